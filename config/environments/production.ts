@@ -1,0 +1,18 @@
+import type { EnvironmentConfig } from "../types";
+import { ADMIN_CIDRS, TEAM_SSH_KEYS } from "./shared";
+
+export const production: EnvironmentConfig = {
+  name: "production",
+  domain: "example.com",
+  dns: { zone: "example.com" },
+  hetzner: { location: "fsn1", serverType: "cx43", image: "ubuntu-24.04" },
+  sshPublicKeys: TEAM_SSH_KEYS,
+  adminCidrs: ADMIN_CIDRS,
+  coolify: { version: "4.0.0-beta.420" },
+  servers: [
+    { name: "coolify", role: "coolify-host", volumeSizeGb: 50 },
+    { name: "worker-1", role: "worker", serverType: "cpx32" },
+  ],
+  labels: { team: "platform", "cost-center": "prod-paas" },
+  production: true,
+};

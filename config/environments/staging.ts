@@ -1,0 +1,15 @@
+import type { EnvironmentConfig } from "../types";
+import { ADMIN_CIDRS, TEAM_SSH_KEYS } from "./shared";
+
+export const staging: EnvironmentConfig = {
+  name: "staging",
+  domain: "staging.example.com",
+  dns: { zone: "example.com" },
+  hetzner: { location: "nbg1", serverType: "cx33", image: "ubuntu-24.04" },
+  sshPublicKeys: TEAM_SSH_KEYS,
+  adminCidrs: ADMIN_CIDRS,
+  coolify: { version: "4.0.0-beta.420" },
+  servers: [{ name: "coolify", role: "coolify-host" }],
+  labels: { team: "platform" },
+  production: false,
+};

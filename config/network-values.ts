@@ -1,0 +1,78 @@
+/** Parsing of the network values a configuration holds: CIDRs, domain names, SSH public keys. */
+import { isIPv4, isIPv6 } from "node:net";
+
+const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+/** A lowercase DNS name of at least two labels, e.g. `staging.example.com`. */
+export const DOMAIN_PATTERN = new RegExp(`^(?=.{1,253}$)(?:${LABEL}\\.)+[a-z]{2,63}$`);
+
+const ipv4ToBigInt = (ip: string): bigint => ip.split(".").reduce((acc, octet) => (acc << 8n) + BigInt(Number(octet)), 0n);
+
+const ipv6ToBigInt = (ip: string): bigint => {
+  const [head, tail] = ip.includes("::") ? ip.split("::") : [ip, undefined];
+  const headGroups = head ? head.split(":") : [];
+  const tailGroups = tail ? tail.split(":") : [];
+  const missing = 8 - headGroups.length - tailGroups.length;
+  const groups = tail === undefined ? headGroups : [...headGroups, ...Array<string>(missing).fill("0"), ...tailGroups];
+  return groups.reduce((acc, group) => (acc << 16n) + BigInt(parseInt(group, 16)), 0n);
+};
+
+const bigIntToIpv4 = (value: bigint): string => [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 255n)).join(".");
+
+const bigIntToIpv6 = (value: bigint): string =>
+  [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => ((value >> shift) & 0xffffn).toString(16)).join(":");
+
+/**
+ * Checks a CIDR. Returns `undefined` when it is valid, otherwise the reason, naming the network
+ * address to use when only host bits are wrong (Hetzner rejects those).
+ */
+export const cidrProblem = (cidr: string): string | undefined => {
+  const match = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
+  if (!match) return "is not a CIDR (expected address/prefix, e.g. 203.0.113.0/24 or 2001:db8::/32)";
+  const [, address, prefixText] = match;
+  const prefix = Number(prefixText);
+  const v4 = isIPv4(address);
+  if (!v4 && !isIPv6(address)) return `has an invalid IP address ${JSON.stringify(address)}`;
+  if (v4 && address.includes(".") && address.split(".").some((o) => o.length > 1 && o.startsWith("0"))) {
+    return "has an IPv4 octet with a leading zero";
+  }
+  const bits = v4 ? 32 : 128;
+  if (prefix > bits) return `has prefix /${prefix}, which is longer than /${bits}`;
+  const value = v4 ? ipv4ToBigInt(address) : ipv6ToBigInt(address);
+  const hostMask = (1n << BigInt(bits - prefix)) - 1n;
+  if ((value & hostMask) !== 0n) {
+    const network = value & ~hostMask & ((1n << BigInt(bits)) - 1n);
+    return `has host bits set; the network is ${v4 ? bigIntToIpv4(network) : bigIntToIpv6(network)}/${prefix}`;
+  }
+  return undefined;
+};
+
+/** True for a CIDR that covers every address of its family (0.0.0.0/0, ::/0). */
+export const isWholeInternet = (cidr: string): boolean => /\/0$/.test(cidr);
+
+export const SSH_KEY_TYPES = [
+  "ssh-ed25519",
+  "ssh-rsa",
+  "ecdsa-sha2-nistp256",
+  "ecdsa-sha2-nistp384",
+  "ecdsa-sha2-nistp521",
+  "sk-ssh-ed25519@openssh.com",
+  "sk-ecdsa-sha2-nistp256@openssh.com",
+] as const;
+
+/**
+ * Checks an OpenSSH public key line. The base64 blob must decode to a key whose embedded type
+ * matches the declared one, which catches truncated and pasted-wrong keys.
+ */
+export const sshPublicKeyProblem = (line: string): string | undefined => {
+  if (/PRIVATE KEY/.test(line)) return "is a private key; put the public key (the .pub file) here";
+  const [type, blob] = line.trim().split(/\s+/);
+  if (!(SSH_KEY_TYPES as readonly string[]).includes(type)) {
+    return `is not an SSH public key (expected "<type> <base64> [comment]" with type one of ${SSH_KEY_TYPES.join(", ")})`;
+  }
+  if (!blob || !/^[A-Za-z0-9+/]+={0,2}$/.test(blob)) return "has no valid base64 key data after the key type";
+  const bytes = Buffer.from(blob, "base64");
+  const nameLength = bytes.length >= 4 ? bytes.readUInt32BE(0) : -1;
+  const embedded = nameLength > 0 && bytes.length >= 4 + nameLength ? bytes.subarray(4, 4 + nameLength).toString("latin1") : "";
+  if (embedded !== type) return `has key data that does not hold a ${type} key (truncated or mismatched)`;
+  return undefined;
+};

@@ -1,0 +1,98 @@
+import { TerraformOutput, Token } from "cdktf";
+import { Construct } from "constructs";
+import { PrimaryIp } from "../../.gen/providers/hcloud/primary-ip";
+import { Server } from "../../.gen/providers/hcloud/server";
+import { Volume } from "../../.gen/providers/hcloud/volume";
+import { resourceName, standardLabels, terraformId } from "../../config/naming";
+import type { EnvironmentConfig, ServerConfig } from "../../config/types";
+import { HARDENING_CLOUD_INIT } from "./cloud-init";
+import { PrivateNetwork } from "./private-network";
+
+export interface CoolifyServerProps {
+  readonly env: EnvironmentConfig;
+  readonly server: ServerConfig;
+  readonly sshKeyIds: string[];
+  readonly firewallId: string;
+  /** Present when the environment has more than one server. */
+  readonly privateNetwork?: { readonly network: PrivateNetwork; readonly ip: string };
+}
+
+/** Changing these would replace a production server for nothing: the running server keeps its own. */
+const REPLACEMENT_GUARDED = ["image", "user_data", "ssh_keys"];
+
+/**
+ * One Coolify server (the host or a worker) with primary IPv4 and IPv6 addresses that outlive it,
+ * an optional data volume, and production protections.
+ */
+export class CoolifyServer extends Construct {
+  readonly server: Server;
+  readonly ipv4: PrimaryIp;
+  readonly ipv6: PrimaryIp;
+  readonly privateIp?: string;
+
+  constructor(scope: Construct, id: string, props: CoolifyServerProps) {
+    super(scope, id);
+    const { env, server: config } = props;
+    const name = resourceName(env, config.name);
+    const protect = env.production;
+    const lifecycle = { preventDestroy: protect };
+
+    const primaryIp = (type: "ipv4" | "ipv6"): PrimaryIp =>
+      new PrimaryIp(this, type, {
+        name: `${name}-${type}`,
+        type,
+        assigneeType: "server",
+        autoDelete: false,
+        location: env.hetzner.location,
+        deleteProtection: protect,
+        labels: standardLabels(env, "primary-ip"),
+        lifecycle,
+      });
+    this.ipv4 = primaryIp("ipv4");
+    this.ipv6 = primaryIp("ipv6");
+
+    const network = props.privateNetwork;
+    this.privateIp = network?.ip;
+    this.server = new Server(this, "server", {
+      name,
+      serverType: config.serverType ?? env.hetzner.serverType,
+      image: env.hetzner.image,
+      location: env.hetzner.location,
+      sshKeys: props.sshKeyIds,
+      firewallIds: [Token.asNumber(props.firewallId)],
+      userData: HARDENING_CLOUD_INIT,
+      labels: standardLabels(env, config.role),
+      publicNet: [
+        { ipv4Enabled: true, ipv4: Token.asNumber(this.ipv4.id), ipv6Enabled: true, ipv6: Token.asNumber(this.ipv6.id) },
+      ],
+      network: network ? [{ networkId: Token.asNumber(network.network.network.id), ip: network.ip }] : undefined,
+      placementGroupId: network ? Token.asNumber(network.network.placementGroup.id) : undefined,
+      dependsOn: network ? [network.network.subnet] : undefined,
+      deleteProtection: protect,
+      rebuildProtection: protect,
+      lifecycle: protect ? { ignoreChanges: REPLACEMENT_GUARDED } : undefined,
+    });
+
+    if (config.volumeSizeGb !== undefined) {
+      new Volume(this, "volume", {
+        name: `${name}-data`,
+        size: config.volumeSizeGb,
+        serverId: Token.asNumber(this.server.id),
+        automount: true,
+        format: "ext4",
+        deleteProtection: protect,
+        labels: standardLabels(env, "volume"),
+        lifecycle,
+      });
+    }
+
+    const outputs: [string, string, string][] = [
+      ["name", this.server.name, "Hetzner name"],
+      ["ipv4", this.ipv4.ipAddress, "public IPv4 (primary IP, survives rebuilds)"],
+      ["ipv6", this.server.ipv6Address, "public IPv6 (from the primary IPv6 network)"],
+    ];
+    for (const [suffix, value, what] of outputs) {
+      new TerraformOutput(this, terraformId("server", config.name, suffix), { value, description: `Server ${config.name}: ${what}`, staticId: true });
+    }
+  }
+}

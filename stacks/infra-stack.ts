@@ -1,0 +1,52 @@
+import { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/types";
+import { DnsZoneRecords } from "../constructs/dns/dns-zone-records";
+import { CoolifyFirewall } from "../constructs/hetzner/coolify-firewall";
+import { CoolifyServer } from "../constructs/hetzner/coolify-server";
+import { PrivateNetwork } from "../constructs/hetzner/private-network";
+import { SshKeys } from "../constructs/hetzner/ssh-keys";
+import { cloudflareProvider } from "../providers/cloudflare";
+import { hcloudProvider } from "../providers/hcloud";
+import { nullProvider } from "../providers/null";
+
+export interface InfraStackProps {
+  readonly env: EnvironmentConfig;
+}
+
+/** `<env>-infra`: the servers of one environment, their network and firewall, and their DNS records. */
+export class InfraStack extends TerraformStack {
+  readonly servers: CoolifyServer[];
+  readonly host: CoolifyServer;
+  readonly dns: DnsZoneRecords;
+
+  constructor(scope: Construct, id: string, { env }: InfraStackProps) {
+    super(scope, id);
+    hcloudProvider(this);
+    cloudflareProvider(this);
+    nullProvider(this);
+
+    const sshKeys = new SshKeys(this, "ssh-keys", { env });
+    const firewall = new CoolifyFirewall(this, "firewall", { env });
+    const network = env.servers.length > 1 ? new PrivateNetwork(this, "private-network", { env }) : undefined;
+
+    this.servers = env.servers.map(
+      (server, index) =>
+        new CoolifyServer(this, server.name, {
+          env,
+          server,
+          sshKeyIds: sshKeys.ids,
+          firewallId: firewall.firewall.id,
+          privateNetwork: network && { network, ip: PrivateNetwork.addressOf(index) },
+        }),
+    );
+    const hostIndex = env.servers.findIndex((s) => s.role === "coolify-host");
+    this.host = this.servers[hostIndex];
+
+    this.dns = new DnsZoneRecords(this, "dns", {
+      env,
+      ipv4: this.host.ipv4.ipAddress,
+      ipv6: this.host.server.ipv6Address,
+    });
+  }
+}
