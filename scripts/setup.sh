@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# One-step setup: npm dependencies and generated provider bindings; with --test-tools also the
+# system tools the tests drive for real (sshd for the bootstrap end-to-end test, shellcheck).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ "${1:-}" == "--test-tools" ]]; then
+  missing=()
+  command -v sshd >/dev/null 2>&1 || [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
+  command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+  if ((${#missing[@]} > 0)); then
+    sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    echo "setup: installing ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+fi
+
+npm ci --no-audit --no-fund
+bash scripts/get-providers.sh
