@@ -1,3 +1,5 @@
+import type { AppsConfig } from "./apps-types";
+
 /**
  * The shape of the platform configuration. Plain data: it is validated once, at the edge
  * (`config/validate.ts`), and the stacks and constructs trust it afterwards.
@@ -57,6 +59,8 @@ export interface EnvironmentConfig {
   readonly labels?: Readonly<Record<string, string>>;
   /** Turns on deletion protection, `prevent_destroy` and replacement guards. */
   readonly production: boolean;
+  /** What runs inside this environment's Coolify (the `<env>-apps` stack). */
+  readonly apps?: AppsConfig;
 }
 
 export interface PlatformConfig {
