@@ -59,6 +59,28 @@ export const SSH_KEY_TYPES = [
   "sk-ecdsa-sha2-nistp256@openssh.com",
 ] as const;
 
+const MIN_RSA_BITS = 2048;
+
+/** Splits SSH wire-format data into its length-prefixed fields; undefined when it does not parse exactly. */
+const wireFields = (bytes: Buffer): Buffer[] | undefined => {
+  const fields: Buffer[] = [];
+  let offset = 0;
+  while (offset < bytes.length) {
+    if (offset + 4 > bytes.length) return undefined;
+    const length = bytes.readUInt32BE(offset);
+    if (offset + 4 + length > bytes.length) return undefined;
+    fields.push(bytes.subarray(offset + 4, offset + 4 + length));
+    offset += 4 + length;
+  }
+  return fields;
+};
+
+/** Bits of an RSA modulus (an SSH mpint, which may carry a leading zero byte). */
+const rsaModulusBits = (modulus: Buffer): number => {
+  const start = modulus[0] === 0 ? 1 : 0;
+  return (modulus.length - start) * 8;
+};
+
 /**
  * Checks an OpenSSH public key line. The base64 blob must decode to a key whose embedded type
  * matches the declared one, which catches truncated and pasted-wrong keys.
@@ -70,9 +92,11 @@ export const sshPublicKeyProblem = (line: string): string | undefined => {
     return `is not an SSH public key (expected "<type> <base64> [comment]" with type one of ${SSH_KEY_TYPES.join(", ")})`;
   }
   if (!blob || !/^[A-Za-z0-9+/]+={0,2}$/.test(blob)) return "has no valid base64 key data after the key type";
-  const bytes = Buffer.from(blob, "base64");
-  const nameLength = bytes.length >= 4 ? bytes.readUInt32BE(0) : -1;
-  const embedded = nameLength > 0 && bytes.length >= 4 + nameLength ? bytes.subarray(4, 4 + nameLength).toString("latin1") : "";
-  if (embedded !== type) return `has key data that does not hold a ${type} key (truncated or mismatched)`;
+  const fields = wireFields(Buffer.from(blob, "base64"));
+  if (!fields || fields[0]?.toString("latin1") !== type) return `has key data that does not hold a ${type} key (truncated or mismatched)`;
+  if (type === "ssh-ed25519" && (fields.length !== 2 || fields[1].length !== 32)) return "has key data of the wrong length for ssh-ed25519 (truncated?)";
+  if (type === "ssh-rsa" && (fields.length !== 3 || rsaModulusBits(fields[2]) < MIN_RSA_BITS)) {
+    return `is an RSA key shorter than ${MIN_RSA_BITS} bits (or truncated); use ssh-ed25519 or RSA >= ${MIN_RSA_BITS}`;
+  }
   return undefined;
 };

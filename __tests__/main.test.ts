@@ -1,0 +1,92 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { exampleConfig } from "../config";
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, "..");
+
+interface Finished {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const runApp = async (command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Finished> => {
+  try {
+    const { stdout, stderr } = await run(command, args, { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+};
+
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+
+describe("the cdktf app (main.ts)", () => {
+  it("rejects a bad configuration with every problem, exit code 1, no stack trace and no output written", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bad-config-"));
+    const [staging] = exampleConfig.environments;
+    const bad = { environments: [{ ...staging, hetzner: { ...staging.hetzner, location: "fra1" }, adminCidrs: ["10.0.0.1/8"] }] };
+    writeFileSync(join(dir, "config.json"), JSON.stringify(bad));
+    const outdir = join(dir, "cdktf.out");
+
+    const result = await runApp("node", ["-r", "@swc-node/register", "main.ts"], { PLATFORM_CONFIG: join(dir, "config.json"), CDKTF_OUTDIR: outdir });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      "Invalid configuration (2 problems):",
+      '  - environment "staging": hetzner.location: "fra1" is not a known Hetzner location (allowed: fsn1, nbg1, hel1, ash, hil, sin)',
+      '  - environment "staging": adminCidrs[0]: "10.0.0.1/8" has host bits set; the network is 10.0.0.0/8',
+    ]);
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  it("keeps secrets passed through the environment out of everything `cdktf synth` writes", async () => {
+    const outdir = mkdtempSync(join(tmpdir(), "synth-"));
+    const first = await runApp("node", ["-r", "@swc-node/register", "main.ts"], { CDKTF_OUTDIR: outdir });
+    expect(first.code).toBe(0);
+    const sensitiveVariables = new Set<string>();
+    for (const file of filesUnder(outdir).filter((f) => f.endsWith("cdk.tf.json"))) {
+      const tf = JSON.parse(readFileSync(file, "utf8")) as { variable?: Record<string, { sensitive?: boolean }> };
+      for (const [name, variable] of Object.entries(tf.variable ?? {})) if (variable.sensitive) sensitiveVariables.add(name);
+    }
+    expect([...sensitiveVariables]).toEqual(expect.arrayContaining(["hcloud_token", "cloudflare_api_token"]));
+
+    const secret = () => `s3cr3t-${randomBytes(12).toString("hex")}`;
+    const secrets: NodeJS.ProcessEnv = {
+      HCLOUD_TOKEN: secret(),
+      CLOUDFLARE_API_TOKEN: secret(),
+      COOLIFY_TOKEN: secret(),
+      AWS_ACCESS_KEY_ID: secret(),
+      AWS_SECRET_ACCESS_KEY: secret(),
+      ...Object.fromEntries([...sensitiveVariables].map((name) => [`TF_VAR_${name}`, secret()])),
+    };
+    const cliOut = join(outdir, "cli");
+    const synth = await runApp("npx", ["--no-install", "cdktf", "synth", "--output", cliOut], secrets);
+    expect(synth.code).toBe(0);
+
+    const files = filesUnder(cliOut);
+    const stacksIn = (dir: string) => readdirSync(join(dir, "stacks")).sort();
+    expect(stacksIn(cliOut)).toEqual(stacksIn(outdir));
+    expect(stacksIn(cliOut)).toEqual(expect.arrayContaining(exampleConfig.environments.map((env) => `${env.name}-infra`)));
+    const leaks = files.flatMap((file) => {
+      const text = readFileSync(file, "utf8");
+      return Object.entries(secrets)
+        .filter(([, value]) => value && text.includes(value))
+        .map(([name]) => `${name} in ${file}`);
+    });
+    expect(leaks).toEqual([]);
+    for (const [name, value] of Object.entries(secrets)) {
+      expect({ name, inLogs: `${synth.stdout}${synth.stderr}`.includes(value ?? "") }).toEqual({ name, inLogs: false });
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
+import { Server } from "../../.gen/providers/hcloud/server";
+import { exampleConfig } from "../../config";
+import { stackName } from "../../config/naming";
+import { InfraStack } from "../../stacks/infra-stack";
+import { synthWith } from "../support/synth";
+
+const [staging, production] = exampleConfig.environments;
+
+describe.each(exampleConfig.environments.map((env) => [env.name, env] as const))("%s-infra", (_name, env) => {
+  const synth = () => synthWith((app) => new InfraStack(app, stackName(env, "infra"), { env }));
+
+  it("is valid Terraform JSON with every provider pinned and wired to a sensitive credential variable", () => {
+    const { tf } = synth();
+    expect(tf.terraform?.required_providers).toMatchObject({
+      hcloud: { source: "hetznercloud/hcloud", version: "1.59.0" },
+      cloudflare: { source: "cloudflare/cloudflare", version: "5.14.0" },
+      null: { source: "null", version: "3.2.4" },
+    });
+    expect(tf.provider?.hcloud).toEqual([{ token: "${var.hcloud_token}" }]);
+    expect(tf.provider?.cloudflare).toEqual([{ api_token: "${var.cloudflare_api_token}" }]);
+    for (const name of ["hcloud_token", "cloudflare_api_token"]) {
+      expect(tf.variable?.[name]).toMatchObject({ sensitive: true, nullable: true, default: null, type: "string" });
+    }
+  });
+
+  it("creates one server per configured server and points DNS at the Coolify host", () => {
+    const { json, tf } = synth();
+    const servers = Object.values(tf.resource.hcloud_server);
+    expect(servers.map((s) => s.name)).toEqual(env.servers.map((s) => `${env.name}-${s.name}`));
+    const host = Object.keys(tf.resource.hcloud_primary_ip).find((id) => id.startsWith(`${env.servers[0].name}_ipv4`));
+    expect(json).toHaveResourceWithProperties(DnsRecord, { name: `coolify.${env.domain}`, type: "A", content: `\${hcloud_primary_ip.${host}.ip_address}` });
+    expect(json).toHaveResourceWithProperties(Server, { firewall_ids: [expect.stringMatching(/^\$\{hcloud_firewall\./)] });
+  });
+
+  it("labels every Hetzner resource that takes labels", () => {
+    const { tf } = synth();
+    const labelled = Object.entries(tf.resource).filter(([type]) => type.startsWith("hcloud_") && type !== "hcloud_network_subnet");
+    expect(labelled.map(([type]) => type)).toEqual(
+      expect.arrayContaining(["hcloud_ssh_key", "hcloud_firewall", "hcloud_primary_ip", "hcloud_server", ...(env.production ? ["hcloud_volume", "hcloud_network"] : [])]),
+    );
+    for (const [, resources] of labelled) {
+      for (const resource of Object.values(resources)) {
+        expect(resource.labels).toMatchObject({ environment: env.name, "managed-by": "cdktf", role: expect.any(String) });
+      }
+    }
+  });
+
+  it("has stable output names", () => {
+    const { tf } = synth();
+    const expected = ["coolify_url", ...env.servers.flatMap((s) => ["name", "ipv4", "ipv6"].map((k) => `server_${s.name.replace(/-/g, "_")}_${k}`))];
+    expect(Object.keys(tf.output ?? {})).toEqual(expect.arrayContaining(expected));
+  });
+});
+
+describe("environment differences", () => {
+  it("adds a private network and placement group only when there is more than one server", () => {
+    const single = synthWith((app) => new InfraStack(app, "s", { env: staging })).tf;
+    const multi = synthWith((app) => new InfraStack(app, "p", { env: production })).tf;
+    expect(single.resource.hcloud_network).toBeUndefined();
+    expect(single.resource.hcloud_placement_group).toBeUndefined();
+    expect(Object.keys(multi.resource.hcloud_network)).toHaveLength(1);
+    expect(Object.values(multi.resource.hcloud_server).every((s) => typeof s.placement_group_id === "string")).toBe(true);
+  });
+
+  it("protects production and leaves staging disposable", () => {
+    const protectedFlags = (tf: ReturnType<typeof synthWith>["tf"]) =>
+      Object.values(tf.resource.hcloud_server).map((s) => [s.delete_protection, s.rebuild_protection]);
+    expect(protectedFlags(synthWith((app) => new InfraStack(app, "p", { env: production })).tf)).toEqual([[true, true], [true, true]]);
+    expect(protectedFlags(synthWith((app) => new InfraStack(app, "s", { env: staging })).tf)).toEqual([[false, false]]);
+  });
+});
