@@ -3,6 +3,7 @@ import { loadConfig } from "./config";
 import { ConfigError } from "./config/problems";
 import { stackName } from "./config/naming";
 import { InfraStack } from "./stacks/infra-stack";
+import { applyStateBackend } from "./stacks/state-backend";
 
 const main = (): void => {
   const config = loadConfig();
@@ -10,6 +11,7 @@ const main = (): void => {
   for (const env of config.environments) {
     new InfraStack(app, stackName(env, "infra"), { env });
   }
+  applyStateBackend(app, config.environments);
   app.synth();
 };
 

@@ -1,16 +1,20 @@
-import { App, TerraformStack, Testing } from "cdktf";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { TerraformStack, Testing } from "cdktf";
 import { ConfigError } from "../../config/problems";
 import { applyStateBackend, resolveStateStore } from "../../stacks/state-backend";
 
 const ENVIRONMENTS = [{ name: "staging" }, { name: "staging-eu" }, { name: "production" }];
 const R2_ACCOUNT = "0123456789abcdef0123456789abcdef";
 
-/** Synthesizes the `terraform` block of every stack after the backend function ran. */
+/** Synthesizes the app as `cdktf synth` does and returns the `terraform` block of every stack. */
 const synthTerraformBlocks = (variables: NodeJS.ProcessEnv, stacks: readonly string[]): Record<string, Record<string, unknown>> => {
   const app = Testing.app();
-  const built = stacks.map((id) => new TerraformStack(app, id));
+  stacks.forEach((id) => new TerraformStack(app, id));
   applyStateBackend(app, ENVIRONMENTS, variables);
-  return Object.fromEntries(built.map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack)).terraform]));
+  app.synth();
+  const read = (id: string): unknown => JSON.parse(readFileSync(join(app.outdir, "stacks", id, "cdk.tf.json"), "utf8")).terraform;
+  return Object.fromEntries(stacks.map((id) => [id, read(id)]));
 };
 
 const SKIP_FLAGS = {
@@ -110,7 +114,7 @@ describe("state backend selection", () => {
   });
 
   it("refuses a stack that belongs to no configured environment", () => {
-    const app = new App({ outdir: Testing.app().outdir });
+    const app = Testing.app();
     new TerraformStack(app, "qa-infra");
     expect(() => applyStateBackend(app, ENVIRONMENTS, { STATE_BACKEND: "hetzner", STATE_BUCKET: "acme-tf-state", STATE_LOCATION: "nbg1" })).toThrow(
       'stack "qa-infra" is not named <env>-<kind> for any configured environment (allowed: staging, staging-eu, production)',
