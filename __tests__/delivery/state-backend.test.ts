@@ -13,7 +13,7 @@ const synthTerraformBlocks = (variables: NodeJS.ProcessEnv, stacks: readonly str
   stacks.forEach((id) => new TerraformStack(app, id));
   applyStateBackend(app, ENVIRONMENTS, variables);
   app.synth();
-  const read = (id: string): unknown => JSON.parse(readFileSync(join(app.outdir, "stacks", id, "cdk.tf.json"), "utf8")).terraform;
+  const read = (id: string): Record<string, unknown> => JSON.parse(readFileSync(join(app.outdir, "stacks", id, "cdk.tf.json"), "utf8")).terraform;
   return Object.fromEntries(stacks.map((id) => [id, read(id)]));
 };
 
