@@ -41,10 +41,12 @@ export interface ScheduledTaskConfig {
   readonly timeoutSeconds?: number;
 }
 
-export type ApplicationKind = "docker-image" | "public-git" | "private-git" | "dockerfile" | "docker-compose";
+export const APPLICATION_KINDS = ["docker-image", "public-git", "private-git", "dockerfile", "docker-compose"] as const;
+export type ApplicationKind = (typeof APPLICATION_KINDS)[number];
 
 /** How Coolify builds a Git repository. */
-export type BuildPack = "nixpacks" | "dockerfile" | "static" | "railpack";
+export const BUILD_PACKS = ["nixpacks", "dockerfile", "static", "railpack"] as const;
+export type BuildPack = (typeof BUILD_PACKS)[number];
 
 interface ApplicationBase {
   /** Lowercase letters, digits and single dashes; unique per project. */
@@ -126,7 +128,11 @@ export type ApplicationConfig =
   | DockerfileApplication
   | DockerComposeApplication;
 
-export type DatabaseKind = "postgresql" | "mysql" | "mariadb" | "mongodb" | "redis" | "keydb" | "dragonfly" | "clickhouse";
+export const DATABASE_KINDS = ["postgresql", "mysql", "mariadb", "mongodb", "redis", "keydb", "dragonfly", "clickhouse"] as const;
+export type DatabaseKind = (typeof DATABASE_KINDS)[number];
+
+/** The kinds Coolify's scheduled backups support. */
+export const BACKUP_CAPABLE_KINDS: readonly DatabaseKind[] = ["postgresql", "mysql", "mariadb", "mongodb"];
 
 export interface BackupRetention {
   /** Keep this many backups. */
@@ -164,6 +170,9 @@ export interface DatabaseConfig {
   readonly ephemeral?: boolean;
 }
 
+/** The Coolify environment every project has; resources go there unless they name another. */
+export const DEFAULT_COOLIFY_ENVIRONMENT = "production";
+
 export interface ProjectConfig {
   /** Lowercase letters, digits and single dashes; unique per environment. */
   readonly name: string;
@@ -174,7 +183,11 @@ export interface ProjectConfig {
   readonly databases?: readonly DatabaseConfig[];
 }
 
-export type S3Provider = "hetzner" | "r2";
+export const S3_PROVIDERS = ["hetzner", "r2"] as const;
+export type S3Provider = (typeof S3_PROVIDERS)[number];
+
+/** Locations of Hetzner Object Storage; the endpoint is `https://<location>.your-objectstorage.com`. */
+export const HETZNER_OBJECT_STORAGE_LOCATIONS = ["fsn1", "nbg1", "hel1"] as const;
 
 /**
  * An S3-compatible bucket for database backups. Credentials come from the sensitive variables
@@ -190,7 +203,8 @@ export interface S3StorageConfig {
   readonly accountId?: string;
 }
 
-export type NotificationEvent = "deployment-failure" | "backup-failure" | "server-unreachable";
+export const NOTIFICATION_EVENTS = ["deployment-failure", "backup-failure", "server-unreachable"] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 /** Discord notifications; the webhook URL comes from the sensitive variable `discord_webhook_url`. */
 export interface DiscordNotificationConfig {

@@ -7,6 +7,7 @@ import { STANDARD_LABEL_KEYS } from "./naming";
 import { cidrProblem, DOMAIN_PATTERN, sshPublicKeyProblem } from "./network-values";
 import { Fields, isRecord, Problems, quote } from "./problems";
 import type { PlatformConfig, ServerRole } from "./types";
+import { validateApplications } from "./validate-apps";
 
 export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
 export const SERVER_NAME_PATTERN = /^[a-z][a-z0-9-]{0,29}$/;
@@ -118,7 +119,9 @@ export const validateConfig = (raw: unknown): PlatformConfig => {
     raw.environments.forEach((env, i) => {
       if (!root.record(`environments[${i}]`, env)) return;
       const nameOk = root.string(`environments[${i}].name`, env.name, ENVIRONMENT_NAME_PATTERN, "an environment name (lowercase letters, digits, dashes; starts with a letter; at most 20)");
-      validateInfrastructure(new Fields(problems.forEnvironment(nameOk ? (env.name as string) : `#${i}`)), env);
+      const check = new Fields(problems.forEnvironment(nameOk ? (env.name as string) : `#${i}`));
+      validateInfrastructure(check, env);
+      validateApplications(check, env);
     });
     root.unique("environments", raw.environments.map((e) => (isRecord(e) ? e.name : undefined)), "environment");
   }
