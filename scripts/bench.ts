@@ -1,0 +1,200 @@
+/**
+ * `npm run bench`: median wall time and peak memory of the commands a developer runs, each measured
+ * by GNU time over several runs, plus synth of generated large configurations at 1x..4x.
+ *
+ *   npm run bench                          every row
+ *   npm run bench -- --runs 3              the same number of runs for every row
+ *   npm run bench -- --only synth,init-style
+ *
+ * Every command writes into a scratch directory, never into the checkout's cdktf.out or .gen.
+ */
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { CONFIG_FILE_VARIABLE } from "../config";
+import { SCALE_FACTORS, writeLargeConfig } from "./generate-config";
+
+const ROOT = resolve(__dirname, "..");
+const BIN = join(ROOT, "node_modules", ".bin");
+const SCHEMAS = resolve(ROOT, "..", "shared", "provider-schemas");
+
+interface Row {
+  readonly id: string;
+  readonly label: string;
+  readonly command: string;
+  readonly runs: number;
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  /** For the scale rows: the size relative to the large configuration. */
+  readonly scale?: number;
+}
+
+interface Measurement {
+  readonly row: Row;
+  readonly seconds: readonly number[];
+  readonly peakKiB: readonly number[];
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const parseArgs = (argv: readonly string[]): { runs?: number; only?: Set<string> } => {
+  const value = (flag: string): string | undefined => {
+    const index = argv.indexOf(flag);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  const runs = value("--runs");
+  const only = value("--only");
+  if (runs !== undefined && !/^[1-9]\d*$/.test(runs)) throw new Error(`--runs must be a positive whole number, got ${runs}`);
+  return { runs: runs === undefined ? undefined : Number(runs), only: only === undefined ? undefined : new Set(only.split(",")) };
+};
+
+/** A directory `cdktf get` can run in without touching the checkout's `.gen`. */
+const prepareGetProject = (scratch: string): string => {
+  const dir = join(scratch, "get-project");
+  mkdirSync(dir);
+  const cdktfJson = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")) as Record<string, unknown>;
+  writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ ...cdktfJson, codeMakerOutput: "gen" }));
+  copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  return dir;
+};
+
+const rowsFor = (scratch: string, runs: number | undefined): Row[] => {
+  const out = (name: string): string => join(scratch, `out-${name}`);
+  const rows: Row[] = [
+    {
+      id: "get",
+      label: "`cdktf get` (hcloud + coolify bindings)",
+      command: `${BIN}/cdktf get`,
+      runs: runs ?? 3,
+      cwd: prepareGetProject(scratch),
+      env: { CDKTF_EXPERIMENTAL_PROVIDER_SCHEMA_CACHE_PATH: process.env.CDKTF_EXPERIMENTAL_PROVIDER_SCHEMA_CACHE_PATH ?? SCHEMAS },
+    },
+    { id: "synth", label: "`npm run synth` (cdktf CLI, swc app)", command: `npm run --silent synth -- --output ${out("synth")}`, runs: runs ?? 5 },
+    {
+      id: "init-style",
+      label: "`cdktf synth --app 'npx ts-node main.ts'` (`cdktf init` style)",
+      command: `${BIN}/cdktf synth --app 'npx ts-node main.ts' --output ${out("init")}`,
+      runs: runs ?? 3,
+    },
+    { id: "node", label: "`node -r @swc-node/register main.ts` (no CLI)", command: "node -r @swc-node/register main.ts", runs: runs ?? 5, env: { CDKTF_OUTDIR: out("node") } },
+    { id: "test", label: "`npm test`", command: "npm test --silent", runs: runs ?? 3 },
+  ];
+  for (const scale of SCALE_FACTORS) {
+    const file = join(scratch, `large-${scale}x.json`);
+    rows.push({
+      id: `large-${scale}x`,
+      label: `large config ${scale}x, \`node -r @swc-node/register main.ts\``,
+      command: "node -r @swc-node/register main.ts",
+      runs: runs ?? 3,
+      env: { CDKTF_OUTDIR: out(`large-${scale}x`), [CONFIG_FILE_VARIABLE]: file },
+      scale,
+    });
+  }
+  rows.push({
+    id: "large-cli",
+    label: "large config 1x, `npm run synth`",
+    command: `npm run --silent synth -- --output ${out("large-cli")}`,
+    runs: runs ?? 3,
+    env: { [CONFIG_FILE_VARIABLE]: join(scratch, "large-1x.json") },
+  });
+  return rows;
+};
+
+const measureOnce = (row: Row, timeFile: string): { seconds: number; peakKiB: number } => {
+  const result = spawnSync("/usr/bin/time", ["-f", "%e %M", "-o", timeFile, "bash", "-c", row.command], {
+    cwd: row.cwd ?? ROOT,
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", ...row.env },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) {
+    throw new Error(`${row.id}: \`${row.command}\` exited with ${result.status}\n${result.stdout}\n${result.stderr}`);
+  }
+  const [seconds, peakKiB] = readFileSync(timeFile, "utf8").trim().split("\n").pop()?.split(" ").map(Number) ?? [];
+  return { seconds, peakKiB };
+};
+
+const measure = (row: Row, timeFile: string): Measurement => {
+  const seconds: number[] = [];
+  const peakKiB: number[] = [];
+  for (let run = 0; run < row.runs; run++) {
+    const result = measureOnce(row, timeFile);
+    seconds.push(result.seconds);
+    peakKiB.push(result.peakKiB);
+    process.stderr.write(`  ${row.id} run ${run + 1}/${row.runs}: ${result.seconds.toFixed(2)} s, ${(result.peakKiB / 1024).toFixed(0)} MiB\n`);
+  }
+  return { row, seconds, peakKiB };
+};
+
+const mib = (kib: number): string => (kib / 1024).toFixed(0);
+
+const printTable = (measurements: readonly Measurement[]): void => {
+  const lines = [
+    "| what | runs | median wall (s) | min–max (s) | peak RSS (MiB, max of runs) |",
+    "|---|---:|---:|---:|---:|",
+    ...measurements.map(
+      ({ row, seconds, peakKiB }) =>
+        `| ${row.label} | ${row.runs} | ${median(seconds).toFixed(2)} | ${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)} | ${mib(Math.max(...peakKiB))} |`,
+    ),
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+};
+
+const printRatio = (measurements: readonly Measurement[]): void => {
+  const byId = new Map(measurements.map((m) => [m.row.id, m]));
+  const synth = byId.get("synth");
+  const initStyle = byId.get("init-style");
+  if (!synth || !initStyle) return;
+  const ratio = median(synth.seconds) / median(initStyle.seconds);
+  process.stdout.write(`\n\`npm run synth\` / \`cdktf init\`-style synth: ${ratio.toFixed(2)}x (target: at most 0.40x) ${ratio <= 0.4 ? "OK" : "MISSED"}\n`);
+};
+
+const printGrowth = (measurements: readonly Measurement[]): void => {
+  const scaled = measurements.filter((m) => m.row.scale !== undefined);
+  const base = scaled.find((m) => m.row.scale === 1);
+  if (!base || scaled.length < 2) return;
+  const baseTime = median(base.seconds);
+  const baseMemory = Math.max(...base.peakKiB);
+  const lines = [
+    "",
+    "| size | median wall (s) | time vs 1x | peak RSS (MiB) | memory vs 1x |",
+    "|---|---:|---:|---:|---:|",
+    ...scaled.map(({ row, seconds, peakKiB }) => {
+      const time = median(seconds);
+      const memory = Math.max(...peakKiB);
+      return `| ${row.scale}x | ${time.toFixed(2)} | ${(time / baseTime).toFixed(2)} | ${mib(memory)} | ${(memory / baseMemory).toFixed(2)} |`;
+    }),
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+};
+
+const main = (): void => {
+  const { runs, only } = parseArgs(process.argv.slice(2));
+  const scratch = mkdtempSync(join(tmpdir(), "bench-"));
+  try {
+    const allRows = rowsFor(scratch, runs);
+    const rows = allRows.filter((row) => !only || only.has(row.id));
+    if (rows.length === 0) throw new Error(`--only matched no row; rows: ${allRows.map((r) => r.id).join(", ")}`);
+    for (const scale of SCALE_FACTORS) {
+      if (rows.some((row) => row.env?.[CONFIG_FILE_VARIABLE]?.endsWith(`large-${scale}x.json`))) {
+        writeLargeConfig(join(scratch, `large-${scale}x.json`), scale);
+      }
+    }
+    const timeFile = join(scratch, "time.txt");
+    const measurements = rows.map((row) => measure(row, timeFile));
+    printTable(measurements);
+    printRatio(measurements);
+    printGrowth(measurements);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+};
+
+main();
