@@ -61,6 +61,30 @@ export interface EnvironmentConfig {
   readonly production: boolean;
   /** What runs inside this environment's Coolify (the `<env>-apps` stack). */
   readonly apps?: AppsConfig;
+  /** Deliberate, reviewed exceptions to the guardrails; each shows up in the synth summary. */
+  readonly guardrailExceptions?: readonly GuardrailException[];
+}
+
+/** The rules every synth enforces (`aspects/guardrails.ts`). */
+export const GUARDRAIL_RULES = [
+  "production-protection",
+  "admin-ports-not-public",
+  "database-backup",
+  "standard-labels",
+  "sensitive-literal",
+  "sensitive-output",
+] as const;
+
+export type GuardrailRule = (typeof GUARDRAIL_RULES)[number];
+
+export interface GuardrailException {
+  readonly rule: GuardrailRule;
+  /** Construct path of the resource, as the failing synth prints it, e.g. `production-infra/firewall/firewall`. */
+  readonly path: string;
+  /** Why breaking the rule is acceptable here. */
+  readonly reason: string;
+  /** Who reviewed and approved the exception. */
+  readonly approvedBy: string;
 }
 
 export interface PlatformConfig {

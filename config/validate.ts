@@ -6,7 +6,7 @@ import { HETZNER_IMAGES, HETZNER_LOCATIONS, HETZNER_SERVER_TYPES, VOLUME_SIZE_GB
 import { STANDARD_LABEL_KEYS } from "./naming";
 import { cidrProblem, DOMAIN_PATTERN, sshPublicKeyProblem } from "./network-values";
 import { Fields, isRecord, Problems, quote } from "./problems";
-import type { PlatformConfig, ServerRole } from "./types";
+import { GUARDRAIL_RULES, type PlatformConfig, type ServerRole } from "./types";
 import { validateApplications } from "./validate-apps";
 
 export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
@@ -96,6 +96,28 @@ const validateLabels = (check: Fields, labels: unknown): void => {
   }
 };
 
+const MIN_EXCEPTION_REASON_LENGTH = 20;
+
+const validateGuardrailExceptions = (check: Fields, name: unknown, exceptions: unknown): void => {
+  if (exceptions === undefined || !check.array("guardrailExceptions", exceptions)) return;
+  const keys = new Set<string>();
+  exceptions.forEach((exception, i) => {
+    const path = `guardrailExceptions[${i}]`;
+    if (!check.record(path, exception)) return;
+    check.oneOf(`${path}.rule`, exception.rule, GUARDRAIL_RULES, "guardrail rule");
+    if (check.string(`${path}.path`, exception.path) && typeof name === "string" && !exception.path.startsWith(`${name}-`)) {
+      check.problems.add(`${path}.path`, `${quote(exception.path)} is not a construct path in one of this environment's stacks (e.g. ${quote(`${name}-infra/firewall/firewall`)})`);
+    }
+    if (check.string(`${path}.reason`, exception.reason) && exception.reason.trim().length < MIN_EXCEPTION_REASON_LENGTH) {
+      check.problems.add(`${path}.reason`, `must explain the exception in at least ${MIN_EXCEPTION_REASON_LENGTH} characters`);
+    }
+    check.string(`${path}.approvedBy`, exception.approvedBy);
+    const key = `${String(exception.rule)} ${String(exception.path)}`;
+    if (keys.has(key)) check.problems.add(path, `duplicate exception for rule ${quote(exception.rule)} at ${quote(exception.path)}`);
+    keys.add(key);
+  });
+};
+
 /** Checks the infrastructure half of one environment. */
 export const validateInfrastructure = (check: Fields, env: Record<string, unknown>): void => {
   validateDomain(check, env.domain, env.dns);
@@ -107,6 +129,7 @@ export const validateInfrastructure = (check: Fields, env: Record<string, unknow
   validateServers(check, env.servers, location);
   validateLabels(check, env.labels);
   check.boolean("production", env.production);
+  validateGuardrailExceptions(check, env.name, env.guardrailExceptions);
 };
 
 /**
