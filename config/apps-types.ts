@@ -183,25 +183,34 @@ export interface ProjectConfig {
   readonly databases?: readonly DatabaseConfig[];
 }
 
-export const S3_PROVIDERS = ["hetzner", "r2"] as const;
-export type S3Provider = (typeof S3_PROVIDERS)[number];
-
 /** Locations of Hetzner Object Storage; the endpoint is `https://<location>.your-objectstorage.com`. */
 export const HETZNER_OBJECT_STORAGE_LOCATIONS = ["fsn1", "nbg1", "hel1"] as const;
 
+interface S3StorageBase {
+  /** Lowercase letters, digits and single dashes; unique per environment. */
+  readonly name: string;
+  readonly bucket: string;
+}
+
+export interface HetznerS3StorageConfig extends S3StorageBase {
+  readonly provider: "hetzner";
+  /** Hetzner Object Storage location. */
+  readonly location: (typeof HETZNER_OBJECT_STORAGE_LOCATIONS)[number];
+}
+
+export interface R2S3StorageConfig extends S3StorageBase {
+  readonly provider: "r2";
+  /** Cloudflare account id (32 hex characters). */
+  readonly accountId: string;
+}
+
 /**
  * An S3-compatible bucket for database backups. Credentials come from the sensitive variables
- * `s3_<name>_access_key` and `s3_<name>_secret_key`.
+ * `s3_<name>_access_key` and `s3_<name>_secret_key` (dashes in the name become underscores).
  */
-export interface S3StorageConfig {
-  readonly name: string;
-  readonly provider: S3Provider;
-  readonly bucket: string;
-  /** Hetzner Object Storage location (`fsn1`, `nbg1`, `hel1`); only for `hetzner`. */
-  readonly location?: string;
-  /** Cloudflare account id (32 hex characters); only for `r2`. */
-  readonly accountId?: string;
-}
+export type S3StorageConfig = HetznerS3StorageConfig | R2S3StorageConfig;
+
+export const S3_PROVIDERS: readonly S3StorageConfig["provider"][] = ["hetzner", "r2"];
 
 export const NOTIFICATION_EVENTS = ["deployment-failure", "backup-failure", "server-unreachable"] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];

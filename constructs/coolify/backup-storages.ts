@@ -1,0 +1,43 @@
+import { Construct } from "constructs";
+import { S3Storage } from "../../.gen/providers/coolify/s3-storage";
+import type { S3StorageConfig } from "../../config/apps-types";
+import type { EnvironmentConfig } from "../../config/types";
+import { s3VariableNames, type AppsSecrets } from "./apps-secrets";
+
+/** Endpoint and region of an S3-compatible store. */
+export const s3Location = (storage: S3StorageConfig): { endpoint: string; region: string } =>
+  storage.provider === "hetzner"
+    ? { endpoint: `https://${storage.location}.your-objectstorage.com`, region: storage.location }
+    : { endpoint: `https://${storage.accountId}.r2.cloudflarestorage.com`, region: "auto" };
+
+export interface BackupStoragesProps {
+  readonly env: EnvironmentConfig;
+  readonly secrets: AppsSecrets;
+}
+
+/**
+ * The S3-compatible buckets (Hetzner Object Storage or Cloudflare R2) database backups go to,
+ * with credentials from sensitive variables. Production storages cannot be destroyed by Terraform.
+ */
+export class BackupStorages extends Construct {
+  /** Storage UUID by configuration name. */
+  readonly uuids = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, { env, secrets }: BackupStoragesProps) {
+    super(scope, id);
+    for (const storage of env.apps?.s3Storages ?? []) {
+      const variables = s3VariableNames(storage);
+      const s3 = new S3Storage(this, storage.name, {
+        name: `${env.name}-${storage.name}`,
+        description: `database backups of ${env.name} (${storage.provider})`,
+        bucket: storage.bucket,
+        ...s3Location(storage),
+        key: secrets.value(variables.accessKey, `Access key of S3 storage ${storage.name}`),
+        secret: secrets.value(variables.secretKey, `Secret key of S3 storage ${storage.name}`),
+        isUsable: true,
+        lifecycle: { preventDestroy: env.production },
+      });
+      this.uuids.set(storage.name, s3.uuid);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { Application } from "../../.gen/providers/coolify/application";
+import { ApplicationDockerImage } from "../../.gen/providers/coolify/application-docker-image";
+import { ApplicationDockerfile } from "../../.gen/providers/coolify/application-dockerfile";
+import { ApplicationPrivateGit } from "../../.gen/providers/coolify/application-private-git";
+import { EnvironmentVariable } from "../../.gen/providers/coolify/environment-variable";
+import { PrivateKey } from "../../.gen/providers/coolify/private-key";
+import { ScheduledTask } from "../../.gen/providers/coolify/scheduled-task";
+import { Service } from "../../.gen/providers/coolify/service";
+import type {
+  ApplicationConfig,
+  DockerComposeApplication,
+  EnvValue,
+  HealthCheckConfig,
+  PrivateGitApplication,
+  PublicGitApplication,
+} from "../../config/apps-types";
+import { resourceName } from "../../config/naming";
+import type { EnvironmentConfig } from "../../config/types";
+import type { AppsSecrets } from "./apps-secrets";
+import type { DeploymentTarget } from "./coolify-servers";
+import { applicationHosts, httpsUrl } from "./domains";
+import { resourceOutputName } from "./output-names";
+
+const DEFAULT_BUILD_PACK = "nixpacks";
+
+export interface CoolifyApplicationProps {
+  readonly env: EnvironmentConfig;
+  readonly projectName: string;
+  readonly projectUuid: string;
+  /** Coolify environment name (a token when the environment is created in this stack). */
+  readonly environmentName: string;
+  readonly app: ApplicationConfig;
+  readonly target: DeploymentTarget;
+  readonly secrets: AppsSecrets;
+  /** Coolify's URL, for the deploy trigger URL. */
+  readonly coolifyUrl: string;
+}
+
+/** Splits `registry/name:tag` into name and tag: Coolify keeps the tag in a field of its own. */
+export const splitImage = (image: string): { name: string; tag?: string } => {
+  if (image.includes("@")) return { name: image };
+  const match = /^(.*\/)?([^/:]+):([^/:]+)$/.exec(image);
+  return match ? { name: `${match[1] ?? ""}${match[2]}`, tag: match[3] } : { name: image };
+};
+
+const healthCheckSettings = (check: HealthCheckConfig | undefined, firstPort: number) =>
+  check === undefined
+    ? {}
+    : {
+        healthCheckEnabled: true,
+        healthCheckType: check.command === undefined ? "http" : "cmd",
+        healthCheckPath: check.path,
+        healthCheckCommand: check.command,
+        healthCheckPort: check.command === undefined ? String(check.port ?? firstPort) : undefined,
+        healthCheckInterval: check.intervalSeconds,
+        healthCheckTimeout: check.timeoutSeconds,
+        healthCheckRetries: check.retries,
+      };
+
+const gitSettings = (app: PublicGitApplication | PrivateGitApplication) => ({
+  gitRepository: app.repository,
+  gitBranch: app.branch,
+  buildPack: app.buildPack ?? DEFAULT_BUILD_PACK,
+  baseDirectory: app.baseDirectory,
+});
+
+/** Domains by compose service, as Coolify's `urls` wants them. */
+const composeUrls = (app: DockerComposeApplication): { name: string; url: string }[] => {
+  const byService = new Map<string, string[]>();
+  for (const { service, domain } of app.domains ?? []) byService.set(service, [...(byService.get(service) ?? []), httpsUrl(domain)]);
+  return [...byService].map(([name, urls]) => ({ name, url: urls.join(",") }));
+};
+
+/**
+ * One application of any kind (Docker image, public or private Git, Dockerfile, or Docker Compose
+ * as a Coolify service) with its variables, scheduled tasks and the outputs application
+ * repositories consume: UUID, URLs and the deploy trigger URL.
+ */
+export class CoolifyApplication extends Construct {
+  readonly uuid: string;
+
+  constructor(scope: Construct, id: string, props: CoolifyApplicationProps) {
+    super(scope, id);
+    const { app } = props;
+    this.uuid = this.createResource(props);
+    this.createVariables(props);
+    for (const task of app.scheduledTasks ?? []) {
+      new ScheduledTask(this, `task-${task.name}`, {
+        ...(app.kind === "docker-compose" ? { serviceUuid: this.uuid } : { applicationUuid: this.uuid }),
+        name: task.name,
+        command: task.command,
+        frequency: task.schedule,
+        container: task.container,
+        timeout: task.timeoutSeconds,
+      });
+    }
+
+    const output = (value: string, outputValue: string | string[], description: string): TerraformOutput =>
+      new TerraformOutput(this, resourceOutputName("app", props.projectName, app.name, value), {
+        value: outputValue,
+        description: `Application ${app.name} (project ${props.projectName}): ${description}`,
+        staticId: true,
+      });
+    output("uuid", this.uuid, "Coolify UUID");
+    output("urls", applicationHosts(app).map(httpsUrl), "public URLs");
+    output("deploy_url", `${props.coolifyUrl}/api/v1/deploy?uuid=${this.uuid}`, "deploy trigger URL (GET with the Coolify API token as Bearer)");
+  }
+
+  private createResource({ env, projectName, projectUuid, environmentName, app, target, secrets }: CoolifyApplicationProps): string {
+    const common = {
+      projectUuid,
+      environmentName,
+      serverUuid: target.serverUuid,
+      dependsOn: target.dependsOn,
+      name: app.name,
+      description: app.description,
+      instantDeploy: app.deployOnCreate ?? false,
+    };
+    if (app.kind === "docker-compose") {
+      return new Service(this, "service", { ...common, dockerComposeRaw: app.compose, urls: composeUrls(app) }).uuid;
+    }
+    const container = {
+      ...common,
+      portsExposes: app.ports.join(","),
+      domains: (app.domains ?? []).map(httpsUrl).join(","),
+      // Without domains an application stays internal instead of getting a generated public name.
+      autogenerateDomain: false,
+      limitsCpus: app.limits?.cpus === undefined ? undefined : String(app.limits.cpus),
+      limitsMemory: app.limits?.memory,
+      ...healthCheckSettings(app.healthCheck, app.ports[0]),
+    };
+    switch (app.kind) {
+      case "docker-image": {
+        const image = splitImage(app.image);
+        return new ApplicationDockerImage(this, "application", { ...container, dockerImage: image.name, dockerRegistryImageTag: image.tag }).uuid;
+      }
+      case "dockerfile":
+        return new ApplicationDockerfile(this, "application", { ...container, dockerfileLocation: app.dockerfile }).uuid;
+      case "public-git":
+        return new Application(this, "application", { ...container, ...gitSettings(app) }).uuid;
+      case "private-git": {
+        const deployKey = new PrivateKey(this, "deploy-key", {
+          name: resourceName(env, `${projectName}-${app.name}-deploy`),
+          description: `deploy key for ${app.repository}`,
+          privateKey: secrets.secret(app.deployKey.secret),
+        });
+        return new ApplicationPrivateGit(this, "application", { ...container, ...gitSettings(app), privateKeyUuid: deployKey.uuid }).uuid;
+      }
+    }
+  }
+
+  /** One Coolify variable per key; a key in both `env` and `buildEnv` (same value) is both. */
+  private createVariables({ app, secrets }: CoolifyApplicationProps): void {
+    const variables = new Map<string, { value: EnvValue; runtime: boolean; build: boolean }>();
+    for (const [key, value] of Object.entries(app.env ?? {})) variables.set(key, { value, runtime: true, build: false });
+    if (app.kind !== "docker-compose") {
+      for (const [key, value] of Object.entries(app.buildEnv ?? {})) {
+        variables.set(key, { value, runtime: variables.has(key), build: true });
+      }
+    }
+    for (const [key, { value, runtime, build }] of variables) {
+      const resolved = typeof value === "string" ? value : secrets.secret(value.secret);
+      new EnvironmentVariable(this, `env-${key}`, {
+        key,
+        value: resolved,
+        ...(app.kind === "docker-compose" ? { serviceUuid: this.uuid } : { applicationUuid: this.uuid, isRuntime: runtime, isBuild: build }),
+      });
+    }
+  }
+}
