@@ -274,6 +274,13 @@ const validateApplication = (ctx: AppsContext, owner: Owner, app: Record<string,
   validateScheduledTasks(check, owner, app.scheduledTasks);
   if (app.kind === "docker-compose") return;
   validateVariables(check, `${path}.buildEnv`, owner, app.buildEnv);
+  if (isRecord(app.env) && isRecord(app.buildEnv)) {
+    for (const [key, value] of Object.entries(app.buildEnv)) {
+      if (key in app.env && JSON.stringify(app.env[key]) !== JSON.stringify(value)) {
+        check.problems.add(`${path}.buildEnv.${key}`, `${owner.label}: differs from env.${key}; a variable in both must have one value`);
+      }
+    }
+  }
   if (check.array(`${path}.ports`, app.ports, 1)) app.ports.forEach((port, i) => validatePort(check, `${path}.ports[${i}]`, owner, port));
   if (app.domains !== undefined && check.array(`${path}.domains`, app.domains)) {
     app.domains.forEach((host, i) => validateDomain(ctx, `${path}.domains[${i}]`, owner, host));

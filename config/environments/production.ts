@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from "../types";
+import { productionApps } from "./production-apps";
 import { ADMIN_CIDRS, TEAM_SSH_KEYS } from "./shared";
 
 export const production: EnvironmentConfig = {
@@ -15,4 +16,5 @@ export const production: EnvironmentConfig = {
   ],
   labels: { team: "platform", "cost-center": "prod-paas" },
   production: true,
+  apps: productionApps,
 };

@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from "../types";
+import { stagingApps } from "./staging-apps";
 import { ADMIN_CIDRS, TEAM_SSH_KEYS } from "./shared";
 
 export const staging: EnvironmentConfig = {
@@ -12,4 +13,5 @@ export const staging: EnvironmentConfig = {
   servers: [{ name: "coolify", role: "coolify-host" }],
   labels: { team: "platform" },
   production: false,
+  apps: stagingApps,
 };
