@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/types";
+import { applicationDnsNames } from "../constructs/coolify/domains";
 import { DnsZoneRecords } from "../constructs/dns/dns-zone-records";
 import { CoolifyFirewall } from "../constructs/hetzner/coolify-firewall";
 import { CoolifyServer } from "../constructs/hetzner/coolify-server";
@@ -43,10 +44,16 @@ export class InfraStack extends TerraformStack {
     const hostIndex = env.servers.findIndex((s) => s.role === "coolify-host");
     this.host = this.servers[hostIndex];
 
+    const serverNamed = (name: string): CoolifyServer => this.servers[env.servers.findIndex((s) => s.name === name)];
     this.dns = new DnsZoneRecords(this, "dns", {
       env,
       ipv4: this.host.ipv4.ipAddress,
       ipv6: this.host.server.ipv6Address,
+      applicationNames: applicationDnsNames(env).map(({ host, server }) => ({
+        name: host,
+        ipv4: serverNamed(server).ipv4.ipAddress,
+        ipv6: serverNamed(server).server.ipv6Address,
+      })),
     });
   }
 }

@@ -9,29 +9,44 @@ import type { EnvironmentConfig } from "../../config/types";
 const AUTO_TTL = 1;
 const CERTIFICATE_AUTHORITY = "letsencrypt.org";
 
-export interface DnsZoneRecordsProps {
-  readonly env: EnvironmentConfig;
+/** A name with its own records, pointing at the server that serves it. */
+export interface DnsTarget {
+  readonly name: string;
   readonly ipv4: string;
   readonly ipv6: string;
 }
 
+export interface DnsZoneRecordsProps {
+  readonly env: EnvironmentConfig;
+  readonly ipv4: string;
+  readonly ipv6: string;
+  /** Application names the wildcard does not serve: custom domains and names of applications on workers. */
+  readonly applicationNames?: readonly DnsTarget[];
+}
+
 /**
  * The environment's records in its Cloudflare zone: the Coolify dashboard, a wildcard for
- * applications (both pointing at the Coolify host), and CAA records that let only Let's Encrypt
+ * applications (both pointing at the Coolify host), one record per application name the wildcard
+ * does not serve (pointing at the server running the application), and CAA records that let only Let's Encrypt
  * issue certificates for the environment's names.
  */
 export class DnsZoneRecords extends Construct {
   readonly records: DnsRecord[] = [];
   readonly zoneId: string;
 
-  constructor(scope: Construct, id: string, { env, ipv4, ipv6 }: DnsZoneRecordsProps) {
+  constructor(scope: Construct, id: string, { env, ipv4, ipv6, applicationNames = [] }: DnsZoneRecordsProps) {
     super(scope, id);
     const zone = new DataCloudflareZone(this, "zone", { filter: { name: env.dns.zone } });
     this.zoneId = zone.zoneId;
     const proxied = env.dns.proxied ?? false;
     const comment = `managed by cdktf (${env.name})`;
 
-    for (const [key, name] of [["dashboard", dashboardHost(env)], ["wildcard", wildcardHost(env)]]) {
+    const targets: [string, DnsTarget][] = [
+      ["dashboard", { name: dashboardHost(env), ipv4, ipv6 }],
+      ["wildcard", { name: wildcardHost(env), ipv4, ipv6 }],
+      ...applicationNames.map((target): [string, DnsTarget] => [`app-${target.name}`, target]),
+    ];
+    for (const [key, { name, ipv4, ipv6 }] of targets) {
       for (const [type, content] of [["A", ipv4], ["AAAA", ipv6]]) {
         this.records.push(
           new DnsRecord(this, `${key}-${type.toLowerCase()}`, { zoneId: this.zoneId, name, type, content, ttl: AUTO_TTL, proxied, comment }),
