@@ -1,0 +1,207 @@
+import { spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { renderInputs, type BootstrapInputs } from "../../constructs/coolify/coolify-bootstrap";
+import { describeWithTools, findTool } from "../support/tools";
+import { FakeCoolify, INSTALLER_URL, SCRIPT, TestPostgres, TOOLS } from "./harness";
+
+const V1 = "4.0.0-beta.420";
+const V2 = "4.0.0-beta.421";
+const WAIT = 2;
+const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
+const newToken = (): string => randomBytes(24).toString("hex");
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly seconds: number;
+}
+
+/** The lines the script itself prints (environment-dependent waits for cloud-init and apt left out). */
+const bootstrapLines = (output: string): string[] =>
+  output.split("\n").filter((line) => line.startsWith("bootstrap: ") && !/^bootstrap: (cloud-init|apt locks):/.test(line));
+
+describeWithTools("coolify-bootstrap.sh against a fake installer, a fake docker and a fake Coolify API", { ...TOOLS, bash: findTool("bash") }, () => {
+  let postgres: TestPostgres;
+  let coolify: FakeCoolify;
+  let inputs: BootstrapInputs;
+  const dir = mkdtempSync(join(tmpdir(), "bootstrap-inputs-"));
+
+  const run = (overrides: Partial<BootstrapInputs> = {}): Run => {
+    const file = join(dir, "inputs.env");
+    writeFileSync(file, renderInputs({ ...inputs, ...overrides }), { mode: 0o600 });
+    const started = Date.now();
+    const result = spawnSync("bash", [SCRIPT, file], {
+      env: { ...process.env, ...coolify.env, BOOTSTRAP_POLL_SECONDS: "0.2" },
+      encoding: "utf8",
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr, seconds: (Date.now() - started) / 1000 };
+  };
+
+  /** A failed run printed exactly one bootstrap line, the last on stderr, and nothing secret. */
+  const expectFailure = (result: Run, line: string): void => {
+    expect(result.code).toBe(1);
+    const errors = result.stderr.trim().split("\n");
+    expect(errors.filter((l) => l.startsWith("bootstrap: "))).toEqual([line]);
+    expect(errors[errors.length - 1]).toBe(line);
+    expectNoSecrets(result);
+  };
+
+  const expectNoSecrets = (result: Run): void => {
+    const visible = [result.stdout, result.stderr, ...coolify.recorded("docker-calls.log"), ...coolify.recorded("curl-calls.log")].join("\n");
+    for (const secret of [inputs.apiToken, inputs.rootPassword, inputs.rootEmail]) expect(visible).not.toContain(secret);
+  };
+
+  beforeAll(async () => {
+    postgres = new TestPostgres();
+    coolify = new FakeCoolify(postgres);
+    await coolify.start();
+  });
+
+  afterAll(() => {
+    coolify?.stop();
+    postgres?.stop();
+  });
+
+  beforeEach(() => {
+    coolify.reset();
+    inputs = {
+      version: V1,
+      fqdn: "https://coolify.staging.example.com",
+      installerUrl: INSTALLER_URL,
+      apiUrl: coolify.url,
+      waitTimeoutSeconds: WAIT,
+      rootUsername: "root",
+      rootEmail: `ops-${randomBytes(4).toString("hex")}@example.com`,
+      rootPassword: `Pw-${randomBytes(8).toString("hex")}!A1`,
+      apiToken: newToken(),
+    };
+  });
+
+  it("installs the pinned version, seeds the token, enables the API, sets the domain and proves the token", () => {
+    const result = run();
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(bootstrapLines(result.stdout)).toEqual([
+      `bootstrap: install: installing ${V1}`,
+      "bootstrap: health: OK",
+      "bootstrap: root user: present",
+      "bootstrap: api token: created",
+      "bootstrap: enable api: enabled",
+      "bootstrap: instance domain: https://coolify.staging.example.com set, auto-update off",
+      `bootstrap: verify: the token works; Coolify ${V1} is ready`,
+    ]);
+    expect(coolify.recorded("installer-calls.tsv")).toEqual([[V1, "root", inputs.rootEmail, inputs.rootPassword, "false"].join("\t")]);
+    expect(coolify.tokens()).toEqual([["1", "App\\Models\\User", "0", "terraform-bootstrap", sha256(inputs.apiToken), '["root"]', "0"].join("|")]);
+    expect(coolify.settings()).toBe("https://coolify.staging.example.com|t|f");
+    expect(coolify.recorded("tinker.log")).toEqual(["App\\Models\\Server::find(0)->setupDynamicProxyConfiguration();"]);
+    expect(coolify.status("/api/v1/version", inputs.apiToken)).toBe(200);
+    expectNoSecrets(result);
+  });
+
+  it("changes nothing and exits 0 when run again with the same inputs", () => {
+    expect(run().code).toBe(0);
+    const before = coolify.dump();
+
+    const again = run();
+
+    expect(again.code).toBe(0);
+    expect(bootstrapLines(again.stdout)).toEqual([
+      `bootstrap: install: Coolify ${V1} already running`,
+      "bootstrap: health: OK",
+      "bootstrap: root user: present",
+      "bootstrap: api token: unchanged",
+      "bootstrap: enable api: already enabled",
+      "bootstrap: instance domain: https://coolify.staging.example.com already set, auto-update off",
+      `bootstrap: verify: the token works; Coolify ${V1} is ready`,
+    ]);
+    expect(coolify.dump()).toBe(before);
+    expect(coolify.recorded("installer-calls.tsv")).toHaveLength(1);
+    expect(coolify.recorded("tinker.log")).toHaveLength(1);
+  });
+
+  it("upgrades when the version changes, keeping the one token row", () => {
+    expect(run().code).toBe(0);
+    const [token] = coolify.tokens();
+
+    const upgrade = run({ version: V2 });
+
+    expect(upgrade.code).toBe(0);
+    expect(bootstrapLines(upgrade.stdout)).toEqual(
+      expect.arrayContaining([`bootstrap: install: upgrading from ${V1} installing ${V2}`, `bootstrap: verify: the token works; Coolify ${V2} is ready`]),
+    );
+    expect(coolify.recorded("installer-calls.tsv").map((call) => call.split("\t")[0])).toEqual([V1, V2]);
+    expect(coolify.tokens()).toEqual([token]);
+  });
+
+  it("rotates the token in place: same row, new hash, the old token refused", () => {
+    expect(run().code).toBe(0);
+    const old = inputs.apiToken;
+    const rotated = newToken();
+
+    const result = run({ apiToken: rotated });
+
+    expect(result.code).toBe(0);
+    expect(bootstrapLines(result.stdout)).toContain("bootstrap: api token: updated");
+    expect(coolify.tokens()).toEqual([["1", "App\\Models\\User", "0", "terraform-bootstrap", sha256(rotated), '["root"]', "0"].join("|")]);
+    expect(coolify.status("/api/v1/version", rotated)).toBe(200);
+    expect(coolify.status("/api/v1/version", old)).toBe(401);
+  });
+
+  it("gives up on a Coolify that never gets healthy, within the bounded wait", () => {
+    coolify.flag("health-down");
+
+    const result = run();
+
+    expectFailure(result, `bootstrap: health: no OK from ${coolify.url}/api/health within ${WAIT}s`);
+    expect(result.seconds).toBeLessThan(WAIT + 5);
+    expect(coolify.tokens()).toEqual([]);
+  });
+
+  it("fails naming the endpoint when Coolify rejects the token", () => {
+    coolify.flag("reject-tokens");
+
+    expectFailure(run(), 'bootstrap: enable api: Coolify rejected the token on /api/v1/enable (HTTP 401 {"message":"Unauthenticated."})');
+  });
+
+  it("fails when Coolify skipped the root user, instead of seeding a token nobody owns", () => {
+    coolify.flag("skip-root-user");
+
+    expectFailure(run(), "bootstrap: root user: Coolify did not create the root user; check ROOT_USER_EMAIL and ROOT_USER_PASSWORD against its rules");
+    expect(coolify.tokens()).toEqual([]);
+  });
+
+  it("fails with the installer's exit code", () => {
+    coolify.flag("installer-fails");
+
+    expectFailure(run(), "bootstrap: install: the installer exited with code 3");
+  });
+
+  it("fails on an installer URL that cannot be downloaded", () => {
+    expectFailure(run({ installerUrl: "file:///nonexistent/install.sh" }), "bootstrap: install: cannot download the installer from file:///nonexistent/install.sh");
+  });
+
+  it("refuses a token Sanctum would split at |, before touching the server", () => {
+    expectFailure(run({ apiToken: `12|${newToken()}` }), "bootstrap: inputs: COOLIFY_API_TOKEN may hold only letters, digits, - and _");
+    expect(coolify.recorded("installer-calls.tsv")).toEqual([]);
+  });
+
+  it("refuses an inputs file with a missing value", () => {
+    expectFailure(run({ apiToken: "" }), "bootstrap: inputs: missing input for api_token");
+  });
+});
+
+describeWithTools("coolify-bootstrap.sh source", { shellcheck: findTool("shellcheck") }, () => {
+  it("is shellcheck-clean, fixtures included", () => {
+    const fixtures = join(__dirname, "..", "fixtures", "bootstrap");
+    const result = spawnSync("shellcheck", [SCRIPT, join(fixtures, "fake-installer.sh"), join(fixtures, "bin", "docker"), join(fixtures, "bin", "curl")], {
+      encoding: "utf8",
+    });
+    expect(result.stdout + result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  });
+});

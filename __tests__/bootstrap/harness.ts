@@ -1,0 +1,154 @@
+/**
+ * The stand-ins the bootstrap script meets instead of a real Coolify host: a real PostgreSQL
+ * holding Coolify's tables (reached through the fake `docker`), the fake installer, and the fake
+ * HTTP API. Shared by the script tests and the end-to-end test.
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findTool } from "../support/tools";
+
+export const ROOT = join(__dirname, "..", "..");
+export const SCRIPT = join(ROOT, "scripts", "coolify-bootstrap.sh");
+export const FIXTURES = join(ROOT, "__tests__", "fixtures", "bootstrap");
+export const INSTALLER_URL = `file://${join(FIXTURES, "fake-installer.sh")}`;
+
+const postgresBin = (): string[] =>
+  existsSync("/usr/lib/postgresql")
+    ? readdirSync("/usr/lib/postgresql")
+        .sort((a, b) => Number(b) - Number(a))
+        .map((version) => `/usr/lib/postgresql/${version}/bin/pg_ctl`)
+    : [];
+
+export const TOOLS = {
+  psql: findTool("psql"),
+  pg_ctl: findTool("pg_ctl", postgresBin()),
+  curl: findTool("curl"),
+};
+
+/** A throwaway PostgreSQL cluster listening only on a Unix socket in a temp directory. */
+export class TestPostgres {
+  readonly socketDir: string;
+  private readonly dataDir: string;
+  private readonly pgCtl: string;
+
+  constructor() {
+    const pgCtl = TOOLS.pg_ctl;
+    if (!pgCtl) throw new Error("pg_ctl not found");
+    this.pgCtl = pgCtl;
+    const base = mkdtempSync(join(tmpdir(), "bootstrap-pg-"));
+    chmodSync(base, 0o755);
+    this.socketDir = join(base, "socket");
+    this.dataDir = join(base, "data");
+    mkdirSync(this.socketDir);
+    // PostgreSQL refuses to run as root; CI runs as root, so the cluster belongs to `postgres` there.
+    if (process.getuid?.() === 0) {
+      const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }));
+      chownSync(base, uid, 0);
+      chownSync(this.socketDir, uid, 0);
+    }
+    this.asOwner(["init", "-D", this.dataDir, "-o", "-U coolify --auth=trust --no-sync -E UTF8"]);
+    this.asOwner(["start", "-w", "-D", this.dataDir, "-l", join(base, "server.log"), "-o", `-k ${this.socketDir} -c listen_addresses= -F`]);
+  }
+
+  private asOwner(args: string[]): void {
+    const [command, ...rest] = process.getuid?.() === 0 ? ["runuser", "-u", "postgres", "--", this.pgCtl, ...args] : [this.pgCtl, ...args];
+    execFileSync(command, rest, { stdio: "pipe" });
+  }
+
+  /** Runs SQL as Coolify's database user; returns the rows, unaligned and tuples only. */
+  query(sql: string, database = "coolify"): string {
+    return execFileSync(TOOLS.psql ?? "psql", ["-h", this.socketDir, "-U", "coolify", "-d", database, "-v", "ON_ERROR_STOP=1", "-qAt"], {
+      input: sql,
+      encoding: "utf8",
+    }).trim();
+  }
+
+  /** An empty `coolify` database, as before Coolify is installed. */
+  resetDatabase(): void {
+    this.query("DROP DATABASE IF EXISTS coolify;", "postgres");
+    this.query("CREATE DATABASE coolify;", "postgres");
+  }
+
+  stop(): void {
+    this.asOwner(["stop", "-m", "immediate", "-D", this.dataDir]);
+  }
+}
+
+/** The fake Coolify API server and the state directory every fake shares. */
+export class FakeCoolify {
+  readonly state: string;
+  url = "";
+  private server?: ChildProcess;
+
+  constructor(private readonly postgres: TestPostgres) {
+    this.state = mkdtempSync(join(tmpdir(), "bootstrap-state-"));
+    chmodSync(this.state, 0o755);
+  }
+
+  /** Environment under which the fakes work: fake docker/curl first on PATH, the database, the state. */
+  get env(): Record<string, string> {
+    return {
+      PATH: `${join(FIXTURES, "bin")}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+      FAKE_COOLIFY_STATE: this.state,
+      FAKE_COOLIFY_FIXTURES: FIXTURES,
+      PGHOST: this.postgres.socketDir,
+      REAL_CURL: TOOLS.curl ?? "/usr/bin/curl",
+    };
+  }
+
+  async start(): Promise<void> {
+    const server = spawn(process.execPath, ["-r", "@swc-node/register", join(FIXTURES, "fake-coolify-api.ts")], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    this.server = server;
+    this.url = await new Promise<string>((resolve, reject) => {
+      server.once("exit", (code) => reject(new Error(`fake Coolify API exited with ${code}`)));
+      server.stdout?.on("data", (chunk: Buffer) => {
+        const port = /listening (\d+)/.exec(chunk.toString())?.[1];
+        if (port) resolve(`http://127.0.0.1:${port}`);
+      });
+    });
+  }
+
+  stop(): void {
+    this.server?.kill();
+  }
+
+  /** Forgets everything: no Coolify installed, no flags, no recorded calls, an empty database. */
+  reset(): void {
+    for (const name of readdirSync(this.state)) rmSync(join(this.state, name), { recursive: true });
+    this.postgres.resetDatabase();
+  }
+
+  flag(name: "health-down" | "reject-tokens" | "skip-root-user" | "installer-fails"): void {
+    writeFileSync(join(this.state, name), "");
+  }
+
+  recorded(name: "installer-calls.tsv" | "docker-calls.log" | "curl-calls.log" | "tinker.log" | "api-requests.log"): string[] {
+    const file = join(this.state, name);
+    return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
+  }
+
+  tokens(): string[] {
+    return this.postgres.query("SELECT id, tokenable_type, tokenable_id, name, token, abilities, team_id FROM personal_access_tokens ORDER BY id;").split("\n").filter(Boolean);
+  }
+
+  settings(): string {
+    return this.postgres.query("SELECT fqdn, is_api_enabled, is_auto_update_enabled FROM instance_settings WHERE id = 0;");
+  }
+
+  /** Every row of every table, to prove that a run changed nothing. */
+  dump(): string {
+    return ["instance_settings", "teams", "users", "personal_access_tokens"].map((table) => this.postgres.query(`SELECT * FROM ${table} ORDER BY id;`)).join("\n---\n");
+  }
+
+  /** Calls the fake API the way a Terraform provider would, with a bearer token. */
+  status(path: string, token: string): number {
+    const result = spawnSync(TOOLS.curl ?? "curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", `Authorization: Bearer ${token}`, `${this.url}${path}`], { encoding: "utf8" });
+    return Number(result.stdout);
+  }
+}

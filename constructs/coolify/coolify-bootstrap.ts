@@ -1,0 +1,131 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Resource } from "@cdktf/provider-null/lib/resource";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { COOLIFY_INSTALLER_URL } from "../../config/coolify-installer";
+import { dashboardHost, dashboardUrl } from "../../config/naming";
+import { PORTS } from "../../config/ports";
+import type { EnvironmentConfig } from "../../config/types";
+import { BootstrapVariables } from "./bootstrap-variables";
+
+export const BOOTSTRAP_SCRIPT_PATH = join(__dirname, "..", "..", "scripts", "coolify-bootstrap.sh");
+/** Stable Terraform address, so `-replace=null_resource.coolify_bootstrap` works in every stack. */
+export const BOOTSTRAP_RESOURCE_ID = "coolify_bootstrap";
+export const DEFAULT_REMOTE_DIR = "/root/.coolify-bootstrap";
+/** Coolify's API as the server itself reaches it: the dashboard port, before any domain or proxy. */
+export const DEFAULT_API_URL = `http://127.0.0.1:${PORTS.coolifyDashboard}`;
+/** Bound for each wait (cloud-init, apt locks, API health); a first install pulls several images. */
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = 900;
+
+/** Terraform reads `${` and `%{` in strings as template syntax; doubling them keeps the text as is. */
+const templateLiteral = (text: string): string => text.split("${").join("$${").split("%{").join("%%{");
+
+/** What the script reads from its inputs file. */
+export interface BootstrapInputs {
+  readonly version: string;
+  readonly fqdn: string;
+  readonly installerUrl: string;
+  readonly apiUrl: string;
+  readonly waitTimeoutSeconds: number;
+  readonly rootUsername: string;
+  readonly rootEmail: string;
+  readonly rootPassword: string;
+  readonly apiToken: string;
+}
+
+/** One KEY=VALUE per line: the script parses it without evaluating it, so secrets stay data. */
+export const renderInputs = (inputs: BootstrapInputs): string =>
+  [
+    `COOLIFY_VERSION=${inputs.version}`,
+    `COOLIFY_FQDN=${inputs.fqdn}`,
+    `COOLIFY_INSTALLER_URL=${inputs.installerUrl}`,
+    `COOLIFY_API_URL=${inputs.apiUrl}`,
+    `WAIT_TIMEOUT_SECONDS=${inputs.waitTimeoutSeconds}`,
+    `ROOT_USERNAME=${inputs.rootUsername}`,
+    `ROOT_USER_EMAIL=${inputs.rootEmail}`,
+    `ROOT_USER_PASSWORD=${inputs.rootPassword}`,
+    `COOLIFY_API_TOKEN=${inputs.apiToken}`,
+  ].join("\n") + "\n";
+
+export interface CoolifyBootstrapProps {
+  readonly env: EnvironmentConfig;
+  /** Id of the Coolify host server: a new server runs the bootstrap again. */
+  readonly serverId: string;
+  /** Address to connect to: the host's primary IPv4. */
+  readonly host: string;
+  readonly port?: number;
+  readonly user?: string;
+  /** What must exist first: the server, its firewall and the DNS records of the instance domain. */
+  readonly dependsOn?: ITerraformDependable[];
+  readonly installerUrl?: string;
+  readonly apiUrl?: string;
+  /** Private directory on the server that holds the script and the inputs file while it runs. */
+  readonly remoteDir?: string;
+  readonly waitTimeoutSeconds?: number;
+}
+
+/**
+ * Installs the pinned Coolify on the host over SSH and leaves it ready for the Coolify provider:
+ * API on, instance domain set, auto-update off, and the operator's API token seeded. It runs again
+ * exactly when the server, the Coolify version, the script or the instance domain changes.
+ */
+export class CoolifyBootstrap extends Construct {
+  readonly resource: Resource;
+  readonly variables: BootstrapVariables;
+
+  constructor(scope: Construct, id: string, props: CoolifyBootstrapProps) {
+    super(scope, id);
+    const { env } = props;
+    const dir = props.remoteDir ?? DEFAULT_REMOTE_DIR;
+    const script = readFileSync(BOOTSTRAP_SCRIPT_PATH, "utf8");
+    this.variables = new BootstrapVariables(this, "variables", { env });
+    const vars = this.variables;
+
+    const inputs = renderInputs({
+      version: env.coolify.version,
+      fqdn: dashboardUrl(env),
+      installerUrl: props.installerUrl ?? COOLIFY_INSTALLER_URL,
+      apiUrl: props.apiUrl ?? DEFAULT_API_URL,
+      waitTimeoutSeconds: props.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
+      rootUsername: vars.rootUsername.stringValue,
+      rootEmail: vars.rootEmail.stringValue,
+      rootPassword: vars.rootPassword.stringValue,
+      apiToken: vars.apiToken.stringValue,
+    });
+
+    this.resource = new Resource(this, "bootstrap", {
+      triggers: {
+        server_id: props.serverId,
+        coolify_version: env.coolify.version,
+        script_sha256: createHash("sha256").update(script).digest("hex"),
+        instance_domain: dashboardHost(env),
+      },
+      dependsOn: props.dependsOn,
+      connection: {
+        type: "ssh",
+        host: props.host,
+        port: props.port ?? PORTS.ssh,
+        user: props.user ?? "root",
+        privateKey: vars.sshPrivateKey.stringValue,
+        timeout: "5m",
+      },
+      provisioners: [
+        { type: "remote-exec", inline: [`rm -rf ${dir} && install -d -m 700 ${dir}`] },
+        { type: "file", content: templateLiteral(script), destination: `${dir}/coolify-bootstrap.sh` },
+        { type: "file", content: inputs, destination: `${dir}/inputs.env` },
+        {
+          type: "remote-exec",
+          // The trap removes the inputs file whatever happens; the exit code stays the script's.
+          inline: [
+            `trap 'rm -rf ${dir}' EXIT`,
+            "trap 'exit 1' HUP INT TERM",
+            `chmod 600 ${dir}/inputs.env && bash ${dir}/coolify-bootstrap.sh ${dir}/inputs.env`,
+          ],
+        },
+      ],
+    });
+    this.resource.overrideLogicalId(BOOTSTRAP_RESOURCE_ID);
+  }
+}

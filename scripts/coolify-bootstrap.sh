@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# Installs (or upgrades) the pinned Coolify on this server and leaves it ready for the Terraform
+# provider: API on, instance domain set, auto-update off, and an API token the operator already knows.
+#
+# Usage: coolify-bootstrap.sh <inputs file>
+# The inputs file holds KEY=VALUE lines (see read_inputs); it carries the secrets, so they never
+# appear in process arguments. Nothing here echoes a secret, and there is no `set -x`.
+# Every failure ends with one line `bootstrap: <step>: <cause>` on stderr and a non-zero exit.
+set -Eeuo pipefail
+
+# The name of the token row this script owns; it is updated in place, never duplicated.
+readonly TOKEN_NAME="terraform-bootstrap"
+# Coolify's root user and root team both have id 0; only a root-team token may enable the API.
+readonly ROOT_ID=0
+readonly APT_LOCKS=(/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock)
+readonly POLL_SECONDS="${BOOTSTRAP_POLL_SECONDS:-5}"
+
+step="inputs"
+work_dir=""
+
+note() { printf 'bootstrap: %s: %s\n' "$step" "$1"; }
+fail() {
+  printf 'bootstrap: %s: %s\n' "$step" "$1" >&2
+  exit 1
+}
+on_error() { printf 'bootstrap: %s: command failed with exit code %s (line %s)\n' "$step" "$1" "$2" >&2; }
+trap 'on_error $? $LINENO' ERR
+trap '[[ -z "$work_dir" ]] || rm -rf "$work_dir"' EXIT
+
+read_inputs() {
+  local file=$1 line key value
+  [[ -r "$file" ]] || fail "cannot read the inputs file ${file}"
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    [[ -z "$line" || "$line" == \#* ]] && continue
+    [[ "$line" == *=* ]] || fail "a line without KEY=VALUE in ${file}"
+    key=${line%%=*}
+    value=${line#*=}
+    case "$key" in
+      COOLIFY_VERSION) version=$value ;;
+      COOLIFY_FQDN) fqdn=$value ;;
+      COOLIFY_INSTALLER_URL) installer_url=$value ;;
+      COOLIFY_API_URL) api_url=${value%/} ;;
+      WAIT_TIMEOUT_SECONDS) wait_timeout=$value ;;
+      ROOT_USERNAME) root_username=$value ;;
+      ROOT_USER_EMAIL) root_email=$value ;;
+      ROOT_USER_PASSWORD) root_password=$value ;;
+      COOLIFY_API_TOKEN) api_token=$value ;;
+      *) fail "unknown input ${key}" ;;
+    esac
+  done <"$file"
+  local name
+  for name in version fqdn installer_url api_url wait_timeout root_username root_email root_password api_token; do
+    [[ -n "${!name:-}" ]] || fail "missing input for ${name}"
+  done
+  [[ "$wait_timeout" =~ ^[0-9]+$ ]] || fail "WAIT_TIMEOUT_SECONDS must be a whole number of seconds"
+  # Sanctum reads `<id>|<secret>` as a token id plus secret; a bare token is looked up by its hash.
+  [[ "$api_token" =~ ^[A-Za-z0-9_-]+$ ]] || fail "COOLIFY_API_TOKEN may hold only letters, digits, - and _"
+}
+
+# Runs "$@" until it succeeds or the wait timeout passes; returns 1 on timeout.
+wait_until() {
+  local deadline=$((SECONDS + wait_timeout))
+  until "$@"; do
+    ((SECONDS < deadline)) || return 1
+    sleep "$POLL_SECONDS"
+  done
+}
+
+wait_for_cloud_init() {
+  step="cloud-init"
+  if ! command -v cloud-init >/dev/null 2>&1; then
+    note "not installed, nothing to wait for"
+    return
+  fi
+  local rc=0
+  timeout "$wait_timeout" cloud-init status --wait >/dev/null || rc=$?
+  ((rc != 124)) || fail "still running after ${wait_timeout}s"
+  # 2 means cloud-init finished with recoverable errors; the server is still usable.
+  ((rc == 0 || rc == 2)) || fail "finished with errors (cloud-init status exit code ${rc})"
+  note "finished"
+}
+
+apt_idle() { ! fuser "${APT_LOCKS[@]}" >/dev/null 2>&1; }
+
+wait_for_apt() {
+  step="apt locks"
+  if ! command -v fuser >/dev/null 2>&1; then
+    note "fuser not installed, not waiting"
+    return
+  fi
+  wait_until apt_idle || fail "apt/dpkg still busy after ${wait_timeout}s"
+  note "free"
+}
+
+running_version() {
+  local image
+  image=$(docker inspect --format '{{.Config.Image}}' coolify 2>/dev/null) || return 0
+  printf '%s\n' "${image##*:}"
+}
+
+install_coolify() {
+  step="install"
+  local current
+  current=$(running_version)
+  if [[ "$current" == "$version" ]]; then
+    note "Coolify ${version} already running"
+    return
+  fi
+  work_dir=$(mktemp -d)
+  curl -fsSL --retry 3 --max-time 120 -o "${work_dir}/install.sh" "$installer_url" ||
+    fail "cannot download the installer from ${installer_url}"
+  note "${current:+upgrading from ${current} }installing ${version}"
+  local rc=0
+  # Environment, not arguments: the installer reads the root user from these variables.
+  ROOT_USERNAME="$root_username" ROOT_USER_EMAIL="$root_email" ROOT_USER_PASSWORD="$root_password" AUTOUPDATE=false \
+    bash "${work_dir}/install.sh" "$version" </dev/null || rc=$?
+  ((rc == 0)) || fail "the installer exited with code ${rc}"
+  current=$(running_version)
+  [[ "$current" == "$version" ]] || fail "Coolify runs '${current}' after installing ${version}"
+}
+
+healthy() { [[ "$(curl -fsS --max-time 5 "${api_url}/api/health" 2>/dev/null)" == "OK" ]]; }
+
+wait_for_health() {
+  step="health"
+  wait_until healthy || fail "no OK from ${api_url}/api/health within ${wait_timeout}s"
+  note "OK"
+}
+
+# Runs SQL read from stdin in Coolify's database; prints result rows, unaligned, tuples only.
+sql() { docker exec -i coolify-db psql -U coolify -d coolify -v ON_ERROR_STOP=1 -qAt; }
+
+check_root_user() {
+  step="root user"
+  local count
+  count=$(sql <<<"SELECT count(*) FROM users WHERE id = ${ROOT_ID};") || fail "cannot query Coolify's database"
+  # Coolify skips the root user silently when the email or password breaks its rules.
+  [[ "$count" == "1" ]] || fail "Coolify did not create the root user; check ROOT_USER_EMAIL and ROOT_USER_PASSWORD against its rules"
+  note "present"
+}
+
+# Creates or updates, in place, the root user's root-team token row named TOKEN_NAME; prints what changed.
+token_sql() {
+  cat <<SQL
+\set hash '$1'
+\set name '${TOKEN_NAME}'
+BEGIN;
+UPDATE personal_access_tokens
+   SET token = :'hash', abilities = '["root"]', team_id = '${ROOT_ID}', updated_at = now()
+ WHERE tokenable_type = 'App\\Models\\User' AND tokenable_id = ${ROOT_ID} AND name = :'name'
+   AND (token IS DISTINCT FROM :'hash' OR abilities IS DISTINCT FROM '["root"]' OR team_id IS DISTINCT FROM '${ROOT_ID}')
+RETURNING 'updated';
+INSERT INTO personal_access_tokens (tokenable_type, tokenable_id, name, token, abilities, team_id, created_at, updated_at)
+SELECT 'App\\Models\\User', ${ROOT_ID}, :'name', :'hash', '["root"]', '${ROOT_ID}', now(), now()
+ WHERE NOT EXISTS (
+   SELECT 1 FROM personal_access_tokens
+    WHERE tokenable_type = 'App\\Models\\User' AND tokenable_id = ${ROOT_ID} AND name = :'name')
+RETURNING 'created';
+COMMIT;
+SQL
+}
+
+seed_token() {
+  step="api token"
+  local hash result
+  # Sanctum stores only the SHA-256 of the plain token; the plain token never leaves this process.
+  hash=$(printf '%s' "$api_token" | sha256sum)
+  hash=${hash%% *}
+  result=$(token_sql "$hash" | sql) || fail "cannot store the token in Coolify's database"
+  note "${result:-unchanged}"
+}
+
+# GET with the API token; the Authorization header goes through stdin so the token is not an argument.
+# Prints the HTTP status; the body goes to the file named by $2.
+api_get() {
+  printf 'header = "Authorization: Bearer %s"\n' "$api_token" |
+    curl -sS --max-time 30 -K - -H 'Accept: application/json' -o "$2" -w '%{http_code}' "${api_url}$1"
+}
+
+require_ok() {
+  local path=$1 status=$2 body=$3
+  [[ "$status" == "200" ]] && return
+  local message
+  message=$(head -c 200 "$body" | tr -d '\n')
+  if [[ "$status" == "401" ]]; then
+    fail "Coolify rejected the token on ${path} (HTTP 401 ${message})"
+  fi
+  fail "${path} answered HTTP ${status} ${message}"
+}
+
+enable_api() {
+  step="enable api"
+  local enabled
+  enabled=$(sql <<<"SELECT is_api_enabled FROM instance_settings WHERE id = 0;") || fail "cannot read instance settings"
+  if [[ "$enabled" == "t" ]]; then
+    note "already enabled"
+    return
+  fi
+  work_dir=${work_dir:-$(mktemp -d)}
+  local status
+  status=$(api_get /api/v1/enable "${work_dir}/enable.json") || fail "cannot reach ${api_url}/api/v1/enable"
+  require_ok /api/v1/enable "$status" "${work_dir}/enable.json"
+  note "enabled"
+}
+
+# Sets the instance domain and turns auto-update off unless already so; prints what changed.
+settings_sql() {
+  cat <<SQL
+\set fqdn '${fqdn}'
+UPDATE instance_settings SET fqdn = :'fqdn', is_auto_update_enabled = false, updated_at = now()
+ WHERE id = 0 AND (fqdn IS DISTINCT FROM :'fqdn' OR is_auto_update_enabled IS DISTINCT FROM false)
+RETURNING 'set';
+SQL
+}
+
+set_instance_settings() {
+  step="instance domain"
+  local changed
+  changed=$(settings_sql | sql) || fail "cannot update instance settings"
+  if [[ -z "$changed" ]]; then
+    note "${fqdn} already set, auto-update off"
+    return
+  fi
+  # What saving the domain in the dashboard also does: route the domain to the dashboard in the proxy.
+  docker exec coolify php artisan tinker --execute 'App\Models\Server::find(0)->setupDynamicProxyConfiguration();' >/dev/null ||
+    fail "cannot write the proxy configuration for ${fqdn}"
+  note "${fqdn} set, auto-update off"
+}
+
+verify_token() {
+  step="verify"
+  work_dir=${work_dir:-$(mktemp -d)}
+  local status answered
+  status=$(api_get /api/v1/version "${work_dir}/version.json") || fail "cannot reach ${api_url}/api/v1/version"
+  require_ok /api/v1/version "$status" "${work_dir}/version.json"
+  answered=$(tr -d '"[:space:]' <"${work_dir}/version.json")
+  [[ "${answered#v}" == "$version" ]] || fail "/api/v1/version answered '${answered}', expected ${version}"
+  note "the token works; Coolify ${version} is ready"
+}
+
+main() {
+  (($# == 1)) || fail "usage: coolify-bootstrap.sh <inputs file>"
+  read_inputs "$1"
+  wait_for_cloud_init
+  wait_for_apt
+  install_coolify
+  wait_for_health
+  check_root_user
+  seed_token
+  enable_api
+  set_instance_settings
+  verify_token
+}
+
+main "$@"
