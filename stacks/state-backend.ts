@@ -64,8 +64,11 @@ export const resolveStateStore = (variables: NodeJS.ProcessEnv = process.env): S
 /** One state object per stack: `<env>/<stack>.tfstate`. */
 export const stateKey = (envName: string, stack: string): string => `${envName}/${stack}.tfstate`;
 
+/** Where a deploy publishes the environment's non-sensitive outputs, beside its state. */
+export const outputsKey = (envName: string): string => `${envName}/outputs.json`;
+
 /** The environment a stack belongs to: the longest environment name that prefixes `<env>-`. */
-const environmentOf = (stack: string, environments: readonly Pick<EnvironmentConfig, "name">[]): string => {
+export const environmentOf = (stack: string, environments: readonly Pick<EnvironmentConfig, "name">[]): string => {
   const owners = environments.map((e) => e.name).filter((name) => stack.startsWith(`${name}-`));
   if (owners.length === 0) {
     throw new Error(`stack ${quote(stack)} is not named <env>-<kind> for any configured environment (${allowed(environments.map((e) => e.name))})`);
