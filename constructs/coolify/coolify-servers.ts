@@ -23,7 +23,8 @@ export interface CoolifyServersProps {
 /** Where a resource is deployed: the Coolify server's UUID and what must exist before deploying there. */
 export interface DeploymentTarget {
   readonly serverUuid: string;
-  readonly dependsOn: ITerraformDependable[];
+  /** Present for workers: their validation in Coolify. */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -46,7 +47,7 @@ export class CoolifyServers extends Construct {
       },
     });
     this.hostName = coolifyHost(env).name;
-    this.targets.set(this.hostName, { serverUuid: own.servers.get(0).uuid, dependsOn: [] });
+    this.targets.set(this.hostName, { serverUuid: own.servers.get(0).uuid });
 
     const workers = env.servers.filter((s) => s.role === "worker");
     if (workers.length === 0) return;
