@@ -1,0 +1,292 @@
+import { Testing } from "cdktf";
+import { Application } from "../../.gen/providers/coolify/application";
+import { ApplicationDockerImage } from "../../.gen/providers/coolify/application-docker-image";
+import { ApplicationDockerfile } from "../../.gen/providers/coolify/application-dockerfile";
+import { ApplicationPrivateGit } from "../../.gen/providers/coolify/application-private-git";
+import { DataCoolifyServers } from "../../.gen/providers/coolify/data-coolify-servers";
+import { DatabaseBackup } from "../../.gen/providers/coolify/database-backup";
+import { DatabaseClickhouse } from "../../.gen/providers/coolify/database-clickhouse";
+import { DatabaseDragonfly } from "../../.gen/providers/coolify/database-dragonfly";
+import { DatabaseKeydb } from "../../.gen/providers/coolify/database-keydb";
+import { DatabaseMariadb } from "../../.gen/providers/coolify/database-mariadb";
+import { DatabaseMongodb } from "../../.gen/providers/coolify/database-mongodb";
+import { DatabaseMysql } from "../../.gen/providers/coolify/database-mysql";
+import { DatabasePostgresql } from "../../.gen/providers/coolify/database-postgresql";
+import { DatabaseRedis } from "../../.gen/providers/coolify/database-redis";
+import { EnvironmentVariable } from "../../.gen/providers/coolify/environment-variable";
+import { NotificationDiscord } from "../../.gen/providers/coolify/notification-discord";
+import { PrivateKey } from "../../.gen/providers/coolify/private-key";
+import { CoolifyProvider } from "../../.gen/providers/coolify/provider";
+import { S3Storage } from "../../.gen/providers/coolify/s3-storage";
+import { ScheduledTask } from "../../.gen/providers/coolify/scheduled-task";
+import { Server } from "../../.gen/providers/coolify/server";
+import { ServerValidate } from "../../.gen/providers/coolify/server-validate";
+import { Service } from "../../.gen/providers/coolify/service";
+import { production } from "../../config/environments/production";
+import { staging } from "../../config/environments/staging";
+import type { EnvironmentConfig } from "../../config/types";
+import { splitImage } from "../../constructs/coolify/coolify-application";
+import { AppsStack } from "../../stacks/apps-stack";
+import { InfraStack } from "../../stacks/infra-stack";
+import { resourcesOf, synthStack, withChanges, type SynthesizedStack } from "../support/synth";
+
+const synthApps = (env: EnvironmentConfig): SynthesizedStack & { stack: AppsStack; infra: InfraStack } => {
+  const app = Testing.app();
+  const infra = new InfraStack(app, `${env.name}-infra`, { env });
+  const stack = new AppsStack(app, `${env.name}-apps`, { env, infra });
+  return { stack, infra, ...synthStack(stack) };
+};
+
+/** The single resource of a type whose logical id contains `part`. */
+const resource = (synth: SynthesizedStack, type: string, part: string): Record<string, unknown> => {
+  const matches = Object.entries(resourcesOf(synth, type)).filter(([id]) => id.includes(part));
+  expect(matches).toHaveLength(1);
+  return matches[0][1];
+};
+const ref = (synth: SynthesizedStack, type: string, part: string, attribute = "uuid"): string => {
+  const id = Object.keys(resourcesOf(synth, type)).find((key) => key.includes(part));
+  return `\${${type}.${id}.${attribute}}`;
+};
+
+describe("apps stack (production example)", () => {
+  const synth = synthApps(production);
+  const hostUuid = "${data.coolify_servers.servers_host_86BFADB7.servers[0].uuid}";
+
+  it("depends on the infra stack and talks to the environment's Coolify with a sensitive token variable", () => {
+    expect(synth.stack.dependencies).toEqual([synth.infra]);
+    expect(synth.json).toHaveProviderWithProperties(CoolifyProvider, { endpoint: "https://coolify.example.com", token: "${var.coolify_token}" });
+    expect(synth.tf.variable?.coolify_token).toEqual(expect.objectContaining({ sensitive: true, default: null, nullable: true }));
+  });
+
+  it("looks up the Coolify host's own server through the provider", () => {
+    expect(synth.json).toHaveDataSourceWithProperties(DataCoolifyServers, { filter: [{ name: "name", values: ["localhost"] }] });
+    expect(resource(synth, "coolify_application_docker_image", "web").server_uuid).toBe(hostUuid);
+  });
+
+  it("registers the worker over the private network, validates it, and deploys to it only after validation", () => {
+    expect(synth.json).toHaveResourceWithProperties(PrivateKey, { name: "production-workers", private_key: "${var.worker_ssh_private_key}" });
+    expect(synth.json).toHaveResourceWithProperties(Server, { name: "production-worker-1", ip: "10.42.1.11", port: 22, user: "root" });
+    expect(synth.json).toHaveResourceWithProperties(ServerValidate, { server_uuid: ref(synth, "coolify_server", "worker-1"), triggers: { ip: "10.42.1.11" } });
+    const validation = `coolify_server_validate.${Object.keys(resourcesOf(synth, "coolify_server_validate"))[0]}`;
+    for (const [type, part] of [["coolify_application_private_git", "api"], ["coolify_database_mongodb", "events"]]) {
+      expect(resource(synth, type, part)).toEqual(expect.objectContaining({ server_uuid: ref(synth, "coolify_server", "worker-1"), depends_on: [validation] }));
+    }
+    expect(resource(synth, "coolify_application_docker_image", "web")).not.toHaveProperty("depends_on");
+  });
+
+  it("creates a Docker image application with domains, ports, health check, limits and a split image tag", () => {
+    expect(resource(synth, "coolify_application_docker_image", "web")).toEqual(
+      expect.objectContaining({
+        name: "web",
+        project_uuid: ref(synth, "coolify_project", "shop"),
+        environment_name: "production",
+        docker_image: "ghcr.io/acme/shop-web",
+        docker_registry_image_tag: "2.3.1",
+        domains: "https://shop.example.com,https://example.com",
+        autogenerate_domain: false,
+        ports_exposes: "3000",
+        health_check_enabled: true,
+        health_check_type: "http",
+        health_check_path: "/healthz",
+        health_check_port: "3000",
+        health_check_interval: 10,
+        limits_cpus: "1",
+        limits_memory: "1g",
+        instant_deploy: false,
+      }),
+    );
+  });
+
+  it("creates a private Git application with its deploy key from a secret", () => {
+    expect(synth.json).toHaveResourceWithProperties(PrivateKey, { name: "production-shop-api-deploy", private_key: "${var.secret_shop_api_deploy_key}" });
+    expect(synth.json).toHaveResourceWithProperties(ApplicationPrivateGit, {
+      git_repository: "git@github.com:acme/shop-api.git",
+      git_branch: "main",
+      build_pack: "dockerfile",
+      private_key_uuid: ref(synth, "coolify_private_key", "deploy-key"),
+      instant_deploy: true,
+    });
+  });
+
+  it("creates public Git, Dockerfile and Docker Compose applications", () => {
+    expect(synth.json).toHaveResourceWithProperties(Application, {
+      git_repository: "https://github.com/acme/docs.git",
+      build_pack: "static",
+      base_directory: "/site",
+      domains: "https://docs.example.com",
+      ports_exposes: "80",
+    });
+    expect(synth.json).toHaveResourceWithProperties(ApplicationDockerfile, {
+      name: "redirects",
+      dockerfile_location: expect.stringMatching(/^FROM caddy:2.8-alpine\n/),
+      health_check_type: "cmd",
+      health_check_command: "wget -q --spider http://localhost/ || exit 1",
+    });
+    expect(resource(synth, "coolify_application_dockerfile", "redirects")).not.toHaveProperty("health_check_port");
+    expect(synth.json).toHaveResourceWithProperties(Service, {
+      name: "analytics",
+      docker_compose_raw: expect.stringMatching(/^services:\n {2}app:/),
+      urls: [{ name: "app", url: "https://stats.example.com" }],
+      server_uuid: hostUuid,
+    });
+  });
+
+  it("turns env and buildEnv into runtime/build variables, secrets into sensitive variables", () => {
+    const variable = (app: string, key: string) => resource(synth, "coolify_environment_variable", `app-${app}_env-${key}_`);
+    expect(variable("web", "NODE_ENV")).toEqual(expect.objectContaining({ key: "NODE_ENV", value: "production", is_runtime: true, is_build: false }));
+    expect(variable("web", "STRIPE_SECRET_KEY")).toEqual(expect.objectContaining({ value: "${var.secret_stripe_secret_key}" }));
+    expect(variable("api", "LOG_LEVEL")).toEqual(expect.objectContaining({ value: "info", is_runtime: true, is_build: true }));
+    expect(variable("api", "NPM_TOKEN")).toEqual(expect.objectContaining({ value: "${var.secret_npm_token}", is_runtime: false, is_build: true }));
+    expect(variable("analytics", "SECRET_KEY_BASE")).toEqual({
+      key: "SECRET_KEY_BASE",
+      value: "${var.secret_analytics_secret_key_base}",
+      service_uuid: ref(synth, "coolify_service", "analytics"),
+    });
+    expect(synth.tf.variable?.secret_stripe_secret_key).toEqual({
+      type: "string",
+      sensitive: true,
+      nullable: false,
+      description: 'Secret "stripe_secret_key" used by applications',
+    });
+    expect(synth.json).toHaveResourceWithProperties(EnvironmentVariable, { application_uuid: ref(synth, "coolify_application_docker_image", "web") });
+  });
+
+  it("creates scheduled tasks on applications and services", () => {
+    expect(synth.json).toHaveResourceWithProperties(ScheduledTask, {
+      name: "nightly-report",
+      command: "node scripts/report.js",
+      frequency: "0 3 * * *",
+      application_uuid: ref(synth, "coolify_application_docker_image", "web"),
+    });
+    expect(synth.json).toHaveResourceWithProperties(ScheduledTask, { name: "cleanup", frequency: "weekly", container: "app", service_uuid: ref(synth, "coolify_service", "analytics") });
+  });
+
+  it("creates databases protected from destruction, with backups to the right S3 storage", () => {
+    for (const [cls, name] of [[DatabasePostgresql, "shop-db"], [DatabaseMongodb, "events"], [DatabaseMysql, "legacy"], [DatabaseRedis, "cache"]] as const) {
+      expect(synth.json).toHaveResourceWithProperties(cls, { name, instant_deploy: true, lifecycle: { prevent_destroy: true } });
+    }
+    expect(synth.json).toHaveResourceWithProperties(DatabasePostgresql, { image: "postgres:16-alpine", limits_memory: "2g", is_public: false });
+    expect(resource(synth, "coolify_database_backup", "shop-db")).toEqual(
+      expect.objectContaining({
+        database_uuid: ref(synth, "coolify_database_postgresql", "shop-db"),
+        enabled: true,
+        frequency: "0 2 * * *",
+        save_s3: true,
+        s3_storage_uuid: ref(synth, "coolify_s3_storage", "backups"),
+        retain_amount_s3: 14,
+        retain_days_s3: 30,
+      }),
+    );
+    expect(synth.json).toHaveResourceWithProperties(DatabaseBackup, { s3_storage_uuid: ref(synth, "coolify_s3_storage", "offsite"), frequency: "@daily" });
+    expect(Object.keys(resourcesOf(synth, "coolify_database_backup"))).toHaveLength(3);
+  });
+
+  it("creates Hetzner and R2 storages with credentials from variables, protected in production", () => {
+    expect(synth.json).toHaveResourceWithProperties(S3Storage, {
+      name: "production-backups",
+      bucket: "acme-production-db-backups",
+      endpoint: "https://fsn1.your-objectstorage.com",
+      region: "fsn1",
+      key: "${var.s3_backups_access_key}",
+      secret: "${var.s3_backups_secret_key}",
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(synth.json).toHaveResourceWithProperties(S3Storage, {
+      endpoint: "https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com",
+      region: "auto",
+      key: "${var.s3_offsite_access_key}",
+    });
+  });
+
+  it("sends the chosen Discord notifications with the webhook from a variable", () => {
+    expect(synth.json).toHaveResourceWithProperties(NotificationDiscord, {
+      enabled: true,
+      webhook_url: "${var.discord_webhook_url}",
+      deployment_failure: true,
+      backup_failure: true,
+      server_unreachable: true,
+    });
+  });
+
+  it("outputs UUID, URLs and deploy URL per application, UUID and a sensitive internal URL per database", () => {
+    const outputs = synth.tf.output ?? {};
+    expect(outputs.app_shop__web_uuid).toEqual(expect.objectContaining({ value: ref(synth, "coolify_application_docker_image", "web") }));
+    expect(outputs.app_shop__web_urls).toEqual(expect.objectContaining({ value: ["https://shop.example.com", "https://example.com"] }));
+    expect(outputs.app_shop__analytics_deploy_url).toEqual(
+      expect.objectContaining({ value: `https://coolify.example.com/api/v1/deploy?uuid=${ref(synth, "coolify_service", "analytics")}` }),
+    );
+    expect(outputs.db_shop__shop_db_uuid).toEqual(expect.objectContaining({ value: ref(synth, "coolify_database_postgresql", "shop-db") }));
+    expect(outputs.db_shop__shop_db_internal_url).toEqual(
+      expect.objectContaining({ sensitive: true, value: ref(synth, "coolify_database_postgresql", "shop-db", "internal_db_url") }),
+    );
+    const sensitive = Object.entries(outputs).filter(([, output]) => output.sensitive === true).map(([name]) => name);
+    expect(sensitive.sort()).toEqual(["db_shop__cache_internal_url", "db_shop__events_internal_url", "db_shop__legacy_internal_url", "db_shop__shop_db_internal_url"]);
+    expect(Object.keys(outputs)).toHaveLength(5 * 3 + 4 * 2);
+  });
+
+  it("declares every secret as a sensitive variable without a default", () => {
+    const variables = synth.tf.variable ?? {};
+    expect(Object.keys(variables).sort()).toEqual([
+      "coolify_token",
+      "discord_webhook_url",
+      "s3_backups_access_key",
+      "s3_backups_secret_key",
+      "s3_offsite_access_key",
+      "s3_offsite_secret_key",
+      "secret_analytics_secret_key_base",
+      "secret_events_mongo_url",
+      "secret_npm_token",
+      "secret_shop_api_deploy_key",
+      "secret_shop_database_url",
+      "secret_stripe_secret_key",
+      "worker_ssh_private_key",
+    ]);
+    for (const [name, variable] of Object.entries(variables)) {
+      expect([name, variable.sensitive]).toEqual([name, true]);
+      if (name !== "coolify_token") expect([name, "default" in variable]).toEqual([name, false]);
+    }
+  });
+});
+
+describe("apps stack (staging example)", () => {
+  const synth = synthApps(staging);
+
+  it("creates extra Coolify environments and places applications in them", () => {
+    expect(synth.json).toHaveResourceWithProperties(ApplicationDockerImage, {
+      name: "web-preview",
+      environment_name: ref(synth, "coolify_environment", "preview", "name"),
+      domains: "https://preview.example.com",
+      docker_registry_image_tag: "preview",
+    });
+  });
+
+  it("creates every remaining database kind, public when a port is given, without prevent_destroy outside production", () => {
+    for (const cls of [DatabaseMariadb, DatabaseKeydb, DatabaseDragonfly, DatabaseClickhouse]) {
+      expect(synth.json).toHaveResourceWithProperties(cls, { lifecycle: { prevent_destroy: false } });
+    }
+    expect(synth.json).toHaveResourceWithProperties(DatabasePostgresql, { name: "shop-db", is_public: true, public_port: 15432 });
+  });
+
+  it("registers no worker when the environment has none", () => {
+    expect(resourcesOf(synth, "coolify_server")).toEqual({});
+    expect(synth.tf.variable).not.toHaveProperty("worker_ssh_private_key");
+  });
+
+  it("synthesizes an empty apps stack for an environment without apps", () => {
+    const empty = synthApps(withChanges(staging, { apps: undefined }));
+    expect(empty.tf.resource ?? {}).toEqual({});
+    expect(Object.keys(empty.tf.variable ?? {})).toEqual(["coolify_token"]);
+  });
+});
+
+describe("image references", () => {
+  it.each([
+    ["nginx:1.27", { name: "nginx", tag: "1.27" }],
+    ["ghcr.io/acme/web:2.3.1", { name: "ghcr.io/acme/web", tag: "2.3.1" }],
+    ["registry.local:5000/acme/web", { name: "registry.local:5000/acme/web" }],
+    ["registry.local:5000/acme/web:v1", { name: "registry.local:5000/acme/web", tag: "v1" }],
+    ["nginx@sha256:abcd", { name: "nginx@sha256:abcd" }],
+  ])("splits %s", (image, expected) => {
+    expect(splitImage(image)).toEqual(expected);
+  });
+});
