@@ -1,8 +1,11 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { ConfigError } from "../../config/problems";
 import { applyStateBackend, resolveStateStore } from "../../stacks/state-backend";
+import { describeWithTools, findTool } from "../support/tools";
 
 const ENVIRONMENTS = [{ name: "staging" }, { name: "staging-eu" }, { name: "production" }];
 const R2_ACCOUNT = "0123456789abcdef0123456789abcdef";
@@ -119,5 +122,39 @@ describe("state backend selection", () => {
     expect(() => applyStateBackend(app, ENVIRONMENTS, { STATE_BACKEND: "hetzner", STATE_BUCKET: "acme-tf-state", STATE_LOCATION: "nbg1" })).toThrow(
       'stack "qa-infra" is not named <env>-<kind> for any configured environment (allowed: staging, staging-eu, production)',
     );
+  });
+});
+
+describeWithTools("the synthesized S3 backend in real terraform", { terraform: findTool("terraform") }, () => {
+  /**
+   * Runs `terraform init` on a stack's synthesized backend block with the endpoint moved to a closed
+   * local port: Terraform must accept every argument and fail only when it connects.
+   */
+  const initAgainstClosedPort = (variables: NodeJS.ProcessEnv): string => {
+    const block = synthTerraformBlocks(variables, ["staging-infra"])["staging-infra"].backend as { s3: Record<string, unknown> };
+    const dir = mkdtempSync(join(tmpdir(), "s3-backend-"));
+    try {
+      const s3 = { ...block.s3, endpoints: { s3: "http://127.0.0.1:9" } };
+      writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ terraform: { backend: { s3 } } }));
+      const result = spawnSync("terraform", ["init", "-input=false", "-no-color", "-backend-config=max_retries=1"], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, CHECKPOINT_DISABLE: "1", AWS_ACCESS_KEY_ID: "test-key", AWS_SECRET_ACCESS_KEY: "test-secret" },
+      });
+      expect(result.status).toBe(1);
+      return result.stdout + result.stderr;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it.each([
+    ["Hetzner", { STATE_BACKEND: "hetzner", STATE_BUCKET: "acme-tf-state", STATE_LOCATION: "fsn1" }],
+    ["R2", { STATE_BACKEND: "r2", STATE_BUCKET: "acme-tf-state", STATE_R2_ACCOUNT_ID: R2_ACCOUNT }],
+  ])("%s: terraform accepts every argument and addresses the bucket path-style", (_name, variables) => {
+    const output = initAgainstClosedPort(variables);
+    expect(output).not.toMatch(/Extraneous JSON object property|Unsupported argument|Invalid value/);
+    expect(output).toContain('Get "http://127.0.0.1:9/acme-tf-state?list-type=2');
+    expect(output).toContain("connection refused");
   });
 });
