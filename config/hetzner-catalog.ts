@@ -27,6 +27,3 @@ export const HETZNER_SERVER_TYPES: Readonly<Record<string, readonly string[]>> =
 export const HETZNER_IMAGES: readonly string[] = ["ubuntu-22.04", "ubuntu-24.04", "debian-12", "debian-13"];
 
 export const VOLUME_SIZE_GB = { min: 10, max: 10240 } as const;
-
-/** Locations that offer Object Storage (S3-compatible, `https://<location>.your-objectstorage.com`). */
-export const HETZNER_OBJECT_STORAGE_LOCATIONS: readonly string[] = ["fsn1", "nbg1", "hel1"];

@@ -4,7 +4,8 @@
  * from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY itself.
  */
 import { S3Backend, TerraformStack, type App } from "cdktf";
-import { HETZNER_OBJECT_STORAGE_LOCATIONS } from "../config/hetzner-catalog";
+import { HETZNER_OBJECT_STORAGE_LOCATIONS } from "../config/apps-types";
+import { cloudflareR2, hetznerObjectStorage } from "../config/object-storage";
 import { allowed, Fields, Problems, quote } from "../config/problems";
 import type { EnvironmentConfig } from "../config/types";
 
@@ -38,13 +39,13 @@ type StoreTarget = Pick<S3StateStore, "region" | "endpoint" | "skipChecksum">;
 const hetznerTarget = (check: Fields, variables: NodeJS.ProcessEnv): StoreTarget => {
   const location = variables[STATE_VARIABLES.location];
   check.oneOf(STATE_VARIABLES.location, location, HETZNER_OBJECT_STORAGE_LOCATIONS, "Hetzner Object Storage location");
-  return { region: String(location), endpoint: `https://${location}.your-objectstorage.com`, skipChecksum: false };
+  return { ...hetznerObjectStorage(String(location)), skipChecksum: false };
 };
 
 const r2Target = (check: Fields, variables: NodeJS.ProcessEnv): StoreTarget => {
   const account = variables[STATE_VARIABLES.r2AccountId];
   check.string(STATE_VARIABLES.r2AccountId, account, R2_ACCOUNT_ID_PATTERN, "a Cloudflare account id (32 lowercase hex characters)");
-  return { region: "auto", endpoint: `https://${account}.r2.cloudflarestorage.com`, skipChecksum: true };
+  return { ...cloudflareR2(String(account)), skipChecksum: true };
 };
 
 /** Reads the state store from environment variables; throws `ConfigError` listing every problem. */
