@@ -1,4 +1,6 @@
 import { App } from "cdktf";
+import { enforceGuardrails, GuardrailError } from "./aspects/guardrails";
+import { stackSummary } from "./aspects/synth-summary";
 import { loadConfig } from "./config";
 import { ConfigError } from "./config/problems";
 import { stackName } from "./config/naming";
@@ -9,18 +11,20 @@ import { applyStateBackend } from "./stacks/state-backend";
 const main = (): void => {
   const config = loadConfig();
   const app = new App();
-  for (const env of config.environments) {
+  const checked = config.environments.flatMap((env) => {
     const infra = new InfraStack(app, stackName(env, "infra"), { env });
-    new AppsStack(app, stackName(env, "apps"), { env, infra });
-  }
+    const apps = new AppsStack(app, stackName(env, "apps"), { env, infra });
+    return [infra, apps].map((stack) => ({ stack, guardrails: enforceGuardrails(stack, env) }));
+  });
   applyStateBackend(app, config.environments);
   app.synth();
+  process.stdout.write(`${checked.map(({ stack, guardrails }) => stackSummary(stack.node.id, guardrails)).join("\n")}\n`);
 };
 
 try {
   main();
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
+  if (!(error instanceof ConfigError || error instanceof GuardrailError)) throw error;
   process.stderr.write(`${error.message}\n`);
   process.exitCode = 1;
 }

@@ -1,0 +1,134 @@
+/**
+ * The guardrail rules that look at one resource or provider at a time. Each returns its findings;
+ * `guardrails.ts` collects them and decides what fails the synth.
+ */
+import { Token } from "cdktf";
+import { DATABASE_KINDS } from "../config/apps-types";
+import { STANDARD_LABEL_KEYS } from "../config/naming";
+import { ADMIN_PORTS } from "../config/ports";
+import { isRecord } from "../config/problems";
+import type { GuardrailRule } from "../config/types";
+import { EVERYWHERE } from "../constructs/hetzner/coolify-firewall";
+import type { ProviderFacts } from "./provider-facts";
+import { VETTED_LITERALS } from "./vetted-literals";
+
+/** A resource or provider as Terraform will see it (snake_case attributes, overrides applied, tokens unresolved). */
+export interface ElementView {
+  readonly path: string;
+  /** Resource type (`hcloud_server`) or `provider.<name>`. */
+  readonly type: string;
+  readonly attributes: Readonly<Record<string, unknown>>;
+}
+
+export interface Finding {
+  readonly rule: GuardrailRule;
+  readonly path: string;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+export interface RuleContext {
+  readonly production: boolean;
+  readonly facts: ProviderFacts;
+}
+
+export type ElementRule = (element: ElementView, context: RuleContext) => Finding[];
+
+/** Whether a value, or anything inside it, is written out rather than taken from a reference (`${...}`). */
+export const hasLiteral = (value: unknown): boolean => {
+  if (value === undefined || value === null || Token.isUnresolved(value)) return false;
+  if (typeof value === "string") return !value.includes("${");
+  if (Array.isArray(value)) return value.some(hasLiteral);
+  if (isRecord(value)) return Object.values(value).some(hasLiteral);
+  return true;
+};
+
+/** What production must set on each stateful resource type; Hetzner flags must be literally `true`. */
+interface Protection {
+  readonly flags: readonly string[];
+  readonly preventDestroy: boolean;
+}
+
+const PROTECTED: ReadonlyMap<string, Protection> = new Map<string, Protection>([
+  ["hcloud_server", { flags: ["delete_protection", "rebuild_protection"], preventDestroy: false }],
+  ["hcloud_primary_ip", { flags: ["delete_protection"], preventDestroy: true }],
+  ["hcloud_volume", { flags: ["delete_protection"], preventDestroy: true }],
+  ["coolify_s3_storage", { flags: [], preventDestroy: true }],
+  ...DATABASE_KINDS.map((kind): [string, Protection] => [`coolify_database_${kind}`, { flags: [], preventDestroy: true }]),
+]);
+
+export const productionProtection: ElementRule = ({ path, type, attributes }, { production }) => {
+  const required = PROTECTED.get(type);
+  if (!production || !required) return [];
+  const missing = required.flags.filter((flag) => attributes[flag] !== true);
+  const lifecycle = isRecord(attributes.lifecycle) ? attributes.lifecycle : {};
+  if (required.preventDestroy && lifecycle.prevent_destroy !== true) missing.push("lifecycle.prevent_destroy");
+  if (missing.length === 0) return [];
+  return [
+    {
+      rule: "production-protection",
+      path,
+      problem: `${type} in production without ${missing.join(", ")}`,
+      fix: `set ${missing.join(" and ")} to true (the constructs do this when the environment has production: true)`,
+    },
+  ];
+};
+
+/** Whether a Hetzner firewall `port` value ("22", "6000-6010", "any") includes `port`. */
+const portIncludes = (spec: unknown, port: number): boolean => {
+  if (spec === undefined || spec === "any") return true;
+  const match = /^(\d+)(?:-(\d+))?$/.exec(String(spec));
+  if (!match) return false;
+  const from = Number(match[1]);
+  return port >= from && port <= Number(match[2] ?? from);
+};
+
+export const adminPortsNotPublic: ElementRule = ({ path, type, attributes }, { production }) => {
+  if (!production || type !== "hcloud_firewall") return [];
+  const fix = "allow these ports only from the environment's adminCidrs";
+  if (Token.isUnresolved(attributes.rule)) {
+    return [{ rule: "admin-ports-not-public", path, problem: "firewall rules are computed, so they cannot be checked", fix: "write the rules out in the construct" }];
+  }
+  const rules = Array.isArray(attributes.rule) ? attributes.rule.filter(isRecord) : [];
+  return rules.flatMap((rule, index) => {
+    const open = Array.isArray(rule.source_ips) ? rule.source_ips.filter((ip) => EVERYWHERE.includes(String(ip))) : [];
+    const inbound = rule.direction === "in" && (rule.protocol === "tcp" || rule.protocol === "udp");
+    const ports = ADMIN_PORTS.filter((port) => portIncludes(rule.port, port));
+    if (!inbound || open.length === 0 || ports.length === 0) return [];
+    return [{ rule: "admin-ports-not-public", path, problem: `rule[${index}] opens ${rule.protocol} ${ports.join(", ")} to ${open.join(", ")}`, fix } satisfies Finding];
+  });
+};
+
+export const standardLabels: ElementRule = ({ path, type, attributes }, { facts }) => {
+  if (!facts.labelled.has(type)) return [];
+  const labels = isRecord(attributes.labels) ? attributes.labels : {};
+  const missing = STANDARD_LABEL_KEYS.filter((key) => typeof labels[key] !== "string" || labels[key] === "");
+  if (missing.length === 0) return [];
+  return [
+    {
+      rule: "standard-labels",
+      path,
+      problem: `${type} without the label${missing.length === 1 ? "" : "s"} ${missing.join(", ")}`,
+      fix: "set labels from standardLabels(env, role) in config/naming.ts",
+    },
+  ];
+};
+
+export const sensitiveLiteral: ElementRule = ({ path, type, attributes }, { facts }) =>
+  [...(facts.sensitive.get(type) ?? [])].flatMap((name) => {
+    const value = attributes[name];
+    if (!hasLiteral(value)) return [];
+    const vetted = VETTED_LITERALS.get(`${type}.${name}`);
+    const problem = vetted && typeof value === "string" ? vetted(value, attributes) : "set from a literal";
+    if (problem === undefined) return [];
+    return [
+      {
+        rule: "sensitive-literal",
+        path,
+        problem: `${type}.${name} is marked sensitive by the provider and ${vetted ? `its literal looks like a secret: ${problem}` : problem}`,
+        fix: "take the value from a sensitive TerraformVariable (a { secret } reference in the configuration) or another resource's attribute",
+      } satisfies Finding,
+    ];
+  });
+
+export const ELEMENT_RULES: readonly ElementRule[] = [productionProtection, adminPortsNotPublic, standardLabels, sensitiveLiteral];
