@@ -128,7 +128,9 @@ export class FakeCoolify {
     writeFileSync(join(this.state, name), "");
   }
 
-  recorded(name: "installer-calls.tsv" | "docker-calls.log" | "curl-calls.log" | "tinker.log" | "api-requests.log"): string[] {
+  recorded(
+    name: "installer-calls.tsv" | "docker-calls.log" | "curl-calls.log" | "tinker.log" | "api-requests.log" | "bootstrap-cmdline" | "inputs-modes",
+  ): string[] {
     const file = join(this.state, name);
     return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
   }

@@ -1,4 +1,4 @@
-import { Fn, Op, TerraformStack, TerraformVariable, type IResolvable } from "cdktf";
+import { Fn, Op, TerraformStack, TerraformVariable, type IResolvable, type Precondition } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../config/types";
 
@@ -58,7 +58,10 @@ export interface BootstrapVariablesProps {
 /**
  * The values the bootstrap needs that must not live in the repository, as Terraform variables
  * (`TF_VAR_<name>`). Coolify silently skips its root user when the email or password breaks its
- * rules, so the variables enforce those rules before anything runs.
+ * rules, so `preconditions` check those rules at plan time, before anything connects. They are
+ * preconditions for the bootstrap resource rather than variable `validation` blocks because
+ * Terraform (1.11) prints the rejected value of a sensitive variable next to a failed validation
+ * rule; a failed precondition prints only its message.
  */
 export class BootstrapVariables extends Construct {
   readonly sshPrivateKey: TerraformVariable;
@@ -66,6 +69,7 @@ export class BootstrapVariables extends Construct {
   readonly rootEmail: TerraformVariable;
   readonly rootPassword: TerraformVariable;
   readonly apiToken: TerraformVariable;
+  readonly preconditions: Precondition[] = [];
 
   constructor(scope: Construct, id: string, { env }: BootstrapVariablesProps) {
     super(scope, id);
@@ -74,7 +78,7 @@ export class BootstrapVariables extends Construct {
     const variable = (name: string, description: string, rules: readonly Rule[], options: { sensitive: boolean; default?: string }) => {
       const created = new TerraformVariable(stack, name, { type: "string", description, sensitive: options.sensitive, default: options.default });
       for (const rule of rules) {
-        created.addValidation({ condition: rule.holds(created.stringValue), errorMessage: `Environment "${env.name}": ${name} ${rule.says}.` });
+        this.preconditions.push({ condition: rule.holds(created.stringValue), errorMessage: `Environment "${env.name}": ${name} ${rule.says}.` });
       }
       return created;
     };

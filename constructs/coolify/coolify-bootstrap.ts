@@ -103,6 +103,7 @@ export class CoolifyBootstrap extends Construct {
         instance_domain: dashboardHost(env),
       },
       dependsOn: props.dependsOn,
+      lifecycle: { precondition: vars.preconditions },
       connection: {
         type: "ssh",
         host: props.host,

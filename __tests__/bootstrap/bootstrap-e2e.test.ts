@@ -1,0 +1,261 @@
+/**
+ * End to end: the real CoolifyBootstrap construct, synthesized and applied by the real `terraform`
+ * binary over SSH to a real `sshd` on 127.0.0.1, running the real script against the fakes.
+ *
+ * The one rewrite of the synthesized JSON: the null provider cannot be downloaded here, so
+ * `null_resource` becomes Terraform's built-in `terraform_data` and `triggers` becomes
+ * `triggers_replace` (same replace-on-change meaning). Nothing else is changed.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir, userInfo } from "node:os";
+import { join } from "node:path";
+import { TerraformStack, Testing } from "cdktf";
+import { staging } from "../../config/environments/staging";
+import { CoolifyBootstrap } from "../../constructs/coolify/coolify-bootstrap";
+import { describeWithTools, findTool } from "../support/tools";
+import { withChanges } from "../support/synth";
+import { FakeCoolify, INSTALLER_URL, TestPostgres, TOOLS } from "./harness";
+
+const E2E_TOOLS = {
+  ...TOOLS,
+  sshd: findTool("sshd", ["/usr/sbin/sshd"]),
+  "ssh-keygen": findTool("ssh-keygen"),
+  scp: findTool("scp"),
+  terraform: findTool("terraform"),
+};
+const V1 = "4.0.0-beta.420";
+const V2 = "4.0.0-beta.421";
+const WAIT = 2;
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+
+type TerraformJson = { resource: Record<string, Record<string, Record<string, unknown>>> } & Record<string, unknown>;
+
+/** The rewrite described at the top of this file, and only that. */
+const withBuiltInTerraformData = (json: string): TerraformJson => {
+  const tf = JSON.parse(json) as TerraformJson;
+  const { null_resource: nullResources, ...others } = tf.resource;
+  const terraformData = Object.fromEntries(
+    Object.entries(nullResources).map(([name, { triggers, ...rest }]) => [name, { ...rest, triggers_replace: triggers }]),
+  );
+  return { ...tf, resource: { ...others, terraform_data: terraformData } };
+};
+
+/** An sshd of our own: own host key, own authorized_keys, the fakes' environment set for every session. */
+class TestSshd {
+  readonly clientKey: string;
+  private process?: ChildProcess;
+
+  constructor(
+    private readonly dir: string,
+    readonly port: number,
+    sessionEnv: Record<string, string>,
+  ) {
+    const keygen = (file: string) => spawnSync(E2E_TOOLS["ssh-keygen"] ?? "ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", file], { stdio: "pipe" });
+    keygen(join(dir, "host_key"));
+    keygen(join(dir, "client_key"));
+    this.clientKey = readFileSync(join(dir, "client_key"), "utf8");
+    writeFileSync(join(dir, "authorized_keys"), readFileSync(join(dir, "client_key.pub")));
+    writeFileSync(
+      join(dir, "sshd_config"),
+      [
+        `Port ${port}`,
+        "ListenAddress 127.0.0.1",
+        `HostKey ${join(dir, "host_key")}`,
+        `AuthorizedKeysFile ${join(dir, "authorized_keys")}`,
+        `PidFile ${join(dir, "sshd.pid")}`,
+        "StrictModes no",
+        "UsePAM no",
+        "PasswordAuthentication no",
+        "KbdInteractiveAuthentication no",
+        "PermitRootLogin prohibit-password",
+        `SetEnv ${Object.entries(sessionEnv).map(([key, value]) => `${key}=${value}`).join(" ")}`,
+      ].join("\n") + "\n",
+    );
+    // sshd running as root insists on its privilege separation directory.
+    if (process.getuid?.() === 0) mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
+  }
+
+  async start(): Promise<void> {
+    const sshd = spawn(E2E_TOOLS.sshd ?? "sshd", ["-D", "-e", "-f", join(this.dir, "sshd_config")], { stdio: ["ignore", "ignore", "pipe"] });
+    this.process = sshd;
+    await new Promise<void>((resolve, reject) => {
+      sshd.once("exit", (code) => reject(new Error(`sshd exited with ${code}`)));
+      sshd.stderr?.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("Server listening")) resolve();
+      });
+    });
+  }
+
+  stop(): void {
+    this.process?.kill();
+  }
+}
+
+interface Terraform {
+  readonly code: number | null;
+  readonly output: string;
+}
+
+describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local sshd", E2E_TOOLS, () => {
+  const work = mkdtempSync(join(tmpdir(), "bootstrap-e2e-"));
+  const stackDir = join(work, "stack");
+  const remoteDir = join(work, "remote", "coolify-bootstrap");
+  let postgres: TestPostgres;
+  let coolify: FakeCoolify;
+  let sshd: TestSshd;
+  const secrets = {
+    rootEmail: `ops-${randomBytes(4).toString("hex")}@example.com`,
+    rootPassword: `Pw-${randomBytes(8).toString("hex")}!A1`,
+    apiToken: randomBytes(24).toString("hex"),
+  };
+  let variables: Record<string, string>;
+
+  const synthesize = (version: string): void => {
+    const stack = new TerraformStack(Testing.app(), "bootstrap-e2e");
+    new CoolifyBootstrap(stack, "coolify-bootstrap", {
+      env: withChanges(staging, { coolify: { version } }),
+      serverId: "server-1",
+      host: "127.0.0.1",
+      port: sshd.port,
+      user: userInfo().username,
+      installerUrl: INSTALLER_URL,
+      apiUrl: coolify.url,
+      remoteDir,
+      waitTimeoutSeconds: WAIT,
+    });
+    writeFileSync(join(stackDir, "main.tf.json"), JSON.stringify(withBuiltInTerraformData(Testing.synth(stack)), null, 2));
+  };
+
+  const terraform = (args: string[], extraVariables: Record<string, string> = {}): Terraform => {
+    const result = spawnSync(E2E_TOOLS.terraform ?? "terraform", [...args, "-no-color", "-input=false"], {
+      cwd: stackDir,
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", ...variables, ...extraVariables },
+      encoding: "utf8",
+    });
+    return { code: result.status, output: result.stdout + result.stderr };
+  };
+  const apply = (): Terraform => terraform(["apply", "-auto-approve"]);
+
+  const expectNoSecretsIn = (...texts: string[]): void => {
+    for (const secret of [...Object.values(secrets), sshd.clientKey.split("\n")[1]]) {
+      for (const text of texts) expect(text).not.toContain(secret);
+    }
+  };
+
+  beforeAll(async () => {
+    postgres = new TestPostgres();
+    coolify = new FakeCoolify(postgres);
+    await coolify.start();
+    coolify.reset();
+    mkdirSync(stackDir);
+    mkdirSync(join(work, "remote"));
+    sshd = new TestSshd(work, await freePort(), coolify.env);
+    await sshd.start();
+    variables = {
+      TF_VAR_coolify_ssh_private_key: sshd.clientKey,
+      TF_VAR_coolify_root_email: secrets.rootEmail,
+      TF_VAR_coolify_root_password: secrets.rootPassword,
+      TF_VAR_coolify_token: secrets.apiToken,
+    };
+    synthesize(V1);
+    const init = terraform(["init"]);
+    if (init.code !== 0) throw new Error(init.output);
+  });
+
+  afterAll(() => {
+    sshd?.stop();
+    coolify?.stop();
+    postgres?.stop();
+  });
+
+  it("runs the script with the right inputs, then removes the secrets file", () => {
+    const result = apply();
+
+    expect(result.output).toContain(`bootstrap: verify: the token works; Coolify ${V1} is ready`);
+    expect(result.code).toBe(0);
+    expect(coolify.recorded("installer-calls.tsv")).toEqual([[V1, "root", secrets.rootEmail, secrets.rootPassword, "false"].join("\t")]);
+    expect(coolify.recorded("inputs-modes")).toEqual([`700 ${remoteDir}`, `600 ${remoteDir}/inputs.env`]);
+    expect(coolify.tokens()).toHaveLength(1);
+    expect(coolify.tokens()[0]).toContain(createHash("sha256").update(secrets.apiToken).digest("hex"));
+    expect(coolify.settings()).toBe("https://coolify.staging.example.com|t|f");
+    expect(existsSync(remoteDir)).toBe(false);
+    expectNoSecretsIn(
+      result.output,
+      ...coolify.recorded("bootstrap-cmdline"),
+      readFileSync(join(stackDir, "main.tf.json"), "utf8"),
+      readFileSync(join(stackDir, "terraform.tfstate"), "utf8"),
+    );
+  });
+
+  it("is a no-op on a second apply: nothing planned, the script not run", () => {
+    const requests = coolify.recorded("api-requests.log").length;
+
+    expect(terraform(["plan", "-detailed-exitcode"]).code).toBe(0);
+    const result = apply();
+
+    expect(result.code).toBe(0);
+    expect(result.output).toContain("0 added, 0 changed, 0 destroyed");
+    expect(result.output).not.toContain("Provisioning with");
+    expect(coolify.recorded("api-requests.log")).toHaveLength(requests);
+    expect(coolify.recorded("installer-calls.tsv")).toHaveLength(1);
+  });
+
+  it("runs again when the Coolify version changes, upgrading in place", () => {
+    const [token] = coolify.tokens();
+    synthesize(V2);
+
+    const result = apply();
+
+    expect(result.code).toBe(0);
+    expect(result.output).toContain(`bootstrap: install: upgrading from ${V1} installing ${V2}`);
+    expect(result.output).toContain("1 added, 0 changed, 1 destroyed");
+    expect(coolify.recorded("installer-calls.tsv").map((call) => call.split("\t")[0])).toEqual([V1, V2]);
+    expect(coolify.tokens()).toEqual([token]);
+    expect(existsSync(remoteDir)).toBe(false);
+  });
+
+  it("fails the apply with the failing step's message, and still removes the secrets file", () => {
+    coolify.flag("health-down");
+    synthesize("4.0.0-beta.422");
+
+    const result = apply();
+
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`bootstrap: health: no OK from ${coolify.url}/api/health within ${WAIT}s`);
+    expect(existsSync(remoteDir)).toBe(false);
+    expectNoSecretsIn(result.output);
+  });
+
+  it("rejects credentials Coolify would silently refuse at plan time, naming every broken rule and never the value", () => {
+    const rejected = { TF_VAR_coolify_root_password: "weakpass", TF_VAR_coolify_root_email: "not-an-email", TF_VAR_coolify_token: "tooshorttoken" };
+
+    const result = terraform(["plan"], rejected);
+
+    expect(result.code).toBe(1);
+    // Terraform wraps long messages; each diagnostic message is one paragraph.
+    const messages = result.output
+      .split(/\n\s*\n/)
+      .map((paragraph) => paragraph.replace(/\s*\n\s*/g, " ").trim())
+      .filter((paragraph) => paragraph.startsWith('Environment "staging":'));
+    expect(messages.sort()).toEqual(
+      [
+        'Environment "staging": coolify_root_password must contain an uppercase letter.',
+        'Environment "staging": coolify_root_password must contain a digit.',
+        'Environment "staging": coolify_root_password must contain a symbol.',
+        'Environment "staging": coolify_root_email must be an email address like ops@example.com.',
+        'Environment "staging": coolify_token must be at least 40 characters long.',
+      ].sort(),
+    );
+    for (const value of Object.values(rejected)) expect(result.output).not.toContain(value);
+  });
+});
