@@ -1,14 +1,8 @@
 import { Construct } from "constructs";
 import { S3Storage } from "../../.gen/providers/coolify/s3-storage";
-import type { S3StorageConfig } from "../../config/apps-types";
+import { cloudflareR2, hetznerObjectStorage } from "../../config/object-storage";
 import type { EnvironmentConfig } from "../../config/types";
 import { s3VariableNames, type AppsSecrets } from "./apps-secrets";
-
-/** Endpoint and region of an S3-compatible store. */
-export const s3Location = (storage: S3StorageConfig): { endpoint: string; region: string } =>
-  storage.provider === "hetzner"
-    ? { endpoint: `https://${storage.location}.your-objectstorage.com`, region: storage.location }
-    : { endpoint: `https://${storage.accountId}.r2.cloudflarestorage.com`, region: "auto" };
 
 export interface BackupStoragesProps {
   readonly env: EnvironmentConfig;
@@ -31,7 +25,7 @@ export class BackupStorages extends Construct {
         name: `${env.name}-${storage.name}`,
         description: `database backups of ${env.name} (${storage.provider})`,
         bucket: storage.bucket,
-        ...s3Location(storage),
+        ...(storage.provider === "hetzner" ? hetznerObjectStorage(storage.location) : cloudflareR2(storage.accountId)),
         key: secrets.value(variables.accessKey, `Access key of S3 storage ${storage.name}`),
         secret: secrets.value(variables.secretKey, `Secret key of S3 storage ${storage.name}`),
         isUsable: true,
