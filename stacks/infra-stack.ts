@@ -2,6 +2,7 @@ import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/types";
 import { applicationDnsNames } from "../constructs/coolify/domains";
+import { CoolifyBootstrap } from "../constructs/coolify/coolify-bootstrap";
 import { DnsZoneRecords } from "../constructs/dns/dns-zone-records";
 import { CoolifyFirewall } from "../constructs/hetzner/coolify-firewall";
 import { CoolifyServer } from "../constructs/hetzner/coolify-server";
@@ -15,11 +16,15 @@ export interface InfraStackProps {
   readonly env: EnvironmentConfig;
 }
 
-/** `<env>-infra`: the servers of one environment, their network and firewall, and their DNS records. */
+/**
+ * `<env>-infra`: the servers of one environment, their network and firewall, their DNS records,
+ * and Coolify installed on the host once all of those exist.
+ */
 export class InfraStack extends TerraformStack {
   readonly servers: CoolifyServer[];
   readonly host: CoolifyServer;
   readonly dns: DnsZoneRecords;
+  readonly bootstrap: CoolifyBootstrap;
 
   constructor(scope: Construct, id: string, { env }: InfraStackProps) {
     super(scope, id);
@@ -54,6 +59,13 @@ export class InfraStack extends TerraformStack {
         ipv4: serverNamed(server).ipv4.ipAddress,
         ipv6: serverNamed(server).server.ipv6Address,
       })),
+    });
+
+    this.bootstrap = new CoolifyBootstrap(this, "coolify-bootstrap", {
+      env,
+      serverId: this.host.server.id,
+      host: this.host.ipv4.ipAddress,
+      dependsOn: [this.host.server, firewall.firewall, ...this.dns.records],
     });
   }
 }
