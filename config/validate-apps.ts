@@ -399,14 +399,12 @@ const validateNotifications = (check: Fields, notifications: unknown): void => {
   uniqueValues(check, path, discord.events, "notification event");
 };
 
-const validateCustomDomains = (check: Fields, env: Record<string, unknown>, domains: unknown): Set<string> => {
+const validateCustomDomains = (check: Fields, { domain, zone }: EnvironmentNames, domains: unknown): Set<string> => {
   if (domains === undefined || !check.array("apps.customDomains", domains)) return new Set();
-  const domain = typeof env.domain === "string" ? env.domain : undefined;
-  const zone = isRecord(env.dns) && typeof env.dns.zone === "string" ? env.dns.zone : undefined;
   domains.forEach((host, i) => {
     const path = `apps.customDomains[${i}]`;
     if (!check.string(path, host, DOMAIN_PATTERN, "a lowercase host name like www.example.com")) return;
-    if (zone && host !== zone && !host.endsWith(`.${zone}`)) {
+    if (zone && !inZone(host, zone)) {
       check.problems.add(path, `${quote(host)} is outside the Cloudflare zone ${quote(zone)}, where its DNS record would be created`);
     } else if (domain && (underWildcard(host, domain) || host === dashboardHost({ domain }))) {
       check.problems.add(path, `${quote(host)} is already covered by the record for *.${domain}; list only names outside it`);
@@ -416,16 +414,32 @@ const validateCustomDomains = (check: Fields, env: Record<string, unknown>, doma
   return new Set(stringsOf(domains));
 };
 
+/** The environment's domain and zone when they are valid (their own problems are reported elsewhere). */
+interface EnvironmentNames {
+  readonly zone?: string;
+  readonly domain?: string;
+}
+
+const inZone = (host: string, zone: string): boolean => host === zone || host.endsWith(`.${zone}`);
+
+const environmentNames = (env: Record<string, unknown>): EnvironmentNames => {
+  const valid = (name: unknown): string | undefined => (typeof name === "string" && DOMAIN_PATTERN.test(name) ? name : undefined);
+  const zone = valid(isRecord(env.dns) ? env.dns.zone : undefined);
+  const domain = valid(env.domain);
+  return { zone, domain: domain && zone && inZone(domain, zone) ? domain : undefined };
+};
+
 /** Checks the `apps` half of one environment (skipped when the environment declares none). */
 export const validateApplications = (check: Fields, env: Record<string, unknown>): void => {
   const apps = env.apps;
   if (apps === undefined || !check.record("apps", apps)) return;
+  const names = environmentNames(env);
   const ctx: AppsContext = {
     check,
     production: env.production === true,
-    domain: typeof env.domain === "string" ? env.domain : undefined,
+    domain: names.domain,
     servers: Array.isArray(env.servers) ? stringsOf(env.servers.map((s) => (isRecord(s) ? s.name : undefined))) : [],
-    customDomains: validateCustomDomains(check, env, apps.customDomains),
+    customDomains: validateCustomDomains(check, names, apps.customDomains),
     storages: validateS3Storages(check, apps.s3Storages),
     usedDomains: new Map(),
   };

@@ -77,6 +77,14 @@ describe("apps validation", () => {
     ]);
   });
 
+  it("does not judge application domains against an environment domain that is itself invalid", () => {
+    const apps = { customDomains: ["www.example.org"], ...project({ applications: [{ ...web, domains: ["shop.example.org"] }] }) };
+    expect(problemsWith(apps, { ...production, domain: "example.org" })).toEqual([
+      'environment "production": domain: "example.org" is not inside the Cloudflare zone "example.com"',
+      'environment "production": apps.customDomains[0]: "www.example.org" is outside the Cloudflare zone "example.com", where its DNS record would be created',
+    ]);
+  });
+
   it("accepts a listed custom domain and checks the list against the zone and the wildcard", () => {
     expect(problemsWith({ customDomains: ["example.com"], ...project({ applications: [{ ...web, domains: ["example.com"] }] }) })).toEqual([]);
     expect(problemsWith({ customDomains: ["shop.other.org", "www.example.com", "example.com", "example.com"], projects: [] })).toEqual([
