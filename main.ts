@@ -4,11 +4,13 @@ import { stackSummary } from "./aspects/synth-summary";
 import { loadConfig } from "./config";
 import { ConfigError } from "./config/problems";
 import { stackName } from "./config/naming";
+import { useCheapTokenStackTraces } from "./runtime/stack-traces";
 import { AppsStack } from "./stacks/apps-stack";
 import { InfraStack } from "./stacks/infra-stack";
 import { applyStateBackend } from "./stacks/state-backend";
 
 const main = (): void => {
+  useCheapTokenStackTraces();
   const config = loadConfig();
   const app = new App();
   const checked = config.environments.flatMap((env) => {

@@ -6,7 +6,7 @@
  *   node -r @swc-node/register scripts/generate-config.ts <file.json> [scale]
  */
 import { writeFileSync } from "node:fs";
-import type { ApplicationConfig, AppsConfig, DatabaseConfig, DatabaseKind, ProjectConfig } from "../config/apps-types";
+import { type ApplicationConfig, type AppsConfig, BACKUP_CAPABLE_KINDS, type DatabaseConfig, type DatabaseKind, type ProjectConfig } from "../config/apps-types";
 import { ADMIN_CIDRS, TEAM_SSH_KEYS } from "../config/environments/shared";
 import type { EnvironmentConfig, PlatformConfig } from "../config/types";
 
@@ -20,7 +20,6 @@ const BACKUP_STORAGE = "backups";
 const IMAGE_KINDS: readonly ApplicationConfig["kind"][] = ["docker-image", "public-git", "dockerfile", "docker-compose", "private-git"];
 /** PostgreSQL most often, then MySQL, and one cache that Coolify cannot back up. */
 const DATABASE_KINDS: readonly DatabaseKind[] = ["postgresql", "postgresql", "mysql", "redis"];
-const BACKED_UP_KINDS: readonly DatabaseKind[] = ["postgresql", "mysql", "mariadb", "mongodb"];
 
 const application = (env: string, project: string, index: number): ApplicationConfig => {
   const name = `${project}-app-${index}`;
@@ -62,7 +61,7 @@ const application = (env: string, project: string, index: number): ApplicationCo
 const database = (project: string, index: number): DatabaseConfig => {
   const kind = DATABASE_KINDS[index % DATABASE_KINDS.length];
   const name = `${project}-db-${index}`;
-  return BACKED_UP_KINDS.includes(kind)
+  return BACKUP_CAPABLE_KINDS.includes(kind)
     ? { name, kind, limits: { memory: "1g" }, backup: { schedule: "0 3 * * *", storage: BACKUP_STORAGE, retention: { count: 14, days: 30 } } }
     : { name, kind, ephemeral: true };
 };
