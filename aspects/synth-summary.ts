@@ -1,4 +1,5 @@
 /** The short block every synth prints per stack, so a reviewer sees the shape of a change at a glance. */
+import type { GuardrailException } from "../config/types";
 import type { Guardrails } from "./guardrails";
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? "" : "s"}`;
@@ -10,10 +11,12 @@ export const stackSummary = (stackName: string, guardrails: Guardrails): string 
     .sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b))
     .map(([type, count]) => `${type} ${count}`)
     .join(", ");
-  const { excepted } = guardrails.result();
-  const head = `${stackName}: ${plural(total, "resource")}, ${plural(dataSources, "data source")}, ${plural(outputs, "output")}; guardrail exceptions: ${excepted.length === 0 ? "none" : excepted.length}`;
-  const exceptions = excepted.map(
-    ({ finding, exception }) => `  exception [${finding.rule}] ${finding.path}: ${exception.reason} (approved by ${exception.approvedBy})`,
+  const used = new Map<GuardrailException, number>();
+  for (const { exception } of guardrails.result().excepted) used.set(exception, (used.get(exception) ?? 0) + 1);
+  const head = `${stackName}: ${plural(total, "resource")}, ${plural(dataSources, "data source")}, ${plural(outputs, "output")}; guardrail exceptions: ${used.size === 0 ? "none" : used.size}`;
+  const exceptions = [...used].map(
+    ([exception, findings]) =>
+      `  exception [${exception.rule}] ${exception.path}: ${exception.reason} (approved by ${exception.approvedBy}; covers ${plural(findings, "finding")})`,
   );
   return [head, ...(byKind ? [`  ${byKind}`] : []), ...exceptions].join("\n");
 };
