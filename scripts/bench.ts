@@ -188,7 +188,15 @@ const main = (): void => {
       }
     }
     const timeFile = join(scratch, "time.txt");
-    const measurements = rows.map((row) => measure(row, timeFile));
+    const measurements = rows.flatMap((row) => {
+      try {
+        return [measure(row, timeFile)];
+      } catch (error) {
+        process.stderr.write(`${row.id} FAILED, left out of the table: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+        return [];
+      }
+    });
     printTable(measurements);
     printRatio(measurements);
     printGrowth(measurements);
