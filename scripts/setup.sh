@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One-step setup: npm dependencies and generated provider bindings; with --test-tools also the
-# system tools the tests drive for real (sshd for the bootstrap end-to-end test, shellcheck).
+# system tools the tests drive for real: sshd for the bootstrap end-to-end test, PostgreSQL as the
+# database the bootstrap script writes its token into, shellcheck.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +9,7 @@ if [[ "${1:-}" == "--test-tools" ]]; then
   missing=()
   command -v sshd >/dev/null 2>&1 || [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
   command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+  compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || missing+=(postgresql)
   if ((${#missing[@]} > 0)); then
     sudo=""
     [[ $(id -u) -eq 0 ]] || sudo="sudo"
