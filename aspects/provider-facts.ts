@@ -1,7 +1,7 @@
 /**
  * What the guardrails need to know from the provider schemas: which attributes each provider marks
  * sensitive, and which resource types carry labels. The generated bindings do not carry these
- * facts, so they are read from the schemas `cdktf get` generates the bindings from, once per process.
+ * facts, so they are read once per process from the schemas `npm run get` keeps beside the bindings.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -23,8 +23,7 @@ const PREBUILT_PROVIDERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   [providerKey("cloudflare"), new Set(["api_key", "api_token", "api_user_service_key"])],
 ]);
 
-export const schemaDirectory = (env: NodeJS.ProcessEnv = process.env): string =>
-  env.CDKTF_EXPERIMENTAL_PROVIDER_SCHEMA_CACHE_PATH ?? resolve(__dirname, "..", "..", "shared", "provider-schemas");
+export const SCHEMA_DIRECTORY = resolve(__dirname, "..", ".gen", "provider-schemas");
 
 interface SchemaBlock {
   readonly attributes?: Readonly<Record<string, { readonly sensitive?: boolean }>>;
@@ -47,7 +46,7 @@ export const readProviderFacts = (directory: string): ProviderFacts => {
   try {
     files = readdirSync(directory).filter((file) => file.endsWith(".json"));
   } catch {
-    throw new Error(`guardrails: provider schemas not found in ${directory} (set CDKTF_EXPERIMENTAL_PROVIDER_SCHEMA_CACHE_PATH, see scripts/get-providers.sh)`);
+    throw new Error(`guardrails: provider schemas not found in ${directory} (run npm run get)`);
   }
   for (const file of files) {
     const schema = JSON.parse(readFileSync(join(directory, file), "utf8")) as ProviderSchemaFile;
@@ -66,6 +65,6 @@ export const readProviderFacts = (directory: string): ProviderFacts => {
 let loaded: ProviderFacts | undefined;
 
 export const providerFacts = (): ProviderFacts => {
-  loaded ??= readProviderFacts(schemaDirectory());
+  loaded ??= readProviderFacts(SCHEMA_DIRECTORY);
   return loaded;
 };
