@@ -52,7 +52,13 @@ describe("CoolifyFirewall", () => {
       const matching = all.filter((r) => r.port === port);
       expect(matching).toEqual([expect.objectContaining({ protocol: "tcp", source_ips: [...staging.adminCidrs] })]);
     }
-    expect(all).toHaveLength(8);
+    expect(all).toHaveLength(9);
+  });
+
+  it("lets only admin CIDRs reach a database's public port", () => {
+    const { rules: all } = rules();
+    expect(staging.apps?.projects.flatMap((p) => p.databases ?? []).filter((db) => db.publicPort === 15432)).toHaveLength(1);
+    expect(all.filter((r) => r.port === "15432")).toEqual([expect.objectContaining({ protocol: "tcp", source_ips: [...staging.adminCidrs] })]);
   });
 });
 

@@ -6,14 +6,21 @@ import type { EnvironmentConfig } from "../../config/types";
 
 export const EVERYWHERE = ["0.0.0.0/0", "::/0"];
 
+/** Databases that ask for a public port, as `<project>/<database>`. */
+const publicDatabasePorts = (env: EnvironmentConfig): { port: number; name: string }[] =>
+  (env.apps?.projects ?? []).flatMap((project) =>
+    (project.databases ?? []).flatMap((db) => (db.publicPort === undefined ? [] : [{ port: db.publicPort, name: `${project.name}/${db.name}` }])),
+  );
+
 export interface CoolifyFirewallProps {
   readonly env: EnvironmentConfig;
 }
 
 /**
  * Inbound rules for every server of an environment: web traffic and ICMP from anywhere; SSH and
- * Coolify's dashboard, realtime and terminal ports only from the admin CIDRs. Traffic on the
- * private network is not filtered by Hetzner firewalls, so Coolify reaches workers there.
+ * Coolify's dashboard, realtime and terminal ports only from the admin CIDRs. Databases exposed
+ * with a public port are reachable from the admin CIDRs too, never from the whole internet. Traffic
+ * on the private network is not filtered by Hetzner firewalls, so Coolify reaches workers there.
  */
 export class CoolifyFirewall extends Construct {
   readonly firewall: Firewall;
@@ -31,6 +38,7 @@ export class CoolifyFirewall extends Construct {
       ...PUBLIC_PORTS.map((port) => rule(port, "tcp", EVERYWHERE, `web ${port}`)),
       rule(PORTS.https, "udp", EVERYWHERE, "web 443 (HTTP/3)"),
       ...ADMIN_PORTS.map((port) => rule(port, "tcp", env.adminCidrs, `admin ${port}`)),
+      ...publicDatabasePorts(env).map(({ port, name }) => rule(port, "tcp", env.adminCidrs, `database ${name}`)),
       { direction: "in", protocol: "icmp", sourceIps: EVERYWHERE, description: "ping" },
     ];
     this.firewall = new Firewall(this, "firewall", {
