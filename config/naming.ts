@@ -1,5 +1,5 @@
 /** Naming rules: how an environment's names, hosts and labels are derived. One place for each rule. */
-import type { EnvironmentConfig, ServerRole } from "./types";
+import type { EnvironmentConfig, ServerConfig, ServerRole } from "./types";
 
 export type StackKind = "infra" | "apps";
 
@@ -15,7 +15,16 @@ export const DASHBOARD_SUBDOMAIN = "coolify";
 
 export const dashboardHost = (env: Pick<EnvironmentConfig, "domain">): string => `${DASHBOARD_SUBDOMAIN}.${env.domain}`;
 
-export const dashboardUrl = (env: Pick<EnvironmentConfig, "domain">): string => `https://${dashboardHost(env)}`;
+export const httpsUrl = (host: string): string => `https://${host}`;
+
+export const dashboardUrl = (env: Pick<EnvironmentConfig, "domain">): string => httpsUrl(dashboardHost(env));
+
+/** The server Coolify itself runs on; validation guarantees exactly one. */
+export const coolifyHost = (env: Pick<EnvironmentConfig, "servers">): ServerConfig => {
+  const host = env.servers.find((s) => s.role === "coolify-host");
+  if (!host) throw new Error("validated configuration has no coolify-host");
+  return host;
+};
 
 export const wildcardHost = (env: Pick<EnvironmentConfig, "domain">): string => `*.${env.domain}`;
 

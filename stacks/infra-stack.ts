@@ -1,5 +1,6 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { coolifyHost } from "../config/naming";
 import type { EnvironmentConfig } from "../config/types";
 import { applicationDnsNames } from "../constructs/coolify/domains";
 import { CoolifyBootstrap } from "../constructs/coolify/coolify-bootstrap";
@@ -46,10 +47,10 @@ export class InfraStack extends TerraformStack {
           privateNetwork: network && { network, ip: PrivateNetwork.addressOf(index) },
         }),
     );
-    const hostIndex = env.servers.findIndex((s) => s.role === "coolify-host");
-    this.host = this.servers[hostIndex];
+    const byName = new Map(env.servers.map((server, index) => [server.name, this.servers[index]]));
+    const serverNamed = (name: string): CoolifyServer => byName.get(name) as CoolifyServer;
+    this.host = serverNamed(coolifyHost(env).name);
 
-    const serverNamed = (name: string): CoolifyServer => this.servers[env.servers.findIndex((s) => s.name === name)];
     this.dns = new DnsZoneRecords(this, "dns", {
       env,
       ipv4: this.host.ipv4.ipAddress,

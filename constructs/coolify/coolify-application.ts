@@ -16,11 +16,11 @@ import type {
   PrivateGitApplication,
   PublicGitApplication,
 } from "../../config/apps-types";
-import { resourceName } from "../../config/naming";
+import { httpsUrl, resourceName } from "../../config/naming";
 import type { EnvironmentConfig } from "../../config/types";
 import type { AppsSecrets } from "./apps-secrets";
 import type { DeploymentTarget } from "./coolify-servers";
-import { applicationHosts, httpsUrl } from "./domains";
+import { applicationHosts } from "./domains";
 import { resourceOutputName } from "./output-names";
 
 const DEFAULT_BUILD_PACK = "nixpacks";

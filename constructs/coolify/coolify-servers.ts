@@ -4,11 +4,10 @@ import { DataCoolifyServers } from "../../.gen/providers/coolify/data-coolify-se
 import { PrivateKey } from "../../.gen/providers/coolify/private-key";
 import { Server } from "../../.gen/providers/coolify/server";
 import { ServerValidate } from "../../.gen/providers/coolify/server-validate";
-import { resourceName } from "../../config/naming";
+import { coolifyHost, resourceName } from "../../config/naming";
 import { PORTS } from "../../config/ports";
 import type { EnvironmentConfig } from "../../config/types";
 import { AppsSecrets, WORKER_PRIVATE_KEY_VARIABLE } from "./apps-secrets";
-import { coolifyHost } from "./domains";
 
 /** The name Coolify's installer gives the server Coolify itself runs on. */
 export const COOLIFY_OWN_SERVER_NAME = "localhost";

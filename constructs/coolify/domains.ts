@@ -1,17 +1,10 @@
 import type { ApplicationConfig } from "../../config/apps-types";
-import type { EnvironmentConfig, ServerConfig } from "../../config/types";
-
-export const httpsUrl = (host: string): string => `https://${host}`;
+import { coolifyHost } from "../../config/naming";
+import type { EnvironmentConfig } from "../../config/types";
 
 /** Host names an application serves, whatever its kind. */
 export const applicationHosts = (app: ApplicationConfig): string[] =>
   app.kind === "docker-compose" ? (app.domains ?? []).map((d) => d.domain) : [...(app.domains ?? [])];
-
-export const coolifyHost = (env: Pick<EnvironmentConfig, "servers">): ServerConfig => {
-  const host = env.servers.find((s) => s.role === "coolify-host");
-  if (!host) throw new Error("validated configuration has no coolify-host");
-  return host;
-};
 
 /** A DNS name that needs its own record, and the server (by configuration name) it must point at. */
 export interface ApplicationDnsName {
