@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# One-step setup: npm dependencies and generated provider bindings; with --test-tools also the
+# One-step setup: npm dependencies, generated provider bindings and the compiled local provider
+# (local-provider/, which lets the real Terraform run every stack offline); with --test-tools also the
 # system tools the tests drive for real: sshd for the bootstrap end-to-end test, PostgreSQL as the
 # database the bootstrap script writes its token into, shellcheck.
 set -euo pipefail
@@ -21,3 +22,4 @@ fi
 
 npm ci --no-audit --no-fund
 bash scripts/get-providers.sh
+npm run --silent build:local-provider

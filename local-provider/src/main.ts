@@ -1,0 +1,183 @@
+/**
+ * Entry point: Terraform starts this program as a provider plugin. It serves one provider's
+ * schema (protocol 6 over go-plugin's gRPC transport) and behaves like Terraform's `mock_provider`.
+ *
+ *   node main.js --schema <file> [--provider <registry address>]
+ *
+ * See ../README.md for the handshake, the behaviour and how tests pin values.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { loadSync } from "@grpc/proto-loader";
+import { makeServerCertificate } from "./certificate";
+import { decodeValue, encodeValue, type Value } from "./cty";
+import { MockResources } from "./resources";
+import { pickProvider, protoProviderSchema, readSchemaFile, SchemaFileError, type ProviderSchema } from "./schema";
+import { PINS_VARIABLE, readPins } from "./values";
+
+/** go-plugin's handshake cookie for Terraform providers: a plugin started without it was not started by Terraform. */
+const MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE";
+const MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+const PROTOCOL_VERSION = "6";
+
+interface Arguments {
+  readonly schemaFile: string;
+  readonly address?: string;
+}
+
+const parseArguments = (argv: readonly string[]): Arguments => {
+  const value = (flag: string): string | undefined => {
+    const index = argv.indexOf(flag);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  const schemaFile = value("--schema");
+  if (!schemaFile) throw new SchemaFileError("local provider: usage: main.js --schema <terraform providers schema -json file> [--provider <address>]");
+  return { schemaFile, address: value("--provider") };
+};
+
+interface DynamicValue {
+  readonly msgpack?: Buffer;
+  readonly json?: Buffer;
+}
+
+const dynamic = (value: Value): DynamicValue => ({ msgpack: Buffer.from(encodeValue(value)) });
+const read = (value: DynamicValue | null | undefined): Value => decodeValue(value?.msgpack);
+const errorDiagnostic = (summary: string, detail = "") => ({ severity: 1, summary, detail });
+
+type Handler<Request> = (request: Request) => object;
+
+/** A unary gRPC method from a plain function; a thrown error becomes an error diagnostic. */
+const unary =
+  <Request>(handler: Handler<Request>, field = "diagnostics") =>
+  (call: grpc.ServerUnaryCall<Request, object>, callback: grpc.sendUnaryData<object>): void => {
+    try {
+      callback(null, handler(call.request));
+    } catch (error) {
+      callback(null, { [field]: [errorDiagnostic("local provider failed", (error as Error).message)] });
+    }
+  };
+
+const providerService = (schema: ProviderSchema, mock: MockResources): grpc.UntypedServiceImplementation => {
+  let schemaResponse: object | undefined;
+  const none = () => ({ diagnostics: [] });
+  const notSupported = (what: string) => () => ({ diagnostics: [errorDiagnostic(`${what} is not supported by the local provider`)] });
+  return {
+    GetMetadata: unary(() => ({
+      server_capabilities: { plan_destroy: false, get_provider_schema_optional: false, move_resource_state: false },
+      resources: Object.keys(schema.resource_schemas ?? {}).map((type_name) => ({ type_name })),
+      data_sources: Object.keys(schema.data_source_schemas ?? {}).map((type_name) => ({ type_name })),
+    })),
+    GetProviderSchema: unary(() => {
+      schemaResponse ??= protoProviderSchema(schema);
+      return schemaResponse;
+    }),
+    ValidateProviderConfig: unary(none),
+    ValidateResourceConfig: unary(none),
+    ValidateDataResourceConfig: unary(none),
+    ValidateEphemeralResourceConfig: unary(none),
+    ConfigureProvider: unary(none),
+    // Same schema version as the state was written with: the stored JSON is already current.
+    UpgradeResourceState: unary((request: { raw_state?: { json?: Buffer } }) => ({ upgraded_state: { json: request.raw_state?.json ?? Buffer.from("null") }, diagnostics: [] })),
+    ReadResource: unary((request: { current_state?: DynamicValue; private?: Buffer }) => ({ new_state: request.current_state, private: request.private, diagnostics: [] })),
+    PlanResourceChange: unary((request: { type_name: string; prior_state?: DynamicValue; proposed_new_state?: DynamicValue; prior_private?: Buffer }) => {
+      const plan = mock.plan(request.type_name, read(request.prior_state), read(request.proposed_new_state));
+      return {
+        planned_state: dynamic(plan.planned),
+        requires_replace: plan.requiresReplace.map((steps) => ({ steps: steps.map((attribute_name) => ({ attribute_name })) })),
+        planned_private: request.prior_private,
+        diagnostics: [],
+      };
+    }),
+    ApplyResourceChange: unary((request: { type_name: string; planned_state?: DynamicValue; config?: DynamicValue; planned_private?: Buffer }) => ({
+      new_state: dynamic(mock.apply(request.type_name, read(request.planned_state), read(request.config))),
+      private: request.planned_private,
+      diagnostics: [],
+    })),
+    ReadDataSource: unary((request: { type_name: string; config?: DynamicValue }) => ({
+      state: dynamic(mock.readDataSource(request.type_name, read(request.config))),
+      diagnostics: [],
+    })),
+    ImportResourceState: unary(notSupported("import")),
+    MoveResourceState: unary(notSupported("moving state between resource types")),
+    OpenEphemeralResource: unary(notSupported("ephemeral resources")),
+    RenewEphemeralResource: unary(notSupported("ephemeral resources")),
+    CloseEphemeralResource: unary(notSupported("ephemeral resources")),
+    GetFunctions: unary(() => ({ functions: {}, diagnostics: [] })),
+    CallFunction: unary(() => ({ error: { text: "functions are not supported by the local provider" } }), "error"),
+    StopProvider: unary(() => ({ Error: "" })),
+  };
+};
+
+const serve = async ({ schemaFile, address }: Arguments): Promise<void> => {
+  if (process.env[MAGIC_COOKIE_KEY] !== MAGIC_COOKIE_VALUE) {
+    throw new SchemaFileError("local provider: this program is a Terraform provider plugin; Terraform starts it (see local-provider/README.md)");
+  }
+  const offered = (process.env.PLUGIN_PROTOCOL_VERSIONS ?? PROTOCOL_VERSION).split(",");
+  if (!offered.includes(PROTOCOL_VERSION)) {
+    throw new SchemaFileError(`local provider: Terraform offers plugin protocol ${offered.join(", ")}; this provider speaks ${PROTOCOL_VERSION}`);
+  }
+  const { address: providerAddress, schema } = pickProvider(schemaFile, readSchemaFile(schemaFile), address);
+  const providerType = providerAddress.split("/").pop() ?? providerAddress;
+  const mock = new MockResources(providerType, schema, readPins(process.env[PINS_VARIABLE]));
+
+  const definitions = loadSync(["tfplugin6.proto", "go-plugin.proto", "health.proto"], {
+    includeDirs: [join(__dirname, "..", "proto")],
+    keepCase: true,
+    longs: Number,
+    enums: Number,
+    defaults: false,
+    oneofs: true,
+  });
+  const packages = grpc.loadPackageDefinition(definitions) as unknown as {
+    tfplugin6: { Provider: grpc.ServiceClientConstructor };
+    plugin: Record<"GRPCController" | "GRPCStdio" | "GRPCBroker", grpc.ServiceClientConstructor>;
+    grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } };
+  };
+
+  const server = new grpc.Server({ "grpc.max_send_message_length": -1, "grpc.max_receive_message_length": -1 });
+  const socketDir = mkdtempSync(join(tmpdir(), "local-provider-"));
+  const openStreams = new Set<grpc.ServerWritableStream<object, object> | grpc.ServerDuplexStream<object, object>>();
+  const stop = (): void => {
+    for (const stream of openStreams) stream.end();
+    server.forceShutdown();
+    rmSync(socketDir, { recursive: true, force: true });
+    process.exit(0);
+  };
+
+  server.addService(packages.tfplugin6.Provider.service, providerService(schema, mock));
+  server.addService(packages.plugin.GRPCController.service, {
+    Shutdown: (_call: grpc.ServerUnaryCall<object, object>, callback: grpc.sendUnaryData<object>) => {
+      callback(null, {});
+      setImmediate(stop);
+    },
+  });
+  server.addService(packages.plugin.GRPCStdio.service, {
+    StreamStdio: (stream: grpc.ServerWritableStream<object, object>) => openStreams.add(stream),
+  });
+  server.addService(packages.plugin.GRPCBroker.service, {
+    StartStream: (stream: grpc.ServerDuplexStream<object, object>) => {
+      openStreams.add(stream);
+      stream.on("end", () => stream.end());
+    },
+  });
+  server.addService(packages.grpc.health.v1.Health.service, {
+    Check: (_call: grpc.ServerUnaryCall<object, object>, callback: grpc.sendUnaryData<object>) => callback(null, { status: 1 }),
+  });
+
+  const clientCertificate = process.env.PLUGIN_CLIENT_CERT;
+  const certificate = clientCertificate ? makeServerCertificate() : undefined;
+  const credentials = certificate
+    ? grpc.ServerCredentials.createSsl(Buffer.from(clientCertificate ?? ""), [{ private_key: Buffer.from(certificate.privateKeyPem), cert_chain: Buffer.from(certificate.certificatePem) }], true)
+    : grpc.ServerCredentials.createInsecure();
+  const socket = join(socketDir, "plugin.sock");
+  await new Promise<void>((resolve, reject) => server.bindAsync(`unix://${socket}`, credentials, (error) => (error ? reject(error) : resolve())));
+  process.stdout.write(`1|${PROTOCOL_VERSION}|unix|${socket}|grpc|${certificate?.handshakeField ?? ""}\n`);
+  process.on("SIGTERM", stop);
+};
+
+serve(parseArguments(process.argv.slice(2))).catch((error: Error) => {
+  process.stderr.write(`${error instanceof SchemaFileError ? error.message : `local provider: ${error.stack ?? error.message}`}\n`);
+  process.exit(1);
+});

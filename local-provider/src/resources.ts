@@ -1,0 +1,184 @@
+/**
+ * What the stand-in does with resources and data sources, in the manner of Terraform's own test
+ * `mock_provider`: it plans from the configuration (computed attributes left null become unknown;
+ * an update keeps what was computed before), asks for replacement where the real provider would
+ * (the table in ../replacements.ts), makes up deterministic values for unknowns on apply, reads
+ * back what it stored, and answers data sources with made-up values.
+ */
+import { createHash } from "node:crypto";
+import { REPLACEMENTS, type ReplacementRule } from "../replacements";
+import { isObject, isUnknown, sameValue, UNKNOWN, type ObjectValue, type Value } from "./cty";
+import type { AttributeSchema, BlockSchema, CtyType, ProviderSchema } from "./schema";
+import { pinnedValues, ValueMaker, type Pin } from "./values";
+
+type NestedAttributes = NonNullable<AttributeSchema["nested_type"]>;
+
+/** Applies `each` to every object that a nested attribute or block value holds, by nesting mode. */
+const mapNested = (value: Value, mode: string, each: (object: ObjectValue, key: string) => Value): Value => {
+  if (value === null || isUnknown(value)) return value;
+  if (mode === "single" || mode === "group") return isObject(value) ? each(value, "") : value;
+  if (Array.isArray(value)) return value.map((item, index) => (isObject(item) ? each(item, `[${index}]`) : item));
+  if (mode === "map" && isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, isObject(item) ? each(item, `["${key}"]`) : item]));
+  return value;
+};
+
+const asBlock = (nested: NestedAttributes): BlockSchema => ({ attributes: nested.attributes ?? {} });
+
+/** The planned object: computed attributes that neither the configuration nor the prior state set become unknown. */
+const markComputed = (object: ObjectValue, block: BlockSchema): ObjectValue => {
+  const planned: ObjectValue = { ...object };
+  for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
+    const value = planned[name] ?? null;
+    if (value === null) {
+      if (attribute.computed) planned[name] = UNKNOWN;
+    } else if (attribute.nested_type) {
+      const nested = attribute.nested_type;
+      planned[name] = mapNested(value, nested.nesting_mode, (item) => markComputed(item, asBlock(nested)));
+    }
+  }
+  for (const [name, blockType] of Object.entries(block.block_types ?? {})) {
+    planned[name] = mapNested(planned[name] ?? null, blockType.nesting_mode, (item) => markComputed(item, blockType.block));
+  }
+  return planned;
+};
+
+class Resolver {
+  constructor(private readonly maker: ValueMaker) {}
+
+  /** Replaces every unknown inside `value` of cty `type` with a made-up value. */
+  private typed(value: Value, type: CtyType, path: string, name: string, sibling: ObjectValue): Value {
+    if (isUnknown(value)) return this.maker.make(type, path, name, sibling);
+    if (value === null || typeof type === "string") return value;
+    const [kind, element] = type;
+    if ((kind === "list" || kind === "set") && Array.isArray(value)) return value.map((item, index) => this.typed(item, element as CtyType, `${path}[${index}]`, name, {}));
+    if (kind === "tuple" && Array.isArray(value)) return value.map((item, index) => this.typed(item, (element as CtyType[])[index], `${path}[${index}]`, name, {}));
+    if (kind === "map" && isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.typed(item, element as CtyType, `${path}["${key}"]`, name, {})]));
+    if (kind === "object" && isObject(value)) {
+      const resolved: ObjectValue = { ...value };
+      for (const [key, attributeType] of Object.entries(element as Record<string, CtyType>)) {
+        resolved[key] = this.typed(resolved[key] ?? null, attributeType, `${path}.${key}`, key, resolved);
+      }
+      return resolved;
+    }
+    return value;
+  }
+
+  private madeNested(nested: NestedAttributes, path: string): Value {
+    const made = (suffix: string): ObjectValue => this.block(Object.fromEntries(Object.keys(nested.attributes ?? {}).map((key) => [key, UNKNOWN])), asBlock(nested), `${path}${suffix}`);
+    if (nested.nesting_mode === "single") return made("");
+    if (nested.nesting_mode === "map") return {};
+    return [made("[0]")];
+  }
+
+  block(object: ObjectValue, block: BlockSchema, path: string): ObjectValue {
+    const resolved: ObjectValue = { ...object };
+    for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
+      const value = resolved[name] ?? null;
+      const at = path ? `${path}.${name}` : name;
+      if (attribute.nested_type) {
+        const nested = attribute.nested_type;
+        resolved[name] = isUnknown(value) ? this.madeNested(nested, at) : mapNested(value, nested.nesting_mode, (item, key) => this.block(item, asBlock(nested), `${at}${key}`));
+      } else if (attribute.type !== undefined) {
+        resolved[name] = this.typed(value, attribute.type, at, name, resolved);
+      }
+    }
+    for (const [name, blockType] of Object.entries(block.block_types ?? {})) {
+      const at = path ? `${path}.${name}` : name;
+      resolved[name] = mapNested(resolved[name] ?? null, blockType.nesting_mode, (item, key) => this.block(item, blockType.block, `${at}${key}`));
+    }
+    return resolved;
+  }
+}
+
+/** The values at a dotted path; lists, sets and maps on the way contribute all their elements. */
+const valuesAt = (value: Value, steps: readonly string[]): Value => {
+  if (steps.length === 0 || value === null || isUnknown(value)) return value;
+  if (Array.isArray(value)) return value.map((item) => valuesAt(item, steps));
+  if (!isObject(value)) return null;
+  const [first, ...rest] = steps;
+  return valuesAt(value[first] ?? null, rest);
+};
+
+/** The leading steps that address objects in `value`: Terraform cannot follow a name into a list or map. */
+const objectSteps = (value: Value, steps: readonly string[]): string[] => {
+  const kept: string[] = [];
+  let current = value;
+  for (const step of steps) {
+    if (!isObject(current)) break;
+    kept.push(step);
+    current = current[step] ?? null;
+  }
+  return kept;
+};
+
+/** A stable text of a value, so that the same configuration always gives the same made-up values. */
+const stableText = (value: Value): string => {
+  if (isUnknown(value)) return "?";
+  if (Array.isArray(value)) return `[${value.map(stableText).join(",")}]`;
+  if (value instanceof Uint8Array) return Buffer.from(value).toString("hex");
+  if (isObject(value)) return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${stableText(value[key])}`).join(",")}}`;
+  return JSON.stringify(value);
+};
+
+export interface Plan {
+  readonly planned: Value;
+  /** Attribute paths (attribute names, outermost first) whose change forces replacement. */
+  readonly requiresReplace: string[][];
+}
+
+export class MockResources {
+  private readonly replacements: Readonly<Record<string, readonly ReplacementRule[]>>;
+
+  constructor(
+    private readonly providerType: string,
+    private readonly schema: ProviderSchema,
+    private readonly pins: readonly Pin[],
+  ) {
+    this.replacements = REPLACEMENTS[providerType] ?? {};
+  }
+
+  private resourceBlock(typeName: string): BlockSchema {
+    const schema = this.schema.resource_schemas?.[typeName];
+    if (!schema) throw new Error(`no resource type ${typeName} in this provider's schema`);
+    return schema.block;
+  }
+
+  private dataSourceBlock(typeName: string): BlockSchema {
+    const schema = this.schema.data_source_schemas?.[typeName];
+    if (!schema) throw new Error(`no data source ${typeName} in this provider's schema`);
+    return schema.block;
+  }
+
+  private maker(kind: string, typeName: string, basis: Value): ValueMaker {
+    const seed = createHash("sha256").update(`${kind}\u0000${typeName}\u0000${stableText(basis)}`).digest("hex");
+    return new ValueMaker(this.providerType, seed);
+  }
+
+  plan(typeName: string, prior: Value, proposed: Value): Plan {
+    if (!isObject(proposed)) return { planned: proposed, requiresReplace: [] };
+    const planned = markComputed(proposed, this.resourceBlock(typeName));
+    if (!isObject(prior)) return { planned, requiresReplace: [] };
+    const requiresReplace = (this.replacements[typeName] ?? [])
+      .map((rule) => rule.path.split("."))
+      .filter((steps) => !sameValue(valuesAt(prior, steps), valuesAt(planned, steps)))
+      .map((steps) => objectSteps(prior, steps));
+    return { planned, requiresReplace };
+  }
+
+  apply(typeName: string, planned: Value, config: Value): Value {
+    if (!isObject(planned)) return null;
+    const pinned = pinnedValues(this.pins, "resource", typeName, planned);
+    const withPins: ObjectValue = { ...planned };
+    for (const [key, value] of Object.entries(pinned)) if (isUnknown(withPins[key] ?? null)) withPins[key] = value;
+    return new Resolver(this.maker("resource", typeName, config)).block(withPins, this.resourceBlock(typeName), "");
+  }
+
+  readDataSource(typeName: string, config: Value): Value {
+    if (!isObject(config)) return config;
+    const block = this.dataSourceBlock(typeName);
+    const planned = markComputed(config, block);
+    const pinned = pinnedValues(this.pins, "data_source", typeName, config);
+    for (const [key, value] of Object.entries(pinned)) if (isUnknown(planned[key] ?? null)) planned[key] = value;
+    return new Resolver(this.maker("data_source", typeName, config)).block(planned, block, "");
+  }
+}
