@@ -17,26 +17,12 @@ import { staging } from "../../config/environments/staging";
 import { CoolifyBootstrap } from "../../constructs/coolify/coolify-bootstrap";
 import { describeWithTools, findTool } from "../support/tools";
 import { withChanges } from "../support/synth";
-import { FakeCoolify, INSTALLER_URL, TestPostgres, TOOLS } from "./harness";
+import { FakeCoolify, freePort, INSTALLER_URL, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "./harness";
 
-const E2E_TOOLS = {
-  ...TOOLS,
-  sshd: findTool("sshd", ["/usr/sbin/sshd"]),
-  "ssh-keygen": findTool("ssh-keygen"),
-  scp: findTool("scp"),
-  terraform: findTool("terraform"),
-};
+const E2E_TOOLS = { ...TOOLS, ...SSH_TOOLS, terraform: findTool("terraform") };
 const V1 = "4.0.0-beta.420";
 const V2 = "4.0.0-beta.421";
 const WAIT = 2;
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 
 type TerraformJson = { resource: Record<string, Record<string, Record<string, unknown>>> } & Record<string, unknown>;
 
@@ -49,57 +35,6 @@ const withBuiltInTerraformData = (json: string): TerraformJson => {
   );
   return { ...tf, resource: { ...others, terraform_data: terraformData } };
 };
-
-/** An sshd of our own: own host key, own authorized_keys, the fakes' environment set for every session. */
-class TestSshd {
-  readonly clientKey: string;
-  private process?: ChildProcess;
-
-  constructor(
-    private readonly dir: string,
-    readonly port: number,
-    sessionEnv: Record<string, string>,
-  ) {
-    const keygen = (file: string) => spawnSync(E2E_TOOLS["ssh-keygen"] ?? "ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", file], { stdio: "pipe" });
-    keygen(join(dir, "host_key"));
-    keygen(join(dir, "client_key"));
-    this.clientKey = readFileSync(join(dir, "client_key"), "utf8");
-    writeFileSync(join(dir, "authorized_keys"), readFileSync(join(dir, "client_key.pub")));
-    writeFileSync(
-      join(dir, "sshd_config"),
-      [
-        `Port ${port}`,
-        "ListenAddress 127.0.0.1",
-        `HostKey ${join(dir, "host_key")}`,
-        `AuthorizedKeysFile ${join(dir, "authorized_keys")}`,
-        `PidFile ${join(dir, "sshd.pid")}`,
-        "StrictModes no",
-        "UsePAM no",
-        "PasswordAuthentication no",
-        "KbdInteractiveAuthentication no",
-        "PermitRootLogin prohibit-password",
-        `SetEnv ${Object.entries(sessionEnv).map(([key, value]) => `${key}=${value}`).join(" ")}`,
-      ].join("\n") + "\n",
-    );
-    // sshd running as root insists on its privilege separation directory.
-    if (process.getuid?.() === 0) mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
-  }
-
-  async start(): Promise<void> {
-    const sshd = spawn(E2E_TOOLS.sshd ?? "sshd", ["-D", "-e", "-f", join(this.dir, "sshd_config")], { stdio: ["ignore", "ignore", "pipe"] });
-    this.process = sshd;
-    await new Promise<void>((resolve, reject) => {
-      sshd.once("exit", (code) => reject(new Error(`sshd exited with ${code}`)));
-      sshd.stderr?.on("data", (chunk: Buffer) => {
-        if (chunk.toString().includes("Server listening")) resolve();
-      });
-    });
-  }
-
-  stop(): void {
-    this.process?.kill();
-  }
-}
 
 interface Terraform {
   readonly code: number | null;

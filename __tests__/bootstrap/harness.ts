@@ -4,6 +4,7 @@
  * HTTP API. Shared by the script tests and the end-to-end test.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +21,12 @@ const postgresBin = (): string[] =>
         .sort((a, b) => Number(b) - Number(a))
         .map((version) => `/usr/lib/postgresql/${version}/bin/pg_ctl`)
     : [];
+
+export const SSH_TOOLS = {
+  sshd: findTool("sshd", ["/usr/sbin/sshd"]),
+  "ssh-keygen": findTool("ssh-keygen"),
+  scp: findTool("scp"),
+};
 
 export const TOOLS = {
   psql: findTool("psql"),
@@ -98,10 +105,11 @@ export class FakeCoolify {
     };
   }
 
-  async start(): Promise<void> {
+  /** Starts the API on `port` (a random free one by default). */
+  async start(port = 0): Promise<void> {
     const server = spawn(process.execPath, ["-r", "@swc-node/register", join(FIXTURES, "fake-coolify-api.ts")], {
       cwd: ROOT,
-      env: { ...process.env, ...this.env },
+      env: { ...process.env, ...this.env, FAKE_COOLIFY_PORT: String(port) },
       stdio: ["ignore", "pipe", "inherit"],
     });
     this.server = server;
@@ -154,3 +162,67 @@ export class FakeCoolify {
     return Number(result.stdout);
   }
 }
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+
+
+/** An sshd of our own: own host key, own authorized_keys, the fakes' environment set for every session. */
+export class TestSshd {
+  readonly clientKey: string;
+  private process?: ChildProcess;
+
+  constructor(
+    private readonly dir: string,
+    readonly port: number,
+    sessionEnv: Record<string, string>,
+    readonly address = "127.0.0.1",
+  ) {
+    const keygen = (file: string) => spawnSync(SSH_TOOLS["ssh-keygen"] ?? "ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", file], { stdio: "pipe" });
+    keygen(join(dir, "host_key"));
+    keygen(join(dir, "client_key"));
+    this.clientKey = readFileSync(join(dir, "client_key"), "utf8");
+    writeFileSync(join(dir, "authorized_keys"), readFileSync(join(dir, "client_key.pub")));
+    writeFileSync(
+      join(dir, "sshd_config"),
+      [
+        `Port ${port}`,
+        `ListenAddress ${address}`,
+        `HostKey ${join(dir, "host_key")}`,
+        `AuthorizedKeysFile ${join(dir, "authorized_keys")}`,
+        `PidFile ${join(dir, "sshd.pid")}`,
+        "StrictModes no",
+        "UsePAM no",
+        "PasswordAuthentication no",
+        "KbdInteractiveAuthentication no",
+        "PermitRootLogin prohibit-password",
+        `SetEnv ${Object.entries(sessionEnv).map(([key, value]) => `${key}=${value}`).join(" ")}`,
+      ].join("\n") + "\n",
+    );
+    // sshd running as root insists on its privilege separation directory.
+    if (process.getuid?.() === 0) mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
+  }
+
+  async start(): Promise<void> {
+    const sshd = spawn(SSH_TOOLS.sshd ?? "sshd", ["-D", "-e", "-f", join(this.dir, "sshd_config")], { stdio: ["ignore", "ignore", "pipe"] });
+    this.process = sshd;
+    await new Promise<void>((resolve, reject) => {
+      let log = "";
+      sshd.once("exit", (code) => reject(new Error(`sshd on ${this.address}:${this.port} exited with ${code}: ${log}`)));
+      sshd.stderr?.on("data", (chunk: Buffer) => {
+        log += chunk.toString();
+        if (log.includes("Server listening")) resolve();
+      });
+    });
+  }
+
+  stop(): void {
+    this.process?.kill();
+  }
+}
+
