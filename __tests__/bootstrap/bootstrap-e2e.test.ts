@@ -1,15 +1,11 @@
 /**
  * End to end: the real CoolifyBootstrap construct, synthesized and applied by the real `terraform`
- * binary over SSH to a real `sshd` on 127.0.0.1, running the real script against the fakes.
- *
- * The one rewrite of the synthesized JSON: the null provider cannot be downloaded here, so
- * `null_resource` becomes Terraform's built-in `terraform_data` and `triggers` becomes
- * `triggers_replace` (same replace-on-change meaning). Nothing else is changed.
+ * binary over SSH to a real `sshd` on 127.0.0.1, running the real script against the fakes. The
+ * `null_resource` is served by the local null provider (local-provider/), unchanged.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
@@ -17,24 +13,13 @@ import { staging } from "../../config/environments/staging";
 import { CoolifyBootstrap } from "../../constructs/coolify/coolify-bootstrap";
 import { describeWithTools, findTool } from "../support/tools";
 import { withChanges } from "../support/synth";
+import { providerEnvironment } from "../support/terraform";
 import { FakeCoolify, freePort, INSTALLER_URL, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "./harness";
 
 const E2E_TOOLS = { ...TOOLS, ...SSH_TOOLS, terraform: findTool("terraform") };
 const V1 = "4.0.0-beta.420";
 const V2 = "4.0.0-beta.421";
 const WAIT = 2;
-
-type TerraformJson = { resource: Record<string, Record<string, Record<string, unknown>>> } & Record<string, unknown>;
-
-/** The rewrite described at the top of this file, and only that. */
-const withBuiltInTerraformData = (json: string): TerraformJson => {
-  const tf = JSON.parse(json) as TerraformJson;
-  const { null_resource: nullResources, ...others } = tf.resource;
-  const terraformData = Object.fromEntries(
-    Object.entries(nullResources).map(([name, { triggers, ...rest }]) => [name, { ...rest, triggers_replace: triggers }]),
-  );
-  return { ...tf, resource: { ...others, terraform_data: terraformData } };
-};
 
 interface Terraform {
   readonly code: number | null;
@@ -54,6 +39,7 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
     apiToken: randomBytes(24).toString("hex"),
   };
   let variables: Record<string, string>;
+  const providers = providerEnvironment(join(work, "providers"));
 
   const synthesize = (version: string): void => {
     const stack = new TerraformStack(Testing.app(), "bootstrap-e2e");
@@ -68,13 +54,13 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
       remoteDir,
       waitTimeoutSeconds: WAIT,
     });
-    writeFileSync(join(stackDir, "main.tf.json"), JSON.stringify(withBuiltInTerraformData(Testing.synth(stack)), null, 2));
+    writeFileSync(join(stackDir, "main.tf.json"), Testing.synth(stack));
   };
 
   const terraform = (args: string[], extraVariables: Record<string, string> = {}): Terraform => {
     const result = spawnSync(E2E_TOOLS.terraform ?? "terraform", [...args, "-no-color", "-input=false"], {
       cwd: stackDir,
-      env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", ...variables, ...extraVariables },
+      env: { ...process.env, ...providers, ...variables, ...extraVariables },
       encoding: "utf8",
     });
     return { code: result.status, output: result.stdout + result.stderr };
