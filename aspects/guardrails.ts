@@ -17,7 +17,7 @@ import {
   Tokenization,
 } from "cdktf";
 import type { IConstruct } from "constructs";
-import type { EnvironmentConfig, GuardrailException } from "../config/types";
+import { type EnvironmentConfig, type GuardrailException, SYNTH_GUARDRAIL_RULES } from "../config/types";
 import { type ElementView, ELEMENT_RULES, type Finding, type RuleContext } from "./element-rules";
 import { providerFacts, providerKey } from "./provider-facts";
 import { type Addressed, BACKUP_TYPE, missingBackups, type OutputView, unmarkedSensitiveOutputs } from "./stack-rules";
@@ -123,7 +123,9 @@ export class Guardrails implements IAspect {
   }
 
   private compute(): GuardrailResult {
-    const exceptions = (this.env.guardrailExceptions ?? []).filter((e) => e.path.startsWith(`${this.stack.node.path}/`));
+    const exceptions = (this.env.guardrailExceptions ?? []).filter(
+      (e) => e.path.startsWith(`${this.stack.node.path}/`) && (SYNTH_GUARDRAIL_RULES as readonly string[]).includes(e.rule),
+    );
     const used = new Set<GuardrailException>();
     const violations: Finding[] = [];
     const excepted: ExceptedFinding[] = [];

@@ -66,7 +66,7 @@ export interface EnvironmentConfig {
 }
 
 /** The rules every synth enforces (`aspects/guardrails.ts`). */
-export const GUARDRAIL_RULES = [
+export const SYNTH_GUARDRAIL_RULES = [
   "production-protection",
   "admin-ports-not-public",
   "database-backup",
@@ -75,11 +75,19 @@ export const GUARDRAIL_RULES = [
   "sensitive-output",
 ] as const;
 
+/** Rules checked on a saved plan before it is shown or applied (`scripts/plan-guard.ts`). */
+export const PLAN_GUARDRAIL_RULES = ["stateful-deletion"] as const;
+
+export const GUARDRAIL_RULES = [...SYNTH_GUARDRAIL_RULES, ...PLAN_GUARDRAIL_RULES] as const;
+
 export type GuardrailRule = (typeof GUARDRAIL_RULES)[number];
 
 export interface GuardrailException {
   readonly rule: GuardrailRule;
-  /** Construct path of the resource, as the failing synth prints it, e.g. `production-infra/firewall/firewall`. */
+  /**
+   * Construct path of the resource, as the failing synth prints it, e.g. `production-infra/firewall/firewall`;
+   * for `stateful-deletion`, `<stack>/<terraform address>` as the plan check prints it.
+   */
   readonly path: string;
   /** Why breaking the rule is acceptable here. */
   readonly reason: string;

@@ -22,9 +22,12 @@ export interface Finished {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
-  /** stdout and stderr as they came. */
+  /** stdout and stderr interleaved as they came. */
   readonly output: string;
 }
+
+/** cdktf passes Terraform's colours through and draws spinners; assertions read the text. */
+const plain = (text: string): string => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
 
 /** Runs a command without blocking the test process (sshd and the fakes keep being served). */
 export const run = (command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; input?: string }): Promise<Finished> =>
@@ -42,7 +45,7 @@ export const run = (command: string, args: readonly string[], options: { cwd: st
       output += chunk;
     });
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, output }));
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout: plain(stdout), stderr: plain(stderr), output: plain(output) }));
     child.stdin.end(options.input ?? "");
   });
 

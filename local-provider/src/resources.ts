@@ -24,20 +24,50 @@ const mapNested = (value: Value, mode: string, each: (object: ObjectValue, key: 
 
 const asBlock = (nested: NestedAttributes): BlockSchema => ({ attributes: nested.attributes ?? {} });
 
-/** The planned object: computed attributes that neither the configuration nor the prior state set become unknown. */
-const markComputed = (object: ObjectValue, block: BlockSchema): ObjectValue => {
+/**
+ * The prior element of a set that `element` stands for: Terraform cannot line set elements up (their
+ * identity is their value), so an element whose computed attributes are still null would look new.
+ * Like the real providers, an element matches the prior one that agrees on every attribute it sets.
+ */
+const priorSetElement = (element: ObjectValue, prior: Value): ObjectValue | undefined =>
+  Array.isArray(prior)
+    ? (prior.find((candidate) => isObject(candidate) && Object.entries(element).every(([key, value]) => value === null || sameValue(value, candidate[key] ?? null))) as ObjectValue | undefined)
+    : undefined;
+
+/** The prior value that corresponds to the element at `key` of a nested value (see mapNested). */
+const priorElement = (prior: Value, mode: string, element: ObjectValue, key: string): ObjectValue | undefined => {
+  if (mode === "set") return priorSetElement(element, prior);
+  if (mode === "single" || mode === "group") return isObject(prior) ? prior : undefined;
+  if (Array.isArray(prior)) {
+    const item = prior[Number(key.slice(1, -1))];
+    return item !== undefined && isObject(item) ? item : undefined;
+  }
+  if (isObject(prior)) {
+    const item = prior[JSON.parse(key.slice(1, -1)) as string];
+    return item !== undefined && isObject(item) ? item : undefined;
+  }
+  return undefined;
+};
+
+/**
+ * The planned object: computed attributes that neither the configuration nor the prior state set
+ * become unknown. Terraform's proposed state already carries prior computed values, except inside
+ * set elements, which are matched to their prior element here.
+ */
+const markComputed = (object: ObjectValue, block: BlockSchema, prior?: ObjectValue): ObjectValue => {
   const planned: ObjectValue = { ...object };
+  const nestedPlan = (value: Value, mode: string, inner: BlockSchema, priorValue: Value): Value =>
+    mapNested(value, mode, (item, key) => markComputed(item, inner, priorElement(priorValue, mode, item, key)));
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
     const value = planned[name] ?? null;
     if (value === null) {
-      if (attribute.computed) planned[name] = UNKNOWN;
+      if (attribute.computed) planned[name] = prior?.[name] ?? UNKNOWN;
     } else if (attribute.nested_type) {
-      const nested = attribute.nested_type;
-      planned[name] = mapNested(value, nested.nesting_mode, (item) => markComputed(item, asBlock(nested)));
+      planned[name] = nestedPlan(value, attribute.nested_type.nesting_mode, asBlock(attribute.nested_type), prior?.[name] ?? null);
     }
   }
   for (const [name, blockType] of Object.entries(block.block_types ?? {})) {
-    planned[name] = mapNested(planned[name] ?? null, blockType.nesting_mode, (item) => markComputed(item, blockType.block));
+    planned[name] = nestedPlan(planned[name] ?? null, blockType.nesting_mode, blockType.block, prior?.[name] ?? null);
   }
   return planned;
 };
@@ -156,7 +186,7 @@ export class MockResources {
 
   plan(typeName: string, prior: Value, proposed: Value): Plan {
     if (!isObject(proposed)) return { planned: proposed, requiresReplace: [] };
-    const planned = markComputed(proposed, this.resourceBlock(typeName));
+    const planned = markComputed(proposed, this.resourceBlock(typeName), isObject(prior) ? prior : undefined);
     if (!isObject(prior)) return { planned, requiresReplace: [] };
     const requiresReplace = (this.replacements[typeName] ?? [])
       .map((rule) => rule.path.split("."))

@@ -74,7 +74,7 @@ export class ValueMaker {
     const style = ID_STYLE[this.providerType] ?? "hex32";
     if (name === "id") return this.idString(path, style);
     if (/(^|_)uuid$/.test(name)) return this.idString(path, "cuid");
-    if (style === "number" && /_id$/.test(name)) return this.idString(path, "number");
+    if (style !== "cuid" && /_id$/.test(name)) return this.idString(path, style);
     if (/ipv6_network$/.test(name)) return `2001:db8:${bytes.readUInt16BE(0).toString(16)}::/64`;
     if (/ipv6/.test(name) || (name === "ip_address" && sibling.type === "ipv6")) return `2001:db8:${bytes.readUInt16BE(0).toString(16)}::1`;
     // Addresses from TEST-NET-3 (RFC 5737): plausible, never anyone's real server.

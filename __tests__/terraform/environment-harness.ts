@@ -1,0 +1,95 @@
+/**
+ * One environment of the example configuration, deployed for real: the real cdktf CLI and
+ * Terraform, the local providers, and for the infra stack's bootstrap a real sshd on a loopback
+ * address (the primary IPv4 the local hcloud provider hands out is pinned to it) in front of the
+ * bootstrap fakes: installer, docker, a PostgreSQL and the Coolify API.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exampleConfig } from "../../config";
+import { COOLIFY_INSTALLER_URL } from "../../config/coolify-installer";
+import type { EnvironmentConfig, PlatformConfig } from "../../config/types";
+import { DEFAULT_API_URL } from "../../constructs/coolify/coolify-bootstrap";
+import { FakeCoolify, INSTALLER_URL, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "../bootstrap/harness";
+import { CdktfProject, TERRAFORM_TOOLS } from "../support/terraform";
+
+export const DEPLOY_TOOLS = { ...TOOLS, ...SSH_TOOLS, ...TERRAFORM_TOOLS };
+const SSH_PORT = 22;
+
+export const exampleEnvironment = (name: string): EnvironmentConfig => {
+  const env = exampleConfig.environments.find((e) => e.name === name);
+  if (!env) throw new Error(`no example environment ${name}`);
+  return structuredClone(env);
+};
+
+export class DeployedEnvironment {
+  readonly project: CdktfProject;
+  private readonly postgres: TestPostgres;
+  private readonly coolify: FakeCoolify;
+  private readonly sshd: TestSshd;
+  readonly secrets = {
+    rootEmail: `ops-${randomBytes(4).toString("hex")}@example.com`,
+    rootPassword: `Pw-${randomBytes(8).toString("hex")}!A1`,
+    apiToken: randomBytes(24).toString("hex"),
+  };
+
+  /** `address` is the loopback address the environment's servers get; each test file uses its own. */
+  constructor(
+    readonly env: EnvironmentConfig,
+    readonly address: string,
+  ) {
+    this.postgres = new TestPostgres();
+    this.coolify = new FakeCoolify(this.postgres);
+    this.sshd = new TestSshd(mkdtempSync(join(tmpdir(), "deploy-sshd-")), SSH_PORT, this.coolify.env, address);
+    this.project = new CdktfProject(this.config(env), [{ resource: "hcloud_primary_ip", match: { type: "ipv4" }, values: { ip_address: address } }], this.variables());
+  }
+
+  config(env: EnvironmentConfig): PlatformConfig {
+    return { environments: [env] };
+  }
+
+  async start(): Promise<void> {
+    await this.coolify.start();
+    this.coolify.reset();
+    // The infra stack's URLs point at the internet and at Coolify on the server; the fake curl sends them to the fakes.
+    writeFileSync(join(this.coolify.state, "url-map.tsv"), `${COOLIFY_INSTALLER_URL}\t${INSTALLER_URL}\n${DEFAULT_API_URL}\t${this.coolify.url}\n`);
+    await this.sshd.start();
+  }
+
+  stop(): void {
+    this.sshd?.stop();
+    this.coolify?.stop();
+    this.postgres?.stop();
+  }
+
+  /** The bootstrap's credentials: they must pass the stack's preconditions and reach the fakes. */
+  private variables(): Record<string, string> {
+    return {
+      TF_VAR_coolify_ssh_private_key: this.sshd.clientKey,
+      TF_VAR_coolify_root_email: this.secrets.rootEmail,
+      TF_VAR_coolify_root_password: this.secrets.rootPassword,
+      TF_VAR_coolify_token: this.secrets.apiToken,
+    };
+  }
+
+  /** Synthesizes, then gives every other variable the stacks declare a random value, as CI's secrets would. */
+  async synth(): Promise<void> {
+    const synth = await this.project.script("main.ts", []);
+    if (synth.code !== 0) throw new Error(synth.output);
+    for (const stack of this.stacks()) {
+      for (const name of Object.keys((this.project.synthesized(stack).variable ?? {}) as Record<string, unknown>)) {
+        this.project.env[`TF_VAR_${name}`] ??= randomBytes(20).toString("hex");
+      }
+    }
+  }
+
+  stacks(): [string, string] {
+    return [`${this.env.name}-infra`, `${this.env.name}-apps`];
+  }
+
+  installerCalls(): string[] {
+    return this.coolify.recorded("installer-calls.tsv");
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The production environment of the example, deployed with the real `cdktf deploy` (infra, whose
+ * bootstrap really runs over SSH, then apps), and its protections proven by Terraform itself.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { EnvironmentConfig } from "../../config/types";
+import { describeWithTools } from "../support/tools";
+import { DEPLOY_TOOLS, DeployedEnvironment, exampleEnvironment } from "./environment-harness";
+
+type StackJson = { resource: Record<string, Record<string, Record<string, unknown>>> };
+
+describeWithTools("production: cdktf deploy, then what Terraform refuses or keeps", DEPLOY_TOOLS, () => {
+  const production = exampleEnvironment("production");
+  const deployed = new DeployedEnvironment(production, "127.0.0.3");
+  const { project } = deployed;
+  const [infra, apps] = deployed.stacks();
+
+  beforeAll(async () => {
+    await deployed.start();
+    await deployed.synth();
+  });
+  afterAll(() => deployed.stop());
+
+  const plan = async (stack: string): Promise<string> => {
+    const result = await project.terraform(stack, ["plan", "-input=false"]);
+    if (result.code !== 0) throw new Error(result.output);
+    return result.stdout;
+  };
+  const synthesize = async (env: EnvironmentConfig): Promise<void> => {
+    project.writeConfig(deployed.config(env));
+    const synth = await project.script("main.ts", []);
+    if (synth.code !== 0) throw new Error(synth.output);
+  };
+
+  it("deploys infra (running the bootstrap over SSH) and then apps with the real cdktf CLI", async () => {
+    const infraDeploy = await project.cdktf(["deploy", infra, "--auto-approve"]);
+    expect(infraDeploy.output).toContain(`bootstrap: verify: the token works; Coolify ${production.coolify.version} is ready`);
+    expect(infraDeploy.code).toBe(0);
+    expect(deployed.installerCalls()).toHaveLength(1);
+
+    const appsDeploy = await project.cdktf(["deploy", apps, "--auto-approve", "--ignore-missing-stack-dependencies"]);
+    expect(appsDeploy.output).toMatch(/Apply complete! Resources: \d+ added, 0 changed, 0 destroyed/);
+    expect(appsDeploy.code).toBe(0);
+  });
+
+  it("has nothing to change afterwards: cdktf diff of each stack reports no changes", async () => {
+    for (const stack of [infra, apps]) {
+      const diff = await project.cdktf(["diff", stack]);
+      expect({ stack, code: diff.code }).toEqual({ stack, code: 0 });
+      expect(diff.output).toContain("No changes.");
+      expect(diff.output).toContain("found no differences, so no changes are needed");
+    }
+  });
+
+  it("plans no replacement of a running server when its image, user data or SSH keys change", async () => {
+    await synthesize({ ...production, hetzner: { ...production.hetzner, image: "debian-12" }, sshPublicKeys: production.sshPublicKeys.slice(0, 1) });
+    const file = join(project.stackDir(infra), "cdk.tf.json");
+    const tf = JSON.parse(readFileSync(file, "utf8")) as StackJson;
+    for (const server of Object.values(tf.resource.hcloud_server)) server.user_data = `${String(server.user_data)}# changed\n`;
+    writeFileSync(file, JSON.stringify(tf, null, 2));
+
+    const output = await plan(infra);
+    expect(output).not.toMatch(/hcloud_server\.\S+ must be replaced/);
+    expect(output).not.toMatch(/# hcloud_server\.\S+ will be (updated|destroyed)/);
+    // Without ignore_changes the same change would replace both servers: the local provider knows these force replacement.
+    for (const server of Object.values(tf.resource.hcloud_server)) delete (server.lifecycle as Record<string, unknown>).ignore_changes;
+    writeFileSync(file, JSON.stringify(tf, null, 2));
+    expect(await plan(infra)).toMatch(/# hcloud_server\.\S+ must be replaced/);
+    await synthesize(production);
+  });
+
+  it("refuses cdktf destroy of production-infra (prevent_destroy) and destroys nothing", async () => {
+    const before = await project.terraform(infra, ["state", "list"]);
+    const destroy = await project.cdktf(["destroy", infra, "--auto-approve", "--ignore-missing-stack-dependencies"]);
+    expect(destroy.code).not.toBe(0);
+    expect(destroy.output).toContain("Invoking Terraform CLI failed with exit code 1");
+    // cdktf does not always flush Terraform's error text before it exits; Terraform states the reason.
+    const destroyPlan = await project.terraform(infra, ["plan", "-destroy", "-input=false"]);
+    expect(destroyPlan.code).toBe(1);
+    expect(destroyPlan.stderr).toContain("Error: Instance cannot be destroyed");
+    expect(destroyPlan.stderr).toContain("lifecycle.prevent_destroy");
+    expect((await project.terraform(infra, ["state", "list"])).stdout).toBe(before.stdout);
+    expect(before.stdout.split("\n").filter(Boolean).length).toBeGreaterThan(20);
+  });
+
+  it("refuses, before apply, a plan that deletes a database removed from the configuration; a reviewed exception lets it through", async () => {
+    const projects = production.apps?.projects ?? [];
+    const withoutDatabase: EnvironmentConfig = {
+      ...production,
+      apps: { ...production.apps, projects: projects.map((p) => ({ ...p, databases: p.databases?.filter((d) => d.kind !== "postgresql") })) },
+    };
+    expect(projects.some((p) => p.databases?.some((d) => d.kind === "postgresql"))).toBe(true);
+    project.writeConfig(deployed.config(withoutDatabase));
+
+    const refused = await project.script("scripts/stack-plan.ts", ["deploy", apps]);
+    expect(refused.code).toBe(1);
+    const address = /- (production-apps\/coolify_database_postgresql\.\S+) would be deleted/.exec(refused.stdout)?.[1];
+    expect(address).toBeDefined();
+    expect(refused.stderr.trim()).toBe("production-apps: the plan deletes stateful production resources; nothing was applied");
+    expect(refused.output).not.toContain("Apply complete");
+    expect(refused.output).not.toMatch(/\n\s+at /);
+
+    const excepted: EnvironmentConfig = {
+      ...withoutDatabase,
+      guardrailExceptions: [{ rule: "stateful-deletion", path: address ?? "", reason: "shop database retired after the export (OPS-7)", approvedBy: "alice" }],
+    };
+    project.writeConfig(deployed.config(excepted));
+    const allowed = await project.script("scripts/stack-plan.ts", ["deploy", apps]);
+    expect(allowed.stdout).toContain(`- ${address} would be deleted: allowed by the exception approved by alice`);
+    expect(allowed.stdout).toMatch(/Apply complete! Resources: 0 added, 0 changed, [1-9]\d* destroyed/);
+    expect(allowed.code).toBe(0);
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * The check that `prevent_destroy` cannot make: a stateful production resource whose block was
+ * deleted from the configuration has no lifecycle left to stop Terraform, so the saved plan itself
+ * (`terraform show -json`) is read before it is shown or applied. A deletion or replacement of a
+ * server, primary IP, volume, database or S3 storage in a production environment stops the run
+ * unless the environment carries a reviewed `stateful-deletion` exception for that address.
+ */
+import type { EnvironmentConfig, GuardrailException } from "../config/types";
+
+export const STATEFUL_DELETION_RULE = "stateful-deletion";
+
+/** What a rebuild or a deletion loses: disks, addresses that DNS and clients know, data. */
+const STATEFUL_TYPES = /^(hcloud_server|hcloud_primary_ip|hcloud_volume|coolify_s3_storage|coolify_database_(?!backup$)[a-z0-9_]+)$/;
+
+/** The part of `terraform show -json <saved plan>` this check reads. */
+export interface SavedPlan {
+  readonly resource_changes?: readonly {
+    readonly address: string;
+    readonly mode: string;
+    readonly type: string;
+    readonly change: { readonly actions: readonly string[] };
+  }[];
+}
+
+export interface StatefulDeletion {
+  /** `<stack>/<terraform address>`: what an exception names. */
+  readonly path: string;
+  readonly action: "delete" | "replace";
+  readonly exception?: GuardrailException;
+}
+
+export const statefulDeletions = (plan: SavedPlan, stack: string, env: Pick<EnvironmentConfig, "production" | "guardrailExceptions">): StatefulDeletion[] => {
+  if (!env.production) return [];
+  return (plan.resource_changes ?? [])
+    .filter((change) => change.mode === "managed" && STATEFUL_TYPES.test(change.type) && change.change.actions.includes("delete"))
+    .map((change) => {
+      const path = `${stack}/${change.address}`;
+      const exception = env.guardrailExceptions?.find((e) => e.rule === STATEFUL_DELETION_RULE && e.path === path);
+      return { path, action: change.change.actions.includes("create") ? "replace" : "delete", ...(exception ? { exception } : {}) };
+    });
+};
+
+/** The report for the run's output: one line per deletion, and how to proceed when one is blocked. */
+export const describeDeletions = (deletions: readonly StatefulDeletion[]): { blocked: boolean; text: string } => {
+  const blocked = deletions.filter((d) => !d.exception);
+  const lines = deletions.map((d) =>
+    d.exception
+      ? `  - ${d.path} would be ${d.action === "replace" ? "replaced" : "deleted"}: allowed by the exception approved by ${d.exception.approvedBy} (${d.exception.reason})`
+      : `  - ${d.path} would be ${d.action === "replace" ? "replaced (deleted, then created empty)" : "deleted"}`,
+  );
+  if (blocked.length === 0) return { blocked: false, text: lines.length ? `Stateful production resources changed under reviewed exceptions:\n${lines.join("\n")}` : "" };
+  return {
+    blocked: true,
+    text: [
+      `Plan refused: it would delete ${blocked.length} stateful production resource${blocked.length === 1 ? "" : "s"} (rule ${STATEFUL_DELETION_RULE}):`,
+      ...lines,
+      "If this is intended, add a reviewed entry to the environment's guardrailExceptions:",
+      `  { rule: "${STATEFUL_DELETION_RULE}", path: "${blocked[0].path}", reason: "<why, at least 20 characters>", approvedBy: "<reviewer>" }`,
+    ].join("\n"),
+  };
+};
