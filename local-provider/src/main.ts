@@ -59,6 +59,13 @@ const unary =
     }
   };
 
+/**
+ * A schema that cannot be served is reported where Terraform shows it: as the error diagnostic of
+ * every call, naming the file or provider (Terraform does not show a plugin's stderr).
+ */
+const brokenProviderService = (problem: SchemaFileError, methods: readonly string[]): grpc.UntypedServiceImplementation =>
+  Object.fromEntries(methods.map((method) => [method, unary(() => ({ diagnostics: [errorDiagnostic(problem.message)] }))]));
+
 const providerService = (schema: ProviderSchema, mock: MockResources): grpc.UntypedServiceImplementation => {
   let schemaResponse: object | undefined;
   const none = () => ({ diagnostics: [] });
@@ -118,10 +125,6 @@ const serve = async ({ schemaFile, address }: Arguments): Promise<void> => {
   if (!offered.includes(PROTOCOL_VERSION)) {
     throw new SchemaFileError(`local provider: Terraform offers plugin protocol ${offered.join(", ")}; this provider speaks ${PROTOCOL_VERSION}`);
   }
-  const { address: providerAddress, schema } = pickProvider(schemaFile, readSchemaFile(schemaFile), address);
-  const providerType = providerAddress.split("/").pop() ?? providerAddress;
-  const mock = new MockResources(providerType, schema, readPins(process.env[PINS_VARIABLE]));
-
   const definitions = loadSync(["tfplugin6.proto", "go-plugin.proto", "health.proto"], {
     includeDirs: [join(__dirname, "..", "proto")],
     keepCase: true,
@@ -136,6 +139,17 @@ const serve = async ({ schemaFile, address }: Arguments): Promise<void> => {
     grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } };
   };
 
+  let service: grpc.UntypedServiceImplementation;
+  try {
+    const { address: providerAddress, schema } = pickProvider(schemaFile, readSchemaFile(schemaFile), address);
+    const providerType = providerAddress.split("/").pop() ?? providerAddress;
+    service = providerService(schema, new MockResources(providerType, schema, readPins(process.env[PINS_VARIABLE])));
+  } catch (error) {
+    if (!(error instanceof SchemaFileError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    service = brokenProviderService(error, Object.keys(packages.tfplugin6.Provider.service));
+  }
+
   const server = new grpc.Server({ "grpc.max_send_message_length": -1, "grpc.max_receive_message_length": -1 });
   const socketDir = mkdtempSync(join(tmpdir(), "local-provider-"));
   const openStreams = new Set<grpc.ServerWritableStream<object, object> | grpc.ServerDuplexStream<object, object>>();
@@ -146,7 +160,7 @@ const serve = async ({ schemaFile, address }: Arguments): Promise<void> => {
     process.exit(0);
   };
 
-  server.addService(packages.tfplugin6.Provider.service, providerService(schema, mock));
+  server.addService(packages.tfplugin6.Provider.service, service);
   server.addService(packages.plugin.GRPCController.service, {
     Shutdown: (_call: grpc.ServerUnaryCall<object, object>, callback: grpc.sendUnaryData<object>) => {
       callback(null, {});
