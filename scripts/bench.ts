@@ -14,10 +14,16 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { CONFIG_FILE_VARIABLE } from "../config";
 import { SCALE_FACTORS, writeLargeConfig } from "./generate-config";
+import { realTerraformRows, stopDeployments } from "./bench-terraform";
 
 const ROOT = resolve(__dirname, "..");
 const BIN = join(ROOT, "node_modules", ".bin");
 const SCHEMAS = resolve(ROOT, "..", "shared", "provider-schemas");
+
+interface Sample {
+  readonly seconds: number;
+  readonly peakKiB: number;
+}
 
 interface Row {
   readonly id: string;
@@ -28,6 +34,10 @@ interface Row {
   readonly env?: Readonly<Record<string, string>>;
   /** For the scale rows: the size relative to the large configuration. */
   readonly scale?: number;
+  /** Work done once before the runs (not measured), e.g. deploying what the command then diffs. */
+  readonly prepare?: () => Promise<{ cwd: string; env: Record<string, string> }>;
+  /** Measures one run itself instead of timing `command` (for what never exits on its own). */
+  readonly sample?: () => Promise<Sample>;
 }
 
 interface Measurement {
@@ -85,6 +95,7 @@ const rowsFor = (scratch: string, runs: number | undefined): Row[] => {
     },
     { id: "node", label: "`node -r @swc-node/register main.ts` (no CLI)", command: "node -r @swc-node/register main.ts", runs: runs ?? 5, env: { CDKTF_OUTDIR: out("node") } },
     { id: "test", label: "`npm test`", command: "npm test --silent", runs: runs ?? 3 },
+    ...realTerraformRows(runs),
   ];
   for (const scale of SCALE_FACTORS) {
     const file = join(scratch, `large-${scale}x.json`);
@@ -107,7 +118,7 @@ const rowsFor = (scratch: string, runs: number | undefined): Row[] => {
   return rows;
 };
 
-const measureOnce = (row: Row, timeFile: string): { seconds: number; peakKiB: number } => {
+const measureOnce = (row: Row, timeFile: string): Sample => {
   const result = spawnSync("/usr/bin/time", ["-f", "%e %M", "-o", timeFile, "bash", "-c", row.command], {
     cwd: row.cwd ?? ROOT,
     env: { ...process.env, CHECKPOINT_DISABLE: "1", ...row.env },
@@ -122,11 +133,12 @@ const measureOnce = (row: Row, timeFile: string): { seconds: number; peakKiB: nu
   return { seconds, peakKiB };
 };
 
-const measure = (row: Row, timeFile: string): Measurement => {
+const measure = async (row: Row, timeFile: string): Promise<Measurement> => {
   const seconds: number[] = [];
   const peakKiB: number[] = [];
+  const prepared = row.prepare ? { ...row, ...(await row.prepare()) } : row;
   for (let run = 0; run < row.runs; run++) {
-    const result = measureOnce(row, timeFile);
+    const result = row.sample ? await row.sample() : measureOnce(prepared, timeFile);
     seconds.push(result.seconds);
     peakKiB.push(result.peakKiB);
     process.stderr.write(`  ${row.id} run ${run + 1}/${row.runs}: ${result.seconds.toFixed(2)} s, ${(result.peakKiB / 1024).toFixed(0)} MiB\n`);
@@ -176,7 +188,7 @@ const printGrowth = (measurements: readonly Measurement[]): void => {
   process.stdout.write(`${lines.join("\n")}\n`);
 };
 
-const main = (): void => {
+const main = async (): Promise<void> => {
   const { runs, only } = parseArgs(process.argv.slice(2));
   const scratch = mkdtempSync(join(tmpdir(), "bench-"));
   try {
@@ -189,21 +201,25 @@ const main = (): void => {
       }
     }
     const timeFile = join(scratch, "time.txt");
-    const measurements = rows.flatMap((row) => {
+    const measurements: Measurement[] = [];
+    for (const row of rows) {
       try {
-        return [measure(row, timeFile)];
+        measurements.push(await measure(row, timeFile));
       } catch (error) {
         process.stderr.write(`${row.id} FAILED, left out of the table: ${error instanceof Error ? error.message : String(error)}\n`);
         process.exitCode = 1;
-        return [];
       }
-    });
+    }
     printTable(measurements);
     printRatio(measurements);
     printGrowth(measurements);
   } finally {
+    stopDeployments();
     rmSync(scratch, { recursive: true, force: true });
   }
 };
 
-main();
+main().catch((error: Error) => {
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = 1;
+});

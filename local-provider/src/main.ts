@@ -139,16 +139,29 @@ const serve = async ({ schemaFile, address }: Arguments): Promise<void> => {
     grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } };
   };
 
-  let service: grpc.UntypedServiceImplementation;
-  try {
-    const { address: providerAddress, schema } = pickProvider(schemaFile, readSchemaFile(schemaFile), address);
-    const providerType = providerAddress.split("/").pop() ?? providerAddress;
-    service = providerService(schema, new MockResources(providerType, schema, readPins(process.env[PINS_VARIABLE])));
-  } catch (error) {
-    if (!(error instanceof SchemaFileError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    service = brokenProviderService(error, Object.keys(packages.tfplugin6.Provider.service));
-  }
+  // The schema is read on the first call, after the handshake: Terraform connects in the meantime.
+  const methods = Object.keys(packages.tfplugin6.Provider.service);
+  let loaded: grpc.UntypedServiceImplementation | undefined;
+  const load = (): grpc.UntypedServiceImplementation => {
+    try {
+      const { address: providerAddress, schema } = pickProvider(schemaFile, readSchemaFile(schemaFile), address);
+      const providerType = providerAddress.split("/").pop() ?? providerAddress;
+      return providerService(schema, new MockResources(providerType, schema, readPins(process.env[PINS_VARIABLE])));
+    } catch (error) {
+      if (!(error instanceof SchemaFileError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      return brokenProviderService(error, methods);
+    }
+  };
+  const service = Object.fromEntries(
+    methods.map((method) => [
+      method,
+      (call: grpc.ServerUnaryCall<object, object>, callback: grpc.sendUnaryData<object>) => {
+        loaded ??= load();
+        (loaded[method] as grpc.handleUnaryCall<object, object>)(call, callback);
+      },
+    ]),
+  );
 
   const server = new grpc.Server({ "grpc.max_send_message_length": -1, "grpc.max_receive_message_length": -1 });
   const socketDir = mkdtempSync(join(tmpdir(), "local-provider-"));
