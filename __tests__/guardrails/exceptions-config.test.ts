@@ -26,7 +26,7 @@ describe("guardrailExceptions in the configuration", () => {
         { rule: "database-backup", path: "production-apps/db", reason: "restored from nightly dumps elsewhere", approvedBy: "carol" },
       ]),
     ).toEqual([
-      'environment "production": guardrailExceptions[0].rule: "no-such-rule" is not a known guardrail rule (allowed: production-protection, admin-ports-not-public, database-backup, standard-labels, sensitive-literal, sensitive-output)',
+      'environment "production": guardrailExceptions[0].rule: "no-such-rule" is not a known guardrail rule (allowed: production-protection, admin-ports-not-public, database-backup, standard-labels, sensitive-literal, sensitive-output, stateful-deletion)',
       'environment "production": guardrailExceptions[0].path: "staging-infra/firewall/firewall" is not a construct path in one of this environment\'s stacks (e.g. "production-infra/firewall/firewall")',
       'environment "production": guardrailExceptions[0].reason: must explain the exception in at least 20 characters',
       'environment "production": guardrailExceptions[0].approvedBy: must be a non-empty string, got ""',

@@ -54,7 +54,8 @@ export const makeServerCertificate = (now = new Date()): ServerCertificate => {
   const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const name = sequence(der(0x31, sequence(oid(COMMON_NAME), der(0x0c, Buffer.from("localhost")))));
   const serial = randomBytes(16);
-  serial[0] &= 0x7f;
+  // DER integers are minimal and signed: a first byte of 0x40..0x7f is neither padding nor negative.
+  serial[0] = (serial[0] & 0x3f) | 0x40;
   const tbs = sequence(
     der(0xa0, der(0x02, Buffer.from([2]))),
     der(0x02, serial),
