@@ -5,6 +5,8 @@ module.exports = {
   testMatch: ["**/__tests__/**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/cdktf.out/", "/.gen/"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } } }] },
+  // Two workers on two cores: the real-Terraform suites mostly wait on other processes.
+  maxWorkers: 2,
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   testTimeout: 120000,
 };
