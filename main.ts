@@ -3,6 +3,7 @@ import { enforceGuardrails, GuardrailError } from "./aspects/guardrails";
 import { stackSummary } from "./aspects/synth-summary";
 import { loadConfig } from "./config";
 import { ConfigError } from "./config/problems";
+import { ConfigFileError } from "./config/read";
 import { stackName } from "./config/naming";
 import { useCheapTokenStackTraces } from "./runtime/stack-traces";
 import { AppsStack } from "./stacks/apps-stack";
@@ -26,7 +27,7 @@ const main = (): void => {
 try {
   main();
 } catch (error) {
-  if (!(error instanceof ConfigError || error instanceof GuardrailError)) throw error;
+  if (!(error instanceof ConfigError || error instanceof ConfigFileError || error instanceof GuardrailError)) throw error;
   process.stderr.write(`${error.message}\n`);
   process.exitCode = 1;
 }

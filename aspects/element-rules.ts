@@ -3,11 +3,11 @@
  * `guardrails.ts` collects them and decides what fails the synth.
  */
 import { Token } from "cdktf";
-import { DATABASE_KINDS } from "../config/apps-types";
+import { DATABASE_KINDS } from "../config/schema";
 import { STANDARD_LABEL_KEYS } from "../config/naming";
 import { ADMIN_PORTS } from "../config/ports";
 import { isRecord } from "../config/problems";
-import type { GuardrailRule } from "../config/types";
+import type { GuardrailRule } from "../config/schema";
 import { EVERYWHERE } from "../constructs/hetzner/coolify-firewall";
 import type { ProviderFacts } from "./provider-facts";
 import { VETTED_LITERALS } from "./vetted-literals";

@@ -17,7 +17,7 @@ import {
   Tokenization,
 } from "cdktf";
 import type { IConstruct } from "constructs";
-import type { EnvironmentConfig, GuardrailException } from "../config/types";
+import type { EnvironmentConfig, GuardrailException } from "../config/schema";
 import { type ElementView, ELEMENT_RULES, type Finding, type RuleContext } from "./element-rules";
 import { providerFacts, providerKey } from "./provider-facts";
 import { type Addressed, BACKUP_TYPE, missingBackups, type OutputView, unmarkedSensitiveOutputs } from "./stack-rules";

@@ -1,5 +1,5 @@
 /** Naming rules: how an environment's names, hosts and labels are derived. One place for each rule. */
-import type { EnvironmentConfig, ServerConfig, ServerRole } from "./types";
+import type { ApplicationConfig, EnvironmentConfig, ServerConfig, ServerRole } from "./schema";
 
 export type StackKind = "infra" | "apps";
 
@@ -27,6 +27,52 @@ export const coolifyHost = (env: Pick<EnvironmentConfig, "servers">): ServerConf
 };
 
 export const wildcardHost = (env: Pick<EnvironmentConfig, "domain">): string => `*.${env.domain}`;
+
+/** A name the Cloudflare zone holds: the zone itself or a name below it. */
+export const inZone = (host: string, zone: string): boolean => host === zone || host.endsWith(`.${zone}`);
+
+/** True for `<one label>.<domain>`, the names the wildcard record covers. */
+export const underWildcard = (host: string, domain: string): boolean =>
+  host.endsWith(`.${domain}`) && !host.slice(0, -domain.length - 1).includes(".");
+
+/** Host names an application serves, whatever its kind. */
+export const applicationHosts = (app: ApplicationConfig): string[] =>
+  app.kind === "docker-compose" ? (app.domains ?? []).map((d) => d.domain) : [...(app.domains ?? [])];
+
+/** A DNS name that needs its own record, and the server (by configuration name) it must point at. */
+export interface ApplicationDnsName {
+  readonly host: string;
+  readonly server: string;
+}
+
+/**
+ * The names the wildcard record does not serve correctly: custom domains (outside the wildcard),
+ * and names of applications running on a worker (each server's proxy answers only for its own
+ * applications, while the wildcard points at the Coolify host). A listed custom domain that no
+ * application uses points at the Coolify host.
+ */
+export const applicationDnsNames = (env: Pick<EnvironmentConfig, "servers" | "apps">): ApplicationDnsName[] => {
+  const hostServer = coolifyHost(env).name;
+  const custom = new Set(env.apps?.customDomains ?? []);
+  const names = new Map<string, string>();
+  for (const project of env.apps?.projects ?? []) {
+    for (const app of project.applications ?? []) {
+      const server = app.server ?? hostServer;
+      for (const host of applicationHosts(app)) {
+        if (custom.has(host) || server !== hostServer) names.set(host, server);
+      }
+    }
+  }
+  for (const host of custom) if (!names.has(host)) names.set(host, hostServer);
+  return [...names].map(([host, server]) => ({ host, server }));
+};
+
+/** Every name the environment's DNS records are created at (besides its CAA records at the domain itself). */
+export const dnsRecordNames = (env: Pick<EnvironmentConfig, "domain" | "servers" | "apps">): string[] => [
+  dashboardHost(env),
+  wildcardHost(env),
+  ...applicationDnsNames(env).map(({ host }) => host),
+];
 
 /** Label keys every Hetzner resource carries; configuration may not override them. */
 export const STANDARD_LABEL_KEYS = ["environment", "role", "managed-by"] as const;

@@ -87,6 +87,7 @@ const rsaModulusBits = (modulus: Buffer): number => {
  */
 export const sshPublicKeyProblem = (line: string): string | undefined => {
   if (/PRIVATE KEY/.test(line)) return "is a private key; put the public key (the .pub file) here";
+  if (line.trim().includes("\n")) return "holds more than one key; give each key an entry of its own";
   const [type, blob] = line.trim().split(/\s+/);
   if (!(SSH_KEY_TYPES as readonly string[]).includes(type)) {
     return `is not an SSH public key (expected "<type> <base64> [comment]" with type one of ${SSH_KEY_TYPES.join(", ")})`;

@@ -1,7 +1,7 @@
 import type { Construct } from "constructs";
 import { CoolifyProvider } from "../.gen/providers/coolify/provider";
 import { dashboardUrl } from "../config/naming";
-import type { EnvironmentConfig } from "../config/types";
+import type { EnvironmentConfig } from "../config/schema";
 import { credentialVariable } from "./credentials";
 
 export const COOLIFY_TOKEN_ENV = "COOLIFY_TOKEN";

@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { CONFIG_FILE_VARIABLE } from "../config";
+import { CONFIG_FILE_VARIABLE } from "../config/read";
 import { SCALE_FACTORS, writeLargeConfig } from "./generate-config";
 
 const ROOT = resolve(__dirname, "..");

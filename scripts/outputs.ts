@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { loadConfig } from "../config";
 import { stackName, type StackKind } from "../config/naming";
 import { ConfigError } from "../config/problems";
+import { ConfigFileError } from "../config/read";
 
 const STACK_KINDS: readonly StackKind[] = ["infra", "apps"];
 export const OUTPUTS_DIR = "outputs";
@@ -82,7 +83,7 @@ if (require.main === module) {
   try {
     main();
   } catch (error) {
-    if (!(error instanceof OutputsError || error instanceof ConfigError)) throw error;
+    if (!(error instanceof OutputsError || error instanceof ConfigError || error instanceof ConfigFileError)) throw error;
     process.stderr.write(`outputs: ${error.message}\n`);
     process.exitCode = error instanceof OutputsError ? error.exitCode : 2;
   }

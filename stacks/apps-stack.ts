@@ -1,7 +1,7 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { dashboardUrl } from "../config/naming";
-import type { EnvironmentConfig } from "../config/types";
+import type { EnvironmentConfig } from "../config/schema";
 import { AppsSecrets } from "../constructs/coolify/apps-secrets";
 import { BackupStorages } from "../constructs/coolify/backup-storages";
 import { CoolifyProject } from "../constructs/coolify/coolify-project";

@@ -1,8 +1,7 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { coolifyHost } from "../config/naming";
-import type { EnvironmentConfig } from "../config/types";
-import { applicationDnsNames } from "../constructs/coolify/domains";
+import { applicationDnsNames, coolifyHost } from "../config/naming";
+import type { EnvironmentConfig } from "../config/schema";
 import { CoolifyBootstrap } from "../constructs/coolify/coolify-bootstrap";
 import { DnsZoneRecords } from "../constructs/dns/dns-zone-records";
 import { CoolifyFirewall } from "../constructs/hetzner/coolify-firewall";

@@ -24,7 +24,7 @@ import { ServerValidate } from "../../.gen/providers/coolify/server-validate";
 import { Service } from "../../.gen/providers/coolify/service";
 import { production } from "../../config/environments/production";
 import { staging } from "../../config/environments/staging";
-import type { EnvironmentConfig } from "../../config/types";
+import type { EnvironmentConfig } from "../../config/schema";
 import { splitImage } from "../../constructs/coolify/coolify-application";
 import { AppsStack } from "../../stacks/apps-stack";
 import { InfraStack } from "../../stacks/infra-stack";

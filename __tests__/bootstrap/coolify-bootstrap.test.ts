@@ -4,7 +4,7 @@ import { Resource } from "@cdktf/provider-null/lib/resource";
 import { TerraformStack } from "cdktf";
 import { production } from "../../config/environments/production";
 import { staging } from "../../config/environments/staging";
-import type { EnvironmentConfig } from "../../config/types";
+import type { EnvironmentConfig } from "../../config/schema";
 import { BOOTSTRAP_SCRIPT_PATH, CoolifyBootstrap } from "../../constructs/coolify/coolify-bootstrap";
 import { InfraStack } from "../../stacks/infra-stack";
 import { resourcesOf, synthWith, withChanges, type SynthesizedStack } from "../support/synth";

@@ -2,7 +2,7 @@ import { DataCloudflareZone } from "@cdktf/provider-cloudflare/lib/data-cloudfla
 import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
 import { Testing } from "cdktf";
 import { exampleConfig } from "../../config";
-import type { EnvironmentConfig } from "../../config/types";
+import type { EnvironmentConfig } from "../../config/schema";
 import { DnsZoneRecords } from "../../constructs/dns/dns-zone-records";
 
 const [staging] = exampleConfig.environments;

@@ -8,7 +8,7 @@ import { Server } from "../../.gen/providers/hcloud/server";
 import { SshKey } from "../../.gen/providers/hcloud/ssh-key";
 import { Volume } from "../../.gen/providers/hcloud/volume";
 import { exampleConfig } from "../../config";
-import type { EnvironmentConfig } from "../../config/types";
+import type { EnvironmentConfig } from "../../config/schema";
 import { HARDENING_CLOUD_INIT } from "../../constructs/hetzner/cloud-init";
 import { CoolifyFirewall } from "../../constructs/hetzner/coolify-firewall";
 import { CoolifyServer } from "../../constructs/hetzner/coolify-server";

@@ -12,7 +12,7 @@ import { Server } from "../../.gen/providers/hcloud/server";
 import { SshKey } from "../../.gen/providers/hcloud/ssh-key";
 import { Volume } from "../../.gen/providers/hcloud/volume";
 import { enforceGuardrails, GuardrailError, type Guardrails } from "../../aspects/guardrails";
-import type { GuardrailException } from "../../config/types";
+import type { GuardrailException } from "../../config/schema";
 
 const LABELS = { environment: "prod", role: "worker", "managed-by": "cdktf" };
 const PROTECTED = { deleteProtection: true, lifecycle: { preventDestroy: true } };

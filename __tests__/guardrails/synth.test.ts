@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { exampleConfig } from "../../config";
-import type { EnvironmentConfig, GuardrailException } from "../../config/types";
+import type { EnvironmentConfig, GuardrailException } from "../../config/schema";
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, "..", "..");

@@ -1,5 +1,5 @@
 /** What runs in production's Coolify: every application kind, databases with backups, notifications. */
-import type { AppsConfig } from "../apps-types";
+import type { AppsConfig } from "../schema";
 
 export const productionApps: AppsConfig = {
   customDomains: ["example.com"],

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from "../types";
+import type { EnvironmentConfig } from "../schema";
 import { stagingApps } from "./staging-apps";
 import { ADMIN_CIDRS, TEAM_SSH_KEYS } from "./shared";
 

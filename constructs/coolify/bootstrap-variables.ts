@@ -1,6 +1,6 @@
 import { Fn, Op, TerraformStack, TerraformVariable, type IResolvable, type Precondition } from "cdktf";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../../config/types";
+import type { EnvironmentConfig } from "../../config/schema";
 
 /** Coolify's own tokens carry 40 random characters; ours may not be weaker. */
 export const API_TOKEN_MIN_LENGTH = 40;

@@ -15,12 +15,11 @@ import type {
   HealthCheckConfig,
   PrivateGitApplication,
   PublicGitApplication,
-} from "../../config/apps-types";
-import { httpsUrl, resourceName } from "../../config/naming";
-import type { EnvironmentConfig } from "../../config/types";
+} from "../../config/schema";
+import { applicationHosts, httpsUrl, resourceName } from "../../config/naming";
+import type { EnvironmentConfig } from "../../config/schema";
 import type { AppsSecrets } from "./apps-secrets";
 import type { DeploymentTarget } from "./coolify-servers";
-import { applicationHosts } from "./domains";
 import { resourceOutputName } from "./output-names";
 
 const DEFAULT_BUILD_PACK = "nixpacks";

@@ -7,7 +7,7 @@ import { Construct } from "constructs";
 import { COOLIFY_INSTALLER_URL } from "../../config/coolify-installer";
 import { dashboardHost, dashboardUrl } from "../../config/naming";
 import { PORTS } from "../../config/ports";
-import type { EnvironmentConfig } from "../../config/types";
+import type { EnvironmentConfig } from "../../config/schema";
 import { BootstrapVariables } from "./bootstrap-variables";
 
 export const BOOTSTRAP_SCRIPT_PATH = join(__dirname, "..", "..", "scripts", "coolify-bootstrap.sh");

@@ -6,7 +6,7 @@ import { Server } from "../../.gen/providers/coolify/server";
 import { ServerValidate } from "../../.gen/providers/coolify/server-validate";
 import { coolifyHost, resourceName } from "../../config/naming";
 import { PORTS } from "../../config/ports";
-import type { EnvironmentConfig } from "../../config/types";
+import type { EnvironmentConfig } from "../../config/schema";
 import { AppsSecrets, WORKER_PRIVATE_KEY_VARIABLE } from "./apps-secrets";
 
 /** The name Coolify's installer gives the server Coolify itself runs on. */

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { NotificationDiscord } from "../../.gen/providers/coolify/notification-discord";
-import { NOTIFICATION_EVENTS, type DiscordNotificationConfig, type NotificationEvent } from "../../config/apps-types";
+import { NOTIFICATION_EVENTS, type DiscordNotificationConfig, type NotificationEvent } from "../../config/schema";
 import { DISCORD_WEBHOOK_VARIABLE, type AppsSecrets } from "./apps-secrets";
 
 /** Which Coolify setting each configured event turns on. */

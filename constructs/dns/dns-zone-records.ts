@@ -3,7 +3,7 @@ import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { dashboardHost, dashboardUrl, wildcardHost } from "../../config/naming";
-import type { EnvironmentConfig } from "../../config/types";
+import type { EnvironmentConfig } from "../../config/schema";
 
 /** Cloudflare's "automatic" TTL. */
 const AUTO_TTL = 1;

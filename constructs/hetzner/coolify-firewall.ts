@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Firewall, type FirewallRule } from "../../.gen/providers/hcloud/firewall";
 import { resourceName, standardLabels } from "../../config/naming";
 import { ADMIN_PORTS, PORTS, PUBLIC_PORTS } from "../../config/ports";
-import type { EnvironmentConfig } from "../../config/types";
+import type { EnvironmentConfig } from "../../config/schema";
 
 export const EVERYWHERE = ["0.0.0.0/0", "::/0"];
 

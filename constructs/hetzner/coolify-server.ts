@@ -4,7 +4,7 @@ import { PrimaryIp } from "../../.gen/providers/hcloud/primary-ip";
 import { Server } from "../../.gen/providers/hcloud/server";
 import { Volume } from "../../.gen/providers/hcloud/volume";
 import { resourceName, standardLabels, terraformId } from "../../config/naming";
-import type { EnvironmentConfig, ServerConfig } from "../../config/types";
+import type { EnvironmentConfig, ServerConfig } from "../../config/schema";
 import { HARDENING_CLOUD_INIT } from "./cloud-init";
 import { PrivateNetwork } from "./private-network";
 

@@ -5,7 +5,7 @@ import { NetworkSubnet } from "../../.gen/providers/hcloud/network-subnet";
 import { PlacementGroup } from "../../.gen/providers/hcloud/placement-group";
 import { HETZNER_LOCATIONS } from "../../config/hetzner-catalog";
 import { resourceName, standardLabels } from "../../config/naming";
-import type { EnvironmentConfig } from "../../config/types";
+import type { EnvironmentConfig } from "../../config/schema";
 
 const NETWORK_RANGE = "10.42.0.0/16";
 const SUBNET_RANGE = "10.42.1.0/24";

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { SshKey } from "../../.gen/providers/hcloud/ssh-key";
 import { resourceName, standardLabels } from "../../config/naming";
-import type { EnvironmentConfig } from "../../config/types";
+import type { EnvironmentConfig } from "../../config/schema";
 
 export interface SshKeysProps {
   readonly env: EnvironmentConfig;

@@ -1,0 +1,239 @@
+/**
+ * The rules that relate fields to each other, run on environments the schema accepted: references
+ * between servers, storages and projects, uniqueness, what the chosen Hetzner types can hold, and
+ * what production requires. Every rule reports into the same list, so every problem shows at once.
+ */
+import { createHash } from "node:crypto";
+import { HETZNER_SERVER_TYPES } from "./hetzner-catalog";
+import { coolifyHost, dashboardHost, dnsRecordNames, inZone, resourceName, underWildcard } from "./naming";
+import { allowed, type Path, type Problems, quote } from "./problems";
+import {
+  BACKUP_CAPABLE_KINDS,
+  DEFAULT_COOLIFY_ENVIRONMENT,
+  type ApplicationConfig,
+  type DatabaseConfig,
+  type EnvironmentConfig,
+  type ProjectConfig,
+  memoryBytes,
+} from "./schema";
+
+const indexed = <T, V>(items: readonly T[] | undefined, value: (item: T) => V): (readonly [Path, V])[] =>
+  (items ?? []).map((item, i) => [[i], value(item)] as const);
+
+/** `SHA256:...` as `ssh-keygen -l` prints it; the schema has checked the key line. */
+const fingerprint = (publicKey: string): string =>
+  `SHA256:${createHash("sha256").update(Buffer.from(publicKey.trim().split(/\s+/)[1], "base64")).digest("base64").replace(/=+$/, "")}`;
+
+const checkServers = (problems: Problems, env: EnvironmentConfig): void => {
+  problems.unique(["servers"], indexed(env.servers, (s) => s.name).map(([at, name]) => [[...at, "name"], name] as const), "server name");
+  const hosts = env.servers.filter((s) => s.role === "coolify-host").length;
+  if (hosts !== 1) problems.add(["servers"], `must contain exactly one server with role "coolify-host", found ${hosts}`);
+  const soldHere = (path: Path, serverType: string): void => {
+    const { locations } = HETZNER_SERVER_TYPES[serverType];
+    if (!locations.includes(env.hetzner.location)) {
+      problems.add(path, `${quote(serverType)} is not sold in ${env.hetzner.location} (available in: ${locations.join(", ")})`);
+    }
+  };
+  soldHere(["hetzner", "serverType"], env.hetzner.serverType);
+  env.servers.forEach((server, i) => server.serverType && soldHere(["servers", i, "serverType"], server.serverType));
+};
+
+const checkAccess = (problems: Problems, env: EnvironmentConfig): void => {
+  problems.unique(["sshPublicKeys"], indexed(env.sshPublicKeys, (k) => k.name).map(([at, name]) => [[...at, "name"], name] as const), "SSH key name");
+  const seen = new Map<string, string>();
+  env.sshPublicKeys.forEach((key, i) => {
+    const print = fingerprint(key.publicKey);
+    const first = seen.get(print);
+    if (first) problems.add(["sshPublicKeys", i, "publicKey"], `is the same key (${print}) as ${quote(first)}; Hetzner accepts each key once`);
+    else seen.set(print, key.name);
+  });
+};
+
+const checkGuardrailExceptions = (problems: Problems, env: EnvironmentConfig): void => {
+  const keys = new Set<string>();
+  (env.guardrailExceptions ?? []).forEach((exception, i) => {
+    if (!exception.path.startsWith(`${env.name}-`)) {
+      problems.add(
+        ["guardrailExceptions", i, "path"],
+        `${quote(exception.path)} is not a construct path in one of this environment's stacks (e.g. ${quote(`${env.name}-infra/firewall/firewall`)})`,
+      );
+    }
+    const key = `${exception.rule} ${exception.path}`;
+    if (keys.has(key)) problems.add(["guardrailExceptions", i], `duplicate exception for rule ${quote(exception.rule)} at ${quote(exception.path)}`);
+    keys.add(key);
+  });
+};
+
+/** What the resources of one environment's apps are checked against. */
+interface AppsContext {
+  readonly problems: Problems;
+  readonly env: EnvironmentConfig;
+  readonly storages: readonly string[];
+  /** Host name → the resource that serves it, to report a domain served twice. */
+  readonly usedDomains: Map<string, string>;
+  /** Server → public database port → the database using it. */
+  readonly publicPorts: Map<string, Map<number, string>>;
+}
+
+const checkCustomDomains = (problems: Problems, env: EnvironmentConfig): void => {
+  const domains = env.apps?.customDomains ?? [];
+  domains.forEach((host, i) => {
+    if (!inZone(host, env.dns.zone)) {
+      problems.add(["apps", "customDomains", i], `${quote(host)} is outside the Cloudflare zone ${quote(env.dns.zone)}, where its DNS record would be created`);
+    } else if (underWildcard(host, env.domain) || host === dashboardHost(env)) {
+      problems.add(["apps", "customDomains", i], `${quote(host)} is already covered by the record for *.${env.domain}; list only names outside it`);
+    }
+  });
+  problems.unique(["apps", "customDomains"], indexed(domains, (d) => d), "custom domain");
+};
+
+const checkDomain = (ctx: AppsContext, path: Path, owner: string, host: string): void => {
+  const { env } = ctx;
+  if (host === dashboardHost(env)) {
+    ctx.problems.add(path, `${quote(host)} is the Coolify dashboard's host name`);
+  } else if (!underWildcard(host, env.domain) && !env.apps?.customDomains?.includes(host)) {
+    ctx.problems.add(path, `${quote(host)} is outside the environment's domain; use <name>.${env.domain} (covered by *.${env.domain}) or list it in apps.customDomains`);
+  }
+  const user = ctx.usedDomains.get(host);
+  if (user) ctx.problems.add(path, `${quote(host)} is already used by ${user}`);
+  ctx.usedDomains.set(host, owner);
+};
+
+/** The Hetzner server type a resource runs on. */
+const serverTypeOf = (env: EnvironmentConfig, server: string): string =>
+  env.servers.find((s) => s.name === server)?.serverType ?? env.hetzner.serverType;
+
+const checkPlacement = (ctx: AppsContext, path: Path, environments: readonly string[], resource: ApplicationConfig | DatabaseConfig): void => {
+  const { env, problems } = ctx;
+  if (resource.environment !== undefined && !environments.includes(resource.environment)) {
+    problems.add([...path, "environment"], `unknown Coolify environment ${quote(resource.environment)} (${allowed(environments)})`);
+  }
+  const servers = env.servers.map((s) => s.name);
+  if (resource.server !== undefined && !servers.includes(resource.server)) {
+    problems.add([...path, "server"], `unknown server ${quote(resource.server)} (${allowed(servers)})`);
+    return;
+  }
+  const limits = "limits" in resource ? resource.limits : undefined;
+  if (!limits) return;
+  const serverType = serverTypeOf(env, resource.server ?? coolifyHost(env).name);
+  const { cores, memoryGb } = HETZNER_SERVER_TYPES[serverType];
+  if (limits.cpus !== undefined && limits.cpus > cores) {
+    problems.add([...path, "limits", "cpus"], `${limits.cpus} CPUs is more than its server's ${serverType} has (${cores})`);
+  }
+  if (limits.memory !== undefined && memoryBytes(limits.memory) > memoryGb * 1024 ** 3) {
+    problems.add([...path, "limits", "memory"], `${quote(limits.memory)} is more than its server's ${serverType} has (${memoryGb}g)`);
+  }
+};
+
+const checkApplication = (ctx: AppsContext, path: Path, owner: string, app: ApplicationConfig): void => {
+  const { problems } = ctx;
+  if (app.kind === "docker-compose") {
+    (app.domains ?? []).forEach((entry, i) => checkDomain(ctx, [...path, "domains", i, "domain"], owner, entry.domain));
+  } else {
+    (app.domains ?? []).forEach((host, i) => checkDomain(ctx, [...path, "domains", i], owner, host));
+    for (const [key, value] of Object.entries(app.buildEnv ?? {})) {
+      const runtime = app.env?.[key];
+      if (runtime !== undefined && JSON.stringify(runtime) !== JSON.stringify(value)) {
+        problems.add([...path, "buildEnv", key], `differs from env.${key}; a variable in both must have one value`);
+      }
+    }
+  }
+  problems.unique(
+    [...path, "scheduledTasks"],
+    indexed(app.scheduledTasks, (t) => t.name).map(([at, name]) => [[...at, "name"], name] as const),
+    "scheduled task name",
+  );
+};
+
+const checkDatabase = (ctx: AppsContext, path: Path, owner: string, db: DatabaseConfig): void => {
+  const { problems } = ctx;
+  const canBackUp = BACKUP_CAPABLE_KINDS.includes(db.kind);
+  if (db.backup && !canBackUp) {
+    problems.add([...path, "backup"], `Coolify cannot back up ${db.kind} databases (backups exist for ${BACKUP_CAPABLE_KINDS.join(", ")})`);
+  } else if (db.backup && !ctx.storages.includes(db.backup.storage)) {
+    problems.add([...path, "backup", "storage"], `unknown S3 storage ${quote(db.backup.storage)} (${allowed(ctx.storages)})`);
+  }
+  if (db.ephemeral && canBackUp) problems.add([...path, "ephemeral"], `${db.kind} databases can be backed up; configure backup instead`);
+  if (db.publicPort !== undefined) {
+    const server = db.server ?? coolifyHost(ctx.env).name;
+    const ports = ctx.publicPorts.get(server) ?? new Map<number, string>();
+    const user = ports.get(db.publicPort);
+    if (user) problems.add([...path, "publicPort"], `port ${db.publicPort} of server ${quote(server)} is already used by ${user}`);
+    ports.set(db.publicPort, owner);
+    ctx.publicPorts.set(server, ports);
+  }
+  if (!ctx.env.production) return;
+  if (canBackUp && !db.backup) {
+    problems.add([...path, "backup"], "production databases must have backups configured");
+  } else if (!canBackUp && db.ephemeral !== true) {
+    problems.add([...path, "ephemeral"], `production databases must have backups, which Coolify does not offer for ${db.kind}; set ephemeral: true to accept losing its data`);
+  }
+};
+
+const checkProject = (ctx: AppsContext, path: Path, project: ProjectConfig): void => {
+  const { problems } = ctx;
+  const extra = project.environments ?? [];
+  extra.forEach((name, i) => {
+    if (name === DEFAULT_COOLIFY_ENVIRONMENT) {
+      problems.add([...path, "environments", i], `${quote(DEFAULT_COOLIFY_ENVIRONMENT)} exists in every project; list only the others`);
+    }
+  });
+  problems.unique([...path, "environments"], indexed(extra, (e) => e), "Coolify environment");
+  const environments = [DEFAULT_COOLIFY_ENVIRONMENT, ...extra];
+  const names = new Set<string>();
+  const place = (at: Path, what: string, resource: ApplicationConfig | DatabaseConfig): string => {
+    if (names.has(resource.name)) {
+      problems.add([...at, "name"], `duplicate resource name ${quote(resource.name)} in project ${quote(project.name)} (applications and databases share names)`);
+    }
+    names.add(resource.name);
+    checkPlacement(ctx, at, environments, resource);
+    return `${what} ${quote(resource.name)} in project ${quote(project.name)}`;
+  };
+  (project.applications ?? []).forEach((app, i) => {
+    const at = [...path, "applications", i];
+    checkApplication(ctx, at, place(at, "application", app), app);
+  });
+  (project.databases ?? []).forEach((db, i) => {
+    const at = [...path, "databases", i];
+    checkDatabase(ctx, at, place(at, "database", db), db);
+  });
+};
+
+const checkApps = (problems: Problems, env: EnvironmentConfig): void => {
+  const { apps } = env;
+  if (!apps) return;
+  checkCustomDomains(problems, env);
+  const storages = (apps.s3Storages ?? []).map((s) => s.name);
+  problems.unique(["apps", "s3Storages"], indexed(apps.s3Storages, (s) => s.name).map(([at, name]) => [[...at, "name"], name] as const), "S3 storage name");
+  problems.unique(["apps", "notifications", "discord", "events"], indexed(apps.notifications?.discord?.events, (e) => e), "notification event");
+  problems.unique(["apps", "projects"], indexed(apps.projects, (p) => p.name).map(([at, name]) => [[...at, "name"], name] as const), "project name");
+  const ctx: AppsContext = { problems, env, storages, usedDomains: new Map(), publicPorts: new Map() };
+  apps.projects.forEach((project, i) => checkProject(ctx, ["apps", "projects", i], project));
+};
+
+/** Checks one environment the schema accepted. `problems` is rooted at the environment. */
+export const checkEnvironment = (problems: Problems, env: EnvironmentConfig): void => {
+  if (!inZone(env.domain, env.dns.zone)) problems.add(["domain"], `${quote(env.domain)} is not inside the Cloudflare zone ${quote(env.dns.zone)}`);
+  checkServers(problems, env);
+  checkAccess(problems, env);
+  checkGuardrailExceptions(problems, env);
+  if (inZone(env.domain, env.dns.zone)) checkApps(problems, env);
+};
+
+/**
+ * Names two environments must not share: Hetzner resource names (`<env>-<name>` can coincide, e.g.
+ * `a` + `b-web` and `a-b` + `web`) and DNS records in one zone.
+ */
+export const checkAcrossEnvironments = (problems: Problems, environments: readonly (readonly [number, EnvironmentConfig])[]): void => {
+  const owners = new Map<string, string>();
+  const claim = (path: Path, key: string, what: string, env: EnvironmentConfig): void => {
+    const owner = owners.get(key);
+    if (owner && owner !== env.name) problems.add(path, `${what} is also created by environment ${quote(owner)}`);
+    else owners.set(key, env.name);
+  };
+  for (const [i, env] of environments) {
+    env.servers.forEach((server, s) => claim([i, "servers", s, "name"], `hetzner server ${resourceName(env, server.name)}`, `Hetzner server ${quote(resourceName(env, server.name))}`, env));
+    env.sshPublicKeys.forEach((key, k) => claim([i, "sshPublicKeys", k, "name"], `hetzner key ${resourceName(env, key.name)}`, `Hetzner SSH key ${quote(resourceName(env, key.name))}`, env));
+    for (const name of dnsRecordNames(env)) claim([i, "domain"], `dns ${env.dns.zone} ${name}`, `DNS record ${quote(name)} in zone ${quote(env.dns.zone)}`, env);
+  }
+};
