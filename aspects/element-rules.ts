@@ -5,10 +5,10 @@
 import { Token } from "cdktf";
 import { DATABASE_KINDS } from "../config/schema";
 import { STANDARD_LABEL_KEYS } from "../config/naming";
+import { isWholeInternet } from "../config/network-values";
 import { ADMIN_PORTS } from "../config/ports";
 import { isRecord } from "../config/problems";
 import type { GuardrailRule } from "../config/schema";
-import { EVERYWHERE } from "../constructs/hetzner/coolify-firewall";
 import type { ProviderFacts } from "./provider-facts";
 import { VETTED_LITERALS } from "./vetted-literals";
 
@@ -91,7 +91,7 @@ export const adminPortsNotPublic: ElementRule = ({ path, type, attributes }, { p
   }
   const rules = Array.isArray(attributes.rule) ? attributes.rule.filter(isRecord) : [];
   return rules.flatMap((rule, index) => {
-    const open = Array.isArray(rule.source_ips) ? rule.source_ips.filter((ip) => EVERYWHERE.includes(String(ip))) : [];
+    const open = Array.isArray(rule.source_ips) ? rule.source_ips.filter((ip) => isWholeInternet(String(ip))) : [];
     const inbound = rule.direction === "in" && (rule.protocol === "tcp" || rule.protocol === "udp");
     const ports = ADMIN_PORTS.filter((port) => portIncludes(rule.port, port));
     if (!inbound || open.length === 0 || ports.length === 0) return [];

@@ -46,6 +46,9 @@ export const cidrProblem = (cidr: string): string | undefined => {
   return undefined;
 };
 
+/** Every address of each family. */
+export const WHOLE_INTERNET: readonly string[] = ["0.0.0.0/0", "::/0"];
+
 /** True for a CIDR that covers every address of its family (0.0.0.0/0, ::/0). */
 export const isWholeInternet = (cidr: string): boolean => /\/0$/.test(cidr);
 

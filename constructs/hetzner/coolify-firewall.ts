@@ -1,10 +1,9 @@
 import { Construct } from "constructs";
 import { Firewall, type FirewallRule } from "../../.gen/providers/hcloud/firewall";
 import { resourceName, standardLabels } from "../../config/naming";
+import { WHOLE_INTERNET } from "../../config/network-values";
 import { ADMIN_PORTS, PORTS, PUBLIC_PORTS } from "../../config/ports";
 import type { EnvironmentConfig } from "../../config/schema";
-
-export const EVERYWHERE = ["0.0.0.0/0", "::/0"];
 
 /** Databases that ask for a public port, as `<project>/<database>`. */
 const publicDatabasePorts = (env: EnvironmentConfig): { port: number; name: string }[] =>
@@ -35,11 +34,11 @@ export class CoolifyFirewall extends Construct {
       description,
     });
     const rules: FirewallRule[] = [
-      ...PUBLIC_PORTS.map((port) => rule(port, "tcp", EVERYWHERE, `web ${port}`)),
-      rule(PORTS.https, "udp", EVERYWHERE, "web 443 (HTTP/3)"),
+      ...PUBLIC_PORTS.map((port) => rule(port, "tcp", WHOLE_INTERNET, `web ${port}`)),
+      rule(PORTS.https, "udp", WHOLE_INTERNET, "web 443 (HTTP/3)"),
       ...ADMIN_PORTS.map((port) => rule(port, "tcp", env.adminCidrs, `admin ${port}`)),
       ...publicDatabasePorts(env).map(({ port, name }) => rule(port, "tcp", env.adminCidrs, `database ${name}`)),
-      { direction: "in", protocol: "icmp", sourceIps: EVERYWHERE, description: "ping" },
+      { direction: "in", protocol: "icmp", sourceIps: [...WHOLE_INTERNET], description: "ping" },
     ];
     this.firewall = new Firewall(this, "firewall", {
       name: resourceName(env, "coolify"),
