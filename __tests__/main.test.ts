@@ -1,5 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exampleConfig } from "../config";

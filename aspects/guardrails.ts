@@ -18,9 +18,9 @@ import {
 } from "cdktf";
 import type { IConstruct } from "constructs";
 import type { EnvironmentConfig, GuardrailException } from "../config/schema";
-import { type ElementView, ELEMENT_RULES, type Finding, type RuleContext } from "./element-rules";
+import { ELEMENT_RULES, type ElementView, type Finding, type RuleContext } from "./element-rules";
 import { providerFacts, providerKey } from "./provider-facts";
-import { BACKED_UP_TYPES, type BackedUpDatabase, BACKUP_TYPE, missingBackups, type OutputView, unmarkedSensitiveOutputs } from "./stack-rules";
+import { BACKED_UP_TYPES, BACKUP_TYPE, type BackedUpDatabase, missingBackups, type OutputView, unmarkedSensitiveOutputs } from "./stack-rules";
 
 export class GuardrailError extends Error {
   constructor(
@@ -112,7 +112,12 @@ export class Guardrails implements IAspect {
       sensitive: output.sensitive === true,
       expression: this.expression(output.value),
     }));
-    const backups = this.env.production ? missingBackups(this.databases, this.backupTargets.map((target) => this.expression(target))) : [];
+    const backups = this.env.production
+      ? missingBackups(
+          this.databases,
+          this.backupTargets.map((target) => this.expression(target)),
+        )
+      : [];
     return [...this.findings, ...backups, ...unmarkedSensitiveOutputs(outputs, this.sensitiveVariables, this.context.facts)];
   }
 

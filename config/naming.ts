@@ -32,8 +32,7 @@ export const wildcardHost = (env: Pick<EnvironmentConfig, "domain">): string => 
 export const inZone = (host: string, zone: string): boolean => host === zone || host.endsWith(`.${zone}`);
 
 /** True for `<one label>.<domain>`, the names the wildcard record covers. */
-export const underWildcard = (host: string, domain: string): boolean =>
-  host.endsWith(`.${domain}`) && !host.slice(0, -domain.length - 1).includes(".");
+export const underWildcard = (host: string, domain: string): boolean => host.endsWith(`.${domain}`) && !host.slice(0, -domain.length - 1).includes(".");
 
 /** Host names an application serves, whatever its kind. */
 export const applicationHosts = (app: ApplicationConfig): string[] =>

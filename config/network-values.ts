@@ -18,8 +18,7 @@ const ipv6ToBigInt = (ip: string): bigint => {
 
 const bigIntToIpv4 = (value: bigint): string => [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 255n)).join(".");
 
-const bigIntToIpv6 = (value: bigint): string =>
-  [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => ((value >> shift) & 0xffffn).toString(16)).join(":");
+const bigIntToIpv6 = (value: bigint): string => [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => ((value >> shift) & 0xffffn).toString(16)).join(":");
 
 /**
  * Checks a CIDR. Returns `undefined` when it is valid, otherwise the reason, naming the network

@@ -46,7 +46,9 @@ const withoutUnknownKeys = (candidate: unknown, index: number, issues: readonly 
   const copy: unknown = structuredClone(candidate);
   for (const issue of issues) {
     if (issue.code !== "unrecognized_keys" || issue.path[1] !== index) continue;
-    const target = issue.path.slice(2).reduce<unknown>((value, key) => (isRecord(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[key] : undefined), copy);
+    const target = issue.path
+      .slice(2)
+      .reduce<unknown>((value, key) => (isRecord(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[key] : undefined), copy);
     if (isRecord(target)) for (const key of issue.keys) delete target[key];
   }
   return copy;

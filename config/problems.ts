@@ -19,8 +19,7 @@ export const allowed = (values: readonly (string | number)[]): string => `allowe
 
 export const quote = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** `apps.projects[0].name` */
 export const pathText = (path: Path): string =>

@@ -8,13 +8,13 @@ import { HETZNER_SERVER_TYPES } from "./hetzner-catalog";
 import { coolifyHost, dashboardHost, dnsRecordNames, inZone, resourceName, underWildcard } from "./naming";
 import { allowed, type Path, type Problems, quote } from "./problems";
 import {
-  BACKUP_CAPABLE_KINDS,
-  DEFAULT_COOLIFY_ENVIRONMENT,
   type ApplicationConfig,
+  BACKUP_CAPABLE_KINDS,
   type DatabaseConfig,
+  DEFAULT_COOLIFY_ENVIRONMENT,
   type EnvironmentConfig,
-  type ProjectConfig,
   memoryBytes,
+  type ProjectConfig,
 } from "./schema";
 
 const indexed = <T, V>(items: readonly T[] | undefined, value: (item: T) => V): (readonly [Path, V])[] =>
@@ -22,10 +22,17 @@ const indexed = <T, V>(items: readonly T[] | undefined, value: (item: T) => V): 
 
 /** `SHA256:...` as `ssh-keygen -l` prints it; the schema has checked the key line. */
 const fingerprint = (publicKey: string): string =>
-  `SHA256:${createHash("sha256").update(Buffer.from(publicKey.trim().split(/\s+/)[1], "base64")).digest("base64").replace(/=+$/, "")}`;
+  `SHA256:${createHash("sha256")
+    .update(Buffer.from(publicKey.trim().split(/\s+/)[1], "base64"))
+    .digest("base64")
+    .replace(/=+$/, "")}`;
 
 const checkServers = (problems: Problems, env: EnvironmentConfig): void => {
-  problems.unique(["servers"], indexed(env.servers, (s) => s.name).map(([at, name]) => [[...at, "name"], name] as const), "server name");
+  problems.unique(
+    ["servers"],
+    indexed(env.servers, (s) => s.name).map(([at, name]) => [[...at, "name"], name] as const),
+    "server name",
+  );
   const hosts = env.servers.filter((s) => s.role === "coolify-host").length;
   if (hosts !== 1) problems.add(["servers"], `must contain exactly one server with role "coolify-host", found ${hosts}`);
   const soldHere = (path: Path, serverType: string): void => {
@@ -35,11 +42,17 @@ const checkServers = (problems: Problems, env: EnvironmentConfig): void => {
     }
   };
   soldHere(["hetzner", "serverType"], env.hetzner.serverType);
-  env.servers.forEach((server, i) => server.serverType && soldHere(["servers", i, "serverType"], server.serverType));
+  env.servers.forEach((server, i) => {
+    if (server.serverType) soldHere(["servers", i, "serverType"], server.serverType);
+  });
 };
 
 const checkAccess = (problems: Problems, env: EnvironmentConfig): void => {
-  problems.unique(["sshPublicKeys"], indexed(env.sshPublicKeys, (k) => k.name).map(([at, name]) => [[...at, "name"], name] as const), "SSH key name");
+  problems.unique(
+    ["sshPublicKeys"],
+    indexed(env.sshPublicKeys, (k) => k.name).map(([at, name]) => [[...at, "name"], name] as const),
+    "SSH key name",
+  );
   const seen = new Map<string, string>();
   env.sshPublicKeys.forEach((key, i) => {
     const print = fingerprint(key.publicKey);
@@ -84,7 +97,11 @@ const checkCustomDomains = (problems: Problems, env: EnvironmentConfig): void =>
       problems.add(["apps", "customDomains", i], `${quote(host)} is already covered by the record for *.${env.domain}; list only names outside it`);
     }
   });
-  problems.unique(["apps", "customDomains"], indexed(domains, (d) => d), "custom domain");
+  problems.unique(
+    ["apps", "customDomains"],
+    indexed(domains, (d) => d),
+    "custom domain",
+  );
 };
 
 const checkDomain = (ctx: AppsContext, path: Path, owner: string, host: string): void => {
@@ -92,7 +109,10 @@ const checkDomain = (ctx: AppsContext, path: Path, owner: string, host: string):
   if (host === dashboardHost(env)) {
     ctx.problems.add(path, `${quote(host)} is the Coolify dashboard's host name`);
   } else if (!underWildcard(host, env.domain) && !env.apps?.customDomains?.includes(host)) {
-    ctx.problems.add(path, `${quote(host)} is outside the environment's domain; use <name>.${env.domain} (covered by *.${env.domain}) or list it in apps.customDomains`);
+    ctx.problems.add(
+      path,
+      `${quote(host)} is outside the environment's domain; use <name>.${env.domain} (covered by *.${env.domain}) or list it in apps.customDomains`,
+    );
   }
   const user = ctx.usedDomains.get(host);
   if (user) ctx.problems.add(path, `${quote(host)} is already used by ${user}`);
@@ -100,8 +120,7 @@ const checkDomain = (ctx: AppsContext, path: Path, owner: string, host: string):
 };
 
 /** The Hetzner server type a resource runs on. */
-const serverTypeOf = (env: EnvironmentConfig, server: string): string =>
-  env.servers.find((s) => s.name === server)?.serverType ?? env.hetzner.serverType;
+const serverTypeOf = (env: EnvironmentConfig, server: string): string => env.servers.find((s) => s.name === server)?.serverType ?? env.hetzner.serverType;
 
 const checkPlacement = (ctx: AppsContext, path: Path, environments: readonly string[], resource: ApplicationConfig | DatabaseConfig): void => {
   const { env, problems } = ctx;
@@ -128,9 +147,9 @@ const checkPlacement = (ctx: AppsContext, path: Path, environments: readonly str
 const checkApplication = (ctx: AppsContext, path: Path, owner: string, app: ApplicationConfig): void => {
   const { problems } = ctx;
   if (app.kind === "docker-compose") {
-    (app.domains ?? []).forEach((entry, i) => checkDomain(ctx, [...path, "domains", i, "domain"], owner, entry.domain));
+    for (const [i, entry] of (app.domains ?? []).entries()) checkDomain(ctx, [...path, "domains", i, "domain"], owner, entry.domain);
   } else {
-    (app.domains ?? []).forEach((host, i) => checkDomain(ctx, [...path, "domains", i], owner, host));
+    for (const [i, host] of (app.domains ?? []).entries()) checkDomain(ctx, [...path, "domains", i], owner, host);
     for (const [key, value] of Object.entries(app.buildEnv ?? {})) {
       const runtime = app.env?.[key];
       if (runtime !== undefined && JSON.stringify(runtime) !== JSON.stringify(value)) {
@@ -166,7 +185,10 @@ const checkDatabase = (ctx: AppsContext, path: Path, owner: string, db: Database
   if (canBackUp && !db.backup) {
     problems.add([...path, "backup"], "production databases must have backups configured");
   } else if (!canBackUp && db.ephemeral !== true) {
-    problems.add([...path, "ephemeral"], `production databases must have backups, which Coolify does not offer for ${db.kind}; set ephemeral: true to accept losing its data`);
+    problems.add(
+      [...path, "ephemeral"],
+      `production databases must have backups, which Coolify does not offer for ${db.kind}; set ephemeral: true to accept losing its data`,
+    );
   }
 };
 
@@ -178,12 +200,19 @@ const checkProject = (ctx: AppsContext, path: Path, project: ProjectConfig): voi
       problems.add([...path, "environments", i], `${quote(DEFAULT_COOLIFY_ENVIRONMENT)} exists in every project; list only the others`);
     }
   });
-  problems.unique([...path, "environments"], indexed(extra, (e) => e), "Coolify environment");
+  problems.unique(
+    [...path, "environments"],
+    indexed(extra, (e) => e),
+    "Coolify environment",
+  );
   const environments = [DEFAULT_COOLIFY_ENVIRONMENT, ...extra];
   const names = new Set<string>();
   const place = (at: Path, what: string, resource: ApplicationConfig | DatabaseConfig): string => {
     if (names.has(resource.name)) {
-      problems.add([...at, "name"], `duplicate resource name ${quote(resource.name)} in project ${quote(project.name)} (applications and databases share names)`);
+      problems.add(
+        [...at, "name"],
+        `duplicate resource name ${quote(resource.name)} in project ${quote(project.name)} (applications and databases share names)`,
+      );
     }
     names.add(resource.name);
     checkPlacement(ctx, at, environments, resource);
@@ -204,11 +233,23 @@ const checkApps = (problems: Problems, env: EnvironmentConfig): void => {
   if (!apps) return;
   checkCustomDomains(problems, env);
   const storages = (apps.s3Storages ?? []).map((s) => s.name);
-  problems.unique(["apps", "s3Storages"], indexed(apps.s3Storages, (s) => s.name).map(([at, name]) => [[...at, "name"], name] as const), "S3 storage name");
-  problems.unique(["apps", "notifications", "discord", "events"], indexed(apps.notifications?.discord?.events, (e) => e), "notification event");
-  problems.unique(["apps", "projects"], indexed(apps.projects, (p) => p.name).map(([at, name]) => [[...at, "name"], name] as const), "project name");
+  problems.unique(
+    ["apps", "s3Storages"],
+    indexed(apps.s3Storages, (s) => s.name).map(([at, name]) => [[...at, "name"], name] as const),
+    "S3 storage name",
+  );
+  problems.unique(
+    ["apps", "notifications", "discord", "events"],
+    indexed(apps.notifications?.discord?.events, (e) => e),
+    "notification event",
+  );
+  problems.unique(
+    ["apps", "projects"],
+    indexed(apps.projects, (p) => p.name).map(([at, name]) => [[...at, "name"], name] as const),
+    "project name",
+  );
   const ctx: AppsContext = { problems, env, storages, usedDomains: new Map(), publicPorts: new Map() };
-  apps.projects.forEach((project, i) => checkProject(ctx, ["apps", "projects", i], project));
+  for (const [i, project] of apps.projects.entries()) checkProject(ctx, ["apps", "projects", i], project);
 };
 
 /** Checks one environment the schema accepted. `problems` is rooted at the environment. */
@@ -232,8 +273,15 @@ export const checkAcrossEnvironments = (problems: Problems, environments: readon
     else owners.set(key, env.name);
   };
   for (const [i, env] of environments) {
-    env.servers.forEach((server, s) => claim([i, "servers", s, "name"], `hetzner server ${resourceName(env, server.name)}`, `Hetzner server ${quote(resourceName(env, server.name))}`, env));
-    env.sshPublicKeys.forEach((key, k) => claim([i, "sshPublicKeys", k, "name"], `hetzner key ${resourceName(env, key.name)}`, `Hetzner SSH key ${quote(resourceName(env, key.name))}`, env));
-    for (const name of dnsRecordNames(env)) claim([i, "domain"], `dns ${env.dns.zone} ${name}`, `DNS record ${quote(name)} in zone ${quote(env.dns.zone)}`, env);
+    for (const [s, server] of env.servers.entries()) {
+      const name = resourceName(env, server.name);
+      claim([i, "servers", s, "name"], `hetzner server ${name}`, `Hetzner server ${quote(name)}`, env);
+    }
+    for (const [k, key] of env.sshPublicKeys.entries()) {
+      const name = resourceName(env, key.name);
+      claim([i, "sshPublicKeys", k, "name"], `hetzner key ${name}`, `Hetzner SSH key ${quote(name)}`, env);
+    }
+    for (const name of dnsRecordNames(env))
+      claim([i, "domain"], `dns ${env.dns.zone} ${name}`, `DNS record ${quote(name)} in zone ${quote(env.dns.zone)}`, env);
   }
 };

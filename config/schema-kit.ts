@@ -47,7 +47,7 @@ export const text = (pattern?: RegExp, describe?: string) => {
 
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.enum(values, {
-    error: (issue) => (issue.input === undefined ? `is missing: set a ${what}` : `${quote(issue.input)} is not a known ${what}`) + ` (${allowed(values)})`,
+    error: (issue) => `${issue.input === undefined ? `is missing: set a ${what}` : `${quote(issue.input)} is not a known ${what}`} (${allowed(values)})`,
   });
 
 export const wholeNumber = (min: number, max: number) => {
@@ -69,7 +69,14 @@ export const checkedText = (problem: (value: string) => string | undefined) =>
 export const genericMessage = (issue: z.core.$ZodRawIssue): string | undefined => {
   const got = `got ${quote(issue.input)}`;
   if (issue.code === "invalid_type") {
-    const expected: Record<string, string> = { object: "an object", string: "a non-empty string", boolean: "true or false", array: "a list", number: "a number", int: "a whole number" };
+    const expected: Record<string, string> = {
+      object: "an object",
+      string: "a non-empty string",
+      boolean: "true or false",
+      array: "a list",
+      number: "a number",
+      int: "a whole number",
+    };
     return `must be ${expected[issue.expected] ?? issue.expected}, ${got}`;
   }
   return undefined;

@@ -164,7 +164,12 @@ const application = z.discriminatedUnion(
       ...applicationBase,
     }),
   ],
-  { error: (issue) => (issue.code === "invalid_union" ? `${quote(isRecord(issue.input) ? issue.input.kind : issue.input)} is not a known application kind (allowed: ${APPLICATION_KINDS.join(", ")})` : undefined) },
+  {
+    error: (issue) =>
+      issue.code === "invalid_union"
+        ? `${quote(isRecord(issue.input) ? issue.input.kind : issue.input)} is not a known application kind (allowed: ${APPLICATION_KINDS.join(", ")})`
+        : undefined,
+  },
 );
 
 export const DATABASE_KINDS = ["postgresql", "mysql", "mariadb", "mongodb", "redis", "keydb", "dragonfly", "clickhouse"] as const;
@@ -221,10 +226,25 @@ const project = strict({
 const s3Storage = z.discriminatedUnion(
   "provider",
   [
-    strict({ name, provider: z.literal("hetzner"), bucket: text(BUCKET_PATTERN, BUCKET_RULE), location: oneOf(HETZNER_OBJECT_STORAGE_LOCATIONS, "Hetzner Object Storage location") }),
-    strict({ name, provider: z.literal("r2"), bucket: text(BUCKET_PATTERN, BUCKET_RULE), accountId: text(CLOUDFLARE_ACCOUNT_ID_PATTERN, CLOUDFLARE_ACCOUNT_ID_RULE) }),
+    strict({
+      name,
+      provider: z.literal("hetzner"),
+      bucket: text(BUCKET_PATTERN, BUCKET_RULE),
+      location: oneOf(HETZNER_OBJECT_STORAGE_LOCATIONS, "Hetzner Object Storage location"),
+    }),
+    strict({
+      name,
+      provider: z.literal("r2"),
+      bucket: text(BUCKET_PATTERN, BUCKET_RULE),
+      accountId: text(CLOUDFLARE_ACCOUNT_ID_PATTERN, CLOUDFLARE_ACCOUNT_ID_RULE),
+    }),
   ],
-  { error: (issue) => (issue.code === "invalid_union" ? `${quote(isRecord(issue.input) ? issue.input.provider : issue.input)} is not a known S3 provider (allowed: hetzner, r2)` : undefined) },
+  {
+    error: (issue) =>
+      issue.code === "invalid_union"
+        ? `${quote(isRecord(issue.input) ? issue.input.provider : issue.input)} is not a known S3 provider (allowed: hetzner, r2)`
+        : undefined,
+  },
 );
 
 export const NOTIFICATION_EVENTS = ["deployment-failure", "backup-failure", "server-unreachable"] as const;

@@ -76,14 +76,26 @@ const rowsFor = (scratch: string, runs: number | undefined): Row[] => {
       env: { CDKTF_EXPERIMENTAL_PROVIDER_SCHEMA_CACHE_PATH: process.env.CDKTF_EXPERIMENTAL_PROVIDER_SCHEMA_CACHE_PATH ?? SCHEMAS },
     },
     // CDKTF_OUTDIR as well as --output, so the row stays out of the checkout whether `synth` runs the CLI or the app itself.
-    { id: "synth", label: "`npm run synth`", command: `npm run --silent synth -- --output ${out("synth")}`, runs: runs ?? 5, env: { CDKTF_OUTDIR: out("synth") } },
+    {
+      id: "synth",
+      label: "`npm run synth`",
+      command: `npm run --silent synth -- --output ${out("synth")}`,
+      runs: runs ?? 5,
+      env: { CDKTF_OUTDIR: out("synth") },
+    },
     {
       id: "init-style",
       label: "`cdktf synth --app 'npx ts-node main.ts'` (`cdktf init` style)",
       command: `${BIN}/cdktf synth --app 'npx ts-node main.ts' --output ${out("init")}`,
       runs: runs ?? 3,
     },
-    { id: "node", label: "`node -r @swc-node/register main.ts` (no CLI)", command: "node -r @swc-node/register main.ts", runs: runs ?? 5, env: { CDKTF_OUTDIR: out("node") } },
+    {
+      id: "node",
+      label: "`node -r @swc-node/register main.ts` (no CLI)",
+      command: "node -r @swc-node/register main.ts",
+      runs: runs ?? 5,
+      env: { CDKTF_OUTDIR: out("node") },
+    },
     { id: "test", label: "`npm test`", command: "npm test --silent", runs: runs ?? 3 },
   ];
   for (const scale of SCALE_FACTORS) {

@@ -6,9 +6,9 @@
  *   node -r @swc-node/register scripts/generate-config.ts <file.json> [scale]
  */
 import { writeFileSync } from "node:fs";
-import { type ApplicationConfig, type AppsConfig, BACKUP_CAPABLE_KINDS, type DatabaseConfig, type DatabaseKind, type ProjectConfig } from "../config/schema";
 import { ADMIN_CIDRS, TEAM_SSH_KEYS } from "../config/environments/shared";
 import type { EnvironmentConfig, PlatformConfig } from "../config/schema";
+import { type ApplicationConfig, type AppsConfig, BACKUP_CAPABLE_KINDS, type DatabaseConfig, type DatabaseKind, type ProjectConfig } from "../config/schema";
 
 export const SCALE_FACTORS = [1, 2, 3, 4] as const;
 

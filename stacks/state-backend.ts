@@ -3,7 +3,7 @@
  * laptop can differ without touching code; credentials are never read here, Terraform takes them
  * from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY itself.
  */
-import { S3Backend, TerraformStack, type App } from "cdktf";
+import { type App, S3Backend, TerraformStack } from "cdktf";
 import { z } from "zod";
 import {
   BUCKET_PATTERN,
@@ -58,7 +58,12 @@ const stateVariables = z.discriminatedUnion(
       [STATE_VARIABLES.r2AccountId]: text(CLOUDFLARE_ACCOUNT_ID_PATTERN, CLOUDFLARE_ACCOUNT_ID_RULE),
     }),
   ],
-  { error: (issue) => (issue.code === "invalid_union" ? `${quote(isRecord(issue.input) ? issue.input[STATE_VARIABLES.backend] : issue.input)} is not a known state backend (${allowed(STATE_BACKEND_KINDS)})` : undefined) },
+  {
+    error: (issue) =>
+      issue.code === "invalid_union"
+        ? `${quote(isRecord(issue.input) ? issue.input[STATE_VARIABLES.backend] : issue.input)} is not a known state backend (${allowed(STATE_BACKEND_KINDS)})`
+        : undefined,
+  },
 );
 
 /** Reads the state store from environment variables; throws `ConfigError` listing every problem. */

@@ -1,8 +1,8 @@
 import { Testing } from "cdktf";
 import { production } from "../../config/environments/production";
 import { staging } from "../../config/environments/staging";
-import type { EnvironmentConfig } from "../../config/schema";
 import { applicationDnsNames } from "../../config/naming";
+import type { EnvironmentConfig } from "../../config/schema";
 import { InfraStack } from "../../stacks/infra-stack";
 import { resourcesOf, synthStack } from "../support/synth";
 

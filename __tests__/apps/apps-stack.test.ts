@@ -28,7 +28,7 @@ import type { EnvironmentConfig } from "../../config/schema";
 import { splitImage } from "../../constructs/coolify/coolify-application";
 import { AppsStack } from "../../stacks/apps-stack";
 import { InfraStack } from "../../stacks/infra-stack";
-import { resourcesOf, synthStack, withChanges, type SynthesizedStack } from "../support/synth";
+import { resourcesOf, type SynthesizedStack, synthStack, withChanges } from "../support/synth";
 
 const synthApps = (env: EnvironmentConfig): SynthesizedStack & { stack: AppsStack; infra: InfraStack } => {
   const app = Testing.app();
@@ -68,7 +68,10 @@ describe("apps stack (production example)", () => {
     expect(synth.json).toHaveResourceWithProperties(Server, { name: "production-worker-1", ip: "10.42.1.11", port: 22, user: "root" });
     expect(synth.json).toHaveResourceWithProperties(ServerValidate, { server_uuid: ref(synth, "coolify_server", "worker-1"), triggers: { ip: "10.42.1.11" } });
     const validation = `coolify_server_validate.${Object.keys(resourcesOf(synth, "coolify_server_validate"))[0]}`;
-    for (const [type, part] of [["coolify_application_private_git", "api"], ["coolify_database_mongodb", "events"]]) {
+    for (const [type, part] of [
+      ["coolify_application_private_git", "api"],
+      ["coolify_database_mongodb", "events"],
+    ]) {
       expect(resource(synth, type, part)).toEqual(expect.objectContaining({ server_uuid: ref(synth, "coolify_server", "worker-1"), depends_on: [validation] }));
     }
     expect(resource(synth, "coolify_application_docker_image", "web")).not.toHaveProperty("depends_on");
@@ -158,11 +161,21 @@ describe("apps stack (production example)", () => {
       frequency: "0 3 * * *",
       application_uuid: ref(synth, "coolify_application_docker_image", "web"),
     });
-    expect(synth.json).toHaveResourceWithProperties(ScheduledTask, { name: "cleanup", frequency: "weekly", container: "app", service_uuid: ref(synth, "coolify_service", "analytics") });
+    expect(synth.json).toHaveResourceWithProperties(ScheduledTask, {
+      name: "cleanup",
+      frequency: "weekly",
+      container: "app",
+      service_uuid: ref(synth, "coolify_service", "analytics"),
+    });
   });
 
   it("creates databases protected from destruction, with backups to the right S3 storage", () => {
-    for (const [cls, name] of [[DatabasePostgresql, "shop-db"], [DatabaseMongodb, "events"], [DatabaseMysql, "legacy"], [DatabaseRedis, "cache"]] as const) {
+    for (const [cls, name] of [
+      [DatabasePostgresql, "shop-db"],
+      [DatabaseMongodb, "events"],
+      [DatabaseMysql, "legacy"],
+      [DatabaseRedis, "cache"],
+    ] as const) {
       expect(synth.json).toHaveResourceWithProperties(cls, { name, instant_deploy: true, lifecycle: { prevent_destroy: true } });
     }
     expect(synth.json).toHaveResourceWithProperties(DatabasePostgresql, { image: "postgres:16-alpine", limits_memory: "2g", is_public: false });
@@ -219,8 +232,15 @@ describe("apps stack (production example)", () => {
     expect(outputs.db_shop__shop_db_internal_url).toEqual(
       expect.objectContaining({ sensitive: true, value: ref(synth, "coolify_database_postgresql", "shop-db", "internal_db_url") }),
     );
-    const sensitive = Object.entries(outputs).filter(([, output]) => output.sensitive === true).map(([name]) => name);
-    expect(sensitive.sort()).toEqual(["db_shop__cache_internal_url", "db_shop__events_internal_url", "db_shop__legacy_internal_url", "db_shop__shop_db_internal_url"]);
+    const sensitive = Object.entries(outputs)
+      .filter(([, output]) => output.sensitive === true)
+      .map(([name]) => name);
+    expect(sensitive.sort()).toEqual([
+      "db_shop__cache_internal_url",
+      "db_shop__events_internal_url",
+      "db_shop__legacy_internal_url",
+      "db_shop__shop_db_internal_url",
+    ]);
     expect(Object.keys(outputs)).toHaveLength(5 * 3 + 4 * 2);
   });
 

@@ -1,14 +1,14 @@
-import { saveOutputs } from "@cdktf/cli-core/src/lib/output";
-import type { TerraformOutput } from "@cdktf/cli-core/src/lib/models/terraform";
-import { Testing } from "cdktf";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { TerraformOutput } from "@cdktf/cli-core/src/lib/models/terraform";
+import { saveOutputs } from "@cdktf/cli-core/src/lib/output";
+import { Testing } from "cdktf";
 import { production } from "../../config/environments/production";
+import { environmentArgument, publicOutputs, sensitiveOutputNames } from "../../scripts/outputs";
 import { AppsStack } from "../../stacks/apps-stack";
 import { InfraStack } from "../../stacks/infra-stack";
-import { environmentArgument, publicOutputs, sensitiveOutputNames } from "../../scripts/outputs";
 import { synthStack } from "../support/synth";
 
 const ROOT = join(__dirname, "..", "..");

@@ -6,7 +6,7 @@
  * `null_resource` becomes Terraform's built-in `terraform_data` and `triggers` becomes
  * `triggers_replace` (same replace-on-change meaning). Nothing else is changed.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -15,8 +15,8 @@ import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { staging } from "../../config/environments/staging";
 import { CoolifyBootstrap } from "../../constructs/coolify/coolify-bootstrap";
-import { describeWithTools, findTool } from "../support/tools";
 import { withChanges } from "../support/synth";
+import { describeWithTools, findTool } from "../support/tools";
 import { FakeCoolify, INSTALLER_URL, TestPostgres, TOOLS } from "./harness";
 
 const E2E_TOOLS = {
@@ -67,7 +67,7 @@ class TestSshd {
     writeFileSync(join(dir, "authorized_keys"), readFileSync(join(dir, "client_key.pub")));
     writeFileSync(
       join(dir, "sshd_config"),
-      [
+      `${[
         `Port ${port}`,
         "ListenAddress 127.0.0.1",
         `HostKey ${join(dir, "host_key")}`,
@@ -78,8 +78,10 @@ class TestSshd {
         "PasswordAuthentication no",
         "KbdInteractiveAuthentication no",
         "PermitRootLogin prohibit-password",
-        `SetEnv ${Object.entries(sessionEnv).map(([key, value]) => `${key}=${value}`).join(" ")}`,
-      ].join("\n") + "\n",
+        `SetEnv ${Object.entries(sessionEnv)
+          .map(([key, value]) => `${key}=${value}`)
+          .join(" ")}`,
+      ].join("\n")}\n`,
     );
     // sshd running as root insists on its privilege separation directory.
     if (process.getuid?.() === 0) mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });

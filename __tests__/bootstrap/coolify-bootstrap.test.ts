@@ -7,11 +7,12 @@ import { staging } from "../../config/environments/staging";
 import type { EnvironmentConfig } from "../../config/schema";
 import { BOOTSTRAP_SCRIPT_PATH, CoolifyBootstrap } from "../../constructs/coolify/coolify-bootstrap";
 import { InfraStack } from "../../stacks/infra-stack";
-import { resourcesOf, synthWith, withChanges, type SynthesizedStack } from "../support/synth";
+import { resourcesOf, type SynthesizedStack, synthWith, withChanges } from "../support/synth";
 
 const bootstrapOf = (synth: SynthesizedStack): Record<string, unknown> => resourcesOf(synth, "null_resource").coolify_bootstrap;
 const infra = (env: EnvironmentConfig) => synthWith((app) => new InfraStack(app, `${env.name}-infra`, { env }));
-const address = (resource: { terraformResourceType: string; friendlyUniqueId: string }): string => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+const address = (resource: { terraformResourceType: string; friendlyUniqueId: string }): string =>
+  `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
 const triggersOf = (env: EnvironmentConfig) => bootstrapOf(infra(env)).triggers;
 
 describe("CoolifyBootstrap", () => {
@@ -60,7 +61,11 @@ describe("CoolifyBootstrap", () => {
       },
       {
         "remote-exec": {
-          inline: [`trap 'rm -rf ${dir}' EXIT`, "trap 'exit 1' HUP INT TERM", `chmod 600 ${dir}/inputs.env && bash ${dir}/coolify-bootstrap.sh ${dir}/inputs.env`],
+          inline: [
+            `trap 'rm -rf ${dir}' EXIT`,
+            "trap 'exit 1' HUP INT TERM",
+            `chmod 600 ${dir}/inputs.env && bash ${dir}/coolify-bootstrap.sh ${dir}/inputs.env`,
+          ],
         },
       },
     ]);
@@ -132,6 +137,8 @@ describe("CoolifyBootstrap", () => {
     expect(bootstrap.connection).toMatchObject({ host: "192.0.2.10", port: 2222, user: "deploy" });
     const inputs = bootstrap.provisioner[2].file;
     expect(inputs?.destination).toBe("/tmp/bootstrap/inputs.env");
-    expect(inputs?.content).toContain("COOLIFY_INSTALLER_URL=https://mirror.example.com/install.sh\nCOOLIFY_API_URL=http://127.0.0.1:18000\nWAIT_TIMEOUT_SECONDS=30\n");
+    expect(inputs?.content).toContain(
+      "COOLIFY_INSTALLER_URL=https://mirror.example.com/install.sh\nCOOLIFY_API_URL=http://127.0.0.1:18000\nWAIT_TIMEOUT_SECONDS=30\n",
+    );
   });
 });

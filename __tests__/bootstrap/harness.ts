@@ -3,7 +3,7 @@
  * holding Coolify's tables (reached through the fake `docker`), the fake installer, and the fake
  * HTTP API. Shared by the script tests and the end-to-end test.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -136,7 +136,10 @@ export class FakeCoolify {
   }
 
   tokens(): string[] {
-    return this.postgres.query("SELECT id, tokenable_type, tokenable_id, name, token, abilities, team_id FROM personal_access_tokens ORDER BY id;").split("\n").filter(Boolean);
+    return this.postgres
+      .query("SELECT id, tokenable_type, tokenable_id, name, token, abilities, team_id FROM personal_access_tokens ORDER BY id;")
+      .split("\n")
+      .filter(Boolean);
   }
 
   settings(): string {
@@ -145,12 +148,18 @@ export class FakeCoolify {
 
   /** Every row of every table, to prove that a run changed nothing. */
   dump(): string {
-    return ["instance_settings", "teams", "users", "personal_access_tokens"].map((table) => this.postgres.query(`SELECT * FROM ${table} ORDER BY id;`)).join("\n---\n");
+    return ["instance_settings", "teams", "users", "personal_access_tokens"]
+      .map((table) => this.postgres.query(`SELECT * FROM ${table} ORDER BY id;`))
+      .join("\n---\n");
   }
 
   /** Calls the fake API the way a Terraform provider would, with a bearer token. */
   status(path: string, token: string): number {
-    const result = spawnSync(TOOLS.curl ?? "curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", `Authorization: Bearer ${token}`, `${this.url}${path}`], { encoding: "utf8" });
+    const result = spawnSync(
+      TOOLS.curl ?? "curl",
+      ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", `Authorization: Bearer ${token}`, `${this.url}${path}`],
+      { encoding: "utf8" },
+    );
     return Number(result.stdout);
   }
 }

@@ -24,7 +24,16 @@ describe("apps configuration", () => {
       projects: [
         {
           name: "shop",
-          applications: [web, { ...web, scheduledTasks: [{ name: "t", command: "x", schedule: "daily" }, { name: "t", command: "y", schedule: "daily" }] }],
+          applications: [
+            web,
+            {
+              ...web,
+              scheduledTasks: [
+                { name: "t", command: "x", schedule: "daily" },
+                { name: "t", command: "y", schedule: "daily" },
+              ],
+            },
+          ],
           databases: [{ kind: "redis", name: "web", ephemeral: true }],
         },
         { name: "shop" },
@@ -66,7 +75,9 @@ describe("apps configuration", () => {
 
   it("does not judge application domains against an environment domain outside its zone", () => {
     const apps = { customDomains: ["www.example.org"], ...project({ applications: [{ ...web, domains: ["shop.example.org"] }] }) };
-    expect(problemsWith(apps, { ...live, domain: "example.org" })).toEqual(['environment "live": domain: "example.org" is not inside the Cloudflare zone "corp.test"']);
+    expect(problemsWith(apps, { ...live, domain: "example.org" })).toEqual([
+      'environment "live": domain: "example.org" is not inside the Cloudflare zone "corp.test"',
+    ]);
   });
 
   it("accepts a listed custom domain and checks the list against the zone and the wildcard", () => {
@@ -86,7 +97,9 @@ describe("apps configuration", () => {
       }),
     );
     expect(problems).toEqual([
-      expect.stringContaining(`${at}.applications[0].scheduledTasks[0].schedule: application "web" in project "shop": bad cron expression "61 * * * *": minute "61" is out of range 0-59`),
+      expect.stringContaining(
+        `${at}.applications[0].scheduledTasks[0].schedule: application "web" in project "shop": bad cron expression "61 * * * *": minute "61" is out of range 0-59`,
+      ),
       expect.stringContaining(`${at}.databases[0].backup.schedule: database "db" in project "shop": bad cron expression "every day": has 2 fields`),
     ]);
   });

@@ -11,28 +11,94 @@ describe("an environment's configuration", () => {
   });
 
   it.each<[string, (env: EnvironmentConfig) => unknown, string]>([
-    ["unknown location", (e) => ({ ...e, hetzner: { ...e.hetzner, location: "fra1" } }), 'hetzner.location: "fra1" is not a known Hetzner location (allowed: fsn1, nbg1, hel1, ash, hil, sin)'],
-    ["unknown image", (e) => ({ ...e, hetzner: { ...e.hetzner, image: "windows-2022" } }), 'hetzner.image: "windows-2022" is not a known Hetzner image (allowed: ubuntu-22.04, ubuntu-24.04, debian-12, debian-13)'],
-    ["server type not sold at the location", (e) => ({ ...e, hetzner: { ...e.hetzner, serverType: "cx33" } }), 'hetzner.serverType: "cx33" is not sold in ash (available in: fsn1, nbg1, hel1)'],
-    ["server type override not sold at the location", (e) => ({ ...e, servers: [{ name: "main", role: "coolify-host", serverType: "cax11" }] }), 'servers[0].serverType: "cax11" is not sold in ash (available in: fsn1, nbg1, hel1)'],
+    [
+      "unknown location",
+      (e) => ({ ...e, hetzner: { ...e.hetzner, location: "fra1" } }),
+      'hetzner.location: "fra1" is not a known Hetzner location (allowed: fsn1, nbg1, hel1, ash, hil, sin)',
+    ],
+    [
+      "unknown image",
+      (e) => ({ ...e, hetzner: { ...e.hetzner, image: "windows-2022" } }),
+      'hetzner.image: "windows-2022" is not a known Hetzner image (allowed: ubuntu-22.04, ubuntu-24.04, debian-12, debian-13)',
+    ],
+    [
+      "server type not sold at the location",
+      (e) => ({ ...e, hetzner: { ...e.hetzner, serverType: "cx33" } }),
+      'hetzner.serverType: "cx33" is not sold in ash (available in: fsn1, nbg1, hel1)',
+    ],
+    [
+      "server type override not sold at the location",
+      (e) => ({ ...e, servers: [{ name: "main", role: "coolify-host", serverType: "cax11" }] }),
+      'servers[0].serverType: "cax11" is not sold in ash (available in: fsn1, nbg1, hel1)',
+    ],
     ["malformed domain", (e) => ({ ...e, domain: "Trial.Corp.test" }), 'domain: "Trial.Corp.test" is not a lowercase domain name like staging.example.com'],
     ["domain outside the zone", (e) => ({ ...e, domain: "trial.corp.example" }), 'domain: "trial.corp.example" is not inside the Cloudflare zone "corp.test"'],
     ["non-boolean proxied", (e) => ({ ...e, dns: { ...e.dns, proxied: "yes" } }), 'dns.proxied: must be true or false, got "yes"'],
     ["CIDR with host bits", (e) => ({ ...e, adminCidrs: ["192.0.2.7/28"] }), 'adminCidrs[0]: "192.0.2.7/28" has host bits set; the network is 192.0.2.0/28'],
     ["no admin CIDRs", (e) => ({ ...e, adminCidrs: [] }), "adminCidrs: must have at least 1 item"],
-    ["private key instead of public", (e) => ({ ...e, sshPublicKeys: [{ name: "alice", publicKey: "-----BEGIN OPENSSH PRIVATE KEY-----" }] }), "sshPublicKeys[0].publicKey: is a private key; put the public key (the .pub file) here"],
-    ["two keys in one entry", (e) => ({ ...e, sshPublicKeys: [{ name: "both", publicKey: `${FIXTURE_KEYS[0].publicKey}\n${FIXTURE_KEYS[1].publicKey}` }] }), "sshPublicKeys[0].publicKey: holds more than one key; give each key an entry of its own"],
-    ["duplicate SSH key names", (e) => ({ ...e, sshPublicKeys: [FIXTURE_KEYS[0], { ...FIXTURE_KEYS[1], name: "alice" }] }), 'sshPublicKeys[1].name: duplicate SSH key name "alice"'],
-    ["one key under two names", (e) => ({ ...e, sshPublicKeys: [FIXTURE_KEYS[0], { ...FIXTURE_KEYS[0], name: "alice-laptop" }] }), expect.stringMatching(/^sshPublicKeys\[1\]\.publicKey: is the same key \(SHA256:[A-Za-z0-9+/]{43}\) as "alice"; Hetzner accepts each key once$/) as unknown as string],
-    ["Coolify version not pinned", (e) => ({ ...e, coolify: { version: "latest" } }), 'coolify.version: "latest" is not a Coolify v4 version like 4.0.0-beta.420'],
+    [
+      "private key instead of public",
+      (e) => ({ ...e, sshPublicKeys: [{ name: "alice", publicKey: "-----BEGIN OPENSSH PRIVATE KEY-----" }] }),
+      "sshPublicKeys[0].publicKey: is a private key; put the public key (the .pub file) here",
+    ],
+    [
+      "two keys in one entry",
+      (e) => ({ ...e, sshPublicKeys: [{ name: "both", publicKey: `${FIXTURE_KEYS[0].publicKey}\n${FIXTURE_KEYS[1].publicKey}` }] }),
+      "sshPublicKeys[0].publicKey: holds more than one key; give each key an entry of its own",
+    ],
+    [
+      "duplicate SSH key names",
+      (e) => ({ ...e, sshPublicKeys: [FIXTURE_KEYS[0], { ...FIXTURE_KEYS[1], name: "alice" }] }),
+      'sshPublicKeys[1].name: duplicate SSH key name "alice"',
+    ],
+    [
+      "one key under two names",
+      (e) => ({ ...e, sshPublicKeys: [FIXTURE_KEYS[0], { ...FIXTURE_KEYS[0], name: "alice-laptop" }] }),
+      expect.stringMatching(
+        /^sshPublicKeys\[1\]\.publicKey: is the same key \(SHA256:[A-Za-z0-9+/]{43}\) as "alice"; Hetzner accepts each key once$/,
+      ) as unknown as string,
+    ],
+    [
+      "Coolify version not pinned",
+      (e) => ({ ...e, coolify: { version: "latest" } }),
+      'coolify.version: "latest" is not a Coolify v4 version like 4.0.0-beta.420',
+    ],
     ["duplicate server names", (e) => ({ ...e, servers: [...e.servers, { name: "main", role: "worker" }] }), 'servers[1].name: duplicate server name "main"'],
-    ["no Coolify host", (e) => ({ ...e, servers: [{ name: "w1", role: "worker" }] }), 'servers: must contain exactly one server with role "coolify-host", found 0'],
-    ["two Coolify hosts", (e) => ({ ...e, servers: [...e.servers, { name: "second", role: "coolify-host" }] }), 'servers: must contain exactly one server with role "coolify-host", found 2'],
-    ["unknown server role", (e) => ({ ...e, servers: [...e.servers, { name: "db", role: "database" }] }), 'servers[1].role: "database" is not a known server role (allowed: coolify-host, worker)'],
-    ["server name ending in a dash", (e) => ({ ...e, servers: [{ name: "main-", role: "coolify-host" }] }), 'servers[0].name: "main-" is not a server name (lowercase letters, digits, dashes; starts with a letter, no dash at the end; at most 30)'],
-    ["volume too small", (e) => ({ ...e, servers: [{ name: "main", role: "coolify-host", volumeSizeGb: 5 }] }), "servers[0].volumeSizeGb: 5 must be a whole number from 10 to 10240"],
-    ["standard label overridden", (e) => ({ ...e, labels: { environment: "prod" } }), "labels.environment: is set automatically and cannot be overridden (reserved: environment, role, managed-by)"],
-    ["invalid label value", (e) => ({ ...e, labels: { team: "platform team" } }), 'labels.team: value "platform team" is not a valid Hetzner label value (alphanumeric at both ends, -_. inside, at most 63 characters)'],
+    [
+      "no Coolify host",
+      (e) => ({ ...e, servers: [{ name: "w1", role: "worker" }] }),
+      'servers: must contain exactly one server with role "coolify-host", found 0',
+    ],
+    [
+      "two Coolify hosts",
+      (e) => ({ ...e, servers: [...e.servers, { name: "second", role: "coolify-host" }] }),
+      'servers: must contain exactly one server with role "coolify-host", found 2',
+    ],
+    [
+      "unknown server role",
+      (e) => ({ ...e, servers: [...e.servers, { name: "db", role: "database" }] }),
+      'servers[1].role: "database" is not a known server role (allowed: coolify-host, worker)',
+    ],
+    [
+      "server name ending in a dash",
+      (e) => ({ ...e, servers: [{ name: "main-", role: "coolify-host" }] }),
+      'servers[0].name: "main-" is not a server name (lowercase letters, digits, dashes; starts with a letter, no dash at the end; at most 30)',
+    ],
+    [
+      "volume too small",
+      (e) => ({ ...e, servers: [{ name: "main", role: "coolify-host", volumeSizeGb: 5 }] }),
+      "servers[0].volumeSizeGb: 5 must be a whole number from 10 to 10240",
+    ],
+    [
+      "standard label overridden",
+      (e) => ({ ...e, labels: { environment: "prod" } }),
+      "labels.environment: is set automatically and cannot be overridden (reserved: environment, role, managed-by)",
+    ],
+    [
+      "invalid label value",
+      (e) => ({ ...e, labels: { team: "platform team" } }),
+      'labels.team: value "platform team" is not a valid Hetzner label value (alphanumeric at both ends, -_. inside, at most 63 characters)',
+    ],
     ["production flag not a boolean", (e) => ({ ...e, production: "yes" }), 'production: must be true or false, got "yes"'],
     ["missing hetzner block", (e) => ({ ...e, hetzner: undefined }), "hetzner: must be an object, got undefined"],
     ["mistyped key", (e) => ({ ...e, dns: { zone: "corp.test", proxy: true } }), 'dns: unknown key "proxy" (did you mean "proxied"? allowed: zone, proxied)'],
@@ -45,7 +111,9 @@ describe("an environment's configuration", () => {
     expect(problemsOf({ environments: [{ ...trial, name: "trial-" }] })).toEqual([
       'environments[0].name: "trial-" is not an environment name (lowercase letters, digits, dashes; starts with a letter, no dash at the end; at most 20)',
     ]);
-    expect(problemsOf({ environments: [trial, { ...live, name: "trial", domain: "other.corp.test" }] })).toContain('environments[1].name: duplicate environment name "trial"');
+    expect(problemsOf({ environments: [trial, { ...live, name: "trial", domain: "other.corp.test" }] })).toContain(
+      'environments[1].name: duplicate environment name "trial"',
+    );
   });
 
   it("rejects a configuration without environments, and unknown top-level keys", () => {
@@ -64,7 +132,13 @@ describe("an environment's configuration", () => {
   });
 
   it("still checks the rest of an environment whose only mistake is a mistyped key", () => {
-    const env = { ...copyOf(trial), servers: [{ name: "main", role: "coolify-host", volumeSize: 20 }, { name: "main", role: "worker" }] };
+    const env = {
+      ...copyOf(trial),
+      servers: [
+        { name: "main", role: "coolify-host", volumeSize: 20 },
+        { name: "main", role: "worker" },
+      ],
+    };
     expect(problemsOf({ environments: [env] })).toEqual([
       'environment "trial": servers[0]: unknown key "volumeSize" (did you mean "volumeSizeGb"? allowed: name, role, serverType, volumeSizeGb)',
       'environment "trial": servers[1].name: duplicate server name "main"',

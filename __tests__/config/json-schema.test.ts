@@ -7,7 +7,9 @@ describe("the committed JSON Schema (config/platform.schema.json)", () => {
   });
 
   it("rejects unknown keys and lists the allowed values, as the parser does", () => {
-    const schema = JSON.parse(platformJsonSchema()) as { properties: { environments: { items: { additionalProperties: boolean; properties: { hetzner: { properties: { location: { enum: string[] } } } } } } } };
+    const schema = JSON.parse(platformJsonSchema()) as {
+      properties: { environments: { items: { additionalProperties: boolean; properties: { hetzner: { properties: { location: { enum: string[] } } } } } } };
+    };
     const environment = schema.properties.environments.items;
     expect(environment.additionalProperties).toBe(false);
     expect(environment.properties.hetzner.properties.location.enum).toEqual(["fsn1", "nbg1", "hel1", "ash", "hil", "sin"]);

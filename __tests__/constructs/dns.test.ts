@@ -19,7 +19,14 @@ describe("DnsZoneRecords", () => {
     ["*.staging.example.com", "A", "192.0.2.10"],
     ["*.staging.example.com", "AAAA", "2001:db8::1"],
   ])("points %s (%s) at the Coolify host, unproxied by default", (name, type, content) => {
-    expect(synthDns(staging)).toHaveResourceWithProperties(DnsRecord, { name, type, content, proxied: false, ttl: 1, zone_id: expect.stringContaining("data.cloudflare_zone.dns_zone") });
+    expect(synthDns(staging)).toHaveResourceWithProperties(DnsRecord, {
+      name,
+      type,
+      content,
+      proxied: false,
+      ttl: 1,
+      zone_id: expect.stringContaining("data.cloudflare_zone.dns_zone"),
+    });
   });
 
   it("allows only Let's Encrypt to issue certificates", () => {

@@ -17,7 +17,8 @@ import { SshKeys } from "../../constructs/hetzner/ssh-keys";
 
 const [staging, production] = exampleConfig.environments;
 const labels = (env: EnvironmentConfig, role: string) => ({ ...env.labels, environment: env.name, role, "managed-by": "cdktf" });
-const parse = (json: string) => JSON.parse(json) as { resource: Record<string, Record<string, Record<string, unknown>>>; output?: Record<string, Record<string, unknown>> };
+const parse = (json: string) =>
+  JSON.parse(json) as { resource: Record<string, Record<string, Record<string, unknown>>>; output?: Record<string, Record<string, unknown>> };
 
 describe("SshKeys", () => {
   it("registers every team key with the environment's name and labels", () => {
@@ -107,10 +108,21 @@ describe("CoolifyServer", () => {
     const ips = Object.values(tf.resource.hcloud_primary_ip);
     expect(ips.map((ip) => ip.type).sort()).toEqual(["ipv4", "ipv6"]);
     for (const ip of ips) {
-      expect(ip).toMatchObject({ assignee_type: "server", auto_delete: false, location: "nbg1", delete_protection: false, lifecycle: { prevent_destroy: false } });
+      expect(ip).toMatchObject({
+        assignee_type: "server",
+        auto_delete: false,
+        location: "nbg1",
+        delete_protection: false,
+        lifecycle: { prevent_destroy: false },
+      });
     }
     expect(server.public_net).toEqual([
-      expect.objectContaining({ ipv4_enabled: true, ipv6_enabled: true, ipv4: expect.stringMatching(/hcloud_primary_ip\.coolify_ipv4_.*\.id/), ipv6: expect.stringMatching(/hcloud_primary_ip\.coolify_ipv6_.*\.id/) }),
+      expect.objectContaining({
+        ipv4_enabled: true,
+        ipv6_enabled: true,
+        ipv4: expect.stringMatching(/hcloud_primary_ip\.coolify_ipv4_.*\.id/),
+        ipv6: expect.stringMatching(/hcloud_primary_ip\.coolify_ipv6_.*\.id/),
+      }),
     ]);
     expect(Object.keys(tf.output ?? {}).sort()).toEqual(["server_coolify_ipv4", "server_coolify_ipv6", "server_coolify_name"]);
   });
@@ -137,13 +149,24 @@ describe("CoolifyServer", () => {
       expect(ip).toMatchObject({ delete_protection: true, lifecycle: { prevent_destroy: true } });
     }
     const [volume] = Object.values(tf.resource.hcloud_volume);
-    expect(volume).toMatchObject({ name: "production-coolify-data", size: 50, delete_protection: true, lifecycle: { prevent_destroy: true }, labels: labels(production, "volume") });
+    expect(volume).toMatchObject({
+      name: "production-coolify-data",
+      size: 50,
+      delete_protection: true,
+      lifecycle: { prevent_destroy: true },
+      labels: labels(production, "volume"),
+    });
   });
 
   it("uses a worker's own server type and private address", () => {
     const tf = synthServer(production, 1);
     const [server] = Object.values(tf.resource.hcloud_server);
-    expect(server).toMatchObject({ name: "production-worker-1", server_type: "cpx32", labels: labels(production, "worker"), network: [expect.objectContaining({ ip: "10.42.1.11" })] });
+    expect(server).toMatchObject({
+      name: "production-worker-1",
+      server_type: "cpx32",
+      labels: labels(production, "worker"),
+      network: [expect.objectContaining({ ip: "10.42.1.11" })],
+    });
     expect(tf.resource.hcloud_volume).toBeUndefined();
     expect(Object.keys(tf.output ?? {})).toContain("server_worker_1_ipv4");
   });

@@ -13,7 +13,7 @@ const R2_ACCOUNT = "0123456789abcdef0123456789abcdef";
 /** Synthesizes the app as `cdktf synth` does and returns the `terraform` block of every stack. */
 const synthTerraformBlocks = (variables: NodeJS.ProcessEnv, stacks: readonly string[]): Record<string, Record<string, unknown>> => {
   const app = Testing.app();
-  stacks.forEach((id) => new TerraformStack(app, id));
+  for (const id of stacks) new TerraformStack(app, id);
   applyStateBackend(app, ENVIRONMENTS, variables);
   app.synth();
   const read = (id: string): Record<string, unknown> => JSON.parse(readFileSync(join(app.outdir, "stacks", id, "cdk.tf.json"), "utf8")).terraform;

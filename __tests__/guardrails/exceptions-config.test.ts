@@ -11,24 +11,12 @@ describe("guardrailExceptions in the configuration", () => {
   });
 
   it("reports every problem of every entry with its path and what is allowed", () => {
-    expect(
-      problemsFor([
-        { rule: "no-such-rule", path: "trial-infra/firewall/firewall", reason: "because", approvedBy: "" },
-        reviewed,
-        reviewed,
-      ]),
-    ).toEqual([
+    expect(problemsFor([{ rule: "no-such-rule", path: "trial-infra/firewall/firewall", reason: "because", approvedBy: "" }, reviewed, reviewed])).toEqual([
       'environment "live": guardrailExceptions[0].rule: "no-such-rule" is not a known guardrail rule (allowed: production-protection, admin-ports-not-public, database-backup, standard-labels, sensitive-literal, sensitive-output)',
       'environment "live": guardrailExceptions[0].reason: must explain the exception in at least 20 characters',
       'environment "live": guardrailExceptions[0].approvedBy: must be a non-empty string, got ""',
     ]);
-    expect(
-      problemsFor([
-        { ...reviewed, path: "trial-infra/firewall/firewall" },
-        reviewed,
-        reviewed,
-      ]),
-    ).toEqual([
+    expect(problemsFor([{ ...reviewed, path: "trial-infra/firewall/firewall" }, reviewed, reviewed])).toEqual([
       'environment "live": guardrailExceptions[0].path: "trial-infra/firewall/firewall" is not a construct path in one of this environment\'s stacks (e.g. "live-infra/firewall/firewall")',
       'environment "live": guardrailExceptions[2]: duplicate exception for rule "database-backup" at "live-apps/db"',
     ]);

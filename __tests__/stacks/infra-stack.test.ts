@@ -37,7 +37,13 @@ describe.each(exampleConfig.environments.map((env) => [env.name, env] as const))
     const { tf } = synth();
     const labelled = Object.entries(tf.resource).filter(([type]) => type.startsWith("hcloud_") && type !== "hcloud_network_subnet");
     expect(labelled.map(([type]) => type)).toEqual(
-      expect.arrayContaining(["hcloud_ssh_key", "hcloud_firewall", "hcloud_primary_ip", "hcloud_server", ...(env.production ? ["hcloud_volume", "hcloud_network"] : [])]),
+      expect.arrayContaining([
+        "hcloud_ssh_key",
+        "hcloud_firewall",
+        "hcloud_primary_ip",
+        "hcloud_server",
+        ...(env.production ? ["hcloud_volume", "hcloud_network"] : []),
+      ]),
     );
     for (const [, resources] of labelled) {
       for (const resource of Object.values(resources)) {
@@ -66,7 +72,10 @@ describe("environment differences", () => {
   it("protects production and leaves staging disposable", () => {
     const protectedFlags = (tf: ReturnType<typeof synthWith>["tf"]) =>
       Object.values(tf.resource.hcloud_server).map((s) => [s.delete_protection, s.rebuild_protection]);
-    expect(protectedFlags(synthWith((app) => new InfraStack(app, "p", { env: production })).tf)).toEqual([[true, true], [true, true]]);
+    expect(protectedFlags(synthWith((app) => new InfraStack(app, "p", { env: production })).tf)).toEqual([
+      [true, true],
+      [true, true],
+    ]);
     expect(protectedFlags(synthWith((app) => new InfraStack(app, "s", { env: staging })).tf)).toEqual([[false, false]]);
   });
 });

@@ -1,6 +1,6 @@
 import type { EnvironmentConfig } from "../schema";
-import { stagingApps } from "./staging-apps";
 import { ADMIN_CIDRS, TEAM_SSH_KEYS } from "./shared";
+import { stagingApps } from "./staging-apps";
 
 export const staging: EnvironmentConfig = {
   name: "staging",

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { S3Storage } from "../../.gen/providers/coolify/s3-storage";
 import { cloudflareR2, hetznerObjectStorage } from "../../config/object-storage";
 import type { EnvironmentConfig } from "../../config/schema";
-import { s3VariableNames, type AppsSecrets } from "./apps-secrets";
+import { type AppsSecrets, s3VariableNames } from "./apps-secrets";
 
 export interface BackupStoragesProps {
   readonly env: EnvironmentConfig;

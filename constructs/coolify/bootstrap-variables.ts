@@ -1,4 +1,4 @@
-import { Fn, Op, TerraformStack, TerraformVariable, type IResolvable, type Precondition } from "cdktf";
+import { Fn, type IResolvable, Op, type Precondition, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../config/schema";
 
@@ -22,8 +22,14 @@ interface Rule {
   readonly says: string;
 }
 
-const matches = (pattern: string): Rule["holds"] => (value) => Fn.can(Fn.regex(Fn.rawString(pattern), value));
-const atLeast = (length: number): Rule["holds"] => (value) => Op.gte(Fn.lengthOf(value), length);
+const matches =
+  (pattern: string): Rule["holds"] =>
+  (value) =>
+    Fn.can(Fn.regex(Fn.rawString(pattern), value));
+const atLeast =
+  (length: number): Rule["holds"] =>
+  (value) =>
+    Op.gte(Fn.lengthOf(value), length);
 
 const PASSWORD_RULES: readonly Rule[] = [
   { holds: atLeast(ROOT_PASSWORD_MIN_LENGTH), says: `must be at least ${ROOT_PASSWORD_MIN_LENGTH} characters long` },
@@ -38,9 +44,7 @@ const EMAIL_RULES: readonly Rule[] = [
   { holds: matches("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]+[.][A-Za-z]{2,63}$"), says: "must be an email address like ops@example.com" },
 ];
 
-const USERNAME_RULES: readonly Rule[] = [
-  { holds: matches("^[A-Za-z0-9 _-]{3,255}$"), says: "must be 3 to 255 letters, digits, spaces, _ or -" },
-];
+const USERNAME_RULES: readonly Rule[] = [{ holds: matches("^[A-Za-z0-9 _-]{3,255}$"), says: "must be 3 to 255 letters, digits, spaces, _ or -" }];
 
 const TOKEN_RULES: readonly Rule[] = [
   { holds: atLeast(API_TOKEN_MIN_LENGTH), says: `must be at least ${API_TOKEN_MIN_LENGTH} characters long` },
@@ -94,9 +98,14 @@ export class BootstrapVariables extends Construct {
       default: DEFAULT_ROOT_USERNAME,
     });
     this.rootEmail = variable("coolify_root_email", "Login email of Coolify's root user", EMAIL_RULES, { sensitive: true });
-    this.rootPassword = variable("coolify_root_password", "Password of Coolify's root user (Coolify's rules: length, mixed case, digit, symbol)", PASSWORD_RULES, {
-      sensitive: true,
-    });
+    this.rootPassword = variable(
+      "coolify_root_password",
+      "Password of Coolify's root user (Coolify's rules: length, mixed case, digit, symbol)",
+      PASSWORD_RULES,
+      {
+        sensitive: true,
+      },
+    );
     this.apiToken = variable(
       "coolify_token",
       `Plain API token the bootstrap seeds for the root user and root team (at least ${API_TOKEN_MIN_LENGTH} of A-Z a-z 0-9 - _; e.g. openssl rand -hex 32)`,

@@ -8,16 +8,16 @@ import { EnvironmentVariable } from "../../.gen/providers/coolify/environment-va
 import { PrivateKey } from "../../.gen/providers/coolify/private-key";
 import { ScheduledTask } from "../../.gen/providers/coolify/scheduled-task";
 import { Service } from "../../.gen/providers/coolify/service";
+import { applicationHosts, httpsUrl, resourceName } from "../../config/naming";
 import type {
   ApplicationConfig,
   DockerComposeApplication,
+  EnvironmentConfig,
   EnvValue,
   HealthCheckConfig,
   PrivateGitApplication,
   PublicGitApplication,
 } from "../../config/schema";
-import { applicationHosts, httpsUrl, resourceName } from "../../config/naming";
-import type { EnvironmentConfig } from "../../config/schema";
 import type { AppsSecrets } from "./apps-secrets";
 import type { DeploymentTarget } from "./coolify-servers";
 import { resourceOutputName } from "./output-names";

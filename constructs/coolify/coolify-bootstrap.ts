@@ -37,7 +37,7 @@ export interface BootstrapInputs {
 
 /** One KEY=VALUE per line: the script parses it without evaluating it, so secrets stay data. */
 export const renderInputs = (inputs: BootstrapInputs): string =>
-  [
+  `${[
     `COOLIFY_VERSION=${inputs.version}`,
     `COOLIFY_FQDN=${inputs.fqdn}`,
     `COOLIFY_INSTALLER_URL=${inputs.installerUrl}`,
@@ -47,7 +47,7 @@ export const renderInputs = (inputs: BootstrapInputs): string =>
     `ROOT_USER_EMAIL=${inputs.rootEmail}`,
     `ROOT_USER_PASSWORD=${inputs.rootPassword}`,
     `COOLIFY_API_TOKEN=${inputs.apiToken}`,
-  ].join("\n") + "\n";
+  ].join("\n")}\n`;
 
 export interface CoolifyBootstrapProps {
   readonly env: EnvironmentConfig;

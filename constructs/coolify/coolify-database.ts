@@ -1,4 +1,4 @@
-import { TerraformOutput, type ITerraformDependable, type TerraformMetaArguments } from "cdktf";
+import { type ITerraformDependable, type TerraformMetaArguments, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { DatabaseBackup } from "../../.gen/providers/coolify/database-backup";
 import { DatabaseClickhouse } from "../../.gen/providers/coolify/database-clickhouse";
@@ -9,8 +9,7 @@ import { DatabaseMongodb } from "../../.gen/providers/coolify/database-mongodb";
 import { DatabaseMysql } from "../../.gen/providers/coolify/database-mysql";
 import { DatabasePostgresql } from "../../.gen/providers/coolify/database-postgresql";
 import { DatabaseRedis } from "../../.gen/providers/coolify/database-redis";
-import type { DatabaseConfig, DatabaseKind } from "../../config/schema";
-import type { EnvironmentConfig } from "../../config/schema";
+import type { DatabaseConfig, DatabaseKind, EnvironmentConfig } from "../../config/schema";
 import type { DeploymentTarget } from "./coolify-servers";
 import { resourceOutputName } from "./output-names";
 

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { Environment } from "../../.gen/providers/coolify/environment";
 import { Project } from "../../.gen/providers/coolify/project";
-import { DEFAULT_COOLIFY_ENVIRONMENT, type ProjectConfig } from "../../config/schema";
 import type { EnvironmentConfig } from "../../config/schema";
+import { DEFAULT_COOLIFY_ENVIRONMENT, type ProjectConfig } from "../../config/schema";
 import type { AppsSecrets } from "./apps-secrets";
 import { CoolifyApplication } from "./coolify-application";
 import { CoolifyDatabase } from "./coolify-database";

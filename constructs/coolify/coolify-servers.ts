@@ -7,7 +7,7 @@ import { ServerValidate } from "../../.gen/providers/coolify/server-validate";
 import { coolifyHost, resourceName } from "../../config/naming";
 import { PORTS } from "../../config/ports";
 import type { EnvironmentConfig } from "../../config/schema";
-import { AppsSecrets, WORKER_PRIVATE_KEY_VARIABLE } from "./apps-secrets";
+import { type AppsSecrets, WORKER_PRIVATE_KEY_VARIABLE } from "./apps-secrets";
 
 /** The name Coolify's installer gives the server Coolify itself runs on. */
 export const COOLIFY_OWN_SERVER_NAME = "localhost";
@@ -41,7 +41,10 @@ export class CoolifyServers extends Construct {
       filter: [{ name: "name", values: [COOLIFY_OWN_SERVER_NAME] }],
       lifecycle: {
         postcondition: [
-          { condition: "${length(self.servers) == 1}", errorMessage: `Coolify has no single server named "${COOLIFY_OWN_SERVER_NAME}"; has the bootstrap run?` },
+          {
+            condition: "${length(self.servers) == 1}",
+            errorMessage: `Coolify has no single server named "${COOLIFY_OWN_SERVER_NAME}"; has the bootstrap run?`,
+          },
         ],
       },
     });

@@ -47,15 +47,23 @@ export class DnsZoneRecords extends Construct {
       ...applicationNames.map((target): [string, DnsTarget] => [`app-${target.name}`, target]),
     ];
     for (const [key, { name, ipv4, ipv6 }] of targets) {
-      for (const [type, content] of [["A", ipv4], ["AAAA", ipv6]]) {
-        this.records.push(
-          new DnsRecord(this, `${key}-${type.toLowerCase()}`, { zoneId: this.zoneId, name, type, content, ttl: AUTO_TTL, proxied, comment }),
-        );
+      for (const [type, content] of [
+        ["A", ipv4],
+        ["AAAA", ipv6],
+      ]) {
+        this.records.push(new DnsRecord(this, `${key}-${type.toLowerCase()}`, { zoneId: this.zoneId, name, type, content, ttl: AUTO_TTL, proxied, comment }));
       }
     }
     for (const tag of ["issue", "issuewild"]) {
       this.records.push(
-        new DnsRecord(this, `caa-${tag}`, { zoneId: this.zoneId, name: env.domain, type: "CAA", ttl: AUTO_TTL, data: { tag, value: CERTIFICATE_AUTHORITY }, comment }),
+        new DnsRecord(this, `caa-${tag}`, {
+          zoneId: this.zoneId,
+          name: env.domain,
+          type: "CAA",
+          ttl: AUTO_TTL,
+          data: { tag, value: CERTIFICATE_AUTHORITY },
+          comment,
+        }),
       );
     }
 

@@ -6,7 +6,7 @@ import { Volume } from "../../.gen/providers/hcloud/volume";
 import { resourceName, standardLabels, terraformId } from "../../config/naming";
 import type { EnvironmentConfig, ServerConfig } from "../../config/schema";
 import { HARDENING_CLOUD_INIT } from "./cloud-init";
-import { PrivateNetwork } from "./private-network";
+import type { PrivateNetwork } from "./private-network";
 
 export interface CoolifyServerProps {
   readonly env: EnvironmentConfig;
@@ -62,9 +62,7 @@ export class CoolifyServer extends Construct {
       firewallIds: [Token.asNumber(props.firewallId)],
       userData: HARDENING_CLOUD_INIT,
       labels: standardLabels(env, config.role),
-      publicNet: [
-        { ipv4Enabled: true, ipv4: Token.asNumber(this.ipv4.id), ipv6Enabled: true, ipv6: Token.asNumber(this.ipv6.id) },
-      ],
+      publicNet: [{ ipv4Enabled: true, ipv4: Token.asNumber(this.ipv4.id), ipv6Enabled: true, ipv6: Token.asNumber(this.ipv6.id) }],
       network: network ? [{ networkId: Token.asNumber(network.network.network.id), ip: network.ip }] : undefined,
       placementGroupId: network ? Token.asNumber(network.network.placementGroup.id) : undefined,
       dependsOn: network ? [network.network.subnet] : undefined,
