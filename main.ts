@@ -2,7 +2,7 @@ import { App } from "cdktf";
 import { enforceGuardrails, GuardrailError } from "./aspects/guardrails";
 import { stackSummary } from "./aspects/synth-summary";
 import { loadConfig } from "./config";
-import { stackName } from "./config/naming";
+import { environmentModel } from "./config/model";
 import { ConfigError } from "./config/problems";
 import { ConfigFileError } from "./config/read";
 import { useCheapTokenStackTraces } from "./runtime/stack-traces";
@@ -15,9 +15,10 @@ const main = (): void => {
   const config = loadConfig();
   const app = new App();
   const checked = config.environments.flatMap((env) => {
-    const infra = new InfraStack(app, stackName(env, "infra"), { env });
-    const apps = new AppsStack(app, stackName(env, "apps"), { env, infra });
-    return [infra, apps].map((stack) => ({ stack, guardrails: enforceGuardrails(stack, env) }));
+    const environment = environmentModel(env);
+    const infra = new InfraStack(app, environment.stackNames.infra, { environment });
+    const apps = new AppsStack(app, environment.stackNames.apps, { environment, infra });
+    return [infra, apps].map((stack) => ({ stack, guardrails: enforceGuardrails(stack, environment) }));
   });
   applyStateBackend(app, config.environments);
   app.synth();

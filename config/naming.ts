@@ -1,9 +1,19 @@
 /** Naming rules: how an environment's names, hosts and labels are derived. One place for each rule. */
 import type { ApplicationConfig, EnvironmentConfig, ServerConfig, ServerRole } from "./schema";
 
-export type StackKind = "infra" | "apps";
+export const STACK_KINDS = ["infra", "apps"] as const;
+export type StackKind = (typeof STACK_KINDS)[number];
 
+/** Every environment has one stack of each kind, named `<env>-<kind>`. */
 export const stackName = (env: Pick<EnvironmentConfig, "name">, kind: StackKind): string => `${env.name}-${kind}`;
+
+/** The environment a stack belongs to: the one for which the stack is `<env>-<kind>`. */
+export const environmentOfStack = (stack: string, environments: readonly Pick<EnvironmentConfig, "name">[]): string | undefined =>
+  environments.find((env) => STACK_KINDS.some((kind) => stack === stackName(env, kind)))?.name;
+
+/** Whether a construct path lies in one of the environment's stacks. */
+export const inStacksOf = (path: string, env: Pick<EnvironmentConfig, "name">): boolean =>
+  STACK_KINDS.some((kind) => path.startsWith(`${stackName(env, kind)}/`));
 
 /** Hetzner resource name: `<env>-<name>`. */
 export const resourceName = (env: Pick<EnvironmentConfig, "name">, name: string): string => `${env.name}-${name}`;

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { HETZNER_SERVER_TYPES } from "./hetzner-catalog";
-import { coolifyHost, dashboardHost, dnsRecordNames, inZone, resourceName, underWildcard } from "./naming";
+import { coolifyHost, dashboardHost, dnsRecordNames, inStacksOf, inZone, resourceName, underWildcard } from "./naming";
 import { allowed, type Path, type Problems, quote } from "./problems";
 import {
   type ApplicationConfig,
@@ -65,7 +65,7 @@ const checkAccess = (problems: Problems, env: EnvironmentConfig): void => {
 const checkGuardrailExceptions = (problems: Problems, env: EnvironmentConfig): void => {
   const keys = new Set<string>();
   (env.guardrailExceptions ?? []).forEach((exception, i) => {
-    if (!exception.path.startsWith(`${env.name}-`)) {
+    if (!inStacksOf(exception.path, env)) {
       problems.add(
         ["guardrailExceptions", i, "path"],
         `${quote(exception.path)} is not a construct path in one of this environment's stacks (e.g. ${quote(`${env.name}-infra/firewall/firewall`)})`,

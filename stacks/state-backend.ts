@@ -5,6 +5,7 @@
  */
 import { type App, S3Backend, TerraformStack } from "cdktf";
 import { z } from "zod";
+import { environmentOfStack } from "../config/naming";
 import {
   BUCKET_PATTERN,
   BUCKET_RULE,
@@ -90,13 +91,13 @@ export const stateKey = (envName: string, stack: string): string => `${envName}/
 /** Where a deploy publishes the environment's non-sensitive outputs, beside its state. */
 export const outputsKey = (envName: string): string => `${envName}/outputs.json`;
 
-/** The environment a stack belongs to: the longest environment name that prefixes `<env>-`. */
+/** The environment a stack belongs to; every stack of the app is named `<env>-<kind>`. */
 export const environmentOf = (stack: string, environments: readonly Pick<EnvironmentConfig, "name">[]): string => {
-  const owners = environments.map((e) => e.name).filter((name) => stack.startsWith(`${name}-`));
-  if (owners.length === 0) {
+  const owner = environmentOfStack(stack, environments);
+  if (!owner) {
     throw new Error(`stack ${quote(stack)} is not named <env>-<kind> for any configured environment (${allowed(environments.map((e) => e.name))})`);
   }
-  return owners.reduce((a, b) => (b.length > a.length ? b : a));
+  return owner;
 };
 
 const addS3Backend = (stack: TerraformStack, store: S3StateStore, key: string): void => {

@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { production } from "../../config/environments/production";
 import { staging } from "../../config/environments/staging";
+import { environmentModel } from "../../config/model";
 import { applicationDnsNames } from "../../config/naming";
 import type { EnvironmentConfig } from "../../config/schema";
 import { InfraStack } from "../../stacks/infra-stack";
@@ -8,7 +9,7 @@ import { resourcesOf, synthStack } from "../support/synth";
 
 /** name/type → content of every Cloudflare record the infra stack creates. */
 const recordsOf = (env: EnvironmentConfig): Record<string, unknown> => {
-  const synth = synthStack(new InfraStack(Testing.app(), `${env.name}-infra`, { env }));
+  const synth = synthStack(new InfraStack(Testing.app(), `${env.name}-infra`, { environment: environmentModel(env) }));
   return Object.fromEntries(Object.values(resourcesOf(synth, "cloudflare_dns_record")).map((r) => [`${r.name} ${r.type}`, r.content]));
 };
 

@@ -24,6 +24,7 @@ import { ServerValidate } from "../../.gen/providers/coolify/server-validate";
 import { Service } from "../../.gen/providers/coolify/service";
 import { production } from "../../config/environments/production";
 import { staging } from "../../config/environments/staging";
+import { environmentModel } from "../../config/model";
 import type { EnvironmentConfig } from "../../config/schema";
 import { splitImage } from "../../constructs/coolify/coolify-application";
 import { AppsStack } from "../../stacks/apps-stack";
@@ -32,8 +33,8 @@ import { resourcesOf, type SynthesizedStack, synthStack, withChanges } from "../
 
 const synthApps = (env: EnvironmentConfig): SynthesizedStack & { stack: AppsStack; infra: InfraStack } => {
   const app = Testing.app();
-  const infra = new InfraStack(app, `${env.name}-infra`, { env });
-  const stack = new AppsStack(app, `${env.name}-apps`, { env, infra });
+  const infra = new InfraStack(app, `${env.name}-infra`, { environment: environmentModel(env) });
+  const stack = new AppsStack(app, `${env.name}-apps`, { environment: environmentModel(env), infra });
   return { stack, infra, ...synthStack(stack) };
 };
 

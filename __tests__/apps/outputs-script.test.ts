@@ -6,6 +6,7 @@ import type { TerraformOutput } from "@cdktf/cli-core/src/lib/models/terraform";
 import { saveOutputs } from "@cdktf/cli-core/src/lib/output";
 import { Testing } from "cdktf";
 import { production } from "../../config/environments/production";
+import { environmentModel } from "../../config/model";
 import { environmentArgument, publicOutputs, sensitiveOutputNames } from "../../scripts/outputs";
 import { AppsStack } from "../../stacks/apps-stack";
 import { InfraStack } from "../../stacks/infra-stack";
@@ -34,8 +35,8 @@ describe("npm run outputs: arguments", () => {
 
 describe("npm run outputs: only non-sensitive outputs", () => {
   const app = Testing.app();
-  const infra = new InfraStack(app, "production-infra", { env: production });
-  const apps = synthStack(new AppsStack(app, "production-apps", { env: production, infra }));
+  const infra = new InfraStack(app, "production-infra", { environment: environmentModel(production) });
+  const apps = synthStack(new AppsStack(app, "production-apps", { environment: environmentModel(production), infra }));
   const sensitive = new Map([
     ["production-infra", sensitiveOutputNames(synthStack(infra).tf)],
     ["production-apps", sensitiveOutputNames(apps.tf)],

@@ -14,8 +14,8 @@ import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { staging } from "../../config/environments/staging";
+import { environmentModel } from "../../config/model";
 import { CoolifyBootstrap } from "../../constructs/coolify/coolify-bootstrap";
-import { withChanges } from "../support/synth";
 import { describeWithTools, findTool } from "../support/tools";
 import { FakeCoolify, INSTALLER_URL, TestPostgres, TOOLS } from "./harness";
 
@@ -125,7 +125,8 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
   const synthesize = (version: string): void => {
     const stack = new TerraformStack(Testing.app(), "bootstrap-e2e");
     new CoolifyBootstrap(stack, "coolify-bootstrap", {
-      env: withChanges(staging, { coolify: { version } }),
+      environment: staging.name,
+      coolify: { ...environmentModel(staging).coolify, version },
       serverId: "server-1",
       host: "127.0.0.1",
       port: sshd.port,

@@ -4,13 +4,14 @@ import { Resource } from "@cdktf/provider-null/lib/resource";
 import { TerraformStack } from "cdktf";
 import { production } from "../../config/environments/production";
 import { staging } from "../../config/environments/staging";
+import { environmentModel } from "../../config/model";
 import type { EnvironmentConfig } from "../../config/schema";
 import { BOOTSTRAP_SCRIPT_PATH, CoolifyBootstrap } from "../../constructs/coolify/coolify-bootstrap";
 import { InfraStack } from "../../stacks/infra-stack";
 import { resourcesOf, type SynthesizedStack, synthWith, withChanges } from "../support/synth";
 
 const bootstrapOf = (synth: SynthesizedStack): Record<string, unknown> => resourcesOf(synth, "null_resource").coolify_bootstrap;
-const infra = (env: EnvironmentConfig) => synthWith((app) => new InfraStack(app, `${env.name}-infra`, { env }));
+const infra = (env: EnvironmentConfig) => synthWith((app) => new InfraStack(app, `${env.name}-infra`, { environment: environmentModel(env) }));
 const address = (resource: { terraformResourceType: string; friendlyUniqueId: string }): string =>
   `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
 const triggersOf = (env: EnvironmentConfig) => bootstrapOf(infra(env)).triggers;
@@ -120,7 +121,8 @@ describe("CoolifyBootstrap", () => {
     const synth = synthWith((app) => {
       const stack = new TerraformStack(app, "overrides");
       new CoolifyBootstrap(stack, "bootstrap", {
-        env: staging,
+        environment: staging.name,
+        coolify: environmentModel(staging).coolify,
         serverId: "server-1",
         host: "192.0.2.10",
         port: 2222,

@@ -2,11 +2,17 @@ import { DataCloudflareZone } from "@cdktf/provider-cloudflare/lib/data-cloudfla
 import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
 import { Testing } from "cdktf";
 import { exampleConfig } from "../../config";
+import { environmentModel } from "../../config/model";
 import type { EnvironmentConfig } from "../../config/schema";
 import { DnsZoneRecords } from "../../constructs/dns/dns-zone-records";
 
 const [staging] = exampleConfig.environments;
-const synthDns = (env: EnvironmentConfig) => Testing.synthScope((scope) => new DnsZoneRecords(scope, "dns", { env, ipv4: "192.0.2.10", ipv6: "2001:db8::1" }));
+const dnsProps = (env: EnvironmentConfig) => {
+  const model = environmentModel(env);
+  return { dns: model.dns, environment: model.name, coolifyUrl: model.coolify.url };
+};
+const synthDns = (env: EnvironmentConfig) =>
+  Testing.synthScope((scope) => new DnsZoneRecords(scope, "dns", { ...dnsProps(env), ipv4: "192.0.2.10", ipv6: "2001:db8::1" }));
 
 describe("DnsZoneRecords", () => {
   it("looks the zone up by name", () => {

@@ -1,6 +1,7 @@
 import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
 import { Server } from "../../.gen/providers/hcloud/server";
 import { exampleConfig } from "../../config";
+import { environmentModel } from "../../config/model";
 import { stackName } from "../../config/naming";
 import { InfraStack } from "../../stacks/infra-stack";
 import { synthWith } from "../support/synth";
@@ -8,7 +9,7 @@ import { synthWith } from "../support/synth";
 const [staging, production] = exampleConfig.environments;
 
 describe.each(exampleConfig.environments.map((env) => [env.name, env] as const))("%s-infra", (_name, env) => {
-  const synth = () => synthWith((app) => new InfraStack(app, stackName(env, "infra"), { env }));
+  const synth = () => synthWith((app) => new InfraStack(app, stackName(env, "infra"), { environment: environmentModel(env) }));
 
   it("is valid Terraform JSON with every provider pinned and wired to a sensitive credential variable", () => {
     const { tf } = synth();
@@ -61,8 +62,8 @@ describe.each(exampleConfig.environments.map((env) => [env.name, env] as const))
 
 describe("environment differences", () => {
   it("adds a private network and placement group only when there is more than one server", () => {
-    const single = synthWith((app) => new InfraStack(app, "s", { env: staging })).tf;
-    const multi = synthWith((app) => new InfraStack(app, "p", { env: production })).tf;
+    const single = synthWith((app) => new InfraStack(app, "s", { environment: environmentModel(staging) })).tf;
+    const multi = synthWith((app) => new InfraStack(app, "p", { environment: environmentModel(production) })).tf;
     expect(single.resource.hcloud_network).toBeUndefined();
     expect(single.resource.hcloud_placement_group).toBeUndefined();
     expect(Object.keys(multi.resource.hcloud_network)).toHaveLength(1);
@@ -72,10 +73,10 @@ describe("environment differences", () => {
   it("protects production and leaves staging disposable", () => {
     const protectedFlags = (tf: ReturnType<typeof synthWith>["tf"]) =>
       Object.values(tf.resource.hcloud_server).map((s) => [s.delete_protection, s.rebuild_protection]);
-    expect(protectedFlags(synthWith((app) => new InfraStack(app, "p", { env: production })).tf)).toEqual([
+    expect(protectedFlags(synthWith((app) => new InfraStack(app, "p", { environment: environmentModel(production) })).tf)).toEqual([
       [true, true],
       [true, true],
     ]);
-    expect(protectedFlags(synthWith((app) => new InfraStack(app, "s", { env: staging })).tf)).toEqual([[false, false]]);
+    expect(protectedFlags(synthWith((app) => new InfraStack(app, "s", { environment: environmentModel(staging) })).tf)).toEqual([[false, false]]);
   });
 });

@@ -1,6 +1,5 @@
 import { Fn, type IResolvable, Op, type Precondition, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../../config/schema";
 
 /** Coolify's own tokens carry 40 random characters; ours may not be weaker. */
 export const API_TOKEN_MIN_LENGTH = 40;
@@ -56,7 +55,8 @@ const PRIVATE_KEY_RULES: readonly Rule[] = [
 ];
 
 export interface BootstrapVariablesProps {
-  readonly env: EnvironmentConfig;
+  /** Environment name, for the messages of the checks. */
+  readonly environment: string;
 }
 
 /**
@@ -75,14 +75,14 @@ export class BootstrapVariables extends Construct {
   readonly apiToken: TerraformVariable;
   readonly preconditions: Precondition[] = [];
 
-  constructor(scope: Construct, id: string, { env }: BootstrapVariablesProps) {
+  constructor(scope: Construct, id: string, { environment }: BootstrapVariablesProps) {
     super(scope, id);
     // Variables live at the stack root so their names stay plain for TF_VAR_<name>.
     const stack = TerraformStack.of(this);
     const variable = (name: string, description: string, rules: readonly Rule[], options: { sensitive: boolean; default?: string }) => {
       const created = new TerraformVariable(stack, name, { type: "string", description, sensitive: options.sensitive, default: options.default });
       for (const rule of rules) {
-        this.preconditions.push({ condition: rule.holds(created.stringValue), errorMessage: `Environment "${env.name}": ${name} ${rule.says}.` });
+        this.preconditions.push({ condition: rule.holds(created.stringValue), errorMessage: `Environment "${environment}": ${name} ${rule.says}.` });
       }
       return created;
     };

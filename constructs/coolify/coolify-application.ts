@@ -12,7 +12,6 @@ import { applicationHosts, httpsUrl, resourceName } from "../../config/naming";
 import type {
   ApplicationConfig,
   DockerComposeApplication,
-  EnvironmentConfig,
   EnvValue,
   HealthCheckConfig,
   PrivateGitApplication,
@@ -25,7 +24,8 @@ import { resourceOutputName } from "./output-names";
 const DEFAULT_BUILD_PACK = "nixpacks";
 
 export interface CoolifyApplicationProps {
-  readonly env: EnvironmentConfig;
+  /** The environment's name, which prefixes the names this application gives Coolify resources. */
+  readonly environment: string;
   readonly projectName: string;
   readonly projectUuid: string;
   /** Coolify environment name (a token when the environment is created in this stack). */
@@ -107,7 +107,7 @@ export class CoolifyApplication extends Construct {
     output("deploy_url", `${props.coolifyUrl}/api/v1/deploy?uuid=${this.uuid}`, "deploy trigger URL (GET with the Coolify API token as Bearer)");
   }
 
-  private createResource({ env, projectName, projectUuid, environmentName, app, target, secrets }: CoolifyApplicationProps): string {
+  private createResource({ environment, projectName, projectUuid, environmentName, app, target, secrets }: CoolifyApplicationProps): string {
     const common = {
       projectUuid,
       environmentName,
@@ -141,7 +141,7 @@ export class CoolifyApplication extends Construct {
         return new Application(this, "application", { ...container, ...gitSettings(app) }).uuid;
       case "private-git": {
         const deployKey = new PrivateKey(this, "deploy-key", {
-          name: resourceName(env, `${projectName}-${app.name}-deploy`),
+          name: resourceName({ name: environment }, `${projectName}-${app.name}-deploy`),
           description: `deploy key for ${app.repository}`,
           privateKey: secrets.secret(app.deployKey.secret),
         });

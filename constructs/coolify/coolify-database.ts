@@ -9,7 +9,7 @@ import { DatabaseMongodb } from "../../.gen/providers/coolify/database-mongodb";
 import { DatabaseMysql } from "../../.gen/providers/coolify/database-mysql";
 import { DatabasePostgresql } from "../../.gen/providers/coolify/database-postgresql";
 import { DatabaseRedis } from "../../.gen/providers/coolify/database-redis";
-import type { DatabaseConfig, DatabaseKind, EnvironmentConfig } from "../../config/schema";
+import type { DatabaseConfig, DatabaseKind } from "../../config/schema";
 import type { DeploymentTarget } from "./coolify-servers";
 import { resourceOutputName } from "./output-names";
 
@@ -45,7 +45,8 @@ const DATABASE_RESOURCES: Readonly<Record<DatabaseKind, new (scope: Construct, i
 };
 
 export interface CoolifyDatabaseProps {
-  readonly env: EnvironmentConfig;
+  /** Production databases cannot be destroyed by Terraform. */
+  readonly production: boolean;
   readonly projectName: string;
   readonly projectUuid: string;
   readonly environmentName: string;
@@ -63,7 +64,7 @@ export interface CoolifyDatabaseProps {
 export class CoolifyDatabase extends Construct {
   readonly uuid: string;
 
-  constructor(scope: Construct, id: string, { env, projectName, projectUuid, environmentName, database, target, storageUuids }: CoolifyDatabaseProps) {
+  constructor(scope: Construct, id: string, { production, projectName, projectUuid, environmentName, database, target, storageUuids }: CoolifyDatabaseProps) {
     super(scope, id);
     const resource = new DATABASE_RESOURCES[database.kind](this, "database", {
       projectUuid,
@@ -78,7 +79,7 @@ export class CoolifyDatabase extends Construct {
       limitsCpus: database.limits?.cpus === undefined ? undefined : String(database.limits.cpus),
       limitsMemory: database.limits?.memory,
       instantDeploy: true,
-      lifecycle: { preventDestroy: env.production },
+      lifecycle: { preventDestroy: production },
     });
     this.uuid = resource.uuid;
 
