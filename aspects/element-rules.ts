@@ -3,12 +3,12 @@
  * `guardrails.ts` collects them and decides what fails the synth.
  */
 import { Token } from "cdktf";
+import { DATABASE_KINDS } from "../catalog/coolify";
+import { ADMIN_PORTS } from "../catalog/ports";
 import { STANDARD_LABEL_KEYS } from "../config/naming";
 import { isWholeInternet } from "../config/network-values";
-import { ADMIN_PORTS } from "../config/ports";
 import { isRecord } from "../config/problems";
 import type { GuardrailRule } from "../config/schema";
-import { DATABASE_KINDS } from "../config/schema";
 import type { ProviderFacts } from "./provider-facts";
 import { VETTED_LITERALS } from "./vetted-literals";
 

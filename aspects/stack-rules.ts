@@ -2,7 +2,7 @@
  * The guardrail rules that need the whole stack: a database is backed up when some backup in the
  * stack points at it, and an output is sensitive when anything it refers to is.
  */
-import { BACKUP_CAPABLE_KINDS } from "../config/schema";
+import { BACKUP_CAPABLE_KINDS } from "../catalog/coolify";
 import type { Finding } from "./element-rules";
 import type { ProviderFacts } from "./provider-facts";
 

@@ -4,18 +4,11 @@
  * what production requires. Every rule reports into the same list, so every problem shows at once.
  */
 import { createHash } from "node:crypto";
-import { HETZNER_SERVER_TYPES } from "./hetzner-catalog";
+import { BACKUP_CAPABLE_KINDS } from "../catalog/coolify";
+import { HETZNER_SERVER_TYPES } from "../catalog/hetzner";
 import { coolifyHost, dashboardHost, dnsRecordNames, inStacksOf, inZone, resourceName, underWildcard } from "./naming";
 import { allowed, type Path, type Problems, quote } from "./problems";
-import {
-  type ApplicationConfig,
-  BACKUP_CAPABLE_KINDS,
-  type DatabaseConfig,
-  DEFAULT_COOLIFY_ENVIRONMENT,
-  type EnvironmentConfig,
-  memoryBytes,
-  type ProjectConfig,
-} from "./schema";
+import { type ApplicationConfig, type DatabaseConfig, DEFAULT_COOLIFY_ENVIRONMENT, type EnvironmentConfig, memoryBytes, type ProjectConfig } from "./schema";
 
 const indexed = <T, V>(items: readonly T[] | undefined, value: (item: T) => V): (readonly [Path, V])[] =>
   (items ?? []).map((item, i) => [[i], value(item)] as const);

@@ -4,12 +4,20 @@
  * each other run afterwards, on the parsed value (`config/rules.ts`).
  */
 import { z } from "zod";
+import { COOLIFY_VERSION_PATTERN, DATABASE_KINDS } from "../catalog/coolify";
+import { DOCKER_MIN_CPUS, DOCKER_MIN_MEMORY_BYTES } from "../catalog/docker";
+import { HETZNER_IMAGES, HETZNER_LOCATION_NAMES, HETZNER_SERVER_TYPE_NAMES, VOLUME_SIZE_GB } from "../catalog/hetzner";
+import {
+  BUCKET_PATTERN,
+  BUCKET_RULE,
+  CLOUDFLARE_ACCOUNT_ID_PATTERN,
+  CLOUDFLARE_ACCOUNT_ID_RULE,
+  HETZNER_OBJECT_STORAGE_LOCATIONS,
+} from "../catalog/object-storage";
+import { PORTS } from "../catalog/ports";
 import { CRON_NAMES, cronProblem } from "./cron";
-import { HETZNER_IMAGES, HETZNER_LOCATION_NAMES, HETZNER_SERVER_TYPE_NAMES, VOLUME_SIZE_GB } from "./hetzner-catalog";
 import { STANDARD_LABEL_KEYS } from "./naming";
 import { cidrProblem, DOMAIN_PATTERN, sshPublicKeyProblem } from "./network-values";
-import { BUCKET_PATTERN, BUCKET_RULE, CLOUDFLARE_ACCOUNT_ID_PATTERN, CLOUDFLARE_ACCOUNT_ID_RULE, HETZNER_OBJECT_STORAGE_LOCATIONS } from "./object-storage";
-import { PORTS } from "./ports";
 import { isRecord, quote } from "./problems";
 import { checkedText, type Frozen, list, oneOf, strict, text, wholeNumber } from "./schema-kit";
 import { secretLiteralProblem } from "./secrets";
@@ -22,8 +30,6 @@ const SERVER_NAME_PATTERN = hostLabel(30);
 /** Lowercase letters, digits and single dashes, starting with a letter; at most 40 characters. */
 const APP_NAME_PATTERN = /^(?=.{1,40}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const APP_NAME_RULE = "a name of lowercase letters, digits and single dashes, starting with a letter (at most 40)";
-/** Coolify v4 release tags (coollabsio/coolify, GitHub releases: `v4.0.0-beta.420`). */
-const COOLIFY_VERSION_PATTERN = /^4\.\d+\.\d+(-(beta|rc)\.\d+)?$/;
 const SECRET_NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
 const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const IMAGE_PATTERN = /^[a-z0-9][a-z0-9._/:@-]*$/;
@@ -35,12 +41,6 @@ const LABEL_VALUE_PATTERN = new RegExp(`^(?:${LABEL_PART})?$`);
 const LABEL_RULE = "alphanumeric at both ends, -_. inside, at most 63 characters";
 const MIN_EXCEPTION_REASON_LENGTH = 20;
 
-/**
- * Docker's limits: `--cpus` takes hundredths of a CPU, memory at least 6 MiB
- * (moby/moby v27.3.1, daemon/daemon_unix.go `linuxMinMemory`; docs.docker.com "Resource constraints").
- */
-export const DOCKER_MIN_CPUS = 0.01;
-export const DOCKER_MIN_MEMORY_BYTES = 6 * 1024 * 1024;
 const MEMORY_PATTERN = /^([1-9]\d*)([kmg])$/;
 const MEMORY_UNIT_BYTES: Readonly<Record<string, number>> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
@@ -171,11 +171,6 @@ const application = z.discriminatedUnion(
         : undefined,
   },
 );
-
-export const DATABASE_KINDS = ["postgresql", "mysql", "mariadb", "mongodb", "redis", "keydb", "dragonfly", "clickhouse"] as const;
-
-/** The kinds Coolify's scheduled backups support (coollabsio/coolify v4.0.0-beta.420, app/Models/ScheduledDatabaseBackup.php). */
-export const BACKUP_CAPABLE_KINDS: readonly DatabaseKind[] = ["postgresql", "mysql", "mariadb", "mongodb"];
 
 const backup = strict({
   schedule,
@@ -374,7 +369,6 @@ export type HealthCheckConfig = Frozen<z.infer<typeof healthCheck>>;
 export type EnvValue = Frozen<z.infer<typeof envValue>>;
 export type SecretReference = Frozen<z.infer<typeof secretReference>>;
 export type DatabaseConfig = Frozen<z.infer<typeof database>>;
-export type DatabaseKind = DatabaseConfig["kind"];
 export type S3StorageConfig = Frozen<z.infer<typeof s3Storage>>;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export type DiscordNotificationConfig = NonNullable<NonNullable<AppsConfig["notifications"]>["discord"]>;

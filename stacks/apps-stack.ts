@@ -1,11 +1,11 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { EnvironmentModel } from "../config/model";
 import { AppsSecrets } from "../constructs/coolify/apps-secrets";
 import { BackupStorages } from "../constructs/coolify/backup-storages";
 import { CoolifyProject } from "../constructs/coolify/coolify-project";
 import { CoolifyServers } from "../constructs/coolify/coolify-servers";
 import { DiscordNotifications } from "../constructs/coolify/discord-notifications";
+import type { EnvironmentModel } from "../model/environment";
 import { coolifyProvider } from "../providers/coolify";
 import type { InfraStack } from "./infra-stack";
 

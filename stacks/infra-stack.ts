@@ -1,12 +1,12 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { EnvironmentModel } from "../config/model";
-import { CoolifyBootstrap } from "../constructs/coolify/coolify-bootstrap";
+import { CoolifyBootstrap } from "../constructs/bootstrap/coolify-bootstrap";
 import { DnsZoneRecords } from "../constructs/dns/dns-zone-records";
 import { CoolifyFirewall } from "../constructs/hetzner/coolify-firewall";
 import { HetznerServer } from "../constructs/hetzner/hetzner-server";
 import { PrivateNetwork } from "../constructs/hetzner/private-network";
 import { SshKeys } from "../constructs/hetzner/ssh-keys";
+import type { EnvironmentModel } from "../model/environment";
 import { cloudflareProvider } from "../providers/cloudflare";
 import { hcloudProvider } from "../providers/hcloud";
 import { nullProvider } from "../providers/null";

@@ -5,7 +5,6 @@
  */
 import { type App, S3Backend, TerraformStack } from "cdktf";
 import { z } from "zod";
-import { environmentOfStack } from "../config/naming";
 import {
   BUCKET_PATTERN,
   BUCKET_RULE,
@@ -14,7 +13,8 @@ import {
   cloudflareR2,
   HETZNER_OBJECT_STORAGE_LOCATIONS,
   hetznerObjectStorage,
-} from "../config/object-storage";
+} from "../catalog/object-storage";
+import { environmentOfStack } from "../config/naming";
 import { allowed, ConfigError, isRecord, pathText, quote } from "../config/problems";
 import type { EnvironmentConfig } from "../config/schema";
 import { genericMessage, oneOf, text } from "../config/schema-kit";

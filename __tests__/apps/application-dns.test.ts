@@ -1,9 +1,9 @@
 import { Testing } from "cdktf";
 import { production } from "../../config/environments/production";
 import { staging } from "../../config/environments/staging";
-import { environmentModel } from "../../config/model";
 import { applicationDnsNames } from "../../config/naming";
 import type { EnvironmentConfig } from "../../config/schema";
+import { environmentModel } from "../../model/environment";
 import { InfraStack } from "../../stacks/infra-stack";
 import { resourcesOf, synthStack } from "../support/synth";
 

@@ -6,7 +6,7 @@ import type { TerraformOutput } from "@cdktf/cli-core/src/lib/models/terraform";
 import { saveOutputs } from "@cdktf/cli-core/src/lib/output";
 import { Testing } from "cdktf";
 import { production } from "../../config/environments/production";
-import { environmentModel } from "../../config/model";
+import { environmentModel } from "../../model/environment";
 import { environmentArgument, publicOutputs, sensitiveOutputNames } from "../../scripts/outputs";
 import { AppsStack } from "../../stacks/apps-stack";
 import { InfraStack } from "../../stacks/infra-stack";

@@ -14,8 +14,8 @@ import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { staging } from "../../config/environments/staging";
-import { environmentModel } from "../../config/model";
-import { CoolifyBootstrap } from "../../constructs/coolify/coolify-bootstrap";
+import { CoolifyBootstrap } from "../../constructs/bootstrap/coolify-bootstrap";
+import { environmentModel } from "../../model/environment";
 import { describeWithTools, findTool } from "../support/tools";
 import { FakeCoolify, INSTALLER_URL, TestPostgres, TOOLS } from "./harness";
 

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BootstrapInputs, renderInputs } from "../../constructs/coolify/coolify-bootstrap";
+import { type BootstrapInputs, renderInputs } from "../../constructs/bootstrap/coolify-bootstrap";
 import { describeWithTools, findTool } from "../support/tools";
 import { FakeCoolify, INSTALLER_URL, SCRIPT, TestPostgres, TOOLS } from "./harness";
 

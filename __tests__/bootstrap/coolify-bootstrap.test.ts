@@ -4,9 +4,9 @@ import { Resource } from "@cdktf/provider-null/lib/resource";
 import { TerraformStack } from "cdktf";
 import { production } from "../../config/environments/production";
 import { staging } from "../../config/environments/staging";
-import { environmentModel } from "../../config/model";
 import type { EnvironmentConfig } from "../../config/schema";
-import { BOOTSTRAP_SCRIPT_PATH, CoolifyBootstrap } from "../../constructs/coolify/coolify-bootstrap";
+import { BOOTSTRAP_SCRIPT_PATH, CoolifyBootstrap } from "../../constructs/bootstrap/coolify-bootstrap";
+import { environmentModel } from "../../model/environment";
 import { InfraStack } from "../../stacks/infra-stack";
 import { resourcesOf, type SynthesizedStack, synthWith, withChanges } from "../support/synth";
 

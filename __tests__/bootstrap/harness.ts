@@ -7,10 +7,11 @@ import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_pr
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { BOOTSTRAP_SCRIPT_PATH } from "../../constructs/bootstrap/coolify-bootstrap";
 import { findTool } from "../support/tools";
 
 export const ROOT = join(__dirname, "..", "..");
-export const SCRIPT = join(ROOT, "scripts", "coolify-bootstrap.sh");
+export const SCRIPT = BOOTSTRAP_SCRIPT_PATH;
 export const FIXTURES = join(ROOT, "__tests__", "fixtures", "bootstrap");
 export const INSTALLER_URL = `file://${join(FIXTURES, "fake-installer.sh")}`;
 

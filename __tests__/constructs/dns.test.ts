@@ -2,9 +2,9 @@ import { DataCloudflareZone } from "@cdktf/provider-cloudflare/lib/data-cloudfla
 import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
 import { Testing } from "cdktf";
 import { exampleConfig } from "../../config";
-import { environmentModel } from "../../config/model";
 import type { EnvironmentConfig } from "../../config/schema";
 import { DnsZoneRecords } from "../../constructs/dns/dns-zone-records";
+import { environmentModel } from "../../model/environment";
 
 const [staging] = exampleConfig.environments;
 const dnsProps = (env: EnvironmentConfig) => {

@@ -6,13 +6,13 @@ import { NetworkSubnet } from "../../.gen/providers/hcloud/network-subnet";
 import { PlacementGroup } from "../../.gen/providers/hcloud/placement-group";
 import { SshKey } from "../../.gen/providers/hcloud/ssh-key";
 import { exampleConfig } from "../../config";
-import { environmentModel, privateAddress } from "../../config/model";
 import type { EnvironmentConfig } from "../../config/schema";
 import { HARDENING_CLOUD_INIT } from "../../constructs/hetzner/cloud-init";
 import { CoolifyFirewall } from "../../constructs/hetzner/coolify-firewall";
 import { HetznerServer } from "../../constructs/hetzner/hetzner-server";
 import { PrivateNetwork } from "../../constructs/hetzner/private-network";
 import { SshKeys } from "../../constructs/hetzner/ssh-keys";
+import { environmentModel, privateAddress } from "../../model/environment";
 
 const [staging, production] = exampleConfig.environments;
 const labels = (env: EnvironmentConfig, role: string) => ({ ...env.labels, environment: env.name, role, "managed-by": "cdktf" });

@@ -1,8 +1,8 @@
 import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
 import { Server } from "../../.gen/providers/hcloud/server";
 import { exampleConfig } from "../../config";
-import { environmentModel } from "../../config/model";
 import { stackName } from "../../config/naming";
+import { environmentModel } from "../../model/environment";
 import { InfraStack } from "../../stacks/infra-stack";
 import { synthWith } from "../support/synth";
 

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { S3Storage } from "../../.gen/providers/coolify/s3-storage";
+import { cloudflareR2, hetznerObjectStorage } from "../../catalog/object-storage";
 import { resourceName } from "../../config/naming";
-import { cloudflareR2, hetznerObjectStorage } from "../../config/object-storage";
 import type { S3StorageConfig } from "../../config/schema";
 import { type AppsSecrets, s3VariableNames } from "./apps-secrets";
 

@@ -9,7 +9,8 @@ import { DatabaseMongodb } from "../../.gen/providers/coolify/database-mongodb";
 import { DatabaseMysql } from "../../.gen/providers/coolify/database-mysql";
 import { DatabasePostgresql } from "../../.gen/providers/coolify/database-postgresql";
 import { DatabaseRedis } from "../../.gen/providers/coolify/database-redis";
-import type { DatabaseConfig, DatabaseKind } from "../../config/schema";
+import type { DatabaseKind } from "../../catalog/coolify";
+import type { DatabaseConfig } from "../../config/schema";
 import type { DeploymentTarget } from "./coolify-servers";
 import { resourceOutputName } from "./output-names";
 

@@ -4,8 +4,8 @@ import { DataCoolifyServers } from "../../.gen/providers/coolify/data-coolify-se
 import { PrivateKey } from "../../.gen/providers/coolify/private-key";
 import { Server } from "../../.gen/providers/coolify/server";
 import { ServerValidate } from "../../.gen/providers/coolify/server-validate";
-import type { ServerModel } from "../../config/model";
-import { PORTS } from "../../config/ports";
+import { PORTS } from "../../catalog/ports";
+import type { ServerModel } from "../../model/environment";
 import { type AppsSecrets, WORKER_PRIVATE_KEY_VARIABLE } from "./apps-secrets";
 
 /** The name Coolify's installer gives the server Coolify itself runs on. */

@@ -2,7 +2,7 @@ import { DataCloudflareZone } from "@cdktf/provider-cloudflare/lib/data-cloudfla
 import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import type { DnsModel } from "../../config/model";
+import type { DnsModel } from "../../model/environment";
 
 /** Cloudflare's "automatic" TTL. */
 const AUTO_TTL = 1;

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { Firewall, type FirewallRule } from "../../.gen/providers/hcloud/firewall";
-import type { PublicDatabasePort } from "../../config/model";
+import { ADMIN_PORTS, PORTS, PUBLIC_PORTS } from "../../catalog/ports";
 import { WHOLE_INTERNET } from "../../config/network-values";
-import { ADMIN_PORTS, PORTS, PUBLIC_PORTS } from "../../config/ports";
+import type { PublicDatabasePort } from "../../model/environment";
 
 export interface CoolifyFirewallProps {
   readonly name: string;

@@ -3,8 +3,8 @@ import { Construct } from "constructs";
 import { PrimaryIp } from "../../.gen/providers/hcloud/primary-ip";
 import { Server } from "../../.gen/providers/hcloud/server";
 import { Volume } from "../../.gen/providers/hcloud/volume";
-import type { HetznerPlacement, ServerModel } from "../../config/model";
 import { type LabelRole, terraformId } from "../../config/naming";
+import type { HetznerPlacement, ServerModel } from "../../model/environment";
 import { HARDENING_CLOUD_INIT } from "./cloud-init";
 import type { PrivateNetwork } from "./private-network";
 

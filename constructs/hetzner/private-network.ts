@@ -3,8 +3,8 @@ import { Construct } from "constructs";
 import { Network } from "../../.gen/providers/hcloud/network";
 import { NetworkSubnet } from "../../.gen/providers/hcloud/network-subnet";
 import { PlacementGroup } from "../../.gen/providers/hcloud/placement-group";
-import { PRIVATE_NETWORK } from "../../config/model";
 import type { LabelRole } from "../../config/naming";
+import { PRIVATE_NETWORK } from "../../model/environment";
 
 export interface PrivateNetworkProps {
   readonly networkName: string;

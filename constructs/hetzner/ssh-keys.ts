@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { SshKey } from "../../.gen/providers/hcloud/ssh-key";
-import type { SshKeyModel } from "../../config/model";
+import type { SshKeyModel } from "../../model/environment";
 
 export interface SshKeysProps {
   readonly keys: readonly SshKeyModel[];

@@ -4,12 +4,12 @@ import { join } from "node:path";
 import { Resource } from "@cdktf/provider-null/lib/resource";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { COOLIFY_INSTALLER_URL } from "../../config/coolify-installer";
-import type { CoolifyModel } from "../../config/model";
-import { PORTS } from "../../config/ports";
+import { COOLIFY_INSTALLER_URL } from "../../catalog/coolify";
+import { PORTS } from "../../catalog/ports";
+import type { CoolifyModel } from "../../model/environment";
 import { BootstrapVariables } from "./bootstrap-variables";
 
-export const BOOTSTRAP_SCRIPT_PATH = join(__dirname, "..", "..", "scripts", "coolify-bootstrap.sh");
+export const BOOTSTRAP_SCRIPT_PATH = join(__dirname, "coolify-bootstrap.sh");
 /** Stable Terraform address, so `-replace=null_resource.coolify_bootstrap` works in every stack. */
 export const BOOTSTRAP_RESOURCE_ID = "coolify_bootstrap";
 export const DEFAULT_REMOTE_DIR = "/root/.coolify-bootstrap";

@@ -3,7 +3,7 @@
  * names, labels, private addresses, DNS names, the Coolify URL, public database ports). Stacks
  * build constructs from it, handing each construct only what it uses.
  */
-import { HETZNER_LOCATIONS } from "./hetzner-catalog";
+import { HETZNER_LOCATIONS } from "../catalog/hetzner";
 import {
   type ApplicationDnsName,
   applicationDnsNames,
@@ -16,8 +16,8 @@ import {
   stackName,
   standardLabels,
   wildcardHost,
-} from "./naming";
-import type { AppsConfig, EnvironmentConfig, GuardrailException, ServerRole } from "./schema";
+} from "../config/naming";
+import type { AppsConfig, EnvironmentConfig, GuardrailException, ServerRole } from "../config/schema";
 
 /** The private network of a multi-server environment and the subnet its servers take addresses from. */
 export const PRIVATE_NETWORK = { range: "10.42.0.0/16", subnet: "10.42.1.0/24" } as const;
