@@ -1,7 +1,8 @@
 /**
  * Facts about Hetzner Cloud that the configuration is checked against. One place for each.
- * Source: Hetzner Cloud API `GET /locations` and `GET /server_types` (name, cores, memory,
- * locations of its prices) as documented at docs.hetzner.cloud and hetzner.com/cloud, read 2026-11.
+ * Source: the Hetzner Cloud API (docs.hetzner.cloud): `GET /locations` (`network_zone`) and
+ * `GET /server_types` (`cores`, `memory` in GB, the locations it is priced in); cores and memory
+ * cross-checked against API responses recorded in public client code, 2026-11.
  */
 
 /** Location → network zone (a private network's subnet must sit in the zone of its servers). */

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
-import { ConfigError } from "../../config/problems";
 import { applyStateBackend, resolveStateStore } from "../../stacks/state-backend";
+import { problemsFrom } from "../support/config";
 import { describeWithTools, findTool } from "../support/tools";
 
 const ENVIRONMENTS = [{ name: "staging" }, { name: "staging-eu" }, { name: "production" }];
@@ -27,15 +27,7 @@ const SKIP_FLAGS = {
   skip_requesting_account_id: true,
 };
 
-const problemsOf = (variables: NodeJS.ProcessEnv): readonly string[] => {
-  try {
-    resolveStateStore(variables);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-};
+const problemsOf = (variables: NodeJS.ProcessEnv): readonly string[] => problemsFrom(() => resolveStateStore(variables));
 
 describe("state backend selection", () => {
   it("keeps cdktf's local state file per stack when nothing is configured", () => {
