@@ -26,7 +26,7 @@ const resourceLabel = (env: unknown, path: Path): string | undefined => {
   return `${what} ${quote(nameAt(resources, r, pathText(path.slice(0, 5))))} in project ${quote(nameAt(projects, p, pathText(path.slice(0, 3))))}`;
 };
 
-const describe = (raw: unknown, { path, message }: Problem): string => {
+const located = (raw: unknown, { path, message }: Problem): string => {
   const environments = isRecord(raw) && Array.isArray(raw.environments) ? raw.environments : [];
   const [root, index, ...rest] = path;
   if (root !== "environments" || typeof index !== "number" || rest.length === 0 || (rest.length === 1 && rest[0] === "name")) {
@@ -48,7 +48,7 @@ const withoutUnknownKeys = (candidate: unknown, index: number, issues: readonly 
     if (issue.code !== "unrecognized_keys" || issue.path[1] !== index) continue;
     const target = issue.path
       .slice(2)
-      .reduce<unknown>((value, key) => (isRecord(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[key] : undefined), copy);
+      .reduce<unknown>((value, key) => (Array.isArray(value) && typeof key === "number" ? value[key] : isRecord(value) ? value[String(key)] : undefined), copy);
     if (isRecord(target)) for (const key of issue.keys) delete target[key];
   }
   return copy;
@@ -72,13 +72,14 @@ export const parseConfig = (raw: unknown): PlatformConfig => {
   });
   problems.unique(
     ["environments"],
-    candidates.flatMap((env, i) => (isRecord(env) && typeof env.name === "string" ? [[[i, "name"], env.name] as const] : [])),
+    candidates.map((env) => (isRecord(env) && typeof env.name === "string" ? env.name : undefined)),
     "environment name",
+    ["name"],
   );
   checkAcrossEnvironments(problems.at("environments"), consistent);
   if (problems.found.length > 0) {
     const ordered = [...problems.found].sort((a, b) => environmentIndex(a) - environmentIndex(b));
-    throw new ConfigError(ordered.map((problem) => describe(raw, problem)));
+    throw new ConfigError(ordered.map((problem) => located(raw, problem)));
   }
   if (!parsed.success) throw new Error("schema rejected the configuration without reporting a problem");
   return parsed.data;

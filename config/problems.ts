@@ -42,12 +42,22 @@ export class Problems {
     this.found.push({ path: [...this.base, ...path], message });
   }
 
-  /** Reports every repeated value of a list after its first occurrence. */
-  unique(path: Path, values: readonly (readonly [Path, unknown])[], what: string): void {
+  /** Reports every value of a list equal to an earlier one, at `[...path, index, ...within]`; `undefined` values are skipped. */
+  unique(path: Path, values: readonly unknown[] | undefined, what: string, within: Path = []): void {
     const seen = new Set<unknown>();
-    for (const [at, value] of values) {
-      if (seen.has(value)) this.add([...path, ...at], `duplicate ${what} ${quote(value)}`);
+    for (const [index, value] of (values ?? []).entries()) {
+      if (value !== undefined && seen.has(value)) this.add([...path, index, ...within], `duplicate ${what} ${quote(value)}`);
       seen.add(value);
     }
+  }
+
+  /** Reports every entry of a list whose name an earlier entry has. */
+  uniqueNames(path: Path, items: readonly { readonly name: string }[] | undefined, what: string): void {
+    this.unique(
+      path,
+      items?.map((item) => item.name),
+      `${what} name`,
+      ["name"],
+    );
   }
 }

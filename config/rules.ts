@@ -10,9 +10,6 @@ import { coolifyHost, dashboardHost, dnsRecordNames, inStacksOf, inZone, resourc
 import { allowed, type Path, type Problems, quote } from "./problems";
 import { type ApplicationConfig, type DatabaseConfig, DEFAULT_COOLIFY_ENVIRONMENT, type EnvironmentConfig, memoryBytes, type ProjectConfig } from "./schema";
 
-const indexed = <T, V>(items: readonly T[] | undefined, value: (item: T) => V): (readonly [Path, V])[] =>
-  (items ?? []).map((item, i) => [[i], value(item)] as const);
-
 /** `SHA256:...` as `ssh-keygen -l` prints it; the schema has checked the key line. */
 const fingerprint = (publicKey: string): string =>
   `SHA256:${createHash("sha256")
@@ -21,11 +18,7 @@ const fingerprint = (publicKey: string): string =>
     .replace(/=+$/, "")}`;
 
 const checkServers = (problems: Problems, env: EnvironmentConfig): void => {
-  problems.unique(
-    ["servers"],
-    indexed(env.servers, (s) => s.name).map(([at, name]) => [[...at, "name"], name] as const),
-    "server name",
-  );
+  problems.uniqueNames(["servers"], env.servers, "server");
   const hosts = env.servers.filter((s) => s.role === "coolify-host").length;
   if (hosts !== 1) problems.add(["servers"], `must contain exactly one server with role "coolify-host", found ${hosts}`);
   const soldHere = (path: Path, serverType: string): void => {
@@ -41,11 +34,7 @@ const checkServers = (problems: Problems, env: EnvironmentConfig): void => {
 };
 
 const checkAccess = (problems: Problems, env: EnvironmentConfig): void => {
-  problems.unique(
-    ["sshPublicKeys"],
-    indexed(env.sshPublicKeys, (k) => k.name).map(([at, name]) => [[...at, "name"], name] as const),
-    "SSH key name",
-  );
+  problems.uniqueNames(["sshPublicKeys"], env.sshPublicKeys, "SSH key");
   const seen = new Map<string, string>();
   env.sshPublicKeys.forEach((key, i) => {
     const print = fingerprint(key.publicKey);
@@ -90,11 +79,7 @@ const checkCustomDomains = (problems: Problems, env: EnvironmentConfig): void =>
       problems.add(["apps", "customDomains", i], `${quote(host)} is already covered by the record for *.${env.domain}; list only names outside it`);
     }
   });
-  problems.unique(
-    ["apps", "customDomains"],
-    indexed(domains, (d) => d),
-    "custom domain",
-  );
+  problems.unique(["apps", "customDomains"], domains, "custom domain");
 };
 
 const checkDomain = (ctx: AppsContext, path: Path, owner: string, host: string): void => {
@@ -150,11 +135,7 @@ const checkApplication = (ctx: AppsContext, path: Path, owner: string, app: Appl
       }
     }
   }
-  problems.unique(
-    [...path, "scheduledTasks"],
-    indexed(app.scheduledTasks, (t) => t.name).map(([at, name]) => [[...at, "name"], name] as const),
-    "scheduled task name",
-  );
+  problems.uniqueNames([...path, "scheduledTasks"], app.scheduledTasks, "scheduled task");
 };
 
 const checkDatabase = (ctx: AppsContext, path: Path, owner: string, db: DatabaseConfig): void => {
@@ -193,11 +174,7 @@ const checkProject = (ctx: AppsContext, path: Path, project: ProjectConfig): voi
       problems.add([...path, "environments", i], `${quote(DEFAULT_COOLIFY_ENVIRONMENT)} exists in every project; list only the others`);
     }
   });
-  problems.unique(
-    [...path, "environments"],
-    indexed(extra, (e) => e),
-    "Coolify environment",
-  );
+  problems.unique([...path, "environments"], extra, "Coolify environment");
   const environments = [DEFAULT_COOLIFY_ENVIRONMENT, ...extra];
   const names = new Set<string>();
   const place = (at: Path, what: string, resource: ApplicationConfig | DatabaseConfig): string => {
@@ -226,21 +203,9 @@ const checkApps = (problems: Problems, env: EnvironmentConfig): void => {
   if (!apps) return;
   checkCustomDomains(problems, env);
   const storages = (apps.s3Storages ?? []).map((s) => s.name);
-  problems.unique(
-    ["apps", "s3Storages"],
-    indexed(apps.s3Storages, (s) => s.name).map(([at, name]) => [[...at, "name"], name] as const),
-    "S3 storage name",
-  );
-  problems.unique(
-    ["apps", "notifications", "discord", "events"],
-    indexed(apps.notifications?.discord?.events, (e) => e),
-    "notification event",
-  );
-  problems.unique(
-    ["apps", "projects"],
-    indexed(apps.projects, (p) => p.name).map(([at, name]) => [[...at, "name"], name] as const),
-    "project name",
-  );
+  problems.uniqueNames(["apps", "s3Storages"], apps.s3Storages, "S3 storage");
+  problems.unique(["apps", "notifications", "discord", "events"], apps.notifications?.discord?.events, "notification event");
+  problems.uniqueNames(["apps", "projects"], apps.projects, "project");
   const ctx: AppsContext = { problems, env, storages, usedDomains: new Map(), publicPorts: new Map() };
   for (const [i, project] of apps.projects.entries()) checkProject(ctx, ["apps", "projects", i], project);
 };
