@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from "../../config/schema";
-import { copyOf, FIXTURE_KEYS, fixtureConfig, live, trial } from "../fixtures/config";
+import { copyOf, FIXTURE_KEYS, fixtureConfig, live, sandbox, showcase, trial } from "../fixtures/config";
 import { problemsOf } from "../support/config";
 
 /** Problems of a configuration holding one changed copy of `trial`. */
@@ -161,5 +161,11 @@ describe("names two environments must not share", () => {
     expect(problemsOf({ environments: [live, { ...copyOf(live), name: "copy", sshPublicKeys: [FIXTURE_KEYS[0]] }] })).toEqual(
       expect.arrayContaining(['environment "copy": domain: DNS record "*.live.corp.test" in zone "corp.test" is also created by environment "live"']),
     );
+  });
+});
+
+describe("the richer fixtures", () => {
+  it("are valid configurations", () => {
+    expect(problemsOf({ environments: [showcase, sandbox] })).toEqual([]);
   });
 });
