@@ -2,9 +2,9 @@
  * The one way into the configuration: the schema, then the cross-field rules on what it accepted,
  * every problem named by environment, field path and (inside a project) the resource it concerns.
  */
-import type { z } from "zod";
+import { z } from "zod";
 import { ConfigError, isRecord, type Path, type Problem, Problems, pathText, problemsOfIssues, quote } from "./problems";
-import { checkAcrossEnvironments, checkEnvironment } from "./rules";
+import { checkAcrossEnvironments, checkEnvironment, type EnvironmentPart } from "./rules";
 import { ENVIRONMENT_NAME_PATTERN, type EnvironmentConfig, environmentSchema, type PlatformConfig, platformSchema } from "./schema";
 import { genericMessage } from "./schema-kit";
 
@@ -54,6 +54,15 @@ const withoutUnknownKeys = (candidate: unknown, index: number, issues: readonly 
   return copy;
 };
 
+/** Parses only some fields of an environment, with their schemas from the environment schema. */
+const partOf =
+  (candidate: unknown): EnvironmentPart =>
+  <K extends keyof EnvironmentConfig>(fields: readonly K[]) => {
+    const parsed = z.object(Object.fromEntries(fields.map((field) => [field, environmentSchema.shape[field]]))).safeParse(candidate);
+    // The object's shape is exactly these fields of the environment schema, so its data is their part of the type.
+    return parsed.success ? (parsed.data as unknown as Pick<EnvironmentConfig, K>) : undefined;
+  };
+
 const environmentIndex = ({ path }: Problem): number => (path[0] === "environments" && typeof path[1] === "number" ? path[1] : -1);
 
 /** Parses the configuration; throws `ConfigError` listing every problem. */
@@ -61,14 +70,12 @@ export const parseConfig = (raw: unknown): PlatformConfig => {
   const parsed = platformSchema.safeParse(raw, { error: genericMessage });
   const problems = new Problems([], parsed.success ? [] : problemsOfIssues(parsed.error.issues));
   const candidates: readonly unknown[] = isRecord(raw) && Array.isArray(raw.environments) ? raw.environments : [];
-  const accepted = candidates.flatMap((candidate, i): (readonly [number, EnvironmentConfig])[] => {
-    const env = parsed.success ? parsed.data.environments[i] : environmentSchema.safeParse(withoutUnknownKeys(candidate, i, parsed.error.issues)).data;
-    return env ? [[i, env]] : [];
-  });
-  const consistent = accepted.filter(([i, env]) => {
+  const consistent = candidates.flatMap((candidate, i): (readonly [number, EnvironmentConfig])[] => {
+    const cleaned = parsed.success ? candidate : withoutUnknownKeys(candidate, i, parsed.error.issues);
     const before = problems.found.length;
-    checkEnvironment(problems.at("environments", i), env);
-    return problems.found.length === before;
+    checkEnvironment(problems.at("environments", i), partOf(cleaned));
+    const env = parsed.success ? parsed.data.environments[i] : environmentSchema.safeParse(cleaned).data;
+    return env && problems.found.length === before ? [[i, env]] : [];
   });
   problems.unique(
     ["environments"],

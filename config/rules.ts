@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { BACKUP_CAPABLE_KINDS } from "../catalog/coolify";
 import { HETZNER_SERVER_TYPES } from "../catalog/hetzner";
-import { coolifyHost, dashboardHost, dnsRecordNames, inStacksOf, inZone, resourceName, underWildcard } from "./naming";
+import { dashboardHost, dnsRecordNames, inStacksOf, inZone, resourceName, underWildcard } from "./naming";
 import { allowed, type Path, type Problems, quote } from "./problems";
 import { type ApplicationConfig, type DatabaseConfig, DEFAULT_COOLIFY_ENVIRONMENT, type EnvironmentConfig, memoryBytes, type ProjectConfig } from "./schema";
 
@@ -17,7 +17,7 @@ const fingerprint = (publicKey: string): string =>
     .digest("base64")
     .replace(/=+$/, "")}`;
 
-const checkServers = (problems: Problems, env: EnvironmentConfig): void => {
+const checkServers = (problems: Problems, env: Pick<EnvironmentConfig, "servers" | "hetzner">): void => {
   problems.uniqueNames(["servers"], env.servers, "server");
   const hosts = env.servers.filter((s) => s.role === "coolify-host").length;
   if (hosts !== 1) problems.add(["servers"], `must contain exactly one server with role "coolify-host", found ${hosts}`);
@@ -33,7 +33,7 @@ const checkServers = (problems: Problems, env: EnvironmentConfig): void => {
   });
 };
 
-const checkAccess = (problems: Problems, env: EnvironmentConfig): void => {
+const checkAccess = (problems: Problems, env: Pick<EnvironmentConfig, "sshPublicKeys">): void => {
   problems.uniqueNames(["sshPublicKeys"], env.sshPublicKeys, "SSH key");
   const seen = new Map<string, string>();
   env.sshPublicKeys.forEach((key, i) => {
@@ -44,7 +44,7 @@ const checkAccess = (problems: Problems, env: EnvironmentConfig): void => {
   });
 };
 
-const checkGuardrailExceptions = (problems: Problems, env: EnvironmentConfig): void => {
+const checkGuardrailExceptions = (problems: Problems, env: Pick<EnvironmentConfig, "name" | "guardrailExceptions">): void => {
   const keys = new Set<string>();
   (env.guardrailExceptions ?? []).forEach((exception, i) => {
     if (!inStacksOf(exception.path, env)) {
@@ -59,10 +59,15 @@ const checkGuardrailExceptions = (problems: Problems, env: EnvironmentConfig): v
   });
 };
 
+/** The part of an environment its apps are checked against. */
+type AppsScope = Pick<EnvironmentConfig, "domain" | "dns" | "hetzner" | "servers" | "production" | "apps">;
+
 /** What the resources of one environment's apps are checked against. */
 interface AppsContext {
   readonly problems: Problems;
-  readonly env: EnvironmentConfig;
+  readonly env: AppsScope;
+  /** Configuration name of the Coolify host, where resources go unless they name a server. */
+  readonly host: string;
   readonly storages: readonly string[];
   /** Host name → the resource that serves it, to report a domain served twice. */
   readonly usedDomains: Map<string, string>;
@@ -70,7 +75,7 @@ interface AppsContext {
   readonly publicPorts: Map<string, Map<number, string>>;
 }
 
-const checkCustomDomains = (problems: Problems, env: EnvironmentConfig): void => {
+const checkCustomDomains = (problems: Problems, env: Pick<EnvironmentConfig, "domain" | "dns" | "apps">): void => {
   const domains = env.apps?.customDomains ?? [];
   domains.forEach((host, i) => {
     if (!inZone(host, env.dns.zone)) {
@@ -98,7 +103,8 @@ const checkDomain = (ctx: AppsContext, path: Path, owner: string, host: string):
 };
 
 /** The Hetzner server type a resource runs on. */
-const serverTypeOf = (env: EnvironmentConfig, server: string): string => env.servers.find((s) => s.name === server)?.serverType ?? env.hetzner.serverType;
+const serverTypeOf = (env: Pick<EnvironmentConfig, "servers" | "hetzner">, server: string): string =>
+  env.servers.find((s) => s.name === server)?.serverType ?? env.hetzner.serverType;
 
 const checkPlacement = (ctx: AppsContext, path: Path, environments: readonly string[], resource: ApplicationConfig | DatabaseConfig): void => {
   const { env, problems } = ctx;
@@ -112,7 +118,7 @@ const checkPlacement = (ctx: AppsContext, path: Path, environments: readonly str
   }
   const limits = "limits" in resource ? resource.limits : undefined;
   if (!limits) return;
-  const serverType = serverTypeOf(env, resource.server ?? coolifyHost(env).name);
+  const serverType = serverTypeOf(env, resource.server ?? ctx.host);
   const { cores, memoryGb } = HETZNER_SERVER_TYPES[serverType];
   if (limits.cpus !== undefined && limits.cpus > cores) {
     problems.add([...path, "limits", "cpus"], `${limits.cpus} CPUs is more than its server's ${serverType} has (${cores})`);
@@ -148,7 +154,7 @@ const checkDatabase = (ctx: AppsContext, path: Path, owner: string, db: Database
   }
   if (db.ephemeral && canBackUp) problems.add([...path, "ephemeral"], `${db.kind} databases can be backed up; configure backup instead`);
   if (db.publicPort !== undefined) {
-    const server = db.server ?? coolifyHost(ctx.env).name;
+    const server = db.server ?? ctx.host;
     const ports = ctx.publicPorts.get(server) ?? new Map<number, string>();
     const user = ports.get(db.publicPort);
     if (user) problems.add([...path, "publicPort"], `port ${db.publicPort} of server ${quote(server)} is already used by ${user}`);
@@ -198,25 +204,39 @@ const checkProject = (ctx: AppsContext, path: Path, project: ProjectConfig): voi
   });
 };
 
-const checkApps = (problems: Problems, env: EnvironmentConfig): void => {
+const checkApps = (problems: Problems, env: AppsScope): void => {
   const { apps } = env;
-  if (!apps) return;
+  const hosts = env.servers.filter((server) => server.role === "coolify-host");
+  // Without exactly one host (reported with the servers) there is no default placement to check against.
+  if (!apps || hosts.length !== 1) return;
   checkCustomDomains(problems, env);
   const storages = (apps.s3Storages ?? []).map((s) => s.name);
   problems.uniqueNames(["apps", "s3Storages"], apps.s3Storages, "S3 storage");
   problems.unique(["apps", "notifications", "discord", "events"], apps.notifications?.discord?.events, "notification event");
   problems.uniqueNames(["apps", "projects"], apps.projects, "project");
-  const ctx: AppsContext = { problems, env, storages, usedDomains: new Map(), publicPorts: new Map() };
+  const ctx: AppsContext = { problems, env, host: hosts[0].name, storages, usedDomains: new Map(), publicPorts: new Map() };
   for (const [i, project] of apps.projects.entries()) checkProject(ctx, ["apps", "projects", i], project);
 };
 
-/** Checks one environment the schema accepted. `problems` is rooted at the environment. */
-export const checkEnvironment = (problems: Problems, env: EnvironmentConfig): void => {
-  if (!inZone(env.domain, env.dns.zone)) problems.add(["domain"], `${quote(env.domain)} is not inside the Cloudflare zone ${quote(env.dns.zone)}`);
-  checkServers(problems, env);
-  checkAccess(problems, env);
-  checkGuardrailExceptions(problems, env);
-  if (inZone(env.domain, env.dns.zone)) checkApps(problems, env);
+/** A part of one environment, parsed on its own: `undefined` when the schema rejects something in it. */
+export type EnvironmentPart = <K extends keyof EnvironmentConfig>(fields: readonly K[]) => Pick<EnvironmentConfig, K> | undefined;
+
+/**
+ * Checks one environment. Each rule runs on the part of the environment it reads, so that a
+ * mistake in one part does not hide the problems of another. `problems` is rooted at the environment.
+ */
+export const checkEnvironment = (problems: Problems, part: EnvironmentPart): void => {
+  const zoned = part(["domain", "dns"]);
+  if (zoned && !inZone(zoned.domain, zoned.dns.zone))
+    problems.add(["domain"], `${quote(zoned.domain)} is not inside the Cloudflare zone ${quote(zoned.dns.zone)}`);
+  const servers = part(["servers", "hetzner"]);
+  if (servers) checkServers(problems, servers);
+  const keys = part(["sshPublicKeys"]);
+  if (keys) checkAccess(problems, keys);
+  const exceptions = part(["name", "guardrailExceptions"]);
+  if (exceptions) checkGuardrailExceptions(problems, exceptions);
+  const apps = part(["domain", "dns", "hetzner", "servers", "production", "apps"]);
+  if (apps && inZone(apps.domain, apps.dns.zone)) checkApps(problems, apps);
 };
 
 /**

@@ -131,6 +131,21 @@ describe("an environment's configuration", () => {
     expect(problems.map((p) => p.split(":")[0])).toEqual(['environment "live"', 'environment "trial"', 'environment "trial"', 'environment "trial"']);
   });
 
+  it("checks the parts of an environment the schema accepted when another part has a mistake", () => {
+    const env = {
+      ...copyOf(trial),
+      adminCidrs: ["192.0.2.7/28"],
+      servers: [
+        { name: "main", role: "coolify-host" },
+        { name: "main", role: "worker" },
+      ],
+    };
+    expect(problemsOf({ environments: [env] })).toEqual([
+      'environment "trial": adminCidrs[0]: "192.0.2.7/28" has host bits set; the network is 192.0.2.0/28',
+      'environment "trial": servers[1].name: duplicate server name "main"',
+    ]);
+  });
+
   it("still checks the rest of an environment whose only mistake is a mistyped key", () => {
     const env = {
       ...copyOf(trial),
