@@ -18,7 +18,7 @@ const editDistance = (a: string, b: string): number => {
 };
 
 /** The known key a mistyped one most likely meant, if any is close enough. */
-export const closestKey = (key: string, known: readonly string[]): string | undefined => {
+const closestKey = (key: string, known: readonly string[]): string | undefined => {
   const ranked = known
     .map((candidate) => ({ candidate, distance: editDistance(key.toLowerCase(), candidate.toLowerCase()) }))
     .sort((a, b) => a.distance - b.distance);

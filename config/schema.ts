@@ -58,7 +58,7 @@ const schedule = checkedText((value) => {
   return problem && `bad cron expression ${quote(value)}: ${problem}`;
 });
 
-export const secretReference = strict({
+const secretReference = strict({
   secret: text(SECRET_NAME_PATTERN, "a secret name (lowercase letters, digits, underscores)"),
 });
 
@@ -89,7 +89,7 @@ const limits = strict({
     error: (issue) => `${quote(issue.input)} is below Docker's minimum of ${DOCKER_MIN_CPUS} CPUs`,
   }),
   memory: text(MEMORY_PATTERN, "a memory size like 512m or 2g").refine((memory) => memoryBytes(memory) >= DOCKER_MIN_MEMORY_BYTES, {
-    error: (issue) => `${quote(issue.input)} is below Docker's minimum of 6m`,
+    error: (issue) => `${quote(issue.input)} is below Docker's minimum of ${DOCKER_MIN_MEMORY_BYTES / 1024 ** 2}m`,
   }),
 }).partial();
 
@@ -131,7 +131,7 @@ const containerApplication = {
   buildEnv: variables.optional(),
 };
 
-export const BUILD_PACKS = ["nixpacks", "dockerfile", "static", "railpack"] as const;
+const BUILD_PACKS = ["nixpacks", "dockerfile", "static", "railpack"] as const;
 
 const gitApplication = {
   ...containerApplication,
@@ -140,7 +140,7 @@ const gitApplication = {
   baseDirectory: text(/^\//, "an absolute directory like /apps/api").optional(),
 };
 
-export const APPLICATION_KINDS = ["docker-image", "public-git", "private-git", "dockerfile", "docker-compose"] as const;
+const APPLICATION_KINDS = ["docker-image", "public-git", "private-git", "dockerfile", "docker-compose"] as const;
 
 const application = z.discriminatedUnion(
   "kind",
@@ -254,7 +254,7 @@ const apps = strict({
 });
 
 /** The rules every synth enforces (`aspects/guardrails.ts`). */
-export const GUARDRAIL_RULES = [
+const GUARDRAIL_RULES = [
   "production-protection",
   "admin-ports-not-public",
   "database-backup",
@@ -287,7 +287,7 @@ const labels = z.record(z.string(), z.string()).check((ctx) => {
   }
 });
 
-export const SERVER_ROLES = ["coolify-host", "worker"] as const;
+const SERVER_ROLES = ["coolify-host", "worker"] as const;
 
 export const environmentSchema = strict({
   /** Lowercase letters, digits and dashes; used in stack, resource and host names. */
