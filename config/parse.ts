@@ -72,9 +72,9 @@ export const parseConfig = (raw: unknown): PlatformConfig => {
   const candidates: readonly unknown[] = isRecord(raw) && Array.isArray(raw.environments) ? raw.environments : [];
   const consistent = candidates.flatMap((candidate, i): (readonly [number, EnvironmentConfig])[] => {
     const cleaned = parsed.success ? candidate : withoutUnknownKeys(candidate, i, parsed.error.issues);
-    const before = problems.found.length;
-    checkEnvironment(problems.at("environments", i), partOf(cleaned));
     const env = parsed.success ? parsed.data.environments[i] : environmentSchema.safeParse(cleaned).data;
+    const before = problems.found.length;
+    checkEnvironment(problems.at("environments", i), env ? () => env : partOf(cleaned));
     return env && problems.found.length === before ? [[i, env]] : [];
   });
   problems.unique(
