@@ -3,7 +3,8 @@ import { enforceGuardrails, GuardrailError } from "./aspects/guardrails";
 import { stackSummary } from "./aspects/synth-summary";
 import { loadConfig } from "./config";
 import { ConfigError } from "./config/problems";
-import { stackName } from "./config/naming";
+import { ConfigFileError } from "./config/read";
+import { environmentModel } from "./model/environment";
 import { useCheapTokenStackTraces } from "./runtime/stack-traces";
 import { AppsStack } from "./stacks/apps-stack";
 import { InfraStack } from "./stacks/infra-stack";
@@ -14,9 +15,10 @@ const main = (): void => {
   const config = loadConfig();
   const app = new App();
   const checked = config.environments.flatMap((env) => {
-    const infra = new InfraStack(app, stackName(env, "infra"), { env });
-    const apps = new AppsStack(app, stackName(env, "apps"), { env, infra });
-    return [infra, apps].map((stack) => ({ stack, guardrails: enforceGuardrails(stack, env) }));
+    const environment = environmentModel(env);
+    const infra = new InfraStack(app, environment.stackNames.infra, { environment });
+    const apps = new AppsStack(app, environment.stackNames.apps, { environment, infra });
+    return [infra, apps].map((stack) => ({ stack, guardrails: enforceGuardrails(stack, environment) }));
   });
   applyStateBackend(app, config.environments);
   app.synth();
@@ -26,7 +28,7 @@ const main = (): void => {
 try {
   main();
 } catch (error) {
-  if (!(error instanceof ConfigError || error instanceof GuardrailError)) throw error;
+  if (!(error instanceof ConfigError || error instanceof ConfigFileError || error instanceof GuardrailError)) throw error;
   process.stderr.write(`${error.message}\n`);
   process.exitCode = 1;
 }

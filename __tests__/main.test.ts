@@ -1,29 +1,10 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { exampleConfig } from "../config";
-
-const run = promisify(execFile);
-const ROOT = join(__dirname, "..");
-
-interface Finished {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-const runApp = async (command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Finished> => {
-  try {
-    const { stdout, stderr } = await run(command, args, { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-};
+import { copyOf, trial } from "./fixtures/config";
+import { fileWith, runApp, synthWithConfig } from "./support/app";
 
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
@@ -33,21 +14,16 @@ const filesUnder = (dir: string): string[] =>
 
 describe("the cdktf app (main.ts)", () => {
   it("rejects a bad configuration with every problem, exit code 1, no stack trace and no output written", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bad-config-"));
-    const [staging] = exampleConfig.environments;
-    const bad = { environments: [{ ...staging, hetzner: { ...staging.hetzner, location: "fra1" }, adminCidrs: ["10.0.0.1/8"] }] };
-    writeFileSync(join(dir, "config.json"), JSON.stringify(bad));
-    const outdir = join(dir, "cdktf.out");
-
-    const result = await runApp("node", ["-r", "@swc-node/register", "main.ts"], { PLATFORM_CONFIG: join(dir, "config.json"), CDKTF_OUTDIR: outdir });
+    const bad = { environments: [{ ...copyOf(trial), hetzner: { ...trial.hetzner, location: "fra1" }, adminCidrs: ["10.0.0.1/8"] }] };
+    const result = await synthWithConfig(fileWith(JSON.stringify(bad)));
 
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split("\n")).toEqual([
       "Invalid configuration (2 problems):",
-      '  - environment "staging": hetzner.location: "fra1" is not a known Hetzner location (allowed: fsn1, nbg1, hel1, ash, hil, sin)',
-      '  - environment "staging": adminCidrs[0]: "10.0.0.1/8" has host bits set; the network is 10.0.0.0/8',
+      '  - environment "trial": hetzner.location: "fra1" is not a known Hetzner location (allowed: fsn1, nbg1, hel1, ash, hil, sin)',
+      '  - environment "trial": adminCidrs[0]: "10.0.0.1/8" has host bits set; the network is 10.0.0.0/8',
     ]);
-    expect(existsSync(outdir)).toBe(false);
+    expect(result.wrote).toBe(false);
   });
 
   it("keeps secrets passed through the environment out of everything `cdktf synth` writes", async () => {

@@ -3,12 +3,12 @@
  * `guardrails.ts` collects them and decides what fails the synth.
  */
 import { Token } from "cdktf";
-import { DATABASE_KINDS } from "../config/apps-types";
+import { DATABASE_KINDS } from "../catalog/coolify";
+import { ADMIN_PORTS } from "../catalog/ports";
 import { STANDARD_LABEL_KEYS } from "../config/naming";
-import { ADMIN_PORTS } from "../config/ports";
+import { isWholeInternet } from "../config/network-values";
 import { isRecord } from "../config/problems";
-import type { GuardrailRule } from "../config/types";
-import { EVERYWHERE } from "../constructs/hetzner/coolify-firewall";
+import type { GuardrailRule } from "../config/schema";
 import type { ProviderFacts } from "./provider-facts";
 import { VETTED_LITERALS } from "./vetted-literals";
 
@@ -87,15 +87,24 @@ export const adminPortsNotPublic: ElementRule = ({ path, type, attributes }, { p
   if (!production || type !== "hcloud_firewall") return [];
   const fix = "allow these ports only from the environment's adminCidrs";
   if (Token.isUnresolved(attributes.rule)) {
-    return [{ rule: "admin-ports-not-public", path, problem: "firewall rules are computed, so they cannot be checked", fix: "write the rules out in the construct" }];
+    return [
+      { rule: "admin-ports-not-public", path, problem: "firewall rules are computed, so they cannot be checked", fix: "write the rules out in the construct" },
+    ];
   }
   const rules = Array.isArray(attributes.rule) ? attributes.rule.filter(isRecord) : [];
   return rules.flatMap((rule, index) => {
-    const open = Array.isArray(rule.source_ips) ? rule.source_ips.filter((ip) => EVERYWHERE.includes(String(ip))) : [];
+    const open = Array.isArray(rule.source_ips) ? rule.source_ips.filter((ip) => isWholeInternet(String(ip))) : [];
     const inbound = rule.direction === "in" && (rule.protocol === "tcp" || rule.protocol === "udp");
     const ports = ADMIN_PORTS.filter((port) => portIncludes(rule.port, port));
     if (!inbound || open.length === 0 || ports.length === 0) return [];
-    return [{ rule: "admin-ports-not-public", path, problem: `rule[${index}] opens ${rule.protocol} ${ports.join(", ")} to ${open.join(", ")}`, fix } satisfies Finding];
+    return [
+      {
+        rule: "admin-ports-not-public",
+        path,
+        problem: `rule[${index}] opens ${rule.protocol} ${ports.join(", ")} to ${open.join(", ")}`,
+        fix,
+      } satisfies Finding,
+    ];
   });
 };
 

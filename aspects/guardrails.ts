@@ -17,10 +17,10 @@ import {
   Tokenization,
 } from "cdktf";
 import type { IConstruct } from "constructs";
-import { type EnvironmentConfig, type GuardrailException, SYNTH_GUARDRAIL_RULES } from "../config/types";
-import { type ElementView, ELEMENT_RULES, type Finding, type RuleContext } from "./element-rules";
+import { type EnvironmentConfig, type GuardrailException, SYNTH_GUARDRAIL_RULES } from "../config/schema";
+import { ELEMENT_RULES, type ElementView, type Finding, type RuleContext } from "./element-rules";
 import { providerFacts, providerKey } from "./provider-facts";
-import { type Addressed, BACKUP_TYPE, missingBackups, type OutputView, unmarkedSensitiveOutputs } from "./stack-rules";
+import { BACKED_UP_TYPES, BACKUP_TYPE, type BackedUpDatabase, missingBackups, type OutputView, unmarkedSensitiveOutputs } from "./stack-rules";
 
 export class GuardrailError extends Error {
   constructor(
@@ -59,7 +59,7 @@ const only = <T>(record: Readonly<Record<string, T>>): T => Object.values(record
 export class Guardrails implements IAspect {
   private readonly visited = new WeakSet<IConstruct>();
   private readonly findings: Finding[] = [];
-  private readonly resources: Addressed[] = [];
+  private readonly databases: BackedUpDatabase[] = [];
   private readonly backupTargets: unknown[] = [];
   private readonly outputs: TerraformOutput[] = [];
   private readonly sensitiveVariables = new Set<string>();
@@ -92,7 +92,7 @@ export class Guardrails implements IAspect {
     const attributes = only(only(resource.toTerraform().resource as Record<string, Record<string, Record<string, unknown>>>));
     const path = resource.node.path;
     this.resourceCounts.set(type, (this.resourceCounts.get(type) ?? 0) + 1);
-    this.resources.push({ address: `${type}.${resource.friendlyUniqueId}`, type, path });
+    if (BACKED_UP_TYPES.has(type)) this.databases.push({ type, path, uuidReference: this.expression(resource.interpolationForAttribute("uuid")) });
     if (type === BACKUP_TYPE) this.backupTargets.push(attributes.database_uuid);
     this.check({ path, type, attributes });
   }
@@ -112,7 +112,12 @@ export class Guardrails implements IAspect {
       sensitive: output.sensitive === true,
       expression: this.expression(output.value),
     }));
-    const backups = this.env.production ? missingBackups(this.resources, this.backupTargets.map((target) => this.expression(target))) : [];
+    const backups = this.env.production
+      ? missingBackups(
+          this.databases,
+          this.backupTargets.map((target) => this.expression(target)),
+        )
+      : [];
     return [...this.findings, ...backups, ...unmarkedSensitiveOutputs(outputs, this.sensitiveVariables, this.context.facts)];
   }
 

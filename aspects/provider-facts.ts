@@ -31,12 +31,19 @@ interface SchemaBlock {
 
 interface ProviderSchemaFile {
   readonly provider_schemas: Readonly<
-    Record<string, { readonly provider: { readonly block: SchemaBlock }; readonly resource_schemas?: Readonly<Record<string, { readonly block: SchemaBlock }>> }>
+    Record<
+      string,
+      { readonly provider: { readonly block: SchemaBlock }; readonly resource_schemas?: Readonly<Record<string, { readonly block: SchemaBlock }>> }
+    >
   >;
 }
 
 const sensitiveNames = (block: SchemaBlock): Set<string> =>
-  new Set(Object.entries(block.attributes ?? {}).filter(([, attribute]) => attribute.sensitive === true).map(([name]) => name));
+  new Set(
+    Object.entries(block.attributes ?? {})
+      .filter(([, attribute]) => attribute.sensitive === true)
+      .map(([name]) => name),
+  );
 
 /** Reads every `terraform providers schema -json` file in `directory`. */
 export const readProviderFacts = (directory: string): ProviderFacts => {

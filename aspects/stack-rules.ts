@@ -2,33 +2,33 @@
  * The guardrail rules that need the whole stack: a database is backed up when some backup in the
  * stack points at it, and an output is sensitive when anything it refers to is.
  */
-import { BACKUP_CAPABLE_KINDS } from "../config/apps-types";
+import { BACKUP_CAPABLE_KINDS } from "../catalog/coolify";
 import type { Finding } from "./element-rules";
 import type { ProviderFacts } from "./provider-facts";
 
 export const BACKUP_TYPE = "coolify_database_backup";
-const BACKED_UP_TYPES: ReadonlySet<string> = new Set(BACKUP_CAPABLE_KINDS.map((kind) => `coolify_database_${kind}`));
+export const BACKED_UP_TYPES: ReadonlySet<string> = new Set(BACKUP_CAPABLE_KINDS.map((kind) => `coolify_database_${kind}`));
 
-/** A Terraform address (`coolify_database_postgresql.db`) with the construct path it came from. */
-export interface Addressed {
-  readonly address: string;
+/** A database resource Coolify can back up, with the reference (`${type.name.uuid}`) a backup of it holds. */
+export interface BackedUpDatabase {
   readonly type: string;
   readonly path: string;
+  readonly uuidReference: string;
 }
 
 /** `type.name` of every resource a resolved expression refers to (data sources and variables excluded). */
 const RESOURCE_REFERENCE = /(?<![\w.])([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\.([a-z0-9_]+))?/g;
 const VARIABLE_REFERENCE = /(?<![\w.])var\.([A-Za-z0-9_-]+)/g;
 
-/** Production databases of a kind Coolify can back up, with no `coolify_database_backup` pointing at them. */
-export const missingBackups = (resources: readonly Addressed[], backupTargets: readonly string[]): Finding[] => {
-  const backedUp = new Set(backupTargets.flatMap((expression) => [...expression.matchAll(RESOURCE_REFERENCE)].map((m) => `${m[1]}.${m[2]}`)));
-  return resources
-    .filter((resource) => BACKED_UP_TYPES.has(resource.type) && !backedUp.has(resource.address))
-    .map((resource) => ({
+/** Production databases no `coolify_database_backup` refers to: a backup belongs to the database whose uuid it holds. */
+export const missingBackups = (databases: readonly BackedUpDatabase[], backupTargets: readonly string[]): Finding[] => {
+  const backedUp = new Set(backupTargets);
+  return databases
+    .filter((database) => !backedUp.has(database.uuidReference))
+    .map((database) => ({
       rule: "database-backup",
-      path: resource.path,
-      problem: `${resource.type} in production without a ${BACKUP_TYPE}`,
+      path: database.path,
+      problem: `${database.type} in production without a ${BACKUP_TYPE}`,
       fix: "configure backup (schedule, storage, retention) for this database in the environment's apps configuration",
     }));
 };

@@ -1,5 +1,5 @@
 /** The short block every synth prints per stack, so a reviewer sees the shape of a change at a glance. */
-import type { GuardrailException } from "../config/types";
+import type { GuardrailException } from "../config/schema";
 import type { Guardrails } from "./guardrails";
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? "" : "s"}`;

@@ -5,7 +5,7 @@
  * literals get the configuration's secret-shape check instead of a blanket ban, so a secret written
  * out as a literal still fails the synth.
  */
-import { secretLiteralProblem } from "../config/validate-apps";
+import { secretLiteralProblem } from "../config/secrets";
 
 /** Why a literal looks like a secret, or `undefined`. */
 type LiteralCheck = (value: string, attributes: Readonly<Record<string, unknown>>) => string | undefined;

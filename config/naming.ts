@@ -1,9 +1,19 @@
 /** Naming rules: how an environment's names, hosts and labels are derived. One place for each rule. */
-import type { EnvironmentConfig, ServerConfig, ServerRole } from "./types";
+import type { ApplicationConfig, EnvironmentConfig, ServerConfig, ServerRole } from "./schema";
 
-export type StackKind = "infra" | "apps";
+export const STACK_KINDS = ["infra", "apps"] as const;
+export type StackKind = (typeof STACK_KINDS)[number];
 
+/** Every environment has one stack of each kind, named `<env>-<kind>`. */
 export const stackName = (env: Pick<EnvironmentConfig, "name">, kind: StackKind): string => `${env.name}-${kind}`;
+
+/** The environment a stack belongs to: the one for which the stack is `<env>-<kind>`. */
+export const environmentOfStack = (stack: string, environments: readonly Pick<EnvironmentConfig, "name">[]): string | undefined =>
+  environments.find((env) => STACK_KINDS.some((kind) => stack === stackName(env, kind)))?.name;
+
+/** Whether a construct path lies in one of the environment's stacks. */
+export const inStacksOf = (path: string, env: Pick<EnvironmentConfig, "name">): boolean =>
+  STACK_KINDS.some((kind) => path.startsWith(`${stackName(env, kind)}/`));
 
 /** Hetzner resource name: `<env>-<name>`. */
 export const resourceName = (env: Pick<EnvironmentConfig, "name">, name: string): string => `${env.name}-${name}`;
@@ -27,6 +37,51 @@ export const coolifyHost = (env: Pick<EnvironmentConfig, "servers">): ServerConf
 };
 
 export const wildcardHost = (env: Pick<EnvironmentConfig, "domain">): string => `*.${env.domain}`;
+
+/** A name the Cloudflare zone holds: the zone itself or a name below it. */
+export const inZone = (host: string, zone: string): boolean => host === zone || host.endsWith(`.${zone}`);
+
+/** True for `<one label>.<domain>`, the names the wildcard record covers. */
+export const underWildcard = (host: string, domain: string): boolean => host.endsWith(`.${domain}`) && !host.slice(0, -domain.length - 1).includes(".");
+
+/** Host names an application serves, whatever its kind. */
+export const applicationHosts = (app: ApplicationConfig): string[] =>
+  app.kind === "docker-compose" ? (app.domains ?? []).map((d) => d.domain) : [...(app.domains ?? [])];
+
+/** A DNS name that needs its own record, and the server (by configuration name) it must point at. */
+export interface ApplicationDnsName {
+  readonly host: string;
+  readonly server: string;
+}
+
+/**
+ * The names the wildcard record does not serve correctly: custom domains (outside the wildcard),
+ * and names of applications running on a worker (each server's proxy answers only for its own
+ * applications, while the wildcard points at the Coolify host). A listed custom domain that no
+ * application uses points at the Coolify host.
+ */
+export const applicationDnsNames = (env: Pick<EnvironmentConfig, "servers" | "apps">): ApplicationDnsName[] => {
+  const hostServer = coolifyHost(env).name;
+  const custom = new Set(env.apps?.customDomains ?? []);
+  const names = new Map<string, string>();
+  for (const project of env.apps?.projects ?? []) {
+    for (const app of project.applications ?? []) {
+      const server = app.server ?? hostServer;
+      for (const host of applicationHosts(app)) {
+        if (custom.has(host) || server !== hostServer) names.set(host, server);
+      }
+    }
+  }
+  for (const host of custom) if (!names.has(host)) names.set(host, hostServer);
+  return [...names].map(([host, server]) => ({ host, server }));
+};
+
+/** Every name the environment's DNS records are created at (besides its CAA records at the domain itself). */
+export const dnsRecordNames = (env: Pick<EnvironmentConfig, "domain" | "servers" | "apps">): string[] => [
+  dashboardHost(env),
+  wildcardHost(env),
+  ...applicationDnsNames(env).map(({ host }) => host),
+];
 
 /** Label keys every Hetzner resource carries; configuration may not override them. */
 export const STANDARD_LABEL_KEYS = ["environment", "role", "managed-by"] as const;

@@ -18,8 +18,7 @@ const ipv6ToBigInt = (ip: string): bigint => {
 
 const bigIntToIpv4 = (value: bigint): string => [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 255n)).join(".");
 
-const bigIntToIpv6 = (value: bigint): string =>
-  [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => ((value >> shift) & 0xffffn).toString(16)).join(":");
+const bigIntToIpv6 = (value: bigint): string => [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => ((value >> shift) & 0xffffn).toString(16)).join(":");
 
 /**
  * Checks a CIDR. Returns `undefined` when it is valid, otherwise the reason, naming the network
@@ -45,6 +44,9 @@ export const cidrProblem = (cidr: string): string | undefined => {
   }
   return undefined;
 };
+
+/** Every address of each family. */
+export const WHOLE_INTERNET: readonly string[] = ["0.0.0.0/0", "::/0"];
 
 /** True for a CIDR that covers every address of its family (0.0.0.0/0, ::/0). */
 export const isWholeInternet = (cidr: string): boolean => /\/0$/.test(cidr);
@@ -87,6 +89,7 @@ const rsaModulusBits = (modulus: Buffer): number => {
  */
 export const sshPublicKeyProblem = (line: string): string | undefined => {
   if (/PRIVATE KEY/.test(line)) return "is a private key; put the public key (the .pub file) here";
+  if (line.trim().includes("\n")) return "holds more than one key; give each key an entry of its own";
   const [type, blob] = line.trim().split(/\s+/);
   if (!(SSH_KEY_TYPES as readonly string[]).includes(type)) {
     return `is not an SSH public key (expected "<type> <base64> [comment]" with type one of ${SSH_KEY_TYPES.join(", ")})`;

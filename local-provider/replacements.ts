@@ -47,12 +47,7 @@ const COOLIFY_APPLICATION_CORE = rules(COOLIFY, "internal/service/application/co
   "destination_uuid",
   "environment_name",
 ]);
-const COOLIFY_DATABASE_CORE = rules(COOLIFY, "internal/service/database/common.go", [
-  "project_uuid",
-  "server_uuid",
-  "destination_uuid",
-  "environment_name",
-]);
+const COOLIFY_DATABASE_CORE = rules(COOLIFY, "internal/service/database/common.go", ["project_uuid", "server_uuid", "destination_uuid", "environment_name"]);
 
 /** Provider type ("hcloud", "coolify", "cloudflare", "null") -> resource type -> rules. */
 export const REPLACEMENTS: Readonly<Record<string, Readonly<Record<string, readonly ReplacementRule[]>>>> = {
@@ -68,13 +63,7 @@ export const REPLACEMENTS: Readonly<Record<string, Readonly<Record<string, reado
     hcloud_firewall: [],
     hcloud_firewall_attachment: rules(HCLOUD, "internal/firewall/attachment_resource.go", ["firewall_id"]),
     hcloud_network: rules(HCLOUD, "internal/network/resource.go", ["ip_range"]),
-    hcloud_network_subnet: rules(HCLOUD, "internal/network/resource_subnet.go", [
-      "network_id",
-      "type",
-      "network_zone",
-      "ip_range",
-      "vswitch_id",
-    ]),
+    hcloud_network_subnet: rules(HCLOUD, "internal/network/resource_subnet.go", ["network_id", "type", "network_zone", "ip_range", "vswitch_id"]),
     hcloud_network_route: rules(HCLOUD, "internal/network/resource_route.go", ["network_id", "destination", "gateway"]),
     // `type` has no ForceNew even though the API cannot change it.
     hcloud_placement_group: [],
@@ -86,30 +75,10 @@ export const REPLACEMENTS: Readonly<Record<string, Readonly<Record<string, reado
     hcloud_floating_ip: rules(HCLOUD, "internal/floatingip/resource.go", ["type", "home_location"]),
     hcloud_floating_ip_assignment: rules(HCLOUD, "internal/floatingip/resource_assignment.go", ["floating_ip_id"]),
     hcloud_load_balancer: rules(HCLOUD, "internal/loadbalancer/resource.go", ["location", "network_zone"]),
-    hcloud_load_balancer_network: rules(HCLOUD, "internal/loadbalancer/resource_network.go", [
-      "load_balancer_id",
-      "network_id",
-      "subnet_id",
-      "ip",
-    ]),
-    hcloud_load_balancer_service: rules(HCLOUD, "internal/loadbalancer/resource_service.go", [
-      "load_balancer_id",
-      "protocol",
-      "listen_port",
-    ]),
-    hcloud_load_balancer_target: rules(HCLOUD, "internal/loadbalancer/resource_target.go", [
-      "load_balancer_id",
-      "server_id",
-      "label_selector",
-      "ip",
-    ]),
-    hcloud_rdns: rules(HCLOUD, "internal/rdns/resource_rdns.go", [
-      "server_id",
-      "primary_ip_id",
-      "floating_ip_id",
-      "load_balancer_id",
-      "ip_address",
-    ]),
+    hcloud_load_balancer_network: rules(HCLOUD, "internal/loadbalancer/resource_network.go", ["load_balancer_id", "network_id", "subnet_id", "ip"]),
+    hcloud_load_balancer_service: rules(HCLOUD, "internal/loadbalancer/resource_service.go", ["load_balancer_id", "protocol", "listen_port"]),
+    hcloud_load_balancer_target: rules(HCLOUD, "internal/loadbalancer/resource_target.go", ["load_balancer_id", "server_id", "label_selector", "ip"]),
+    hcloud_rdns: rules(HCLOUD, "internal/rdns/resource_rdns.go", ["server_id", "primary_ip_id", "floating_ip_id", "load_balancer_id", "ip_address"]),
     hcloud_snapshot: rules(HCLOUD, "internal/snapshot/resource.go", ["server_id"]),
     hcloud_storage_box: rules(HCLOUD, "internal/storagebox/resource.go", ["location", "ssh_keys"]),
     hcloud_storage_box_snapshot: rules(HCLOUD, "internal/storageboxsnapshot/resource.go", ["storage_box_id"]),
@@ -131,14 +100,8 @@ export const REPLACEMENTS: Readonly<Record<string, Readonly<Record<string, reado
       ...COOLIFY_APPLICATION_CORE,
       ...rules(COOLIFY, "internal/service/application/resource_private_git.go", ["private_key_uuid"]),
     ],
-    coolify_application_destination: rules(COOLIFY, "internal/service/applicationdestination/resource.go", [
-      "application_uuid",
-      "destination_uuid",
-    ]),
-    coolify_application_preview: rules(COOLIFY, "internal/service/applicationpreview/resource.go", [
-      "application_uuid",
-      "pull_request_id",
-    ]),
+    coolify_application_destination: rules(COOLIFY, "internal/service/applicationdestination/resource.go", ["application_uuid", "destination_uuid"]),
+    coolify_application_preview: rules(COOLIFY, "internal/service/applicationpreview/resource.go", ["application_uuid", "pull_request_id"]),
 
     coolify_database_clickhouse: COOLIFY_DATABASE_CORE,
     coolify_database_dragonfly: COOLIFY_DATABASE_CORE,
@@ -149,23 +112,14 @@ export const REPLACEMENTS: Readonly<Record<string, Readonly<Record<string, reado
     coolify_database_postgresql: COOLIFY_DATABASE_CORE,
     coolify_database_redis: COOLIFY_DATABASE_CORE,
     coolify_database_backup: rules(COOLIFY, "internal/service/database/backup/resource.go", ["database_uuid"]),
-    coolify_backup_execution: rules(COOLIFY, "internal/service/backupexecution/resource.go", [
-      "database_uuid",
-      "backup_uuid",
-      "execution_uuid",
-    ]),
+    coolify_backup_execution: rules(COOLIFY, "internal/service/backupexecution/resource.go", ["database_uuid", "backup_uuid", "execution_uuid"]),
 
     // Action-style resources: `triggers` is how the user asks for a re-run, so it replaces.
     coolify_deployment: rules(COOLIFY, "internal/service/deployment/resource.go", ["application_uuid", "triggers"]),
     coolify_server_validate: rules(COOLIFY, "internal/service/servervalidate/resource.go", ["server_uuid", "triggers"]),
     coolify_s3_storage_validate: rules(COOLIFY, "internal/service/s3storagevalidate/resource.go", ["s3_storage_uuid", "triggers"]),
     coolify_cloud_token_validate: rules(COOLIFY, "internal/service/cloudtokenvalidate/resource.go", ["cloud_token_uuid", "triggers"]),
-    coolify_resource_action: rules(COOLIFY, "internal/service/resourceaction/resource.go", [
-      "resource_uuid",
-      "resource_type",
-      "action",
-      "triggers",
-    ]),
+    coolify_resource_action: rules(COOLIFY, "internal/service/resourceaction/resource.go", ["resource_uuid", "resource_type", "action", "triggers"]),
 
     coolify_environment: rules(COOLIFY, "internal/service/environment/resource.go", ["project_uuid"]),
     coolify_environment_variable: rules(COOLIFY, "internal/service/environmentvariable/resource.go", [
@@ -183,25 +137,9 @@ export const REPLACEMENTS: Readonly<Record<string, Readonly<Record<string, reado
       "key",
     ]),
     coolify_scheduled_task: rules(COOLIFY, "internal/service/scheduledtask/resource.go", ["application_uuid", "service_uuid"]),
-    coolify_service: rules(COOLIFY, "internal/service/service/resource.go", [
-      "project_uuid",
-      "server_uuid",
-      "destination_uuid",
-      "environment_name",
-      "type",
-    ]),
-    coolify_storage: rules(COOLIFY, "internal/service/storage/resource.go", [
-      "application_uuid",
-      "service_uuid",
-      "database_uuid",
-      "resource_uuid",
-    ]),
-    coolify_storage_backup: rules(COOLIFY, "internal/service/volumebackup/resource.go", [
-      "application_uuid",
-      "service_uuid",
-      "database_uuid",
-      "storage_uuid",
-    ]),
+    coolify_service: rules(COOLIFY, "internal/service/service/resource.go", ["project_uuid", "server_uuid", "destination_uuid", "environment_name", "type"]),
+    coolify_storage: rules(COOLIFY, "internal/service/storage/resource.go", ["application_uuid", "service_uuid", "database_uuid", "resource_uuid"]),
+    coolify_storage_backup: rules(COOLIFY, "internal/service/volumebackup/resource.go", ["application_uuid", "service_uuid", "database_uuid", "storage_uuid"]),
     coolify_resource_tag: rules(COOLIFY, "internal/service/resourcetag/resource.go", ["resource_type", "resource_uuid", "tag_name"]),
     coolify_destination: rules(COOLIFY, "internal/service/destination/resource.go", ["server_uuid", "network", "type"]),
     coolify_cloud_token: rules(COOLIFY, "internal/service/cloudtoken/resource.go", ["cloud_provider"]),

@@ -7,8 +7,8 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { DeployedEnvironment, exampleEnvironment } from "../__tests__/terraform/environment-harness";
 import { CdktfProject, LOCAL_PROVIDER_ENTRY, PROVIDER_SCHEMAS } from "../__tests__/support/terraform";
+import { DeployedEnvironment, exampleEnvironment } from "../__tests__/terraform/environment-harness";
 import { exampleConfig } from "../config";
 
 const ROOT = resolve(__dirname, "..");

@@ -12,9 +12,9 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { CONFIG_FILE_VARIABLE } from "../config";
-import { SCALE_FACTORS, writeLargeConfig } from "./generate-config";
+import { CONFIG_FILE_VARIABLE } from "../config/read";
 import { realTerraformRows, stopDeployments } from "./bench-terraform";
+import { SCALE_FACTORS, writeLargeConfig } from "./generate-config";
 
 const ROOT = resolve(__dirname, "..");
 const BIN = join(ROOT, "node_modules", ".bin");
@@ -86,14 +86,26 @@ const rowsFor = (scratch: string, runs: number | undefined): Row[] => {
       env: { CDKTF_EXPERIMENTAL_PROVIDER_SCHEMA_CACHE_PATH: process.env.CDKTF_EXPERIMENTAL_PROVIDER_SCHEMA_CACHE_PATH ?? SCHEMAS },
     },
     // CDKTF_OUTDIR as well as --output, so the row stays out of the checkout whether `synth` runs the CLI or the app itself.
-    { id: "synth", label: "`npm run synth`", command: `npm run --silent synth -- --output ${out("synth")}`, runs: runs ?? 5, env: { CDKTF_OUTDIR: out("synth") } },
+    {
+      id: "synth",
+      label: "`npm run synth`",
+      command: `npm run --silent synth -- --output ${out("synth")}`,
+      runs: runs ?? 5,
+      env: { CDKTF_OUTDIR: out("synth") },
+    },
     {
       id: "init-style",
       label: "`cdktf synth --app 'npx ts-node main.ts'` (`cdktf init` style)",
       command: `${BIN}/cdktf synth --app 'npx ts-node main.ts' --output ${out("init")}`,
       runs: runs ?? 3,
     },
-    { id: "node", label: "`node -r @swc-node/register main.ts` (no CLI)", command: "node -r @swc-node/register main.ts", runs: runs ?? 5, env: { CDKTF_OUTDIR: out("node") } },
+    {
+      id: "node",
+      label: "`node -r @swc-node/register main.ts` (no CLI)",
+      command: "node -r @swc-node/register main.ts",
+      runs: runs ?? 5,
+      env: { CDKTF_OUTDIR: out("node") },
+    },
     { id: "test", label: "`npm test`", command: "npm test --silent", runs: runs ?? 3 },
     ...realTerraformRows(runs),
   ];

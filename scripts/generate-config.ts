@@ -6,9 +6,9 @@
  *   node -r @swc-node/register scripts/generate-config.ts <file.json> [scale]
  */
 import { writeFileSync } from "node:fs";
-import { type ApplicationConfig, type AppsConfig, BACKUP_CAPABLE_KINDS, type DatabaseConfig, type DatabaseKind, type ProjectConfig } from "../config/apps-types";
+import { BACKUP_CAPABLE_KINDS, COOLIFY_VERSION, type DatabaseKind } from "../catalog/coolify";
 import { ADMIN_CIDRS, TEAM_SSH_KEYS } from "../config/environments/shared";
-import type { EnvironmentConfig, PlatformConfig } from "../config/types";
+import type { ApplicationConfig, AppsConfig, DatabaseConfig, EnvironmentConfig, PlatformConfig, ProjectConfig } from "../config/schema";
 
 export const SCALE_FACTORS = [1, 2, 3, 4] as const;
 
@@ -91,7 +91,7 @@ const environment = (index: number, scale: number): EnvironmentConfig => {
     hetzner: { location: "fsn1", serverType: "cx43", image: "ubuntu-24.04" },
     sshPublicKeys: TEAM_SSH_KEYS,
     adminCidrs: ADMIN_CIDRS,
-    coolify: { version: "4.0.0-beta.420" },
+    coolify: { version: COOLIFY_VERSION },
     servers: [
       { name: "coolify", role: "coolify-host", volumeSizeGb: 100 },
       { name: "worker-1", role: "worker" },

@@ -7,8 +7,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../config";
-import { stackName, type StackKind } from "../config/naming";
+import { type StackKind, stackName } from "../config/naming";
 import { ConfigError } from "../config/problems";
+import { ConfigFileError } from "../config/read";
 
 const STACK_KINDS: readonly StackKind[] = ["infra", "apps"];
 export const OUTPUTS_DIR = "outputs";
@@ -36,7 +37,11 @@ export const environmentArgument = (args: readonly string[], environments: reado
 
 /** Names of the outputs a synthesized stack (`cdk.tf.json`) marks sensitive. */
 export const sensitiveOutputNames = (synthesized: { readonly output?: Record<string, { readonly sensitive?: boolean }> }): Set<string> =>
-  new Set(Object.entries(synthesized.output ?? {}).filter(([, output]) => output.sensitive === true).map(([name]) => name));
+  new Set(
+    Object.entries(synthesized.output ?? {})
+      .filter(([, output]) => output.sensitive === true)
+      .map(([name]) => name),
+  );
 
 /**
  * Keeps only what may be shared: drops every output the stack declares sensitive (cdktf already
@@ -52,7 +57,10 @@ export const publicOutputs = (fetched: OutputsByStack, sensitiveByStack: Readonl
 
 const main = (): void => {
   const config = loadConfig();
-  const env = environmentArgument(process.argv.slice(2), config.environments.map((e) => e.name));
+  const env = environmentArgument(
+    process.argv.slice(2),
+    config.environments.map((e) => e.name),
+  );
   const stacks = STACK_KINDS.map((kind) => stackName({ name: env }, kind));
   const scratch = mkdtempSync(join(tmpdir(), "outputs-"));
   try {
@@ -82,7 +90,7 @@ if (require.main === module) {
   try {
     main();
   } catch (error) {
-    if (!(error instanceof OutputsError || error instanceof ConfigError)) throw error;
+    if (!(error instanceof OutputsError || error instanceof ConfigError || error instanceof ConfigFileError)) throw error;
     process.stderr.write(`outputs: ${error.message}\n`);
     process.exitCode = error instanceof OutputsError ? error.exitCode : 2;
   }

@@ -29,7 +29,11 @@ export interface PlanSummary {
 const MAX_PLAN_CHARS = 60000;
 
 // cdktf colours its output even when it is piped into a file.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with the ESC control character.
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+/** Text without colours and cursor movements. */
+export const withoutAnsi = (text: string): string => text.replace(ANSI, "");
 
 /** cdktf prints `<stack>  ` before a block and indents its continuation lines to the same width. */
 const stripStackColumn = (lines: readonly string[], stack: string): string[] => {
@@ -39,9 +43,7 @@ const stripStackColumn = (lines: readonly string[], stack: string): string[] => 
 };
 
 export const cleanPlanOutput = (output: string, stack: string): string =>
-  stripStackColumn(output.replace(ANSI, "").replace(/\r/g, "").split("\n"), stack)
-    .join("\n")
-    .trim();
+  stripStackColumn(withoutAnsi(output).replace(/\r/g, "").split("\n"), stack).join("\n").trim();
 
 const matches = (lines: readonly string[], pattern: RegExp): string[] =>
   lines.flatMap((line) => {
@@ -99,7 +101,10 @@ const callouts = (summary: PlanSummary): string[] => {
     const errors = summary.errors.length > 0 ? summary.errors : ["the plan exited with an error; see the output below"];
     return ["> [!CAUTION]", "> The plan failed:", ...errors.map((e) => `> - ${e}`)];
   }
-  const risky = [...summary.replaced.map((a) => `> - \`${a}\` is **replaced** (destroyed, then created)`), ...summary.destroyed.map((a) => `> - \`${a}\` is **destroyed**`)];
+  const risky = [
+    ...summary.replaced.map((a) => `> - \`${a}\` is **replaced** (destroyed, then created)`),
+    ...summary.destroyed.map((a) => `> - \`${a}\` is **destroyed**`),
+  ];
   return risky.length > 0 ? ["> [!WARNING]", "> This plan destroys or replaces resources:", ...risky] : [];
 };
 

@@ -5,7 +5,7 @@
  * server, primary IP, volume, database or S3 storage in a production environment stops the run
  * unless the environment carries a reviewed `stateful-deletion` exception for that address.
  */
-import type { EnvironmentConfig, GuardrailException } from "../config/types";
+import type { EnvironmentConfig, GuardrailException } from "../config/schema";
 
 export const STATEFUL_DELETION_RULE = "stateful-deletion";
 
@@ -48,7 +48,8 @@ export const describeDeletions = (deletions: readonly StatefulDeletion[]): { blo
       ? `  - ${d.path} would be ${d.action === "replace" ? "replaced" : "deleted"}: allowed by the exception approved by ${d.exception.approvedBy} (${d.exception.reason})`
       : `  - ${d.path} would be ${d.action === "replace" ? "replaced (deleted, then created empty)" : "deleted"}`,
   );
-  if (blocked.length === 0) return { blocked: false, text: lines.length ? `Stateful production resources changed under reviewed exceptions:\n${lines.join("\n")}` : "" };
+  if (blocked.length === 0)
+    return { blocked: false, text: lines.length ? `Stateful production resources changed under reviewed exceptions:\n${lines.join("\n")}` : "" };
   return {
     blocked: true,
     text: [

@@ -17,7 +17,18 @@ export interface PublishCommand {
 
 /** The `aws s3 cp` invocation for one environment's outputs file. */
 export const publishCommand = (store: S3StateStore, envName: string, file: string): PublishCommand => ({
-  args: ["s3", "cp", file, `s3://${store.bucket}/${outputsKey(envName)}`, "--endpoint-url", store.endpoint, "--region", store.region, "--content-type", "application/json"],
+  args: [
+    "s3",
+    "cp",
+    file,
+    `s3://${store.bucket}/${outputsKey(envName)}`,
+    "--endpoint-url",
+    store.endpoint,
+    "--region",
+    store.region,
+    "--content-type",
+    "application/json",
+  ],
   // The same checksum handling the backend gets (see S3StateStore.skipChecksum), for the AWS CLI.
   env: store.skipChecksum ? { AWS_REQUEST_CHECKSUM_CALCULATION: "when_required", AWS_RESPONSE_CHECKSUM_VALIDATION: "when_required" } : {},
 });

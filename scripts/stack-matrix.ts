@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../config";
-import type { EnvironmentConfig } from "../config/types";
+import type { EnvironmentConfig } from "../config/schema";
 import { environmentOf } from "../stacks/state-backend";
 
 export interface MatrixEntry {

@@ -11,12 +11,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../config";
-import { stackName, type StackKind } from "../config/naming";
+import { STACK_KINDS, stackName } from "../config/naming";
 import { ConfigError } from "../config/problems";
-import type { EnvironmentConfig } from "../config/types";
-import { describeDeletions, statefulDeletions, type SavedPlan } from "./plan-guard";
+import { ConfigFileError } from "../config/read";
+import type { EnvironmentConfig } from "../config/schema";
+import { describeDeletions, type SavedPlan, statefulDeletions } from "./plan-guard";
 
-const STACK_KINDS: readonly StackKind[] = ["infra", "apps"];
 const MODES = ["diff", "deploy"] as const;
 type Mode = (typeof MODES)[number];
 
@@ -87,7 +87,7 @@ const main = async (): Promise<void> => {
 
 if (require.main === module) {
   main().catch((error: Error) => {
-    if (!(error instanceof StackPlanError || error instanceof ConfigError)) throw error;
+    if (!(error instanceof StackPlanError || error instanceof ConfigError || error instanceof ConfigFileError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 1;
   });

@@ -1,20 +1,18 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { coolifyHost } from "../config/naming";
-import type { EnvironmentConfig } from "../config/types";
-import { applicationDnsNames } from "../constructs/coolify/domains";
-import { CoolifyBootstrap } from "../constructs/coolify/coolify-bootstrap";
+import { CoolifyBootstrap } from "../constructs/bootstrap/coolify-bootstrap";
 import { DnsZoneRecords } from "../constructs/dns/dns-zone-records";
 import { CoolifyFirewall } from "../constructs/hetzner/coolify-firewall";
-import { CoolifyServer } from "../constructs/hetzner/coolify-server";
+import { HetznerServer } from "../constructs/hetzner/hetzner-server";
 import { PrivateNetwork } from "../constructs/hetzner/private-network";
 import { SshKeys } from "../constructs/hetzner/ssh-keys";
+import type { EnvironmentModel } from "../model/environment";
 import { cloudflareProvider } from "../providers/cloudflare";
 import { hcloudProvider } from "../providers/hcloud";
 import { nullProvider } from "../providers/null";
 
 export interface InfraStackProps {
-  readonly env: EnvironmentConfig;
+  readonly environment: EnvironmentModel;
 }
 
 /**
@@ -22,40 +20,58 @@ export interface InfraStackProps {
  * and Coolify installed on the host once all of those exist.
  */
 export class InfraStack extends TerraformStack {
-  readonly servers: CoolifyServer[];
-  readonly host: CoolifyServer;
+  readonly servers: HetznerServer[];
+  readonly host: HetznerServer;
   readonly dns: DnsZoneRecords;
   readonly bootstrap: CoolifyBootstrap;
 
-  constructor(scope: Construct, id: string, { env }: InfraStackProps) {
+  constructor(scope: Construct, id: string, { environment: env }: InfraStackProps) {
     super(scope, id);
     hcloudProvider(this);
     cloudflareProvider(this);
     nullProvider(this);
 
-    const sshKeys = new SshKeys(this, "ssh-keys", { env });
-    const firewall = new CoolifyFirewall(this, "firewall", { env });
-    const network = env.servers.length > 1 ? new PrivateNetwork(this, "private-network", { env }) : undefined;
+    const sshKeys = new SshKeys(this, "ssh-keys", { keys: env.sshKeys, labels: env.labels("ssh-key") });
+    const firewall = new CoolifyFirewall(this, "firewall", {
+      name: env.resourceName("coolify"),
+      labels: env.labels("firewall"),
+      adminCidrs: env.adminCidrs,
+      publicDatabasePorts: env.publicDatabasePorts,
+    });
+    const network =
+      env.servers.length > 1
+        ? new PrivateNetwork(this, "private-network", {
+            networkName: env.resourceName("private"),
+            placementGroupName: env.resourceName("spread"),
+            networkZone: env.hetzner.networkZone,
+            labels: env.labels,
+            deleteProtection: env.production,
+          })
+        : undefined;
 
     this.servers = env.servers.map(
-      (server, index) =>
-        new CoolifyServer(this, server.name, {
-          env,
+      (server) =>
+        new HetznerServer(this, server.name, {
           server,
+          placement: env.hetzner,
+          production: env.production,
+          labels: env.labels,
           sshKeyIds: sshKeys.ids,
           firewallId: firewall.firewall.id,
-          privateNetwork: network && { network, ip: PrivateNetwork.addressOf(index) },
+          privateNetwork: network,
         }),
     );
     const byName = new Map(env.servers.map((server, index) => [server.name, this.servers[index]]));
-    const serverNamed = (name: string): CoolifyServer => byName.get(name) as CoolifyServer;
-    this.host = serverNamed(coolifyHost(env).name);
+    const serverNamed = (name: string): HetznerServer => byName.get(name) as HetznerServer;
+    this.host = serverNamed(env.host.name);
 
     this.dns = new DnsZoneRecords(this, "dns", {
-      env,
+      dns: env.dns,
+      environment: env.name,
+      coolifyUrl: env.coolify.url,
       ipv4: this.host.ipv4.ipAddress,
       ipv6: this.host.server.ipv6Address,
-      applicationNames: applicationDnsNames(env).map(({ host, server }) => ({
+      applicationNames: env.dns.applicationNames.map(({ host, server }) => ({
         name: host,
         ipv4: serverNamed(server).ipv4.ipAddress,
         ipv6: serverNamed(server).server.ipv6Address,
@@ -63,7 +79,8 @@ export class InfraStack extends TerraformStack {
     });
 
     this.bootstrap = new CoolifyBootstrap(this, "coolify-bootstrap", {
-      env,
+      environment: env.name,
+      coolify: env.coolify,
       serverId: this.host.server.id,
       host: this.host.ipv4.ipAddress,
       dependsOn: [this.host.server, firewall.firewall, ...this.dns.records],

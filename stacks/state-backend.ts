@@ -3,11 +3,21 @@
  * laptop can differ without touching code; credentials are never read here, Terraform takes them
  * from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY itself.
  */
-import { S3Backend, TerraformStack, type App } from "cdktf";
-import { HETZNER_OBJECT_STORAGE_LOCATIONS } from "../config/apps-types";
-import { cloudflareR2, hetznerObjectStorage } from "../config/object-storage";
-import { allowed, Fields, Problems, quote } from "../config/problems";
-import type { EnvironmentConfig } from "../config/types";
+import { type App, S3Backend, TerraformStack } from "cdktf";
+import { z } from "zod";
+import {
+  BUCKET_PATTERN,
+  BUCKET_RULE,
+  CLOUDFLARE_ACCOUNT_ID_PATTERN,
+  CLOUDFLARE_ACCOUNT_ID_RULE,
+  cloudflareR2,
+  HETZNER_OBJECT_STORAGE_LOCATIONS,
+  hetznerObjectStorage,
+} from "../catalog/object-storage";
+import { environmentOfStack } from "../config/naming";
+import { allowed, ConfigError, isRecord, pathText, quote } from "../config/problems";
+import type { EnvironmentConfig } from "../config/schema";
+import { genericMessage, oneOf, text } from "../config/schema-kit";
 
 export const STATE_VARIABLES = {
   backend: "STATE_BACKEND",
@@ -31,35 +41,48 @@ export interface S3StateStore {
 
 export type StateStore = { readonly kind: "local" } | S3StateStore;
 
-const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const R2_ACCOUNT_ID_PATTERN = /^[0-9a-f]{32}$/;
+const bucket = text(BUCKET_PATTERN, BUCKET_RULE);
 
-type StoreTarget = Pick<S3StateStore, "region" | "endpoint" | "skipChecksum">;
-
-const hetznerTarget = (check: Fields, variables: NodeJS.ProcessEnv): StoreTarget => {
-  const location = variables[STATE_VARIABLES.location];
-  check.oneOf(STATE_VARIABLES.location, location, HETZNER_OBJECT_STORAGE_LOCATIONS, "Hetzner Object Storage location");
-  return { ...hetznerObjectStorage(String(location)), skipChecksum: false };
-};
-
-const r2Target = (check: Fields, variables: NodeJS.ProcessEnv): StoreTarget => {
-  const account = variables[STATE_VARIABLES.r2AccountId];
-  check.string(STATE_VARIABLES.r2AccountId, account, R2_ACCOUNT_ID_PATTERN, "a Cloudflare account id (32 lowercase hex characters)");
-  return { ...cloudflareR2(String(account)), skipChecksum: true };
-};
+/** The state variables, keyed by their names; other variables of the process are ignored. */
+const stateVariables = z.discriminatedUnion(
+  STATE_VARIABLES.backend,
+  [
+    z.object({ [STATE_VARIABLES.backend]: z.literal("local") }),
+    z.object({
+      [STATE_VARIABLES.backend]: z.literal("hetzner"),
+      [STATE_VARIABLES.bucket]: bucket,
+      [STATE_VARIABLES.location]: oneOf(HETZNER_OBJECT_STORAGE_LOCATIONS, "Hetzner Object Storage location"),
+    }),
+    z.object({
+      [STATE_VARIABLES.backend]: z.literal("r2"),
+      [STATE_VARIABLES.bucket]: bucket,
+      [STATE_VARIABLES.r2AccountId]: text(CLOUDFLARE_ACCOUNT_ID_PATTERN, CLOUDFLARE_ACCOUNT_ID_RULE),
+    }),
+  ],
+  {
+    error: (issue) =>
+      issue.code === "invalid_union"
+        ? `${quote(isRecord(issue.input) ? issue.input[STATE_VARIABLES.backend] : issue.input)} is not a known state backend (${allowed(STATE_BACKEND_KINDS)})`
+        : undefined,
+  },
+);
 
 /** Reads the state store from environment variables; throws `ConfigError` listing every problem. */
 export const resolveStateStore = (variables: NodeJS.ProcessEnv = process.env): StateStore => {
-  const problems = new Problems();
-  const check = new Fields(problems);
-  const kind = variables[STATE_VARIABLES.backend] || "local";
-  if (!check.oneOf(STATE_VARIABLES.backend, kind, STATE_BACKEND_KINDS, "state backend")) problems.throwIfAny();
-  if (kind === "local") return { kind };
-  const bucket = variables[STATE_VARIABLES.bucket];
-  check.string(STATE_VARIABLES.bucket, bucket, BUCKET_PATTERN, "an S3 bucket name (3-63 lowercase letters, digits, dots, dashes)");
-  const target = kind === "hetzner" ? hetznerTarget(check, variables) : r2Target(check, variables);
-  problems.throwIfAny();
-  return { kind: kind as S3StateStore["kind"], bucket: String(bucket), ...target };
+  const parsed = stateVariables.safeParse(
+    { ...variables, [STATE_VARIABLES.backend]: variables[STATE_VARIABLES.backend] || "local" },
+    { error: genericMessage },
+  );
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${pathText(issue.path)}: ${issue.message}`));
+  const store = parsed.data;
+  switch (store.STATE_BACKEND) {
+    case "local":
+      return { kind: "local" };
+    case "hetzner":
+      return { kind: "hetzner", bucket: store.STATE_BUCKET, ...hetznerObjectStorage(store.STATE_LOCATION), skipChecksum: false };
+    case "r2":
+      return { kind: "r2", bucket: store.STATE_BUCKET, ...cloudflareR2(store.STATE_R2_ACCOUNT_ID), skipChecksum: true };
+  }
 };
 
 /** One state object per stack: `<env>/<stack>.tfstate`. */
@@ -68,13 +91,13 @@ export const stateKey = (envName: string, stack: string): string => `${envName}/
 /** Where a deploy publishes the environment's non-sensitive outputs, beside its state. */
 export const outputsKey = (envName: string): string => `${envName}/outputs.json`;
 
-/** The environment a stack belongs to: the longest environment name that prefixes `<env>-`. */
+/** The environment a stack belongs to; every stack of the app is named `<env>-<kind>`. */
 export const environmentOf = (stack: string, environments: readonly Pick<EnvironmentConfig, "name">[]): string => {
-  const owners = environments.map((e) => e.name).filter((name) => stack.startsWith(`${name}-`));
-  if (owners.length === 0) {
+  const owner = environmentOfStack(stack, environments);
+  if (!owner) {
     throw new Error(`stack ${quote(stack)} is not named <env>-<kind> for any configured environment (${allowed(environments.map((e) => e.name))})`);
   }
-  return owners.reduce((a, b) => (b.length > a.length ? b : a));
+  return owner;
 };
 
 const addS3Backend = (stack: TerraformStack, store: S3StateStore, key: string): void => {

@@ -22,18 +22,18 @@ import { ScheduledTask } from "../../.gen/providers/coolify/scheduled-task";
 import { Server } from "../../.gen/providers/coolify/server";
 import { ServerValidate } from "../../.gen/providers/coolify/server-validate";
 import { Service } from "../../.gen/providers/coolify/service";
-import { production } from "../../config/environments/production";
-import { staging } from "../../config/environments/staging";
-import type { EnvironmentConfig } from "../../config/types";
+import type { EnvironmentConfig } from "../../config/schema";
 import { splitImage } from "../../constructs/coolify/coolify-application";
+import { environmentModel } from "../../model/environment";
 import { AppsStack } from "../../stacks/apps-stack";
 import { InfraStack } from "../../stacks/infra-stack";
-import { resourcesOf, synthStack, withChanges, type SynthesizedStack } from "../support/synth";
+import { sandbox, showcase } from "../fixtures/config";
+import { resourcesOf, type SynthesizedStack, synthStack, withChanges } from "../support/synth";
 
 const synthApps = (env: EnvironmentConfig): SynthesizedStack & { stack: AppsStack; infra: InfraStack } => {
   const app = Testing.app();
-  const infra = new InfraStack(app, `${env.name}-infra`, { env });
-  const stack = new AppsStack(app, `${env.name}-apps`, { env, infra });
+  const infra = new InfraStack(app, `${env.name}-infra`, { environment: environmentModel(env) });
+  const stack = new AppsStack(app, `${env.name}-apps`, { environment: environmentModel(env), infra });
   return { stack, infra, ...synthStack(stack) };
 };
 
@@ -48,48 +48,51 @@ const ref = (synth: SynthesizedStack, type: string, part: string, attribute = "u
   return `\${${type}.${id}.${attribute}}`;
 };
 
-describe("apps stack (production example)", () => {
-  const synth = synthApps(production);
+describe("apps stack (production)", () => {
+  const synth = synthApps(showcase);
   const hostUuid = "${data.coolify_servers.servers_host_86BFADB7.servers[0].uuid}";
 
   it("depends on the infra stack and talks to the environment's Coolify with a sensitive token variable", () => {
     expect(synth.stack.dependencies).toEqual([synth.infra]);
-    expect(synth.json).toHaveProviderWithProperties(CoolifyProvider, { endpoint: "https://coolify.example.com", token: "${var.coolify_token}" });
+    expect(synth.json).toHaveProviderWithProperties(CoolifyProvider, { endpoint: "https://coolify.live.corp.test", token: "${var.coolify_token}" });
     expect(synth.tf.variable?.coolify_token).toEqual(expect.objectContaining({ sensitive: true, default: null, nullable: true }));
   });
 
   it("looks up the Coolify host's own server through the provider", () => {
     expect(synth.json).toHaveDataSourceWithProperties(DataCoolifyServers, { filter: [{ name: "name", values: ["localhost"] }] });
-    expect(resource(synth, "coolify_application_docker_image", "web").server_uuid).toBe(hostUuid);
+    expect(resource(synth, "coolify_application_docker_image", "front").server_uuid).toBe(hostUuid);
   });
 
   it("registers the worker over the private network, validates it, and deploys to it only after validation", () => {
-    expect(synth.json).toHaveResourceWithProperties(PrivateKey, { name: "production-workers", private_key: "${var.worker_ssh_private_key}" });
-    expect(synth.json).toHaveResourceWithProperties(Server, { name: "production-worker-1", ip: "10.42.1.11", port: 22, user: "root" });
-    expect(synth.json).toHaveResourceWithProperties(ServerValidate, { server_uuid: ref(synth, "coolify_server", "worker-1"), triggers: { ip: "10.42.1.11" } });
+    expect(synth.json).toHaveResourceWithProperties(PrivateKey, { name: "live-workers", private_key: "${var.worker_ssh_private_key}" });
+    expect(synth.json).toHaveResourceWithProperties(Server, { name: "live-batch", ip: "10.42.1.11", port: 22, user: "root" });
+    expect(synth.json).toHaveResourceWithProperties(ServerValidate, { server_uuid: ref(synth, "coolify_server", "batch"), triggers: { ip: "10.42.1.11" } });
     const validation = `coolify_server_validate.${Object.keys(resourcesOf(synth, "coolify_server_validate"))[0]}`;
-    for (const [type, part] of [["coolify_application_private_git", "api"], ["coolify_database_mongodb", "events"]]) {
-      expect(resource(synth, type, part)).toEqual(expect.objectContaining({ server_uuid: ref(synth, "coolify_server", "worker-1"), depends_on: [validation] }));
+    for (const [type, part] of [
+      ["coolify_application_private_git", "orders"],
+      ["coolify_database_mongodb", "events"],
+    ]) {
+      expect(resource(synth, type, part)).toEqual(expect.objectContaining({ server_uuid: ref(synth, "coolify_server", "batch"), depends_on: [validation] }));
     }
-    expect(resource(synth, "coolify_application_docker_image", "web")).not.toHaveProperty("depends_on");
+    expect(resource(synth, "coolify_application_docker_image", "front")).not.toHaveProperty("depends_on");
   });
 
   it("creates a Docker image application with domains, ports, health check, limits and a split image tag", () => {
-    expect(resource(synth, "coolify_application_docker_image", "web")).toEqual(
+    expect(resource(synth, "coolify_application_docker_image", "front")).toEqual(
       expect.objectContaining({
-        name: "web",
-        project_uuid: ref(synth, "coolify_project", "shop"),
+        name: "front",
+        project_uuid: ref(synth, "coolify_project", "store"),
         environment_name: "production",
-        docker_image: "ghcr.io/acme/shop-web",
-        docker_registry_image_tag: "2.3.1",
-        domains: "https://shop.example.com,https://example.com",
+        docker_image: "ghcr.io/fixture/front",
+        docker_registry_image_tag: "5.0.2",
+        domains: "https://front.live.corp.test,https://corp.test",
         autogenerate_domain: false,
-        ports_exposes: "3000",
+        ports_exposes: "8080",
         health_check_enabled: true,
         health_check_type: "http",
-        health_check_path: "/healthz",
-        health_check_port: "3000",
-        health_check_interval: 10,
+        health_check_path: "/ready",
+        health_check_port: "8080",
+        health_check_interval: 15,
         limits_cpus: "1",
         limits_memory: "1g",
         instant_deploy: false,
@@ -98,10 +101,10 @@ describe("apps stack (production example)", () => {
   });
 
   it("creates a private Git application with its deploy key from a secret", () => {
-    expect(synth.json).toHaveResourceWithProperties(PrivateKey, { name: "production-shop-api-deploy", private_key: "${var.secret_shop_api_deploy_key}" });
+    expect(synth.json).toHaveResourceWithProperties(PrivateKey, { name: "live-store-orders-deploy", private_key: "${var.secret_orders_deploy_key}" });
     expect(synth.json).toHaveResourceWithProperties(ApplicationPrivateGit, {
-      git_repository: "git@github.com:acme/shop-api.git",
-      git_branch: "main",
+      git_repository: "git@github.com:fixture/orders.git",
+      git_branch: "release",
       build_pack: "dockerfile",
       private_key_uuid: ref(synth, "coolify_private_key", "deploy-key"),
       instant_deploy: true,
@@ -110,91 +113,101 @@ describe("apps stack (production example)", () => {
 
   it("creates public Git, Dockerfile and Docker Compose applications", () => {
     expect(synth.json).toHaveResourceWithProperties(Application, {
-      git_repository: "https://github.com/acme/docs.git",
+      git_repository: "https://github.com/fixture/manual.git",
       build_pack: "static",
-      base_directory: "/site",
-      domains: "https://docs.example.com",
+      base_directory: "/book",
+      domains: "https://manual.live.corp.test",
       ports_exposes: "80",
     });
     expect(synth.json).toHaveResourceWithProperties(ApplicationDockerfile, {
-      name: "redirects",
-      dockerfile_location: expect.stringMatching(/^FROM caddy:2.8-alpine\n/),
+      name: "bounce",
+      dockerfile_location: "FROM nginx:1.27-alpine\n",
       health_check_type: "cmd",
-      health_check_command: "wget -q --spider http://localhost/ || exit 1",
+      health_check_command: "curl -f http://localhost/ || exit 1",
     });
-    expect(resource(synth, "coolify_application_dockerfile", "redirects")).not.toHaveProperty("health_check_port");
+    expect(resource(synth, "coolify_application_dockerfile", "bounce")).not.toHaveProperty("health_check_port");
     expect(synth.json).toHaveResourceWithProperties(Service, {
-      name: "analytics",
-      docker_compose_raw: expect.stringMatching(/^services:\n {2}app:/),
-      urls: [{ name: "app", url: "https://stats.example.com" }],
+      name: "metrics",
+      docker_compose_raw: expect.stringMatching(/^services:\n {2}board:/),
+      urls: [{ name: "board", url: "https://metrics.live.corp.test" }],
       server_uuid: hostUuid,
     });
   });
 
   it("turns env and buildEnv into runtime/build variables, secrets into sensitive variables", () => {
     const variable = (app: string, key: string) => resource(synth, "coolify_environment_variable", `app-${app}_env-${key}_`);
-    expect(variable("web", "NODE_ENV")).toEqual(expect.objectContaining({ key: "NODE_ENV", value: "production", is_runtime: true, is_build: false }));
-    expect(variable("web", "STRIPE_SECRET_KEY")).toEqual(expect.objectContaining({ value: "${var.secret_stripe_secret_key}" }));
-    expect(variable("api", "LOG_LEVEL")).toEqual(expect.objectContaining({ value: "info", is_runtime: true, is_build: true }));
-    expect(variable("api", "NPM_TOKEN")).toEqual(expect.objectContaining({ value: "${var.secret_npm_token}", is_runtime: false, is_build: true }));
-    expect(variable("analytics", "SECRET_KEY_BASE")).toEqual({
-      key: "SECRET_KEY_BASE",
-      value: "${var.secret_analytics_secret_key_base}",
-      service_uuid: ref(synth, "coolify_service", "analytics"),
+    expect(variable("front", "APP_MODE")).toEqual(expect.objectContaining({ key: "APP_MODE", value: "live", is_runtime: true, is_build: false }));
+    expect(variable("front", "PAYMENT_KEY")).toEqual(expect.objectContaining({ value: "${var.secret_payment_key}" }));
+    expect(variable("orders", "LOG_LEVEL")).toEqual(expect.objectContaining({ value: "warn", is_runtime: true, is_build: true }));
+    expect(variable("orders", "REGISTRY_TOKEN")).toEqual(expect.objectContaining({ value: "${var.secret_registry_token}", is_runtime: false, is_build: true }));
+    expect(variable("metrics", "ADMIN_PASSWORD")).toEqual({
+      key: "ADMIN_PASSWORD",
+      value: "${var.secret_metrics_admin_password}",
+      service_uuid: ref(synth, "coolify_service", "metrics"),
     });
-    expect(synth.tf.variable?.secret_stripe_secret_key).toEqual({
+    expect(synth.tf.variable?.secret_payment_key).toEqual({
       type: "string",
       sensitive: true,
       nullable: false,
-      description: 'Secret "stripe_secret_key" used by applications',
+      description: 'Secret "payment_key" used by applications',
     });
-    expect(synth.json).toHaveResourceWithProperties(EnvironmentVariable, { application_uuid: ref(synth, "coolify_application_docker_image", "web") });
+    expect(synth.json).toHaveResourceWithProperties(EnvironmentVariable, { application_uuid: ref(synth, "coolify_application_docker_image", "front") });
   });
 
   it("creates scheduled tasks on applications and services", () => {
     expect(synth.json).toHaveResourceWithProperties(ScheduledTask, {
-      name: "nightly-report",
-      command: "node scripts/report.js",
-      frequency: "0 3 * * *",
-      application_uuid: ref(synth, "coolify_application_docker_image", "web"),
+      name: "digest",
+      command: "node digest.js",
+      frequency: "0 4 * * *",
+      application_uuid: ref(synth, "coolify_application_docker_image", "front"),
     });
-    expect(synth.json).toHaveResourceWithProperties(ScheduledTask, { name: "cleanup", frequency: "weekly", container: "app", service_uuid: ref(synth, "coolify_service", "analytics") });
+    expect(synth.json).toHaveResourceWithProperties(ScheduledTask, {
+      name: "prune",
+      frequency: "weekly",
+      container: "board",
+      service_uuid: ref(synth, "coolify_service", "metrics"),
+    });
   });
 
   it("creates databases protected from destruction, with backups to the right S3 storage", () => {
-    for (const [cls, name] of [[DatabasePostgresql, "shop-db"], [DatabaseMongodb, "events"], [DatabaseMysql, "legacy"], [DatabaseRedis, "cache"]] as const) {
+    for (const [cls, name] of [
+      [DatabasePostgresql, "orders-db"],
+      [DatabaseMongodb, "events"],
+      [DatabaseMysql, "legacy"],
+      [DatabaseRedis, "cache"],
+    ] as const) {
       expect(synth.json).toHaveResourceWithProperties(cls, { name, instant_deploy: true, lifecycle: { prevent_destroy: true } });
     }
-    expect(synth.json).toHaveResourceWithProperties(DatabasePostgresql, { image: "postgres:16-alpine", limits_memory: "2g", is_public: false });
-    expect(resource(synth, "coolify_database_backup", "shop-db")).toEqual(
+    expect(synth.json).toHaveResourceWithProperties(DatabasePostgresql, { image: "postgres:17-alpine", limits_memory: "2g", is_public: false });
+    expect(resource(synth, "coolify_database_backup", "orders-db")).toEqual(
       expect.objectContaining({
-        database_uuid: ref(synth, "coolify_database_postgresql", "shop-db"),
+        database_uuid: ref(synth, "coolify_database_postgresql", "orders-db"),
         enabled: true,
-        frequency: "0 2 * * *",
+        frequency: "0 1 * * *",
         save_s3: true,
-        s3_storage_uuid: ref(synth, "coolify_s3_storage", "backups"),
-        retain_amount_s3: 14,
-        retain_days_s3: 30,
+        s3_storage_uuid: ref(synth, "coolify_s3_storage", "dumps"),
+        retain_amount_s3: 10,
+        retain_days_s3: 20,
       }),
     );
-    expect(synth.json).toHaveResourceWithProperties(DatabaseBackup, { s3_storage_uuid: ref(synth, "coolify_s3_storage", "offsite"), frequency: "@daily" });
+    expect(synth.json).toHaveResourceWithProperties(DatabaseBackup, { s3_storage_uuid: ref(synth, "coolify_s3_storage", "vault"), frequency: "@daily" });
     expect(Object.keys(resourcesOf(synth, "coolify_database_backup"))).toHaveLength(3);
   });
 
   it("creates Hetzner and R2 storages with credentials from variables, protected in production", () => {
     expect(synth.json).toHaveResourceWithProperties(S3Storage, {
-      name: "production-backups",
-      bucket: "acme-production-db-backups",
-      endpoint: "https://fsn1.your-objectstorage.com",
-      region: "fsn1",
-      key: "${var.s3_backups_access_key}",
-      secret: "${var.s3_backups_secret_key}",
+      name: "live-dumps",
+      bucket: "fixture-dumps",
+      endpoint: "https://hel1.your-objectstorage.com",
+      region: "hel1",
+      key: "${var.s3_dumps_access_key}",
+      secret: "${var.s3_dumps_secret_key}",
       lifecycle: { prevent_destroy: true },
     });
     expect(synth.json).toHaveResourceWithProperties(S3Storage, {
-      endpoint: "https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com",
+      endpoint: "https://fedcba9876543210fedcba9876543210.r2.cloudflarestorage.com",
       region: "auto",
-      key: "${var.s3_offsite_access_key}",
+      key: "${var.s3_vault_access_key}",
     });
   });
 
@@ -210,17 +223,24 @@ describe("apps stack (production example)", () => {
 
   it("outputs UUID, URLs and deploy URL per application, UUID and a sensitive internal URL per database", () => {
     const outputs = synth.tf.output ?? {};
-    expect(outputs.app_shop__web_uuid).toEqual(expect.objectContaining({ value: ref(synth, "coolify_application_docker_image", "web") }));
-    expect(outputs.app_shop__web_urls).toEqual(expect.objectContaining({ value: ["https://shop.example.com", "https://example.com"] }));
-    expect(outputs.app_shop__analytics_deploy_url).toEqual(
-      expect.objectContaining({ value: `https://coolify.example.com/api/v1/deploy?uuid=${ref(synth, "coolify_service", "analytics")}` }),
+    expect(outputs.app_store__front_uuid).toEqual(expect.objectContaining({ value: ref(synth, "coolify_application_docker_image", "front") }));
+    expect(outputs.app_store__front_urls).toEqual(expect.objectContaining({ value: ["https://front.live.corp.test", "https://corp.test"] }));
+    expect(outputs.app_store__metrics_deploy_url).toEqual(
+      expect.objectContaining({ value: `https://coolify.live.corp.test/api/v1/deploy?uuid=${ref(synth, "coolify_service", "metrics")}` }),
     );
-    expect(outputs.db_shop__shop_db_uuid).toEqual(expect.objectContaining({ value: ref(synth, "coolify_database_postgresql", "shop-db") }));
-    expect(outputs.db_shop__shop_db_internal_url).toEqual(
-      expect.objectContaining({ sensitive: true, value: ref(synth, "coolify_database_postgresql", "shop-db", "internal_db_url") }),
+    expect(outputs.db_store__orders_db_uuid).toEqual(expect.objectContaining({ value: ref(synth, "coolify_database_postgresql", "orders-db") }));
+    expect(outputs.db_store__orders_db_internal_url).toEqual(
+      expect.objectContaining({ sensitive: true, value: ref(synth, "coolify_database_postgresql", "orders-db", "internal_db_url") }),
     );
-    const sensitive = Object.entries(outputs).filter(([, output]) => output.sensitive === true).map(([name]) => name);
-    expect(sensitive.sort()).toEqual(["db_shop__cache_internal_url", "db_shop__events_internal_url", "db_shop__legacy_internal_url", "db_shop__shop_db_internal_url"]);
+    const sensitive = Object.entries(outputs)
+      .filter(([, output]) => output.sensitive === true)
+      .map(([name]) => name);
+    expect(sensitive.sort()).toEqual([
+      "db_store__cache_internal_url",
+      "db_store__events_internal_url",
+      "db_store__legacy_internal_url",
+      "db_store__orders_db_internal_url",
+    ]);
     expect(Object.keys(outputs)).toHaveLength(5 * 3 + 4 * 2);
   });
 
@@ -229,16 +249,14 @@ describe("apps stack (production example)", () => {
     expect(Object.keys(variables).sort()).toEqual([
       "coolify_token",
       "discord_webhook_url",
-      "s3_backups_access_key",
-      "s3_backups_secret_key",
-      "s3_offsite_access_key",
-      "s3_offsite_secret_key",
-      "secret_analytics_secret_key_base",
-      "secret_events_mongo_url",
-      "secret_npm_token",
-      "secret_shop_api_deploy_key",
-      "secret_shop_database_url",
-      "secret_stripe_secret_key",
+      "s3_dumps_access_key",
+      "s3_dumps_secret_key",
+      "s3_vault_access_key",
+      "s3_vault_secret_key",
+      "secret_metrics_admin_password",
+      "secret_orders_deploy_key",
+      "secret_payment_key",
+      "secret_registry_token",
       "worker_ssh_private_key",
     ]);
     for (const [name, variable] of Object.entries(variables)) {
@@ -248,14 +266,14 @@ describe("apps stack (production example)", () => {
   });
 });
 
-describe("apps stack (staging example)", () => {
-  const synth = synthApps(staging);
+describe("apps stack (not production)", () => {
+  const synth = synthApps(sandbox);
 
   it("creates extra Coolify environments and places applications in them", () => {
     expect(synth.json).toHaveResourceWithProperties(ApplicationDockerImage, {
-      name: "web-preview",
+      name: "front-preview",
       environment_name: ref(synth, "coolify_environment", "preview", "name"),
-      domains: "https://preview.example.com",
+      domains: "https://preview.trial.corp.test",
       docker_registry_image_tag: "preview",
     });
   });
@@ -264,7 +282,7 @@ describe("apps stack (staging example)", () => {
     for (const cls of [DatabaseMariadb, DatabaseKeydb, DatabaseDragonfly, DatabaseClickhouse]) {
       expect(synth.json).toHaveResourceWithProperties(cls, { lifecycle: { prevent_destroy: false } });
     }
-    expect(synth.json).toHaveResourceWithProperties(DatabasePostgresql, { name: "shop-db", is_public: true, public_port: 15432 });
+    expect(synth.json).toHaveResourceWithProperties(DatabasePostgresql, { name: "orders-db", is_public: true, public_port: 25432 });
   });
 
   it("registers no worker when the environment has none", () => {
@@ -273,7 +291,7 @@ describe("apps stack (staging example)", () => {
   });
 
   it("synthesizes an empty apps stack for an environment without apps", () => {
-    const empty = synthApps(withChanges(staging, { apps: undefined }));
+    const empty = synthApps(withChanges(sandbox, { apps: undefined }));
     expect(empty.tf.resource ?? {}).toEqual({});
     expect(Object.keys(empty.tf.variable ?? {})).toEqual(["coolify_token"]);
   });

@@ -1,14 +1,15 @@
-import { saveOutputs } from "@cdktf/cli-core/src/lib/output";
-import type { TerraformOutput } from "@cdktf/cli-core/src/lib/models/terraform";
-import { Testing } from "cdktf";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { production } from "../../config/environments/production";
+import type { TerraformOutput } from "@cdktf/cli-core/src/lib/models/terraform";
+import { saveOutputs } from "@cdktf/cli-core/src/lib/output";
+import { Testing } from "cdktf";
+import { environmentModel } from "../../model/environment";
+import { environmentArgument, publicOutputs, sensitiveOutputNames } from "../../scripts/outputs";
 import { AppsStack } from "../../stacks/apps-stack";
 import { InfraStack } from "../../stacks/infra-stack";
-import { environmentArgument, publicOutputs, sensitiveOutputNames } from "../../scripts/outputs";
+import { showcase } from "../fixtures/config";
 import { synthStack } from "../support/synth";
 
 const ROOT = join(__dirname, "..", "..");
@@ -34,25 +35,25 @@ describe("npm run outputs: arguments", () => {
 
 describe("npm run outputs: only non-sensitive outputs", () => {
   const app = Testing.app();
-  const infra = new InfraStack(app, "production-infra", { env: production });
-  const apps = synthStack(new AppsStack(app, "production-apps", { env: production, infra }));
+  const infra = new InfraStack(app, "live-infra", { environment: environmentModel(showcase) });
+  const apps = synthStack(new AppsStack(app, "live-apps", { environment: environmentModel(showcase), infra }));
   const sensitive = new Map([
-    ["production-infra", sensitiveOutputNames(synthStack(infra).tf)],
-    ["production-apps", sensitiveOutputNames(apps.tf)],
+    ["live-infra", sensitiveOutputNames(synthStack(infra).tf)],
+    ["live-apps", sensitiveOutputNames(apps.tf)],
   ]);
   const output = (value: string, isSensitive = false): TerraformOutput => ({ value, sensitive: isSensitive, type: "string" });
   const fetched = {
-    "production-infra": { coolify_url: output("https://coolify.example.com") },
-    "production-apps": {
-      app_shop__web_uuid: output("k0w8c4"),
-      app_shop__web_deploy_url: output("https://coolify.example.com/api/v1/deploy?uuid=k0w8c4"),
-      db_shop__shop_db_uuid: output("p9q1z2"),
-      db_shop__shop_db_internal_url: output("postgres://user:pw@p9q1z2:5432/db", true),
+    "live-infra": { coolify_url: output("https://coolify.live.corp.test") },
+    "live-apps": {
+      app_store__front_uuid: output("k0w8c4"),
+      app_store__front_deploy_url: output("https://coolify.live.corp.test/api/v1/deploy?uuid=k0w8c4"),
+      db_store__orders_db_uuid: output("p9q1z2"),
+      db_store__orders_db_internal_url: output("postgres://user:pw@p9q1z2:5432/db", true),
     },
   };
 
   it("knows which outputs the synthesized stacks mark sensitive", () => {
-    expect([...(sensitive.get("production-apps") ?? [])]).toContain("db_shop__shop_db_internal_url");
+    expect([...(sensitive.get("live-apps") ?? [])]).toContain("db_store__orders_db_internal_url");
   });
 
   it("drops sensitive values from what cdktf writes, and from a file where one slipped through", async () => {
@@ -62,18 +63,18 @@ describe("npm run outputs: only non-sensitive outputs", () => {
       await saveOutputs(file, fetched, false);
       const written = JSON.parse(readFileSync(file, "utf8"));
       const expected = {
-        "production-infra": { coolify_url: "https://coolify.example.com" },
-        "production-apps": {
-          app_shop__web_uuid: "k0w8c4",
-          app_shop__web_deploy_url: "https://coolify.example.com/api/v1/deploy?uuid=k0w8c4",
-          db_shop__shop_db_uuid: "p9q1z2",
+        "live-infra": { coolify_url: "https://coolify.live.corp.test" },
+        "live-apps": {
+          app_store__front_uuid: "k0w8c4",
+          app_store__front_deploy_url: "https://coolify.live.corp.test/api/v1/deploy?uuid=k0w8c4",
+          db_store__orders_db_uuid: "p9q1z2",
         },
       };
       expect(publicOutputs(written, sensitive)).toEqual(expected);
 
       await saveOutputs(file, fetched, true);
       const leaked = JSON.parse(readFileSync(file, "utf8"));
-      expect(leaked["production-apps"].db_shop__shop_db_internal_url).toBe("postgres://user:pw@p9q1z2:5432/db");
+      expect(leaked["live-apps"].db_store__orders_db_internal_url).toBe("postgres://user:pw@p9q1z2:5432/db");
       expect(publicOutputs(leaked, sensitive)).toEqual(expected);
     } finally {
       rmSync(scratch, { recursive: true, force: true });

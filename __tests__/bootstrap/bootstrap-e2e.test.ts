@@ -9,11 +9,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
-import { staging } from "../../config/environments/staging";
-import { CoolifyBootstrap } from "../../constructs/coolify/coolify-bootstrap";
-import { describeWithTools, findTool } from "../support/tools";
-import { withChanges } from "../support/synth";
+import { CoolifyBootstrap } from "../../constructs/bootstrap/coolify-bootstrap";
+import { environmentModel } from "../../model/environment";
+import { trial } from "../fixtures/config";
 import { providerEnvironment } from "../support/terraform";
+import { describeWithTools, findTool } from "../support/tools";
 import { FakeCoolify, freePort, INSTALLER_URL, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "./harness";
 
 const E2E_TOOLS = { ...TOOLS, ...SSH_TOOLS, terraform: findTool("terraform") };
@@ -44,7 +44,8 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
   const synthesize = (version: string): void => {
     const stack = new TerraformStack(Testing.app(), "bootstrap-e2e");
     new CoolifyBootstrap(stack, "coolify-bootstrap", {
-      env: withChanges(staging, { coolify: { version } }),
+      environment: trial.name,
+      coolify: { ...environmentModel(trial).coolify, version },
       serverId: "server-1",
       host: "127.0.0.1",
       port: sshd.port,
@@ -108,7 +109,7 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
     expect(coolify.recorded("inputs-modes")).toEqual([`700 ${remoteDir}`, `600 ${remoteDir}/inputs.env`]);
     expect(coolify.tokens()).toHaveLength(1);
     expect(coolify.tokens()[0]).toContain(createHash("sha256").update(secrets.apiToken).digest("hex"));
-    expect(coolify.settings()).toBe("https://coolify.staging.example.com|t|f");
+    expect(coolify.settings()).toBe("https://coolify.trial.corp.test|t|f");
     expect(existsSync(remoteDir)).toBe(false);
     expectNoSecretsIn(
       result.output,
@@ -167,14 +168,14 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
     const messages = result.output
       .split(/\n\s*\n/)
       .map((paragraph) => paragraph.replace(/\s*\n\s*/g, " ").trim())
-      .filter((paragraph) => paragraph.startsWith('Environment "staging":'));
+      .filter((paragraph) => paragraph.startsWith('Environment "trial":'));
     expect(messages.sort()).toEqual(
       [
-        'Environment "staging": coolify_root_password must contain an uppercase letter.',
-        'Environment "staging": coolify_root_password must contain a digit.',
-        'Environment "staging": coolify_root_password must contain a symbol.',
-        'Environment "staging": coolify_root_email must be an email address like ops@example.com.',
-        'Environment "staging": coolify_token must be at least 40 characters long.',
+        'Environment "trial": coolify_root_password must contain an uppercase letter.',
+        'Environment "trial": coolify_root_password must contain a digit.',
+        'Environment "trial": coolify_root_password must contain a symbol.',
+        'Environment "trial": coolify_root_email must be an email address like ops@example.com.',
+        'Environment "trial": coolify_token must be at least 40 characters long.',
       ].sort(),
     );
     for (const value of Object.values(rejected)) expect(result.output).not.toContain(value);

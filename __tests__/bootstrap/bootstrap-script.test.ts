@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderInputs, type BootstrapInputs } from "../../constructs/coolify/coolify-bootstrap";
+import { type BootstrapInputs, renderInputs } from "../../constructs/bootstrap/coolify-bootstrap";
 import { describeWithTools, findTool } from "../support/tools";
 import { FakeCoolify, INSTALLER_URL, SCRIPT, TestPostgres, TOOLS } from "./harness";
 
@@ -182,7 +182,10 @@ describeWithTools("coolify-bootstrap.sh against a fake installer, a fake docker 
   });
 
   it("fails on an installer URL that cannot be downloaded", () => {
-    expectFailure(run({ installerUrl: "file:///nonexistent/install.sh" }), "bootstrap: install: cannot download the installer from file:///nonexistent/install.sh");
+    expectFailure(
+      run({ installerUrl: "file:///nonexistent/install.sh" }),
+      "bootstrap: install: cannot download the installer from file:///nonexistent/install.sh",
+    );
   });
 
   it("refuses a token Sanctum would split at |, before touching the server", () => {

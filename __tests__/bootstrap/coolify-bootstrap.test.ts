@@ -2,21 +2,22 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Resource } from "@cdktf/provider-null/lib/resource";
 import { TerraformStack } from "cdktf";
-import { production } from "../../config/environments/production";
-import { staging } from "../../config/environments/staging";
-import type { EnvironmentConfig } from "../../config/types";
-import { BOOTSTRAP_SCRIPT_PATH, CoolifyBootstrap } from "../../constructs/coolify/coolify-bootstrap";
+import type { EnvironmentConfig } from "../../config/schema";
+import { BOOTSTRAP_SCRIPT_PATH, CoolifyBootstrap } from "../../constructs/bootstrap/coolify-bootstrap";
+import { environmentModel } from "../../model/environment";
 import { InfraStack } from "../../stacks/infra-stack";
-import { resourcesOf, synthWith, withChanges, type SynthesizedStack } from "../support/synth";
+import { live, trial } from "../fixtures/config";
+import { resourcesOf, type SynthesizedStack, synthWith, withChanges } from "../support/synth";
 
 const bootstrapOf = (synth: SynthesizedStack): Record<string, unknown> => resourcesOf(synth, "null_resource").coolify_bootstrap;
-const infra = (env: EnvironmentConfig) => synthWith((app) => new InfraStack(app, `${env.name}-infra`, { env }));
-const address = (resource: { terraformResourceType: string; friendlyUniqueId: string }): string => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+const infra = (env: EnvironmentConfig) => synthWith((app) => new InfraStack(app, `${env.name}-infra`, { environment: environmentModel(env) }));
+const address = (resource: { terraformResourceType: string; friendlyUniqueId: string }): string =>
+  `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
 const triggersOf = (env: EnvironmentConfig) => bootstrapOf(infra(env)).triggers;
 
 describe("CoolifyBootstrap", () => {
   it("connects to the host's primary IPv4 as root with the private key variable, then uploads, runs and always cleans up", () => {
-    const synth = infra(staging);
+    const synth = infra(trial);
     const script = readFileSync(BOOTSTRAP_SCRIPT_PATH, "utf8");
     const host = synth.stack.host;
 
@@ -25,7 +26,7 @@ describe("CoolifyBootstrap", () => {
         server_id: `\${${address(host.server)}.id}`,
         coolify_version: "4.0.0-beta.420",
         script_sha256: createHash("sha256").update(script).digest("hex"),
-        instance_domain: "coolify.staging.example.com",
+        instance_domain: "coolify.trial.corp.test",
       },
     });
     const bootstrap = bootstrapOf(synth);
@@ -45,7 +46,7 @@ describe("CoolifyBootstrap", () => {
         file: {
           content: [
             "COOLIFY_VERSION=4.0.0-beta.420",
-            "COOLIFY_FQDN=https://coolify.staging.example.com",
+            "COOLIFY_FQDN=https://coolify.trial.corp.test",
             "COOLIFY_INSTALLER_URL=https://cdn.coollabs.io/coolify/install.sh",
             "COOLIFY_API_URL=http://127.0.0.1:8000",
             "WAIT_TIMEOUT_SECONDS=900",
@@ -60,14 +61,18 @@ describe("CoolifyBootstrap", () => {
       },
       {
         "remote-exec": {
-          inline: [`trap 'rm -rf ${dir}' EXIT`, "trap 'exit 1' HUP INT TERM", `chmod 600 ${dir}/inputs.env && bash ${dir}/coolify-bootstrap.sh ${dir}/inputs.env`],
+          inline: [
+            `trap 'rm -rf ${dir}' EXIT`,
+            "trap 'exit 1' HUP INT TERM",
+            `chmod 600 ${dir}/inputs.env && bash ${dir}/coolify-bootstrap.sh ${dir}/inputs.env`,
+          ],
         },
       },
     ]);
   });
 
   it("runs after the host server, the firewall and every DNS record", () => {
-    const synth = infra(production);
+    const synth = infra(live);
     const { stack } = synth;
     const expected = [stack.host.server, ...stack.dns.records].map(address);
     const dependsOn = bootstrapOf(synth).depends_on as string[];
@@ -78,16 +83,16 @@ describe("CoolifyBootstrap", () => {
   });
 
   it("re-runs exactly on a new server, Coolify version, script or instance domain, and not otherwise", () => {
-    const base = triggersOf(staging);
+    const base = triggersOf(trial);
 
-    expect(triggersOf(withChanges(staging, { coolify: { version: "4.0.0-beta.421" } }))).toEqual({ ...(base as object), coolify_version: "4.0.0-beta.421" });
-    expect(triggersOf(withChanges(staging, { domain: "stage.example.com" }))).toEqual({ ...(base as object), instance_domain: "coolify.stage.example.com" });
+    expect(triggersOf(withChanges(trial, { coolify: { version: "4.0.0-beta.421" } }))).toEqual({ ...(base as object), coolify_version: "4.0.0-beta.421" });
+    expect(triggersOf(withChanges(trial, { domain: "stage.corp.test" }))).toEqual({ ...(base as object), instance_domain: "coolify.stage.corp.test" });
     expect(Object.keys(base as object).sort()).toEqual(["coolify_version", "instance_domain", "script_sha256", "server_id"]);
-    expect(triggersOf(withChanges(staging, { labels: { team: "other" }, adminCidrs: ["192.0.2.0/24"] }))).toEqual(base);
+    expect(triggersOf(withChanges(trial, { labels: { team: "other" }, adminCidrs: ["192.0.2.0/24"] }))).toEqual(base);
   });
 
   it("declares the credentials as sensitive variables, with the rules as preconditions naming environment and variable", () => {
-    const synth = infra(staging);
+    const synth = infra(trial);
     const variables = synth.tf.variable ?? {};
 
     for (const name of ["coolify_ssh_private_key", "coolify_root_email", "coolify_root_password", "coolify_token"]) {
@@ -97,17 +102,17 @@ describe("CoolifyBootstrap", () => {
     expect(variables.coolify_root_username).toMatchObject({ type: "string", sensitive: false, default: "root" });
     const preconditions = (bootstrapOf(synth).lifecycle as { precondition: { error_message: string }[] }).precondition;
     expect(preconditions.map((p) => p.error_message)).toEqual([
-      'Environment "staging": coolify_ssh_private_key must be a PEM/OpenSSH private key (-----BEGIN … PRIVATE KEY-----).',
-      'Environment "staging": coolify_root_username must be 3 to 255 letters, digits, spaces, _ or -.',
-      'Environment "staging": coolify_root_email must be an email address like ops@example.com.',
-      'Environment "staging": coolify_root_password must be at least 8 characters long.',
-      'Environment "staging": coolify_root_password must contain a lowercase letter.',
-      'Environment "staging": coolify_root_password must contain an uppercase letter.',
-      'Environment "staging": coolify_root_password must contain a digit.',
-      'Environment "staging": coolify_root_password must contain a symbol.',
-      'Environment "staging": coolify_root_password may contain only letters, digits and the symbols !#%()*+,./:;<=>?@[]^_{}~-.',
-      'Environment "staging": coolify_token must be at least 40 characters long.',
-      'Environment "staging": coolify_token may contain only letters, digits, - and _.',
+      'Environment "trial": coolify_ssh_private_key must be a PEM/OpenSSH private key (-----BEGIN … PRIVATE KEY-----).',
+      'Environment "trial": coolify_root_username must be 3 to 255 letters, digits, spaces, _ or -.',
+      'Environment "trial": coolify_root_email must be an email address like ops@example.com.',
+      'Environment "trial": coolify_root_password must be at least 8 characters long.',
+      'Environment "trial": coolify_root_password must contain a lowercase letter.',
+      'Environment "trial": coolify_root_password must contain an uppercase letter.',
+      'Environment "trial": coolify_root_password must contain a digit.',
+      'Environment "trial": coolify_root_password must contain a symbol.',
+      'Environment "trial": coolify_root_password may contain only letters, digits and the symbols !#%()*+,./:;<=>?@[]^_{}~-.',
+      'Environment "trial": coolify_token must be at least 40 characters long.',
+      'Environment "trial": coolify_token may contain only letters, digits, - and _.',
     ]);
   });
 
@@ -115,7 +120,8 @@ describe("CoolifyBootstrap", () => {
     const synth = synthWith((app) => {
       const stack = new TerraformStack(app, "overrides");
       new CoolifyBootstrap(stack, "bootstrap", {
-        env: staging,
+        environment: trial.name,
+        coolify: environmentModel(trial).coolify,
         serverId: "server-1",
         host: "192.0.2.10",
         port: 2222,
@@ -132,6 +138,8 @@ describe("CoolifyBootstrap", () => {
     expect(bootstrap.connection).toMatchObject({ host: "192.0.2.10", port: 2222, user: "deploy" });
     const inputs = bootstrap.provisioner[2].file;
     expect(inputs?.destination).toBe("/tmp/bootstrap/inputs.env");
-    expect(inputs?.content).toContain("COOLIFY_INSTALLER_URL=https://mirror.example.com/install.sh\nCOOLIFY_API_URL=http://127.0.0.1:18000\nWAIT_TIMEOUT_SECONDS=30\n");
+    expect(inputs?.content).toContain(
+      "COOLIFY_INSTALLER_URL=https://mirror.example.com/install.sh\nCOOLIFY_API_URL=http://127.0.0.1:18000\nWAIT_TIMEOUT_SECONDS=30\n",
+    );
   });
 });

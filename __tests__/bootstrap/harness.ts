@@ -3,15 +3,16 @@
  * holding Coolify's tables (reached through the fake `docker`), the fake installer, and the fake
  * HTTP API. Shared by the script tests and the end-to-end test.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { BOOTSTRAP_SCRIPT_PATH } from "../../constructs/bootstrap/coolify-bootstrap";
 import { findTool } from "../support/tools";
 
 export const ROOT = join(__dirname, "..", "..");
-export const SCRIPT = join(ROOT, "scripts", "coolify-bootstrap.sh");
+export const SCRIPT = BOOTSTRAP_SCRIPT_PATH;
 export const FIXTURES = join(ROOT, "__tests__", "fixtures", "bootstrap");
 export const INSTALLER_URL = `file://${join(FIXTURES, "fake-installer.sh")}`;
 
@@ -144,7 +145,10 @@ export class FakeCoolify {
   }
 
   tokens(): string[] {
-    return this.postgres.query("SELECT id, tokenable_type, tokenable_id, name, token, abilities, team_id FROM personal_access_tokens ORDER BY id;").split("\n").filter(Boolean);
+    return this.postgres
+      .query("SELECT id, tokenable_type, tokenable_id, name, token, abilities, team_id FROM personal_access_tokens ORDER BY id;")
+      .split("\n")
+      .filter(Boolean);
   }
 
   settings(): string {
@@ -153,12 +157,18 @@ export class FakeCoolify {
 
   /** Every row of every table, to prove that a run changed nothing. */
   dump(): string {
-    return ["instance_settings", "teams", "users", "personal_access_tokens"].map((table) => this.postgres.query(`SELECT * FROM ${table} ORDER BY id;`)).join("\n---\n");
+    return ["instance_settings", "teams", "users", "personal_access_tokens"]
+      .map((table) => this.postgres.query(`SELECT * FROM ${table} ORDER BY id;`))
+      .join("\n---\n");
   }
 
   /** Calls the fake API the way a Terraform provider would, with a bearer token. */
   status(path: string, token: string): number {
-    const result = spawnSync(TOOLS.curl ?? "curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", `Authorization: Bearer ${token}`, `${this.url}${path}`], { encoding: "utf8" });
+    const result = spawnSync(
+      TOOLS.curl ?? "curl",
+      ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", `Authorization: Bearer ${token}`, `${this.url}${path}`],
+      { encoding: "utf8" },
+    );
     return Number(result.stdout);
   }
 }
@@ -170,7 +180,6 @@ export const freePort = (): Promise<number> =>
       probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
     });
   });
-
 
 /** An sshd of our own: own host key, own authorized_keys, the fakes' environment set for every session. */
 export class TestSshd {
@@ -201,7 +210,9 @@ export class TestSshd {
         "PasswordAuthentication no",
         "KbdInteractiveAuthentication no",
         "PermitRootLogin prohibit-password",
-        `SetEnv ${Object.entries(sessionEnv).map(([key, value]) => `${key}=${value}`).join(" ")}`,
+        `SetEnv ${Object.entries(sessionEnv)
+          .map(([key, value]) => `${key}=${value}`)
+          .join(" ")}`,
       ].join("\n") + "\n",
     );
     // sshd running as root insists on its privilege separation directory.
@@ -225,4 +236,3 @@ export class TestSshd {
     this.process?.kill();
   }
 }
-

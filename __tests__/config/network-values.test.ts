@@ -38,7 +38,11 @@ describe("sshPublicKeyProblem", () => {
     ["a blob of another type", `ssh-ed25519 ${ECDSA.split(" ")[1]}`, "has key data that does not hold a ssh-ed25519 key (truncated or mismatched)"],
     ["a short RSA key", RSA_1024, "is an RSA key shorter than 2048 bits (or truncated); use ssh-ed25519 or RSA >= 2048"],
     ["no key data", "ssh-ed25519", "has no valid base64 key data after the key type"],
-    ["an unknown type", "ssh-dss AAAA", expect.stringMatching(/^is not an SSH public key \(expected "<type> <base64> \[comment\]" with type one of ssh-ed25519, /)],
+    [
+      "an unknown type",
+      "ssh-dss AAAA",
+      expect.stringMatching(/^is not an SSH public key \(expected "<type> <base64> \[comment\]" with type one of ssh-ed25519, /),
+    ],
   ])("rejects %s", (_what, key, message) => {
     expect(sshPublicKeyProblem(key)).toEqual(message);
   });

@@ -1,44 +1,65 @@
 import { Testing } from "cdktf";
+import type { Construct } from "constructs";
 import { Firewall } from "../../.gen/providers/hcloud/firewall";
 import { Network } from "../../.gen/providers/hcloud/network";
 import { NetworkSubnet } from "../../.gen/providers/hcloud/network-subnet";
 import { PlacementGroup } from "../../.gen/providers/hcloud/placement-group";
-import { PrimaryIp } from "../../.gen/providers/hcloud/primary-ip";
-import { Server } from "../../.gen/providers/hcloud/server";
 import { SshKey } from "../../.gen/providers/hcloud/ssh-key";
-import { Volume } from "../../.gen/providers/hcloud/volume";
-import { exampleConfig } from "../../config";
-import type { EnvironmentConfig } from "../../config/types";
+import type { EnvironmentConfig } from "../../config/schema";
 import { HARDENING_CLOUD_INIT } from "../../constructs/hetzner/cloud-init";
 import { CoolifyFirewall } from "../../constructs/hetzner/coolify-firewall";
-import { CoolifyServer } from "../../constructs/hetzner/coolify-server";
+import { HetznerServer } from "../../constructs/hetzner/hetzner-server";
 import { PrivateNetwork } from "../../constructs/hetzner/private-network";
 import { SshKeys } from "../../constructs/hetzner/ssh-keys";
+import { environmentModel, privateAddress } from "../../model/environment";
+import { live, trial } from "../fixtures/config";
 
-const [staging, production] = exampleConfig.environments;
+/** One server, with a database on a public port. */
+const single: EnvironmentConfig = { ...trial, apps: { projects: [{ name: "p", databases: [{ kind: "redis", name: "cache", publicPort: 15432 }] }] } };
+/** A production host with a data volume, and a worker. */
+const multi: EnvironmentConfig = { ...live, servers: [{ ...live.servers[0], volumeSizeGb: 50 }, live.servers[1]] };
 const labels = (env: EnvironmentConfig, role: string) => ({ ...env.labels, environment: env.name, role, "managed-by": "cdktf" });
-const parse = (json: string) => JSON.parse(json) as { resource: Record<string, Record<string, Record<string, unknown>>>; output?: Record<string, Record<string, unknown>> };
+const privateNetwork = (scope: Construct, env: EnvironmentConfig): PrivateNetwork => {
+  const model = environmentModel(env);
+  return new PrivateNetwork(scope, "net", {
+    networkName: model.resourceName("private"),
+    placementGroupName: model.resourceName("spread"),
+    networkZone: model.hetzner.networkZone,
+    labels: model.labels,
+    deleteProtection: model.production,
+  });
+};
+const parse = (json: string) =>
+  JSON.parse(json) as { resource: Record<string, Record<string, Record<string, unknown>>>; output?: Record<string, Record<string, unknown>> };
 
 describe("SshKeys", () => {
   it("registers every team key with the environment's name and labels", () => {
-    const json = Testing.synthScope((scope) => new SshKeys(scope, "keys", { env: staging }));
-    for (const key of staging.sshPublicKeys) {
-      expect(json).toHaveResourceWithProperties(SshKey, { name: `staging-${key.name}`, public_key: key.publicKey, labels: labels(staging, "ssh-key") });
+    const json = Testing.synthScope((scope) => new SshKeys(scope, "keys", { keys: environmentModel(single).sshKeys, labels: labels(single, "ssh-key") }));
+    for (const key of single.sshPublicKeys) {
+      expect(json).toHaveResourceWithProperties(SshKey, { name: `trial-${key.name}`, public_key: key.publicKey, labels: labels(single, "ssh-key") });
     }
-    expect(Object.keys(parse(json).resource.hcloud_ssh_key)).toHaveLength(staging.sshPublicKeys.length);
+    expect(Object.keys(parse(json).resource.hcloud_ssh_key)).toHaveLength(single.sshPublicKeys.length);
   });
 });
 
 describe("CoolifyFirewall", () => {
   const rules = () => {
-    const json = Testing.synthScope((scope) => new CoolifyFirewall(scope, "fw", { env: staging }));
+    const json = Testing.synthScope(
+      (scope) =>
+        new CoolifyFirewall(scope, "fw", {
+          name: "trial-coolify",
+          labels: labels(single, "firewall"),
+          adminCidrs: single.adminCidrs,
+          publicDatabasePorts: environmentModel(single).publicDatabasePorts,
+        }),
+    );
     const [firewall] = Object.values(parse(json).resource.hcloud_firewall);
     return { json, rules: firewall.rule as { port?: string; protocol: string; source_ips: string[] }[] };
   };
 
   it("opens web ports and ICMP to everyone", () => {
     const { json, rules: all } = rules();
-    expect(json).toHaveResourceWithProperties(Firewall, { name: "staging-coolify", labels: labels(staging, "firewall") });
+    expect(json).toHaveResourceWithProperties(Firewall, { name: "trial-coolify", labels: labels(single, "firewall") });
     for (const port of ["80", "443"]) {
       expect(all).toContainEqual(expect.objectContaining({ direction: "in", protocol: "tcp", port, source_ips: ["0.0.0.0/0", "::/0"] }));
     }
@@ -50,54 +71,55 @@ describe("CoolifyFirewall", () => {
     const { rules: all } = rules();
     for (const port of ["22", "8000", "6001", "6002"]) {
       const matching = all.filter((r) => r.port === port);
-      expect(matching).toEqual([expect.objectContaining({ protocol: "tcp", source_ips: [...staging.adminCidrs] })]);
+      expect(matching).toEqual([expect.objectContaining({ protocol: "tcp", source_ips: [...single.adminCidrs] })]);
     }
     expect(all).toHaveLength(9);
   });
 
   it("lets only admin CIDRs reach a database's public port", () => {
     const { rules: all } = rules();
-    expect(staging.apps?.projects.flatMap((p) => p.databases ?? []).filter((db) => db.publicPort === 15432)).toHaveLength(1);
-    expect(all.filter((r) => r.port === "15432")).toEqual([expect.objectContaining({ protocol: "tcp", source_ips: [...staging.adminCidrs] })]);
+    expect(all.filter((r) => r.port === "15432")).toEqual([expect.objectContaining({ protocol: "tcp", source_ips: [...single.adminCidrs] })]);
   });
 });
 
 describe("PrivateNetwork", () => {
   it("creates a network, a subnet in the location's zone and a spread placement group", () => {
-    const json = Testing.synthScope((scope) => new PrivateNetwork(scope, "net", { env: production }));
-    expect(json).toHaveResourceWithProperties(Network, { name: "production-private", ip_range: "10.42.0.0/16", delete_protection: true });
+    const json = Testing.synthScope((scope) => privateNetwork(scope, multi));
+    expect(json).toHaveResourceWithProperties(Network, { name: "live-private", ip_range: "10.42.0.0/16", delete_protection: true });
     expect(json).toHaveResourceWithProperties(NetworkSubnet, { type: "cloud", network_zone: "eu-central", ip_range: "10.42.1.0/24" });
-    expect(json).toHaveResourceWithProperties(PlacementGroup, { name: "production-spread", type: "spread", labels: labels(production, "placement-group") });
-    expect(PrivateNetwork.addressOf(0)).toBe("10.42.1.10");
-    expect(PrivateNetwork.addressOf(3)).toBe("10.42.1.13");
+    expect(json).toHaveResourceWithProperties(PlacementGroup, { name: "live-spread", type: "spread", labels: labels(multi, "placement-group") });
+    expect(privateAddress(0)).toBe("10.42.1.10");
+    expect(privateAddress(3)).toBe("10.42.1.13");
   });
 });
 
-describe("CoolifyServer", () => {
+describe("HetznerServer", () => {
   const synthServer = (env: EnvironmentConfig, index: number) =>
     parse(
       Testing.synthScope((scope) => {
-        const network = env.servers.length > 1 ? new PrivateNetwork(scope, "net", { env }) : undefined;
-        new CoolifyServer(scope, env.servers[index].name, {
-          env,
-          server: env.servers[index],
+        const model = environmentModel(env);
+        new HetznerServer(scope, env.servers[index].name, {
+          server: model.servers[index],
+          placement: model.hetzner,
+          production: model.production,
+          labels: model.labels,
           sshKeyIds: ["1", "2"],
           firewallId: "7",
-          privateNetwork: network && { network, ip: PrivateNetwork.addressOf(index) },
+          privateNetwork: env.servers.length > 1 ? privateNetwork(scope, env) : undefined,
         });
       }),
     );
 
-  it("builds an unprotected staging host with primary IPs, hardening cloud-init and stable outputs", () => {
-    const tf = synthServer(staging, 0);
+  it("builds an unprotected host with primary IPs, hardening cloud-init and stable outputs", () => {
+    const tf = synthServer(single, 0);
     const [server] = Object.values(tf.resource.hcloud_server);
     expect(server).toMatchObject({
-      name: "staging-coolify",
-      server_type: "cx33",
+      name: "trial-main",
+      server_type: "cpx22",
       image: "ubuntu-24.04",
-      location: "nbg1",
+      location: "ash",
       user_data: HARDENING_CLOUD_INIT,
-      labels: labels(staging, "coolify-host"),
+      labels: labels(single, "coolify-host"),
       delete_protection: false,
       rebuild_protection: false,
       ssh_keys: ["1", "2"],
@@ -107,12 +129,23 @@ describe("CoolifyServer", () => {
     const ips = Object.values(tf.resource.hcloud_primary_ip);
     expect(ips.map((ip) => ip.type).sort()).toEqual(["ipv4", "ipv6"]);
     for (const ip of ips) {
-      expect(ip).toMatchObject({ assignee_type: "server", auto_delete: false, location: "nbg1", delete_protection: false, lifecycle: { prevent_destroy: false } });
+      expect(ip).toMatchObject({
+        assignee_type: "server",
+        auto_delete: false,
+        location: "ash",
+        delete_protection: false,
+        lifecycle: { prevent_destroy: false },
+      });
     }
     expect(server.public_net).toEqual([
-      expect.objectContaining({ ipv4_enabled: true, ipv6_enabled: true, ipv4: expect.stringMatching(/hcloud_primary_ip\.coolify_ipv4_.*\.id/), ipv6: expect.stringMatching(/hcloud_primary_ip\.coolify_ipv6_.*\.id/) }),
+      expect.objectContaining({
+        ipv4_enabled: true,
+        ipv6_enabled: true,
+        ipv4: expect.stringMatching(/hcloud_primary_ip\.main_ipv4_.*\.id/),
+        ipv6: expect.stringMatching(/hcloud_primary_ip\.main_ipv6_.*\.id/),
+      }),
     ]);
-    expect(Object.keys(tf.output ?? {}).sort()).toEqual(["server_coolify_ipv4", "server_coolify_ipv6", "server_coolify_name"]);
+    expect(Object.keys(tf.output ?? {}).sort()).toEqual(["server_main_ipv4", "server_main_ipv6", "server_main_name"]);
   });
 
   it("cloud-init allows SSH by key only and turns on unattended upgrades", () => {
@@ -123,7 +156,7 @@ describe("CoolifyServer", () => {
   });
 
   it("protects a production host and its volume, and guards against needless replacement", () => {
-    const tf = synthServer(production, 0);
+    const tf = synthServer(multi, 0);
     const [server] = Object.values(tf.resource.hcloud_server);
     expect(server).toMatchObject({
       delete_protection: true,
@@ -137,23 +170,25 @@ describe("CoolifyServer", () => {
       expect(ip).toMatchObject({ delete_protection: true, lifecycle: { prevent_destroy: true } });
     }
     const [volume] = Object.values(tf.resource.hcloud_volume);
-    expect(volume).toMatchObject({ name: "production-coolify-data", size: 50, delete_protection: true, lifecycle: { prevent_destroy: true }, labels: labels(production, "volume") });
+    expect(volume).toMatchObject({
+      name: "live-main-data",
+      size: 50,
+      delete_protection: true,
+      lifecycle: { prevent_destroy: true },
+      labels: labels(multi, "volume"),
+    });
   });
 
   it("uses a worker's own server type and private address", () => {
-    const tf = synthServer(production, 1);
+    const tf = synthServer(multi, 1);
     const [server] = Object.values(tf.resource.hcloud_server);
-    expect(server).toMatchObject({ name: "production-worker-1", server_type: "cpx32", labels: labels(production, "worker"), network: [expect.objectContaining({ ip: "10.42.1.11" })] });
-    expect(tf.resource.hcloud_volume).toBeUndefined();
-    expect(Object.keys(tf.output ?? {})).toContain("server_worker_1_ipv4");
-  });
-
-  it("is found by the cdktf matchers", () => {
-    const json = Testing.synthScope((scope) => {
-      new CoolifyServer(scope, "coolify", { env: staging, server: staging.servers[0], sshKeyIds: ["1"], firewallId: "7" });
+    expect(server).toMatchObject({
+      name: "live-batch",
+      server_type: "cpx32",
+      labels: labels(multi, "worker"),
+      network: [expect.objectContaining({ ip: "10.42.1.11" })],
     });
-    expect(json).toHaveResourceWithProperties(Server, { name: "staging-coolify" });
-    expect(json).toHaveResourceWithProperties(PrimaryIp, { name: "staging-coolify-ipv4", type: "ipv4" });
-    expect(json).not.toHaveResource(Volume);
+    expect(tf.resource.hcloud_volume).toBeUndefined();
+    expect(Object.keys(tf.output ?? {})).toContain("server_batch_ipv4");
   });
 });

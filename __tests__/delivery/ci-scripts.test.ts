@@ -86,8 +86,21 @@ describe("publishing outputs to the state bucket", () => {
   };
 
   it("copies outputs/<env>.json beside the state keys in Hetzner Object Storage", () => {
-    expect(publishCommand(store({ STATE_BACKEND: "hetzner", STATE_BUCKET: "acme-tf-state", STATE_LOCATION: "hel1" }), "staging", "outputs/staging.json")).toEqual({
-      args: ["s3", "cp", "outputs/staging.json", "s3://acme-tf-state/staging/outputs.json", "--endpoint-url", "https://hel1.your-objectstorage.com", "--region", "hel1", "--content-type", "application/json"],
+    expect(
+      publishCommand(store({ STATE_BACKEND: "hetzner", STATE_BUCKET: "acme-tf-state", STATE_LOCATION: "hel1" }), "staging", "outputs/staging.json"),
+    ).toEqual({
+      args: [
+        "s3",
+        "cp",
+        "outputs/staging.json",
+        "s3://acme-tf-state/staging/outputs.json",
+        "--endpoint-url",
+        "https://hel1.your-objectstorage.com",
+        "--region",
+        "hel1",
+        "--content-type",
+        "application/json",
+      ],
       env: {},
     });
   });
@@ -98,7 +111,15 @@ describe("publishing outputs to the state bucket", () => {
       "production",
       "outputs/production.json",
     );
-    expect(command.args.slice(3)).toEqual(["s3://acme-tf-state/production/outputs.json", "--endpoint-url", "https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com", "--region", "auto", "--content-type", "application/json"]);
+    expect(command.args.slice(3)).toEqual([
+      "s3://acme-tf-state/production/outputs.json",
+      "--endpoint-url",
+      "https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com",
+      "--region",
+      "auto",
+      "--content-type",
+      "application/json",
+    ]);
     expect(command.env).toEqual({ AWS_REQUEST_CHECKSUM_CALCULATION: "when_required", AWS_RESPONSE_CHECKSUM_VALIDATION: "when_required" });
   });
 

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { commentMarker, parsePlan, renderComment, renderForkNotice, type PlanSummary } from "../../scripts/plan-comment";
+import { commentMarker, type PlanSummary, parsePlan, renderComment, renderForkNotice } from "../../scripts/plan-comment";
 import { describeWithTools, findTool } from "../support/tools";
 
 const terraform = findTool("terraform");
@@ -101,7 +101,9 @@ describeWithTools("plan comments from real terraform plans", { terraform }, () =
     expect(plans.failing.exitCode).not.toBe(0);
     const summary = parsed("failing");
     expect(summary).toMatchObject({ status: "failed", errors: ["Reference to undeclared input variable"] });
-    expect(renderComment(summary)).toContain("### ❌ `staging-infra`: plan failed\n\n> [!CAUTION]\n> The plan failed:\n> - Reference to undeclared input variable\n");
+    expect(renderComment(summary)).toContain(
+      "### ❌ `staging-infra`: plan failed\n\n> [!CAUTION]\n> The plan failed:\n> - Reference to undeclared input variable\n",
+    );
   });
 
   it("fails a plan whose exit code is non-zero even without an Error block", () => {
@@ -124,7 +126,9 @@ describeWithTools("plan comments from real terraform plans", { terraform }, () =
   });
 
   it("tells fork pull requests why there is no plan", () => {
-    expect(renderForkNotice("production-infra")).toContain(`${commentMarker("production-infra")}\n### ⏭️ \`production-infra\`: no plan for pull requests from forks`);
+    expect(renderForkNotice("production-infra")).toContain(
+      `${commentMarker("production-infra")}\n### ⏭️ \`production-infra\`: no plan for pull requests from forks`,
+    );
   });
 
   it("runs as a CLI that writes the comment and the failed flag for the workflow", () => {

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
-import { ConfigError } from "../../config/problems";
 import { applyStateBackend, resolveStateStore } from "../../stacks/state-backend";
+import { problemsFrom } from "../support/config";
 import { describeWithTools, findTool } from "../support/tools";
 
 const ENVIRONMENTS = [{ name: "staging" }, { name: "staging-eu" }, { name: "production" }];
@@ -13,7 +13,7 @@ const R2_ACCOUNT = "0123456789abcdef0123456789abcdef";
 /** Synthesizes the app as `cdktf synth` does and returns the `terraform` block of every stack. */
 const synthTerraformBlocks = (variables: NodeJS.ProcessEnv, stacks: readonly string[]): Record<string, Record<string, unknown>> => {
   const app = Testing.app();
-  stacks.forEach((id) => new TerraformStack(app, id));
+  for (const id of stacks) new TerraformStack(app, id);
   applyStateBackend(app, ENVIRONMENTS, variables);
   app.synth();
   const read = (id: string): Record<string, unknown> => JSON.parse(readFileSync(join(app.outdir, "stacks", id, "cdk.tf.json"), "utf8")).terraform;
@@ -27,15 +27,7 @@ const SKIP_FLAGS = {
   skip_requesting_account_id: true,
 };
 
-const problemsOf = (variables: NodeJS.ProcessEnv): readonly string[] => {
-  try {
-    resolveStateStore(variables);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-};
+const problemsOf = (variables: NodeJS.ProcessEnv): readonly string[] => problemsFrom(() => resolveStateStore(variables));
 
 describe("state backend selection", () => {
   it("keeps cdktf's local state file per stack when nothing is configured", () => {

@@ -1,36 +1,24 @@
-import { exampleConfig } from "../../config";
-import { ConfigError } from "../../config/problems";
-import { validateConfig } from "../../config/validate";
+import { copyOf, live, trial } from "../fixtures/config";
+import { problemsOf } from "../support/config";
 
-const problemsFor = (guardrailExceptions: unknown): readonly string[] => {
-  const [staging, production] = exampleConfig.environments;
-  try {
-    validateConfig(JSON.parse(JSON.stringify({ environments: [staging, { ...production, guardrailExceptions }] })));
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.problems;
-  }
-};
+const reviewed = { rule: "database-backup", path: "live-apps/db", reason: "restored from nightly dumps elsewhere", approvedBy: "carol" };
+
+const problemsFor = (guardrailExceptions: unknown): readonly string[] => problemsOf({ environments: [trial, { ...copyOf(live), guardrailExceptions }] });
 
 describe("guardrailExceptions in the configuration", () => {
   it("accepts a complete, reviewed entry", () => {
-    expect(problemsFor([{ rule: "standard-labels", path: "production-infra/x", reason: "labels managed by another team's tooling", approvedBy: "bob" }])).toEqual([]);
+    expect(problemsFor([{ rule: "standard-labels", path: "live-infra/x", reason: "labels managed by another team's tooling", approvedBy: "bob" }])).toEqual([]);
   });
 
   it("reports every problem of every entry with its path and what is allowed", () => {
-    expect(
-      problemsFor([
-        { rule: "no-such-rule", path: "staging-infra/firewall/firewall", reason: "because", approvedBy: "" },
-        { rule: "database-backup", path: "production-apps/db", reason: "restored from nightly dumps elsewhere", approvedBy: "carol" },
-        { rule: "database-backup", path: "production-apps/db", reason: "restored from nightly dumps elsewhere", approvedBy: "carol" },
-      ]),
-    ).toEqual([
-      'environment "production": guardrailExceptions[0].rule: "no-such-rule" is not a known guardrail rule (allowed: production-protection, admin-ports-not-public, database-backup, standard-labels, sensitive-literal, sensitive-output, stateful-deletion)',
-      'environment "production": guardrailExceptions[0].path: "staging-infra/firewall/firewall" is not a construct path in one of this environment\'s stacks (e.g. "production-infra/firewall/firewall")',
-      'environment "production": guardrailExceptions[0].reason: must explain the exception in at least 20 characters',
-      'environment "production": guardrailExceptions[0].approvedBy: must be a non-empty string, got ""',
-      'environment "production": guardrailExceptions[2]: duplicate exception for rule "database-backup" at "production-apps/db"',
+    expect(problemsFor([{ rule: "no-such-rule", path: "trial-infra/firewall/firewall", reason: "because", approvedBy: "" }, reviewed, reviewed])).toEqual([
+      'environment "live": guardrailExceptions[0].rule: "no-such-rule" is not a known guardrail rule (allowed: production-protection, admin-ports-not-public, database-backup, standard-labels, sensitive-literal, sensitive-output, stateful-deletion)',
+      'environment "live": guardrailExceptions[0].reason: must explain the exception in at least 20 characters',
+      'environment "live": guardrailExceptions[0].approvedBy: must be a non-empty string, got ""',
+    ]);
+    expect(problemsFor([{ ...reviewed, path: "trial-infra/firewall/firewall" }, reviewed, reviewed])).toEqual([
+      'environment "live": guardrailExceptions[0].path: "trial-infra/firewall/firewall" is not a construct path in one of this environment\'s stacks (e.g. "live-infra/firewall/firewall")',
+      'environment "live": guardrailExceptions[2]: duplicate exception for rule "database-backup" at "live-apps/db"',
     ]);
   });
 });

@@ -2,9 +2,9 @@ import { type App, TerraformOutput, TerraformStack, TerraformVariable, Testing }
 import { DatabaseBackup } from "../../.gen/providers/coolify/database-backup";
 import { DatabasePostgresql } from "../../.gen/providers/coolify/database-postgresql";
 import { EnvironmentVariable } from "../../.gen/providers/coolify/environment-variable";
-import { Service } from "../../.gen/providers/coolify/service";
 import { CoolifyProvider } from "../../.gen/providers/coolify/provider";
 import { S3Storage } from "../../.gen/providers/coolify/s3-storage";
+import { Service } from "../../.gen/providers/coolify/service";
 import { Firewall } from "../../.gen/providers/hcloud/firewall";
 import { PrimaryIp } from "../../.gen/providers/hcloud/primary-ip";
 import { HcloudProvider } from "../../.gen/providers/hcloud/provider";
@@ -12,7 +12,7 @@ import { Server } from "../../.gen/providers/hcloud/server";
 import { SshKey } from "../../.gen/providers/hcloud/ssh-key";
 import { Volume } from "../../.gen/providers/hcloud/volume";
 import { enforceGuardrails, GuardrailError, type Guardrails } from "../../aspects/guardrails";
-import type { GuardrailException } from "../../config/types";
+import type { GuardrailException } from "../../config/schema";
 
 const LABELS = { environment: "prod", role: "worker", "managed-by": "cdktf" };
 const PROTECTED = { deleteProtection: true, lifecycle: { preventDestroy: true } };
@@ -97,14 +97,22 @@ describe("production-protection", () => {
   });
 
   it("passes when protected, and outside production", () => {
-    expect(synthError(stackWith((stack) => new Server(stack, "server", { name: "s", serverType: "cx22", labels: LABELS, deleteProtection: true, rebuildProtection: true })))).toBeUndefined();
-    expect(synthError(stackWith((stack) => new Server(stack, "server", { name: "s", serverType: "cx22", labels: LABELS }), { production: false }))).toBeUndefined();
+    expect(
+      synthError(
+        stackWith((stack) => new Server(stack, "server", { name: "s", serverType: "cx22", labels: LABELS, deleteProtection: true, rebuildProtection: true })),
+      ),
+    ).toBeUndefined();
+    expect(
+      synthError(stackWith((stack) => new Server(stack, "server", { name: "s", serverType: "cx22", labels: LABELS }), { production: false })),
+    ).toBeUndefined();
   });
 });
 
 describe("admin-ports-not-public", () => {
-  const firewall = (port: string, sourceIps: string[], protocol = "tcp") => (stack: TerraformStack) =>
-    new Firewall(stack, "fw", { name: "fw", labels: LABELS, rule: [{ direction: "in", protocol, port, sourceIps }] });
+  const firewall =
+    (port: string, sourceIps: string[], protocol = "tcp") =>
+    (stack: TerraformStack) =>
+      new Firewall(stack, "fw", { name: "fw", labels: LABELS, rule: [{ direction: "in", protocol, port, sourceIps }] });
 
   it.each([
     ["22", ["0.0.0.0/0"], "tcp", "rule[0] opens tcp 22 to 0.0.0.0/0"],
@@ -112,7 +120,9 @@ describe("admin-ports-not-public", () => {
     ["6000-6010", ["0.0.0.0/0", "::/0"], "tcp", "rule[0] opens tcp 6001, 6002 to 0.0.0.0/0, ::/0"],
     ["any", ["0.0.0.0/0"], "udp", "rule[0] opens udp 22, 8000, 6001, 6002 to 0.0.0.0/0"],
   ])("fails for port %s from %j (%s)", (port, sources, protocol, problem) => {
-    expect(synthError(stackWith(firewall(port, sources, protocol)))).toContain(`prod/fw [admin-ports-not-public]: ${problem}\n    fix: allow these ports only from the environment's adminCidrs`);
+    expect(synthError(stackWith(firewall(port, sources, protocol)))).toContain(
+      `prod/fw [admin-ports-not-public]: ${problem}\n    fix: allow these ports only from the environment's adminCidrs`,
+    );
   });
 
   it("passes for admin ports from admin CIDRs, web ports from everywhere, and outside production", () => {
@@ -161,7 +171,9 @@ describe("standard-labels", () => {
         { production: false },
       ),
     );
-    expect(message).toContain("  - prod/key [standard-labels]: hcloud_ssh_key without the label managed-by\n    fix: set labels from standardLabels(env, role) in config/naming.ts");
+    expect(message).toContain(
+      "  - prod/key [standard-labels]: hcloud_ssh_key without the label managed-by\n    fix: set labels from standardLabels(env, role) in config/naming.ts",
+    );
     expect(message).toContain("  - prod/bare [standard-labels]: hcloud_ssh_key without the labels environment, role, managed-by");
   });
 });
@@ -179,7 +191,9 @@ describe("sensitive-literal", () => {
       ),
     );
     expect(message).toContain("  - prod/hcloud [sensitive-literal]: provider.hcloud.token is marked sensitive by the provider and set from a literal");
-    expect(message).toContain("  - prod/db [sensitive-literal]: coolify_database_postgresql.postgres_password is marked sensitive by the provider and set from a literal");
+    expect(message).toContain(
+      "  - prod/db [sensitive-literal]: coolify_database_postgresql.postgres_password is marked sensitive by the provider and set from a literal",
+    );
   });
 
   it("passes for values from sensitive variables, also inside a larger string", () => {
@@ -207,7 +221,9 @@ describe("sensitive-literal for plain settings (environment variables, compose f
 
   it("fails for literals that look like secrets", () => {
     const message = synthError(
-      stackWith(settings("postgres://app:hunter2@db:5432/app", "services:\n  db:\n    environment:\n      - POSTGRES_PASSWORD=hunter2\n"), { production: false }),
+      stackWith(settings("postgres://app:hunter2@db:5432/app", "services:\n  db:\n    environment:\n      - POSTGRES_PASSWORD=hunter2\n"), {
+        production: false,
+      }),
     );
     expect(message).toContain(
       "  - prod/env [sensitive-literal]: coolify_environment_variable.value is marked sensitive by the provider and its literal looks like a secret: its value looks like a URL with a password (key NODE_ENV)",
@@ -229,8 +245,12 @@ describe("sensitive-output", () => {
         { production: false },
       ),
     );
-    expect(message).toContain("  - prod/token [sensitive-output]: output carries sensitive var.token-variable but is not marked sensitive\n    fix: pass sensitive: true to the TerraformOutput");
-    expect(message).toContain("  - prod/url [sensitive-output]: output carries sensitive coolify_database_postgresql.db.internal_db_url but is not marked sensitive");
+    expect(message).toContain(
+      "  - prod/token [sensitive-output]: output carries sensitive var.token-variable but is not marked sensitive\n    fix: pass sensitive: true to the TerraformOutput",
+    );
+    expect(message).toContain(
+      "  - prod/url [sensitive-output]: output carries sensitive coolify_database_postgresql.db.internal_db_url but is not marked sensitive",
+    );
   });
 
   it("passes when marked sensitive or when the value is not sensitive", () => {
@@ -258,9 +278,7 @@ describe("exceptions", () => {
   it("lets a named, reviewed exception through and reports it", () => {
     const built = stackWith(openSsh, { exceptions: [exception] });
     expect(synthError(built)).toBeUndefined();
-    expect(built.guardrails.result().excepted).toEqual([
-      { exception, finding: expect.objectContaining({ rule: "admin-ports-not-public", path: "prod/fw" }) },
-    ]);
+    expect(built.guardrails.result().excepted).toEqual([{ exception, finding: expect.objectContaining({ rule: "admin-ports-not-public", path: "prod/fw" }) }]);
   });
 
   it("an exception for another rule or path does not apply, and an unused one fails", () => {

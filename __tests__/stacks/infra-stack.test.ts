@@ -1,14 +1,13 @@
 import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
 import { Server } from "../../.gen/providers/hcloud/server";
-import { exampleConfig } from "../../config";
 import { stackName } from "../../config/naming";
+import { environmentModel } from "../../model/environment";
 import { InfraStack } from "../../stacks/infra-stack";
+import { fixtureConfig, live, trial } from "../fixtures/config";
 import { synthWith } from "../support/synth";
 
-const [staging, production] = exampleConfig.environments;
-
-describe.each(exampleConfig.environments.map((env) => [env.name, env] as const))("%s-infra", (_name, env) => {
-  const synth = () => synthWith((app) => new InfraStack(app, stackName(env, "infra"), { env }));
+describe.each(fixtureConfig.environments.map((env) => [env.name, env] as const))("%s-infra", (_name, env) => {
+  const synth = () => synthWith((app) => new InfraStack(app, stackName(env, "infra"), { environment: environmentModel(env) }));
 
   it("is valid Terraform JSON with every provider pinned and wired to a sensitive credential variable", () => {
     const { tf } = synth();
@@ -27,7 +26,7 @@ describe.each(exampleConfig.environments.map((env) => [env.name, env] as const))
   it("creates one server per configured server and points DNS at the Coolify host", () => {
     const { json, tf } = synth();
     const servers = Object.values(tf.resource.hcloud_server);
-    expect(servers.map((s) => s.name)).toEqual(env.servers.map((s) => `${env.name}-${s.name}`));
+    expect(servers.map((s) => s.name).sort()).toEqual(env.servers.map((s) => `${env.name}-${s.name}`).sort());
     const host = Object.keys(tf.resource.hcloud_primary_ip).find((id) => id.startsWith(`${env.servers[0].name}_ipv4`));
     expect(json).toHaveResourceWithProperties(DnsRecord, { name: `coolify.${env.domain}`, type: "A", content: `\${hcloud_primary_ip.${host}.ip_address}` });
     expect(json).toHaveResourceWithProperties(Server, { firewall_ids: [expect.stringMatching(/^\$\{hcloud_firewall\./)] });
@@ -37,7 +36,13 @@ describe.each(exampleConfig.environments.map((env) => [env.name, env] as const))
     const { tf } = synth();
     const labelled = Object.entries(tf.resource).filter(([type]) => type.startsWith("hcloud_") && type !== "hcloud_network_subnet");
     expect(labelled.map(([type]) => type)).toEqual(
-      expect.arrayContaining(["hcloud_ssh_key", "hcloud_firewall", "hcloud_primary_ip", "hcloud_server", ...(env.production ? ["hcloud_volume", "hcloud_network"] : [])]),
+      expect.arrayContaining([
+        "hcloud_ssh_key",
+        "hcloud_firewall",
+        "hcloud_primary_ip",
+        "hcloud_server",
+        ...(env.servers.length > 1 ? ["hcloud_network", "hcloud_placement_group"] : []),
+      ]),
     );
     for (const [, resources] of labelled) {
       for (const resource of Object.values(resources)) {
@@ -55,18 +60,21 @@ describe.each(exampleConfig.environments.map((env) => [env.name, env] as const))
 
 describe("environment differences", () => {
   it("adds a private network and placement group only when there is more than one server", () => {
-    const single = synthWith((app) => new InfraStack(app, "s", { env: staging })).tf;
-    const multi = synthWith((app) => new InfraStack(app, "p", { env: production })).tf;
+    const single = synthWith((app) => new InfraStack(app, "s", { environment: environmentModel(trial) })).tf;
+    const multi = synthWith((app) => new InfraStack(app, "p", { environment: environmentModel(live) })).tf;
     expect(single.resource.hcloud_network).toBeUndefined();
     expect(single.resource.hcloud_placement_group).toBeUndefined();
     expect(Object.keys(multi.resource.hcloud_network)).toHaveLength(1);
     expect(Object.values(multi.resource.hcloud_server).every((s) => typeof s.placement_group_id === "string")).toBe(true);
   });
 
-  it("protects production and leaves staging disposable", () => {
+  it("protects production and leaves other environments disposable", () => {
     const protectedFlags = (tf: ReturnType<typeof synthWith>["tf"]) =>
       Object.values(tf.resource.hcloud_server).map((s) => [s.delete_protection, s.rebuild_protection]);
-    expect(protectedFlags(synthWith((app) => new InfraStack(app, "p", { env: production })).tf)).toEqual([[true, true], [true, true]]);
-    expect(protectedFlags(synthWith((app) => new InfraStack(app, "s", { env: staging })).tf)).toEqual([[false, false]]);
+    expect(protectedFlags(synthWith((app) => new InfraStack(app, "p", { environment: environmentModel(live) })).tf)).toEqual([
+      [true, true],
+      [true, true],
+    ]);
+    expect(protectedFlags(synthWith((app) => new InfraStack(app, "s", { environment: environmentModel(trial) })).tf)).toEqual([[false, false]]);
   });
 });

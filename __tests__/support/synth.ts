@@ -1,5 +1,5 @@
-import { App, Testing, type TerraformStack } from "cdktf";
-import type { EnvironmentConfig } from "../../config/types";
+import { type App, type TerraformStack, Testing } from "cdktf";
+import type { EnvironmentConfig } from "../../config/schema";
 
 /** A synthesized stack as Terraform JSON, for assertions on exact blocks. */
 export interface SynthesizedStack {

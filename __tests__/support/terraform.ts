@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildMirror } from "../../local-provider/src/mirror";
 import type { Pin } from "../../local-provider/src/values";
+import { withoutAnsi } from "../../scripts/plan-comment";
 import { findTool } from "./tools";
 
 export const ROOT = join(__dirname, "..", "..");
@@ -25,9 +26,6 @@ export interface Finished {
   /** stdout and stderr interleaved as they came. */
   readonly output: string;
 }
-
-/** cdktf passes Terraform's colours through and draws spinners; assertions read the text. */
-const plain = (text: string): string => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
 
 /** Runs a command without blocking the test process (sshd and the fakes keep being served). */
 export const run = (command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; input?: string }): Promise<Finished> =>
@@ -45,7 +43,8 @@ export const run = (command: string, args: readonly string[], options: { cwd: st
       output += chunk;
     });
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout: plain(stdout), stderr: plain(stderr), output: plain(output) }));
+    // cdktf passes Terraform's colours through and draws spinners; assertions read the text.
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout: withoutAnsi(stdout), stderr: withoutAnsi(stderr), output: withoutAnsi(output) }));
     child.stdin.end(options.input ?? "");
   });
 
@@ -77,7 +76,12 @@ export class CdktfProject {
     this.writeConfig(config);
     writeFileSync(
       join(this.dir, "cdktf.json"),
-      JSON.stringify({ language: "typescript", app: `node -r @swc-node/register ${join(ROOT, "main.ts")}`, projectId: "real-terraform-tests", sendCrashReports: "false" }),
+      JSON.stringify({
+        language: "typescript",
+        app: `node -r @swc-node/register ${join(ROOT, "main.ts")}`,
+        projectId: "real-terraform-tests",
+        sendCrashReports: "false",
+      }),
     );
     this.env = {
       ...process.env,
@@ -102,7 +106,10 @@ export class CdktfProject {
 
   /** The real cdktf CLI; offline it must skip `terraform providers lock`, which ignores the mirror. */
   cdktf(args: readonly string[], env: Record<string, string> = {}): Promise<Finished> {
-    return run(join(ROOT, "node_modules", ".bin", "cdktf"), [...args, ...(REGISTRY_PROVIDERS ? [] : ["--skip-provider-lock"])], { cwd: this.dir, env: { ...this.env, ...env } });
+    return run(join(ROOT, "node_modules", ".bin", "cdktf"), [...args, ...(REGISTRY_PROVIDERS ? [] : ["--skip-provider-lock"])], {
+      cwd: this.dir,
+      env: { ...this.env, ...env },
+    });
   }
 
   /** `terraform <args>` in the stack's directory; -no-color is added except where the command has no such flag. */

@@ -8,10 +8,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { COOLIFY_INSTALLER_URL } from "../../catalog/coolify";
 import { exampleConfig } from "../../config";
-import { COOLIFY_INSTALLER_URL } from "../../config/coolify-installer";
-import type { EnvironmentConfig, PlatformConfig } from "../../config/types";
-import { DEFAULT_API_URL } from "../../constructs/coolify/coolify-bootstrap";
+import type { EnvironmentConfig, PlatformConfig } from "../../config/schema";
+import { DEFAULT_API_URL } from "../../constructs/bootstrap/coolify-bootstrap";
 import { FakeCoolify, INSTALLER_URL, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "../bootstrap/harness";
 import { CdktfProject, TERRAFORM_TOOLS } from "../support/terraform";
 
@@ -43,7 +43,11 @@ export class DeployedEnvironment {
     this.postgres = new TestPostgres();
     this.coolify = new FakeCoolify(this.postgres);
     this.sshd = new TestSshd(mkdtempSync(join(tmpdir(), "deploy-sshd-")), SSH_PORT, this.coolify.env, address);
-    this.project = new CdktfProject(this.config(env), [{ resource: "hcloud_primary_ip", match: { type: "ipv4" }, values: { ip_address: address } }], this.variables());
+    this.project = new CdktfProject(
+      this.config(env),
+      [{ resource: "hcloud_primary_ip", match: { type: "ipv4" }, values: { ip_address: address } }],
+      this.variables(),
+    );
   }
 
   config(env: EnvironmentConfig): PlatformConfig {

@@ -6,12 +6,12 @@ import { spawn } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { createSecureContext } from "node:tls";
 import { join } from "node:path";
+import { createSecureContext } from "node:tls";
 import { makeServerCertificate } from "../../local-provider/src/certificate";
 import { buildMirror } from "../../local-provider/src/mirror";
-import { describeWithTools } from "../support/tools";
 import { LOCAL_PROVIDER_ENTRY, PROVIDER_SCHEMAS, run, TERRAFORM_TOOLS } from "../support/terraform";
+import { describeWithTools } from "../support/tools";
 
 const NULL_SCHEMA = join(PROVIDER_SCHEMAS, "null-3.2.4.json");
 const HCLOUD_SCHEMA = join(PROVIDER_SCHEMAS, "hcloud@~%3E%201.59.0.json");
@@ -56,9 +56,13 @@ describeWithTools("the local provider", TERRAFORM_TOOLS, () => {
   it("refuses to build a mirror from a missing file, a file without versions or a directory without schemas, in one line", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mirror-"));
     const missing = join(dir, "missing.json");
-    writeFileSync(join(dir, "unversioned.json"), JSON.stringify({ provider_schemas: { "registry.terraform.io/hashicorp/null": { provider: { version: 0, block: {} } } } }));
+    writeFileSync(
+      join(dir, "unversioned.json"),
+      JSON.stringify({ provider_schemas: { "registry.terraform.io/hashicorp/null": { provider: { version: 0, block: {} } } } }),
+    );
     mkdirSync(join(dir, "empty"));
-    const mirror = (path: string) => run(process.execPath, [join(LOCAL_PROVIDER_ENTRY, "..", "mirror.js"), join(dir, "out"), path], { cwd: dir, env: process.env });
+    const mirror = (path: string) =>
+      run(process.execPath, [join(LOCAL_PROVIDER_ENTRY, "..", "mirror.js"), join(dir, "out"), path], { cwd: dir, env: process.env });
     expect(await mirror(missing)).toMatchObject({ code: 1, stderr: `local provider: schema file or directory ${missing} does not exist\n` });
     expect(await mirror(join(dir, "unversioned.json"))).toMatchObject({
       code: 1,
@@ -69,10 +73,16 @@ describeWithTools("the local provider", TERRAFORM_TOOLS, () => {
 
   it("answers a start outside Terraform with one line, and Terraform's start with go-plugin's handshake and a certificate for localhost", async () => {
     const outside = await run(process.execPath, [LOCAL_PROVIDER_ENTRY, "--schema", NULL_SCHEMA], { cwd: tmpdir(), env: { PATH: process.env.PATH } });
-    expect(outside).toMatchObject({ code: 1, stdout: "", stderr: "local provider: this program is a Terraform provider plugin; Terraform starts it (see local-provider/README.md)\n" });
+    expect(outside).toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr: "local provider: this program is a Terraform provider plugin; Terraform starts it (see local-provider/README.md)\n",
+    });
 
     const clientCertificate = makeServerCertificate().certificatePem;
-    const plugin = spawn(process.execPath, [LOCAL_PROVIDER_ENTRY, "--schema", NULL_SCHEMA], { env: { ...process.env, ...PLUGIN_ENV, PLUGIN_CLIENT_CERT: clientCertificate } });
+    const plugin = spawn(process.execPath, [LOCAL_PROVIDER_ENTRY, "--schema", NULL_SCHEMA], {
+      env: { ...process.env, ...PLUGIN_ENV, PLUGIN_CLIENT_CERT: clientCertificate },
+    });
     try {
       const line = await new Promise<string>((resolve) => plugin.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())));
       const [, socket, certificate] = /^1\|6\|unix\|(\S+)\|grpc\|([A-Za-z0-9+/]+)\n$/.exec(line) ?? [];
@@ -103,9 +113,21 @@ describeWithTools("the local provider", TERRAFORM_TOOLS, () => {
           v4: { name: "a-v4", type: "ipv4", location: "nbg1", assignee_type: "server", auto_delete: false },
           v6: { name: "a-v6", type: "ipv6", location: "nbg1", assignee_type: "server", auto_delete: false },
         },
-        hcloud_server: { a: { name: "a", server_type: "cx23", image: "ubuntu-24.04", location: "nbg1", public_net: [{ ipv4: "${hcloud_primary_ip.v4.id}", ipv6: "${hcloud_primary_ip.v6.id}" }] } },
+        hcloud_server: {
+          a: {
+            name: "a",
+            server_type: "cx23",
+            image: "ubuntu-24.04",
+            location: "nbg1",
+            public_net: [{ ipv4: "${hcloud_primary_ip.v4.id}", ipv6: "${hcloud_primary_ip.v6.id}" }],
+          },
+        },
       },
-      output: { ipv4: { value: "${hcloud_primary_ip.v4.ip_address}" }, ipv6: { value: "${hcloud_primary_ip.v6.ip_address}" }, server: { value: "${hcloud_server.a.id}" } },
+      output: {
+        ipv4: { value: "${hcloud_primary_ip.v4.ip_address}" },
+        ipv6: { value: "${hcloud_primary_ip.v6.ip_address}" },
+        server: { value: "${hcloud_server.a.id}" },
+      },
     };
     const pins = [{ resource: "hcloud_primary_ip", match: { type: "ipv4" }, values: { ip_address: "127.0.0.1" } }];
     const applied = async (): Promise<Record<string, { value: string }>> => {

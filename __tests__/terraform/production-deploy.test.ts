@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { EnvironmentConfig } from "../../config/types";
+import type { EnvironmentConfig } from "../../config/schema";
 import { describeWithTools } from "../support/tools";
 import { DEPLOY_TOOLS, DeployedEnvironment, exampleEnvironment } from "./environment-harness";
 

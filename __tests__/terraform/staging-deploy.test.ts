@@ -40,9 +40,15 @@ describeWithTools("staging: cdktf deploy, diff, outputs and a pull-request comme
     const result = await project.script("scripts/outputs.ts", [staging.name]);
     expect(result.code).toBe(0);
     const outputs = JSON.parse(readFileSync(join(project.dir, "outputs", `${staging.name}.json`), "utf8")) as Record<string, Record<string, unknown>>;
-    expect(outputs[infra]).toMatchObject({ coolify_url: `https://coolify.${staging.domain}`, server_coolify_ipv4: deployed.address, server_coolify_name: `${staging.name}-coolify` });
+    expect(outputs[infra]).toMatchObject({
+      coolify_url: `https://coolify.${staging.domain}`,
+      server_coolify_ipv4: deployed.address,
+      server_coolify_name: `${staging.name}-coolify`,
+    });
     expect(Object.keys(outputs[apps]).length).toBeGreaterThan(3);
-    const sensitive = Object.entries(project.synthesized(apps).output as Record<string, { sensitive?: boolean }>).filter(([, output]) => output.sensitive).map(([name]) => name);
+    const sensitive = Object.entries(project.synthesized(apps).output as Record<string, { sensitive?: boolean }>)
+      .filter(([, output]) => output.sensitive)
+      .map(([name]) => name);
     expect(sensitive.length).toBeGreaterThan(0);
     for (const name of sensitive) expect(outputs[apps]).not.toHaveProperty(name);
   });

@@ -6,8 +6,8 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exampleConfig } from "../../config";
-import { describeWithTools } from "../support/tools";
 import { CdktfProject, PROVIDER_SCHEMAS, REGISTRY_PROVIDERS, TERRAFORM_TOOLS } from "../support/terraform";
+import { describeWithTools } from "../support/tools";
 
 type StackJson = { resource: Record<string, Record<string, Record<string, unknown>>> } & Record<string, unknown>;
 
@@ -97,7 +97,8 @@ describeWithTools("terraform init + validate of every synthesized stack", TERRAF
 const withTerraformDefaults = (schema: unknown): unknown => {
   type Node = Record<string, unknown>;
   const plain = (node: Node): Node => ("description_kind" in node ? node : { ...node, description_kind: "plain" });
-  const attributes = (map: unknown): Node => Object.fromEntries(Object.entries((map ?? {}) as Node).map(([name, attribute]) => [name, attributeNode(attribute as Node)]));
+  const attributes = (map: unknown): Node =>
+    Object.fromEntries(Object.entries((map ?? {}) as Node).map(([name, attribute]) => [name, attributeNode(attribute as Node)]));
   const attributeNode = (attribute: Node): Node => {
     const nested = attribute.nested_type as Node | undefined;
     return plain(nested?.attributes ? { ...attribute, nested_type: { ...nested, attributes: attributes(nested.attributes) } } : attribute);
@@ -107,11 +108,18 @@ const withTerraformDefaults = (schema: unknown): unknown => {
     return plain({
       ...node,
       ...(node.attributes ? { attributes: attributes(node.attributes) } : {}),
-      ...(blockTypes ? { block_types: Object.fromEntries(Object.entries(blockTypes).map(([name, nested]) => [name, { ...nested, block: block(nested.block as Node) }])) } : {}),
+      ...(blockTypes
+        ? { block_types: Object.fromEntries(Object.entries(blockTypes).map(([name, nested]) => [name, { ...nested, block: block(nested.block as Node) }])) }
+        : {}),
     });
   };
   const typeSchema = (node: Node): Node => ({ ...node, block: block(node.block as Node) });
   const provider = schema as Record<string, Record<string, Node> | Node>;
   const each = (map: unknown) => Object.fromEntries(Object.entries((map ?? {}) as Record<string, Node>).map(([name, node]) => [name, typeSchema(node)]));
-  return { ...provider, provider: typeSchema(provider.provider as Node), resource_schemas: each(provider.resource_schemas), data_source_schemas: each(provider.data_source_schemas) };
+  return {
+    ...provider,
+    provider: typeSchema(provider.provider as Node),
+    resource_schemas: each(provider.resource_schemas),
+    data_source_schemas: each(provider.data_source_schemas),
+  };
 };

@@ -1,5 +1,5 @@
 /** What runs in production's Coolify: every application kind, databases with backups, notifications. */
-import type { AppsConfig } from "../apps-types";
+import type { AppsConfig } from "../schema";
 
 export const productionApps: AppsConfig = {
   customDomains: ["example.com"],
@@ -60,7 +60,8 @@ export const productionApps: AppsConfig = {
         {
           kind: "docker-compose",
           name: "analytics",
-          compose: "services:\n  app:\n    image: ghcr.io/plausible/community-edition:v2.1.4\n    environment:\n      BASE_URL: https://stats.example.com\n  events:\n    image: clickhouse/clickhouse-server:24.3-alpine\n",
+          compose:
+            "services:\n  app:\n    image: ghcr.io/plausible/community-edition:v2.1.4\n    environment:\n      BASE_URL: https://stats.example.com\n  events:\n    image: clickhouse/clickhouse-server:24.3-alpine\n",
           domains: [{ service: "app", domain: "stats.example.com" }],
           env: { SECRET_KEY_BASE: { secret: "analytics_secret_key_base" } },
           scheduledTasks: [{ name: "cleanup", command: "/app/bin/plausible rpc 'Plausible.Cleanup.run()'", schedule: "weekly", container: "app" }],

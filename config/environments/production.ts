@@ -1,4 +1,5 @@
-import type { EnvironmentConfig } from "../types";
+import { COOLIFY_VERSION } from "../../catalog/coolify";
+import type { EnvironmentConfig } from "../schema";
 import { productionApps } from "./production-apps";
 import { ADMIN_CIDRS, TEAM_SSH_KEYS } from "./shared";
 
@@ -9,7 +10,7 @@ export const production: EnvironmentConfig = {
   hetzner: { location: "fsn1", serverType: "cx43", image: "ubuntu-24.04" },
   sshPublicKeys: TEAM_SSH_KEYS,
   adminCidrs: ADMIN_CIDRS,
-  coolify: { version: "4.0.0-beta.420" },
+  coolify: { version: COOLIFY_VERSION },
   servers: [
     { name: "coolify", role: "coolify-host", volumeSizeGb: 50 },
     { name: "worker-1", role: "worker", serverType: "cpx32" },

@@ -1,5 +1,5 @@
 /** Values both example environments share. Replace them with your team's own. */
-import type { SshPublicKey } from "../types";
+import type { SshPublicKey } from "../schema";
 
 export const TEAM_SSH_KEYS: readonly SshPublicKey[] = [
   { name: "ops", publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGdSUARqp2gI+xvKjEqymP+rnHHXiL6y1Uj0uRKp0usl ops@example.com" },

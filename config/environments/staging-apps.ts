@@ -1,5 +1,5 @@
 /** What runs in staging's Coolify: the shop in its own environments, with a public database for testing. */
-import type { AppsConfig } from "../apps-types";
+import type { AppsConfig } from "../schema";
 
 export const stagingApps: AppsConfig = {
   customDomains: ["preview.example.com"],

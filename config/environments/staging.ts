@@ -1,6 +1,7 @@
-import type { EnvironmentConfig } from "../types";
-import { stagingApps } from "./staging-apps";
+import { COOLIFY_VERSION } from "../../catalog/coolify";
+import type { EnvironmentConfig } from "../schema";
 import { ADMIN_CIDRS, TEAM_SSH_KEYS } from "./shared";
+import { stagingApps } from "./staging-apps";
 
 export const staging: EnvironmentConfig = {
   name: "staging",
@@ -9,7 +10,7 @@ export const staging: EnvironmentConfig = {
   hetzner: { location: "nbg1", serverType: "cx33", image: "ubuntu-24.04" },
   sshPublicKeys: TEAM_SSH_KEYS,
   adminCidrs: ADMIN_CIDRS,
-  coolify: { version: "4.0.0-beta.420" },
+  coolify: { version: COOLIFY_VERSION },
   servers: [{ name: "coolify", role: "coolify-host" }],
   labels: { team: "platform" },
   production: false,

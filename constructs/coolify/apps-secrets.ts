@@ -1,6 +1,6 @@
 import { TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
-import type { S3StorageConfig } from "../../config/apps-types";
+import type { S3StorageConfig } from "../../config/schema";
 
 /** Names of the sensitive variables the apps stack reads; set them as `TF_VAR_<name>`. */
 export const secretVariableName = (secret: string): string => `secret_${secret}`;

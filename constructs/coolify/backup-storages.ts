@@ -1,11 +1,16 @@
 import { Construct } from "constructs";
 import { S3Storage } from "../../.gen/providers/coolify/s3-storage";
-import { cloudflareR2, hetznerObjectStorage } from "../../config/object-storage";
-import type { EnvironmentConfig } from "../../config/types";
-import { s3VariableNames, type AppsSecrets } from "./apps-secrets";
+import { cloudflareR2, hetznerObjectStorage } from "../../catalog/object-storage";
+import { resourceName } from "../../config/naming";
+import type { S3StorageConfig } from "../../config/schema";
+import { type AppsSecrets, s3VariableNames } from "./apps-secrets";
 
 export interface BackupStoragesProps {
-  readonly env: EnvironmentConfig;
+  /** The environment's name, which prefixes each storage's name in Coolify. */
+  readonly environment: string;
+  readonly storages: readonly S3StorageConfig[];
+  /** Production storages cannot be destroyed by Terraform. */
+  readonly production: boolean;
   readonly secrets: AppsSecrets;
 }
 
@@ -17,19 +22,19 @@ export class BackupStorages extends Construct {
   /** Storage UUID by configuration name. */
   readonly uuids = new Map<string, string>();
 
-  constructor(scope: Construct, id: string, { env, secrets }: BackupStoragesProps) {
+  constructor(scope: Construct, id: string, { environment, storages, production, secrets }: BackupStoragesProps) {
     super(scope, id);
-    for (const storage of env.apps?.s3Storages ?? []) {
+    for (const storage of storages) {
       const variables = s3VariableNames(storage);
       const s3 = new S3Storage(this, storage.name, {
-        name: `${env.name}-${storage.name}`,
-        description: `database backups of ${env.name} (${storage.provider})`,
+        name: resourceName({ name: environment }, storage.name),
+        description: `database backups of ${environment} (${storage.provider})`,
         bucket: storage.bucket,
         ...(storage.provider === "hetzner" ? hetznerObjectStorage(storage.location) : cloudflareR2(storage.accountId)),
         key: secrets.value(variables.accessKey, `Access key of S3 storage ${storage.name}`),
         secret: secrets.value(variables.secretKey, `Secret key of S3 storage ${storage.name}`),
         isUsable: true,
-        lifecycle: { preventDestroy: env.production },
+        lifecycle: { preventDestroy: production },
       });
       this.uuids.set(storage.name, s3.uuid);
     }

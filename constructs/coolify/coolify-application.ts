@@ -8,6 +8,7 @@ import { EnvironmentVariable } from "../../.gen/providers/coolify/environment-va
 import { PrivateKey } from "../../.gen/providers/coolify/private-key";
 import { ScheduledTask } from "../../.gen/providers/coolify/scheduled-task";
 import { Service } from "../../.gen/providers/coolify/service";
+import { applicationHosts, httpsUrl, resourceName } from "../../config/naming";
 import type {
   ApplicationConfig,
   DockerComposeApplication,
@@ -15,18 +16,16 @@ import type {
   HealthCheckConfig,
   PrivateGitApplication,
   PublicGitApplication,
-} from "../../config/apps-types";
-import { httpsUrl, resourceName } from "../../config/naming";
-import type { EnvironmentConfig } from "../../config/types";
+} from "../../config/schema";
 import type { AppsSecrets } from "./apps-secrets";
 import type { DeploymentTarget } from "./coolify-servers";
-import { applicationHosts } from "./domains";
 import { resourceOutputName } from "./output-names";
 
 const DEFAULT_BUILD_PACK = "nixpacks";
 
 export interface CoolifyApplicationProps {
-  readonly env: EnvironmentConfig;
+  /** The environment's name, which prefixes the names this application gives Coolify resources. */
+  readonly environment: string;
   readonly projectName: string;
   readonly projectUuid: string;
   /** Coolify environment name (a token when the environment is created in this stack). */
@@ -108,7 +107,7 @@ export class CoolifyApplication extends Construct {
     output("deploy_url", `${props.coolifyUrl}/api/v1/deploy?uuid=${this.uuid}`, "deploy trigger URL (GET with the Coolify API token as Bearer)");
   }
 
-  private createResource({ env, projectName, projectUuid, environmentName, app, target, secrets }: CoolifyApplicationProps): string {
+  private createResource({ environment, projectName, projectUuid, environmentName, app, target, secrets }: CoolifyApplicationProps): string {
     const common = {
       projectUuid,
       environmentName,
@@ -142,7 +141,7 @@ export class CoolifyApplication extends Construct {
         return new Application(this, "application", { ...container, ...gitSettings(app) }).uuid;
       case "private-git": {
         const deployKey = new PrivateKey(this, "deploy-key", {
-          name: resourceName(env, `${projectName}-${app.name}-deploy`),
+          name: resourceName({ name: environment }, `${projectName}-${app.name}-deploy`),
           description: `deploy key for ${app.repository}`,
           privateKey: secrets.secret(app.deployKey.secret),
         });

@@ -1,4 +1,4 @@
-import { TerraformOutput, type ITerraformDependable, type TerraformMetaArguments } from "cdktf";
+import { type ITerraformDependable, type TerraformMetaArguments, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { DatabaseBackup } from "../../.gen/providers/coolify/database-backup";
 import { DatabaseClickhouse } from "../../.gen/providers/coolify/database-clickhouse";
@@ -9,8 +9,8 @@ import { DatabaseMongodb } from "../../.gen/providers/coolify/database-mongodb";
 import { DatabaseMysql } from "../../.gen/providers/coolify/database-mysql";
 import { DatabasePostgresql } from "../../.gen/providers/coolify/database-postgresql";
 import { DatabaseRedis } from "../../.gen/providers/coolify/database-redis";
-import type { DatabaseConfig, DatabaseKind } from "../../config/apps-types";
-import type { EnvironmentConfig } from "../../config/types";
+import type { DatabaseKind } from "../../catalog/coolify";
+import type { DatabaseConfig } from "../../config/schema";
 import type { DeploymentTarget } from "./coolify-servers";
 import { resourceOutputName } from "./output-names";
 
@@ -46,7 +46,8 @@ const DATABASE_RESOURCES: Readonly<Record<DatabaseKind, new (scope: Construct, i
 };
 
 export interface CoolifyDatabaseProps {
-  readonly env: EnvironmentConfig;
+  /** Production databases cannot be destroyed by Terraform. */
+  readonly production: boolean;
   readonly projectName: string;
   readonly projectUuid: string;
   readonly environmentName: string;
@@ -64,7 +65,7 @@ export interface CoolifyDatabaseProps {
 export class CoolifyDatabase extends Construct {
   readonly uuid: string;
 
-  constructor(scope: Construct, id: string, { env, projectName, projectUuid, environmentName, database, target, storageUuids }: CoolifyDatabaseProps) {
+  constructor(scope: Construct, id: string, { production, projectName, projectUuid, environmentName, database, target, storageUuids }: CoolifyDatabaseProps) {
     super(scope, id);
     const resource = new DATABASE_RESOURCES[database.kind](this, "database", {
       projectUuid,
@@ -79,7 +80,7 @@ export class CoolifyDatabase extends Construct {
       limitsCpus: database.limits?.cpus === undefined ? undefined : String(database.limits.cpus),
       limitsMemory: database.limits?.memory,
       instantDeploy: true,
-      lifecycle: { preventDestroy: env.production },
+      lifecycle: { preventDestroy: production },
     });
     this.uuid = resource.uuid;
 

@@ -4,18 +4,20 @@ import { DataCoolifyServers } from "../../.gen/providers/coolify/data-coolify-se
 import { PrivateKey } from "../../.gen/providers/coolify/private-key";
 import { Server } from "../../.gen/providers/coolify/server";
 import { ServerValidate } from "../../.gen/providers/coolify/server-validate";
-import { coolifyHost, resourceName } from "../../config/naming";
-import { PORTS } from "../../config/ports";
-import type { EnvironmentConfig } from "../../config/types";
-import { AppsSecrets, WORKER_PRIVATE_KEY_VARIABLE } from "./apps-secrets";
+import { PORTS } from "../../catalog/ports";
+import type { ServerModel } from "../../model/environment";
+import { type AppsSecrets, WORKER_PRIVATE_KEY_VARIABLE } from "./apps-secrets";
 
 /** The name Coolify's installer gives the server Coolify itself runs on. */
 export const COOLIFY_OWN_SERVER_NAME = "localhost";
 
 export interface CoolifyServersProps {
-  readonly env: EnvironmentConfig;
-  /** Private network address of each worker, by configuration name (from the infra stack). */
-  readonly workerIps: ReadonlyMap<string, string>;
+  /** Configuration name of the server Coolify runs on. */
+  readonly host: string;
+  /** The worker servers, each with its private network address. */
+  readonly workers: readonly Pick<ServerModel, "name" | "hetznerName" | "privateIp">[];
+  /** Name in Coolify of the SSH key for the workers. */
+  readonly workerKeyName: string;
   readonly secrets: AppsSecrets;
 }
 
@@ -35,31 +37,33 @@ export class CoolifyServers extends Construct {
   private readonly targets = new Map<string, DeploymentTarget>();
   private readonly hostName: string;
 
-  constructor(scope: Construct, id: string, { env, workerIps, secrets }: CoolifyServersProps) {
+  constructor(scope: Construct, id: string, { host, workers, workerKeyName, secrets }: CoolifyServersProps) {
     super(scope, id);
     const own = new DataCoolifyServers(this, "host", {
       filter: [{ name: "name", values: [COOLIFY_OWN_SERVER_NAME] }],
       lifecycle: {
         postcondition: [
-          { condition: "${length(self.servers) == 1}", errorMessage: `Coolify has no single server named "${COOLIFY_OWN_SERVER_NAME}"; has the bootstrap run?` },
+          {
+            condition: "${length(self.servers) == 1}",
+            errorMessage: `Coolify has no single server named "${COOLIFY_OWN_SERVER_NAME}"; has the bootstrap run?`,
+          },
         ],
       },
     });
-    this.hostName = coolifyHost(env).name;
+    this.hostName = host;
     this.targets.set(this.hostName, { serverUuid: own.servers.get(0).uuid });
 
-    const workers = env.servers.filter((s) => s.role === "worker");
     if (workers.length === 0) return;
     const key = new PrivateKey(this, "worker-key", {
-      name: resourceName(env, "workers"),
+      name: workerKeyName,
       description: "SSH key Coolify uses to manage the worker servers",
       privateKey: secrets.value(WORKER_PRIVATE_KEY_VARIABLE, "OpenSSH private key whose public key is in sshPublicKeys, for Coolify to reach the workers"),
     });
     for (const worker of workers) {
-      const ip = workerIps.get(worker.name);
+      const ip = worker.privateIp;
       if (!ip) throw new Error(`worker ${worker.name} has no private network address`);
       const server = new Server(this, worker.name, {
-        name: resourceName(env, worker.name),
+        name: worker.hetznerName,
         description: `worker ${worker.name} (private network)`,
         ip,
         port: PORTS.ssh,

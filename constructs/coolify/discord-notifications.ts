@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { NotificationDiscord } from "../../.gen/providers/coolify/notification-discord";
-import { NOTIFICATION_EVENTS, type DiscordNotificationConfig, type NotificationEvent } from "../../config/apps-types";
-import { DISCORD_WEBHOOK_VARIABLE, type AppsSecrets } from "./apps-secrets";
+import { type DiscordNotificationConfig, NOTIFICATION_EVENTS, type NotificationEvent } from "../../config/schema";
+import { type AppsSecrets, DISCORD_WEBHOOK_VARIABLE } from "./apps-secrets";
 
 /** Which Coolify setting each configured event turns on. */
 const EVENT_SETTINGS: Readonly<Record<NotificationEvent, "deploymentFailure" | "backupFailure" | "serverUnreachable">> = {

@@ -2,8 +2,7 @@ import { DataCloudflareZone } from "@cdktf/provider-cloudflare/lib/data-cloudfla
 import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { dashboardHost, dashboardUrl, wildcardHost } from "../../config/naming";
-import type { EnvironmentConfig } from "../../config/types";
+import type { DnsModel } from "../../model/environment";
 
 /** Cloudflare's "automatic" TTL. */
 const AUTO_TTL = 1;
@@ -17,7 +16,11 @@ export interface DnsTarget {
 }
 
 export interface DnsZoneRecordsProps {
-  readonly env: EnvironmentConfig;
+  readonly dns: Pick<DnsModel, "zone" | "proxied" | "domain" | "dashboardHost" | "wildcardHost">;
+  /** Environment name, for the records' comment. */
+  readonly environment: string;
+  /** The dashboard URL, as an output. */
+  readonly coolifyUrl: string;
   readonly ipv4: string;
   readonly ipv6: string;
   /** Application names the wildcard does not serve: custom domains and names of applications on workers. */
@@ -34,31 +37,39 @@ export class DnsZoneRecords extends Construct {
   readonly records: DnsRecord[] = [];
   readonly zoneId: string;
 
-  constructor(scope: Construct, id: string, { env, ipv4, ipv6, applicationNames = [] }: DnsZoneRecordsProps) {
+  constructor(scope: Construct, id: string, { dns, environment, coolifyUrl, ipv4, ipv6, applicationNames = [] }: DnsZoneRecordsProps) {
     super(scope, id);
-    const zone = new DataCloudflareZone(this, "zone", { filter: { name: env.dns.zone } });
+    const zone = new DataCloudflareZone(this, "zone", { filter: { name: dns.zone } });
     this.zoneId = zone.zoneId;
-    const proxied = env.dns.proxied ?? false;
-    const comment = `managed by cdktf (${env.name})`;
+    const { proxied } = dns;
+    const comment = `managed by cdktf (${environment})`;
 
     const targets: [string, DnsTarget][] = [
-      ["dashboard", { name: dashboardHost(env), ipv4, ipv6 }],
-      ["wildcard", { name: wildcardHost(env), ipv4, ipv6 }],
+      ["dashboard", { name: dns.dashboardHost, ipv4, ipv6 }],
+      ["wildcard", { name: dns.wildcardHost, ipv4, ipv6 }],
       ...applicationNames.map((target): [string, DnsTarget] => [`app-${target.name}`, target]),
     ];
     for (const [key, { name, ipv4, ipv6 }] of targets) {
-      for (const [type, content] of [["A", ipv4], ["AAAA", ipv6]]) {
-        this.records.push(
-          new DnsRecord(this, `${key}-${type.toLowerCase()}`, { zoneId: this.zoneId, name, type, content, ttl: AUTO_TTL, proxied, comment }),
-        );
+      for (const [type, content] of [
+        ["A", ipv4],
+        ["AAAA", ipv6],
+      ]) {
+        this.records.push(new DnsRecord(this, `${key}-${type.toLowerCase()}`, { zoneId: this.zoneId, name, type, content, ttl: AUTO_TTL, proxied, comment }));
       }
     }
     for (const tag of ["issue", "issuewild"]) {
       this.records.push(
-        new DnsRecord(this, `caa-${tag}`, { zoneId: this.zoneId, name: env.domain, type: "CAA", ttl: AUTO_TTL, data: { tag, value: CERTIFICATE_AUTHORITY }, comment }),
+        new DnsRecord(this, `caa-${tag}`, {
+          zoneId: this.zoneId,
+          name: dns.domain,
+          type: "CAA",
+          ttl: AUTO_TTL,
+          data: { tag, value: CERTIFICATE_AUTHORITY },
+          comment,
+        }),
       );
     }
 
-    new TerraformOutput(this, "coolify_url", { value: dashboardUrl(env), description: "Coolify dashboard URL", staticId: true });
+    new TerraformOutput(this, "coolify_url", { value: coolifyUrl, description: "Coolify dashboard URL", staticId: true });
   }
 }

@@ -1,19 +1,14 @@
 import { Construct } from "constructs";
 import { Firewall, type FirewallRule } from "../../.gen/providers/hcloud/firewall";
-import { resourceName, standardLabels } from "../../config/naming";
-import { ADMIN_PORTS, PORTS, PUBLIC_PORTS } from "../../config/ports";
-import type { EnvironmentConfig } from "../../config/types";
-
-export const EVERYWHERE = ["0.0.0.0/0", "::/0"];
-
-/** Databases that ask for a public port, as `<project>/<database>`. */
-const publicDatabasePorts = (env: EnvironmentConfig): { port: number; name: string }[] =>
-  (env.apps?.projects ?? []).flatMap((project) =>
-    (project.databases ?? []).flatMap((db) => (db.publicPort === undefined ? [] : [{ port: db.publicPort, name: `${project.name}/${db.name}` }])),
-  );
+import { ADMIN_PORTS, PORTS, PUBLIC_PORTS } from "../../catalog/ports";
+import { WHOLE_INTERNET } from "../../config/network-values";
+import type { PublicDatabasePort } from "../../model/environment";
 
 export interface CoolifyFirewallProps {
-  readonly env: EnvironmentConfig;
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly adminCidrs: readonly string[];
+  readonly publicDatabasePorts: readonly PublicDatabasePort[];
 }
 
 /**
@@ -25,7 +20,7 @@ export interface CoolifyFirewallProps {
 export class CoolifyFirewall extends Construct {
   readonly firewall: Firewall;
 
-  constructor(scope: Construct, id: string, { env }: CoolifyFirewallProps) {
+  constructor(scope: Construct, id: string, { name, labels, adminCidrs, publicDatabasePorts }: CoolifyFirewallProps) {
     super(scope, id);
     const rule = (port: number, protocol: "tcp" | "udp", sourceIps: readonly string[], description: string): FirewallRule => ({
       direction: "in",
@@ -35,16 +30,12 @@ export class CoolifyFirewall extends Construct {
       description,
     });
     const rules: FirewallRule[] = [
-      ...PUBLIC_PORTS.map((port) => rule(port, "tcp", EVERYWHERE, `web ${port}`)),
-      rule(PORTS.https, "udp", EVERYWHERE, "web 443 (HTTP/3)"),
-      ...ADMIN_PORTS.map((port) => rule(port, "tcp", env.adminCidrs, `admin ${port}`)),
-      ...publicDatabasePorts(env).map(({ port, name }) => rule(port, "tcp", env.adminCidrs, `database ${name}`)),
-      { direction: "in", protocol: "icmp", sourceIps: EVERYWHERE, description: "ping" },
+      ...PUBLIC_PORTS.map((port) => rule(port, "tcp", WHOLE_INTERNET, `web ${port}`)),
+      rule(PORTS.https, "udp", WHOLE_INTERNET, "web 443 (HTTP/3)"),
+      ...ADMIN_PORTS.map((port) => rule(port, "tcp", adminCidrs, `admin ${port}`)),
+      ...publicDatabasePorts.map((db) => rule(db.port, "tcp", adminCidrs, `database ${db.name}`)),
+      { direction: "in", protocol: "icmp", sourceIps: [...WHOLE_INTERNET], description: "ping" },
     ];
-    this.firewall = new Firewall(this, "firewall", {
-      name: resourceName(env, "coolify"),
-      labels: standardLabels(env, "firewall"),
-      rule: rules,
-    });
+    this.firewall = new Firewall(this, "firewall", { name, labels, rule: rules });
   }
 }

@@ -3,17 +3,15 @@ import { Construct } from "constructs";
 import { Network } from "../../.gen/providers/hcloud/network";
 import { NetworkSubnet } from "../../.gen/providers/hcloud/network-subnet";
 import { PlacementGroup } from "../../.gen/providers/hcloud/placement-group";
-import { HETZNER_LOCATIONS } from "../../config/hetzner-catalog";
-import { resourceName, standardLabels } from "../../config/naming";
-import type { EnvironmentConfig } from "../../config/types";
-
-const NETWORK_RANGE = "10.42.0.0/16";
-const SUBNET_RANGE = "10.42.1.0/24";
-/** Hetzner keeps .1 of a subnet for its gateway; servers take addresses from .10 on, in configuration order. */
-const FIRST_SERVER_HOST = 10;
+import type { LabelRole } from "../../config/naming";
+import { PRIVATE_NETWORK } from "../../model/environment";
 
 export interface PrivateNetworkProps {
-  readonly env: EnvironmentConfig;
+  readonly networkName: string;
+  readonly placementGroupName: string;
+  readonly networkZone: string;
+  readonly labels: (role: LabelRole) => Record<string, string>;
+  readonly deleteProtection: boolean;
 }
 
 /**
@@ -25,29 +23,24 @@ export class PrivateNetwork extends Construct {
   readonly subnet: NetworkSubnet;
   readonly placementGroup: PlacementGroup;
 
-  constructor(scope: Construct, id: string, { env }: PrivateNetworkProps) {
+  constructor(scope: Construct, id: string, props: PrivateNetworkProps) {
     super(scope, id);
     this.network = new Network(this, "network", {
-      name: resourceName(env, "private"),
-      ipRange: NETWORK_RANGE,
-      labels: standardLabels(env, "network"),
-      deleteProtection: env.production,
+      name: props.networkName,
+      ipRange: PRIVATE_NETWORK.range,
+      labels: props.labels("network"),
+      deleteProtection: props.deleteProtection,
     });
     this.subnet = new NetworkSubnet(this, "subnet", {
       networkId: Token.asNumber(this.network.id),
       type: "cloud",
-      networkZone: HETZNER_LOCATIONS[env.hetzner.location],
-      ipRange: SUBNET_RANGE,
+      networkZone: props.networkZone,
+      ipRange: PRIVATE_NETWORK.subnet,
     });
     this.placementGroup = new PlacementGroup(this, "placement-group", {
-      name: resourceName(env, "spread"),
+      name: props.placementGroupName,
       type: "spread",
-      labels: standardLabels(env, "placement-group"),
+      labels: props.labels("placement-group"),
     });
-  }
-
-  /** The fixed private address of the server at `index` in the configuration. */
-  static addressOf(index: number): string {
-    return SUBNET_RANGE.replace(/\.0\/24$/, `.${FIRST_SERVER_HOST + index}`);
   }
 }

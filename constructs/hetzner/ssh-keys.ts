@@ -1,25 +1,18 @@
 import { Construct } from "constructs";
 import { SshKey } from "../../.gen/providers/hcloud/ssh-key";
-import { resourceName, standardLabels } from "../../config/naming";
-import type { EnvironmentConfig } from "../../config/types";
+import type { SshKeyModel } from "../../model/environment";
 
 export interface SshKeysProps {
-  readonly env: EnvironmentConfig;
+  readonly keys: readonly SshKeyModel[];
+  readonly labels: Record<string, string>;
 }
 
 /** The team's SSH public keys, registered in Hetzner so new servers accept them for root. */
 export class SshKeys extends Construct {
   readonly ids: string[];
 
-  constructor(scope: Construct, id: string, { env }: SshKeysProps) {
+  constructor(scope: Construct, id: string, { keys, labels }: SshKeysProps) {
     super(scope, id);
-    this.ids = env.sshPublicKeys.map(
-      (key) =>
-        new SshKey(this, key.name, {
-          name: resourceName(env, key.name),
-          publicKey: key.publicKey,
-          labels: standardLabels(env, "ssh-key"),
-        }).id,
-    );
+    this.ids = keys.map((key) => new SshKey(this, key.name, { name: key.hetznerName, publicKey: key.publicKey, labels }).id);
   }
 }

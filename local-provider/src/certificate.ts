@@ -48,7 +48,10 @@ export interface ServerCertificate {
 }
 
 const pem = (label: string, body: Buffer): string =>
-  `-----BEGIN ${label}-----\n${body.toString("base64").replace(/(.{64})/g, "$1\n").trimEnd()}\n-----END ${label}-----\n`;
+  `-----BEGIN ${label}-----\n${body
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .trimEnd()}\n-----END ${label}-----\n`;
 
 export const makeServerCertificate = (now = new Date()): ServerCertificate => {
   const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });

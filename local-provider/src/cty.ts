@@ -3,7 +3,7 @@
  * extension 0, or 12 when Terraform refined it (a known prefix, not null, ...); both must go back
  * byte for byte, so they decode to an `Unknown` that keeps its extension type and payload.
  */
-import { decode, encode, ExtensionCodec } from "@msgpack/msgpack";
+import { decode, ExtensionCodec, encode } from "@msgpack/msgpack";
 
 export class Unknown {
   constructor(
@@ -30,8 +30,7 @@ for (const type of UNKNOWN_EXTENSIONS) {
   });
 }
 
-export const decodeValue = (bytes: Uint8Array | undefined): Value =>
-  bytes && bytes.length > 0 ? (decode(bytes, { extensionCodec: codec }) as Value) : null;
+export const decodeValue = (bytes: Uint8Array | undefined): Value => (bytes && bytes.length > 0 ? (decode(bytes, { extensionCodec: codec }) as Value) : null);
 
 export const encodeValue = (value: Value): Uint8Array => encode(value, { extensionCodec: codec });
 

@@ -14,7 +14,7 @@ import { loadSync } from "@grpc/proto-loader";
 import { makeServerCertificate } from "./certificate";
 import { decodeValue, encodeValue, type Value } from "./cty";
 import { MockResources } from "./resources";
-import { pickProvider, protoProviderSchema, readSchemaFile, SchemaFileError, type ProviderSchema } from "./schema";
+import { type ProviderSchema, pickProvider, protoProviderSchema, readSchemaFile, SchemaFileError } from "./schema";
 import { PINS_VARIABLE, readPins } from "./values";
 
 /** go-plugin's handshake cookie for Terraform providers: a plugin started without it was not started by Terraform. */
@@ -86,8 +86,15 @@ const providerService = (schema: ProviderSchema, mock: MockResources): grpc.Unty
     ValidateEphemeralResourceConfig: unary(none),
     ConfigureProvider: unary(none),
     // Same schema version as the state was written with: the stored JSON is already current.
-    UpgradeResourceState: unary((request: { raw_state?: { json?: Buffer } }) => ({ upgraded_state: { json: request.raw_state?.json ?? Buffer.from("null") }, diagnostics: [] })),
-    ReadResource: unary((request: { current_state?: DynamicValue; private?: Buffer }) => ({ new_state: request.current_state, private: request.private, diagnostics: [] })),
+    UpgradeResourceState: unary((request: { raw_state?: { json?: Buffer } }) => ({
+      upgraded_state: { json: request.raw_state?.json ?? Buffer.from("null") },
+      diagnostics: [],
+    })),
+    ReadResource: unary((request: { current_state?: DynamicValue; private?: Buffer }) => ({
+      new_state: request.current_state,
+      private: request.private,
+      diagnostics: [],
+    })),
     PlanResourceChange: unary((request: { type_name: string; prior_state?: DynamicValue; proposed_new_state?: DynamicValue; prior_private?: Buffer }) => {
       const plan = mock.plan(request.type_name, read(request.prior_state), read(request.proposed_new_state));
       return {
@@ -196,7 +203,11 @@ const serve = async ({ schemaFile, address }: Arguments): Promise<void> => {
   const clientCertificate = process.env.PLUGIN_CLIENT_CERT;
   const certificate = clientCertificate ? makeServerCertificate() : undefined;
   const credentials = certificate
-    ? grpc.ServerCredentials.createSsl(Buffer.from(clientCertificate ?? ""), [{ private_key: Buffer.from(certificate.privateKeyPem), cert_chain: Buffer.from(certificate.certificatePem) }], true)
+    ? grpc.ServerCredentials.createSsl(
+        Buffer.from(clientCertificate ?? ""),
+        [{ private_key: Buffer.from(certificate.privateKeyPem), cert_chain: Buffer.from(certificate.certificatePem) }],
+        true,
+      )
     : grpc.ServerCredentials.createInsecure();
   const socket = join(socketDir, "plugin.sock");
   await new Promise<void>((resolve, reject) => server.bindAsync(`unix://${socket}`, credentials, (error) => (error ? reject(error) : resolve())));

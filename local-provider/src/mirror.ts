@@ -35,7 +35,9 @@ const schemaFiles = (paths: readonly string[]): string[] =>
       throw new SchemaFileError(`local provider: schema file or directory ${absolute} does not exist`);
     }
     if (!isDirectory) return [absolute];
-    const found = readdirSync(absolute).filter((name) => name.endsWith(".json")).map((name) => join(absolute, name));
+    const found = readdirSync(absolute)
+      .filter((name) => name.endsWith(".json"))
+      .map((name) => join(absolute, name));
     if (found.length === 0) throw new SchemaFileError(`local provider: no schema files (*.json) in ${absolute}`);
     return found;
   });
@@ -60,12 +62,18 @@ export const buildMirror = (outputDir: string, schemaPaths: readonly string[], e
     const dir = join(mirrorDir, address, version, PLATFORM);
     mkdirSync(dir, { recursive: true });
     const wrapper = join(dir, `terraform-provider-${type}_v${version}`);
-    writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(entry)} --schema ${JSON.stringify(schemaFile)} --provider ${JSON.stringify(address)}\n`);
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(entry)} --schema ${JSON.stringify(schemaFile)} --provider ${JSON.stringify(address)}\n`,
+    );
     chmodSync(wrapper, 0o755);
   }
   const cliConfigFile = join(resolve(outputDir), "terraform.rc");
   const include = providers.map(({ address }) => JSON.stringify(address)).join(", ");
-  writeFileSync(cliConfigFile, `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirrorDir)}\n    include = [${include}]\n  }\n}\n`);
+  writeFileSync(
+    cliConfigFile,
+    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirrorDir)}\n    include = [${include}]\n  }\n}\n`,
+  );
   return { providers, cliConfigFile };
 };
 

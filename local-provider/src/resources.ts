@@ -7,9 +7,9 @@
  */
 import { createHash } from "node:crypto";
 import { REPLACEMENTS, type ReplacementRule } from "../replacements";
-import { isObject, isUnknown, sameValue, UNKNOWN, type ObjectValue, type Value } from "./cty";
+import { isObject, isUnknown, type ObjectValue, sameValue, UNKNOWN, type Value } from "./cty";
 import type { AttributeSchema, BlockSchema, CtyType, ProviderSchema } from "./schema";
-import { pinnedValues, ValueMaker, type Pin } from "./values";
+import { type Pin, pinnedValues, ValueMaker } from "./values";
 
 type NestedAttributes = NonNullable<AttributeSchema["nested_type"]>;
 
@@ -18,7 +18,8 @@ const mapNested = (value: Value, mode: string, each: (object: ObjectValue, key: 
   if (value === null || isUnknown(value)) return value;
   if (mode === "single" || mode === "group") return isObject(value) ? each(value, "") : value;
   if (Array.isArray(value)) return value.map((item, index) => (isObject(item) ? each(item, `[${index}]`) : item));
-  if (mode === "map" && isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, isObject(item) ? each(item, `["${key}"]`) : item]));
+  if (mode === "map" && isObject(value))
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, isObject(item) ? each(item, `["${key}"]`) : item]));
   return value;
 };
 
@@ -31,7 +32,9 @@ const asBlock = (nested: NestedAttributes): BlockSchema => ({ attributes: nested
  */
 const priorSetElement = (element: ObjectValue, prior: Value): ObjectValue | undefined =>
   Array.isArray(prior)
-    ? (prior.find((candidate) => isObject(candidate) && Object.entries(element).every(([key, value]) => value === null || sameValue(value, candidate[key] ?? null))) as ObjectValue | undefined)
+    ? (prior.find(
+        (candidate) => isObject(candidate) && Object.entries(element).every(([key, value]) => value === null || sameValue(value, candidate[key] ?? null)),
+      ) as ObjectValue | undefined)
     : undefined;
 
 /** The prior value that corresponds to the element at `key` of a nested value (see mapNested). */
@@ -80,9 +83,12 @@ class Resolver {
     if (isUnknown(value)) return this.maker.make(type, path, name, sibling);
     if (value === null || typeof type === "string") return value;
     const [kind, element] = type;
-    if ((kind === "list" || kind === "set") && Array.isArray(value)) return value.map((item, index) => this.typed(item, element as CtyType, `${path}[${index}]`, name, {}));
-    if (kind === "tuple" && Array.isArray(value)) return value.map((item, index) => this.typed(item, (element as CtyType[])[index], `${path}[${index}]`, name, {}));
-    if (kind === "map" && isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.typed(item, element as CtyType, `${path}["${key}"]`, name, {})]));
+    if ((kind === "list" || kind === "set") && Array.isArray(value))
+      return value.map((item, index) => this.typed(item, element as CtyType, `${path}[${index}]`, name, {}));
+    if (kind === "tuple" && Array.isArray(value))
+      return value.map((item, index) => this.typed(item, (element as CtyType[])[index], `${path}[${index}]`, name, {}));
+    if (kind === "map" && isObject(value))
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.typed(item, element as CtyType, `${path}["${key}"]`, name, {})]));
     if (kind === "object" && isObject(value)) {
       const resolved: ObjectValue = { ...value };
       for (const [key, attributeType] of Object.entries(element as Record<string, CtyType>)) {
@@ -94,7 +100,8 @@ class Resolver {
   }
 
   private madeNested(nested: NestedAttributes, path: string): Value {
-    const made = (suffix: string): ObjectValue => this.block(Object.fromEntries(Object.keys(nested.attributes ?? {}).map((key) => [key, UNKNOWN])), asBlock(nested), `${path}${suffix}`);
+    const made = (suffix: string): ObjectValue =>
+      this.block(Object.fromEntries(Object.keys(nested.attributes ?? {}).map((key) => [key, UNKNOWN])), asBlock(nested), `${path}${suffix}`);
     if (nested.nesting_mode === "single") return made("");
     if (nested.nesting_mode === "map") return {};
     return [made("[0]")];
@@ -107,7 +114,9 @@ class Resolver {
       const at = path ? `${path}.${name}` : name;
       if (attribute.nested_type) {
         const nested = attribute.nested_type;
-        resolved[name] = isUnknown(value) ? this.madeNested(nested, at) : mapNested(value, nested.nesting_mode, (item, key) => this.block(item, asBlock(nested), `${at}${key}`));
+        resolved[name] = isUnknown(value)
+          ? this.madeNested(nested, at)
+          : mapNested(value, nested.nesting_mode, (item, key) => this.block(item, asBlock(nested), `${at}${key}`));
       } else if (attribute.type !== undefined) {
         resolved[name] = this.typed(value, attribute.type, at, name, resolved);
       }
@@ -146,7 +155,11 @@ const stableText = (value: Value): string => {
   if (isUnknown(value)) return "?";
   if (Array.isArray(value)) return `[${value.map(stableText).join(",")}]`;
   if (value instanceof Uint8Array) return Buffer.from(value).toString("hex");
-  if (isObject(value)) return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${stableText(value[key])}`).join(",")}}`;
+  if (isObject(value))
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${stableText(value[key])}`)
+      .join(",")}}`;
   return JSON.stringify(value);
 };
 
@@ -180,7 +193,9 @@ export class MockResources {
   }
 
   private maker(kind: string, typeName: string, basis: Value): ValueMaker {
-    const seed = createHash("sha256").update(`${kind}\u0000${typeName}\u0000${stableText(basis)}`).digest("hex");
+    const seed = createHash("sha256")
+      .update(`${kind}\u0000${typeName}\u0000${stableText(basis)}`)
+      .digest("hex");
     return new ValueMaker(this.providerType, seed);
   }
 

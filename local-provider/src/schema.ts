@@ -73,7 +73,9 @@ export const readSchemaFile = (file: string): SchemaFile => {
     throw new SchemaFileError(`local provider: schema file ${file} is not valid JSON (${(error as Error).message})`);
   }
   if (!isRecord(parsed) || !isRecord(parsed.provider_schemas)) {
-    throw new SchemaFileError(`local provider: schema file ${file} has no "provider_schemas" object; expected the output of \`terraform providers schema -json\``);
+    throw new SchemaFileError(
+      `local provider: schema file ${file} has no "provider_schemas" object; expected the output of \`terraform providers schema -json\``,
+    );
   }
   for (const [address, provider] of Object.entries(parsed.provider_schemas)) {
     if (!isRecord(provider) || !isRecord(provider.provider) || !isRecord(provider.provider.block)) {

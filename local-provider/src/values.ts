@@ -6,8 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { isObject, sameValue, type ObjectValue, type Value } from "./cty";
-import { SchemaFileError, type CtyType } from "./schema";
+import { isObject, type ObjectValue, sameValue, type Value } from "./cty";
+import { type CtyType, SchemaFileError } from "./schema";
 
 /** One pin: for resources (or data sources) of a type whose values match `match`, use `values`. */
 export interface Pin {
@@ -28,7 +28,12 @@ export const readPins = (file: string | undefined): Pin[] => {
   } catch (error) {
     throw new SchemaFileError(`local provider: cannot read pins file ${file} (${PINS_VARIABLE}): ${(error as Error).message}`);
   }
-  const valid = Array.isArray(parsed) && parsed.every((pin) => isObject(pin as Value) && isObject((pin as Pin).values) && (typeof (pin as Pin).resource === "string" || typeof (pin as Pin).data_source === "string"));
+  const valid =
+    Array.isArray(parsed) &&
+    parsed.every(
+      (pin) =>
+        isObject(pin as Value) && isObject((pin as Pin).values) && (typeof (pin as Pin).resource === "string" || typeof (pin as Pin).data_source === "string"),
+    );
   if (!valid) throw new SchemaFileError(`local provider: pins file ${file} must be a JSON list of { "resource" | "data_source", "match"?, "values" }`);
   return parsed as Pin[];
 };

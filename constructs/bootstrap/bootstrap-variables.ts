@@ -1,6 +1,5 @@
-import { Fn, Op, TerraformStack, TerraformVariable, type IResolvable, type Precondition } from "cdktf";
+import { Fn, type IResolvable, Op, type Precondition, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../../config/types";
 
 /** Coolify's own tokens carry 40 random characters; ours may not be weaker. */
 export const API_TOKEN_MIN_LENGTH = 40;
@@ -22,8 +21,14 @@ interface Rule {
   readonly says: string;
 }
 
-const matches = (pattern: string): Rule["holds"] => (value) => Fn.can(Fn.regex(Fn.rawString(pattern), value));
-const atLeast = (length: number): Rule["holds"] => (value) => Op.gte(Fn.lengthOf(value), length);
+const matches =
+  (pattern: string): Rule["holds"] =>
+  (value) =>
+    Fn.can(Fn.regex(Fn.rawString(pattern), value));
+const atLeast =
+  (length: number): Rule["holds"] =>
+  (value) =>
+    Op.gte(Fn.lengthOf(value), length);
 
 const PASSWORD_RULES: readonly Rule[] = [
   { holds: atLeast(ROOT_PASSWORD_MIN_LENGTH), says: `must be at least ${ROOT_PASSWORD_MIN_LENGTH} characters long` },
@@ -38,9 +43,7 @@ const EMAIL_RULES: readonly Rule[] = [
   { holds: matches("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]+[.][A-Za-z]{2,63}$"), says: "must be an email address like ops@example.com" },
 ];
 
-const USERNAME_RULES: readonly Rule[] = [
-  { holds: matches("^[A-Za-z0-9 _-]{3,255}$"), says: "must be 3 to 255 letters, digits, spaces, _ or -" },
-];
+const USERNAME_RULES: readonly Rule[] = [{ holds: matches("^[A-Za-z0-9 _-]{3,255}$"), says: "must be 3 to 255 letters, digits, spaces, _ or -" }];
 
 const TOKEN_RULES: readonly Rule[] = [
   { holds: atLeast(API_TOKEN_MIN_LENGTH), says: `must be at least ${API_TOKEN_MIN_LENGTH} characters long` },
@@ -52,7 +55,8 @@ const PRIVATE_KEY_RULES: readonly Rule[] = [
 ];
 
 export interface BootstrapVariablesProps {
-  readonly env: EnvironmentConfig;
+  /** Environment name, for the messages of the checks. */
+  readonly environment: string;
 }
 
 /**
@@ -71,14 +75,14 @@ export class BootstrapVariables extends Construct {
   readonly apiToken: TerraformVariable;
   readonly preconditions: Precondition[] = [];
 
-  constructor(scope: Construct, id: string, { env }: BootstrapVariablesProps) {
+  constructor(scope: Construct, id: string, { environment }: BootstrapVariablesProps) {
     super(scope, id);
     // Variables live at the stack root so their names stay plain for TF_VAR_<name>.
     const stack = TerraformStack.of(this);
     const variable = (name: string, description: string, rules: readonly Rule[], options: { sensitive: boolean; default?: string }) => {
       const created = new TerraformVariable(stack, name, { type: "string", description, sensitive: options.sensitive, default: options.default });
       for (const rule of rules) {
-        this.preconditions.push({ condition: rule.holds(created.stringValue), errorMessage: `Environment "${env.name}": ${name} ${rule.says}.` });
+        this.preconditions.push({ condition: rule.holds(created.stringValue), errorMessage: `Environment "${environment}": ${name} ${rule.says}.` });
       }
       return created;
     };
@@ -94,9 +98,14 @@ export class BootstrapVariables extends Construct {
       default: DEFAULT_ROOT_USERNAME,
     });
     this.rootEmail = variable("coolify_root_email", "Login email of Coolify's root user", EMAIL_RULES, { sensitive: true });
-    this.rootPassword = variable("coolify_root_password", "Password of Coolify's root user (Coolify's rules: length, mixed case, digit, symbol)", PASSWORD_RULES, {
-      sensitive: true,
-    });
+    this.rootPassword = variable(
+      "coolify_root_password",
+      "Password of Coolify's root user (Coolify's rules: length, mixed case, digit, symbol)",
+      PASSWORD_RULES,
+      {
+        sensitive: true,
+      },
+    );
     this.apiToken = variable(
       "coolify_token",
       `Plain API token the bootstrap seeds for the root user and root team (at least ${API_TOKEN_MIN_LENGTH} of A-Z a-z 0-9 - _; e.g. openssl rand -hex 32)`,

@@ -4,13 +4,12 @@ import { join } from "node:path";
 import { Resource } from "@cdktf/provider-null/lib/resource";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { COOLIFY_INSTALLER_URL } from "../../config/coolify-installer";
-import { dashboardHost, dashboardUrl } from "../../config/naming";
-import { PORTS } from "../../config/ports";
-import type { EnvironmentConfig } from "../../config/types";
+import { COOLIFY_INSTALLER_URL } from "../../catalog/coolify";
+import { PORTS } from "../../catalog/ports";
+import type { CoolifyModel } from "../../model/environment";
 import { BootstrapVariables } from "./bootstrap-variables";
 
-export const BOOTSTRAP_SCRIPT_PATH = join(__dirname, "..", "..", "scripts", "coolify-bootstrap.sh");
+export const BOOTSTRAP_SCRIPT_PATH = join(__dirname, "coolify-bootstrap.sh");
 /** Stable Terraform address, so `-replace=null_resource.coolify_bootstrap` works in every stack. */
 export const BOOTSTRAP_RESOURCE_ID = "coolify_bootstrap";
 export const DEFAULT_REMOTE_DIR = "/root/.coolify-bootstrap";
@@ -37,7 +36,7 @@ export interface BootstrapInputs {
 
 /** One KEY=VALUE per line: the script parses it without evaluating it, so secrets stay data. */
 export const renderInputs = (inputs: BootstrapInputs): string =>
-  [
+  `${[
     `COOLIFY_VERSION=${inputs.version}`,
     `COOLIFY_FQDN=${inputs.fqdn}`,
     `COOLIFY_INSTALLER_URL=${inputs.installerUrl}`,
@@ -47,10 +46,13 @@ export const renderInputs = (inputs: BootstrapInputs): string =>
     `ROOT_USER_EMAIL=${inputs.rootEmail}`,
     `ROOT_USER_PASSWORD=${inputs.rootPassword}`,
     `COOLIFY_API_TOKEN=${inputs.apiToken}`,
-  ].join("\n") + "\n";
+  ].join("\n")}\n`;
 
 export interface CoolifyBootstrapProps {
-  readonly env: EnvironmentConfig;
+  /** Environment name, for the messages of the variables' checks. */
+  readonly environment: string;
+  /** Version to install and the instance domain to set. */
+  readonly coolify: CoolifyModel;
   /** Id of the Coolify host server: a new server runs the bootstrap again. */
   readonly serverId: string;
   /** Address to connect to: the host's primary IPv4. */
@@ -77,15 +79,15 @@ export class CoolifyBootstrap extends Construct {
 
   constructor(scope: Construct, id: string, props: CoolifyBootstrapProps) {
     super(scope, id);
-    const { env } = props;
+    const { coolify } = props;
     const dir = props.remoteDir ?? DEFAULT_REMOTE_DIR;
     const script = readFileSync(BOOTSTRAP_SCRIPT_PATH, "utf8");
-    this.variables = new BootstrapVariables(this, "variables", { env });
+    this.variables = new BootstrapVariables(this, "variables", { environment: props.environment });
     const vars = this.variables;
 
     const inputs = renderInputs({
-      version: env.coolify.version,
-      fqdn: dashboardUrl(env),
+      version: coolify.version,
+      fqdn: coolify.url,
       installerUrl: props.installerUrl ?? COOLIFY_INSTALLER_URL,
       apiUrl: props.apiUrl ?? DEFAULT_API_URL,
       waitTimeoutSeconds: props.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
@@ -98,9 +100,9 @@ export class CoolifyBootstrap extends Construct {
     this.resource = new Resource(this, "bootstrap", {
       triggers: {
         server_id: props.serverId,
-        coolify_version: env.coolify.version,
+        coolify_version: coolify.version,
         script_sha256: createHash("sha256").update(script).digest("hex"),
-        instance_domain: dashboardHost(env),
+        instance_domain: coolify.host,
       },
       dependsOn: props.dependsOn,
       lifecycle: { precondition: vars.preconditions },

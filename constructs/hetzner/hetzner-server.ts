@@ -3,38 +3,41 @@ import { Construct } from "constructs";
 import { PrimaryIp } from "../../.gen/providers/hcloud/primary-ip";
 import { Server } from "../../.gen/providers/hcloud/server";
 import { Volume } from "../../.gen/providers/hcloud/volume";
-import { resourceName, standardLabels, terraformId } from "../../config/naming";
-import type { EnvironmentConfig, ServerConfig } from "../../config/types";
+import { type LabelRole, terraformId } from "../../config/naming";
+import type { HetznerPlacement, ServerModel } from "../../model/environment";
 import { HARDENING_CLOUD_INIT } from "./cloud-init";
-import { PrivateNetwork } from "./private-network";
+import type { PrivateNetwork } from "./private-network";
 
-export interface CoolifyServerProps {
-  readonly env: EnvironmentConfig;
-  readonly server: ServerConfig;
+export interface HetznerServerProps {
+  readonly server: ServerModel;
+  readonly placement: HetznerPlacement;
+  /** Deletion and rebuild protection, `prevent_destroy` and the replacement guards. */
+  readonly production: boolean;
+  readonly labels: (role: LabelRole) => Record<string, string>;
   readonly sshKeyIds: string[];
   readonly firewallId: string;
-  /** Present when the environment has more than one server. */
-  readonly privateNetwork?: { readonly network: PrivateNetwork; readonly ip: string };
+  /** Present when the environment has more than one server (the server then has a private address). */
+  readonly privateNetwork?: PrivateNetwork;
 }
 
 /** Changing these would replace a production server for nothing: the running server keeps its own. */
 const REPLACEMENT_GUARDED = ["image", "user_data", "ssh_keys"];
 
 /**
- * One Coolify server (the host or a worker) with primary IPv4 and IPv6 addresses that outlive it,
- * an optional data volume, and production protections.
+ * One Hetzner Cloud server (the Coolify host or a worker) with primary IPv4 and IPv6 addresses that
+ * outlive it, an optional data volume, and production protections.
  */
-export class CoolifyServer extends Construct {
+export class HetznerServer extends Construct {
   readonly server: Server;
   readonly ipv4: PrimaryIp;
   readonly ipv6: PrimaryIp;
   readonly privateIp?: string;
 
-  constructor(scope: Construct, id: string, props: CoolifyServerProps) {
+  constructor(scope: Construct, id: string, props: HetznerServerProps) {
     super(scope, id);
-    const { env, server: config } = props;
-    const name = resourceName(env, config.name);
-    const protect = env.production;
+    const { server: config, placement, labels } = props;
+    const name = config.hetznerName;
+    const protect = props.production;
     const lifecycle = { preventDestroy: protect };
 
     const primaryIp = (type: "ipv4" | "ipv6"): PrimaryIp =>
@@ -43,28 +46,26 @@ export class CoolifyServer extends Construct {
         type,
         assigneeType: "server",
         autoDelete: false,
-        location: env.hetzner.location,
+        location: placement.location,
         deleteProtection: protect,
-        labels: standardLabels(env, "primary-ip"),
+        labels: labels("primary-ip"),
         lifecycle,
       });
     this.ipv4 = primaryIp("ipv4");
     this.ipv6 = primaryIp("ipv6");
 
-    const network = props.privateNetwork;
+    const network = props.privateNetwork && config.privateIp ? { network: props.privateNetwork, ip: config.privateIp } : undefined;
     this.privateIp = network?.ip;
     this.server = new Server(this, "server", {
       name,
-      serverType: config.serverType ?? env.hetzner.serverType,
-      image: env.hetzner.image,
-      location: env.hetzner.location,
+      serverType: config.serverType,
+      image: placement.image,
+      location: placement.location,
       sshKeys: props.sshKeyIds,
       firewallIds: [Token.asNumber(props.firewallId)],
       userData: HARDENING_CLOUD_INIT,
-      labels: standardLabels(env, config.role),
-      publicNet: [
-        { ipv4Enabled: true, ipv4: Token.asNumber(this.ipv4.id), ipv6Enabled: true, ipv6: Token.asNumber(this.ipv6.id) },
-      ],
+      labels: labels(config.role),
+      publicNet: [{ ipv4Enabled: true, ipv4: Token.asNumber(this.ipv4.id), ipv6Enabled: true, ipv6: Token.asNumber(this.ipv6.id) }],
       network: network ? [{ networkId: Token.asNumber(network.network.network.id), ip: network.ip }] : undefined,
       placementGroupId: network ? Token.asNumber(network.network.placementGroup.id) : undefined,
       dependsOn: network ? [network.network.subnet] : undefined,
@@ -81,7 +82,7 @@ export class CoolifyServer extends Construct {
         automount: true,
         format: "ext4",
         deleteProtection: protect,
-        labels: standardLabels(env, "volume"),
+        labels: labels("volume"),
         lifecycle,
       });
     }

@@ -1,0 +1,186 @@
+import type { EnvironmentConfig } from "../../config/schema";
+import { copyOf, FIXTURE_KEYS, fixtureConfig, live, sandbox, showcase, trial } from "../fixtures/config";
+import { problemsOf } from "../support/config";
+
+/** Problems of a configuration holding one changed copy of `trial`. */
+const problemsWith = (change: (env: EnvironmentConfig) => unknown): readonly string[] => problemsOf({ environments: [change(copyOf(trial))] });
+
+describe("an environment's configuration", () => {
+  it("accepts the fixture configuration", () => {
+    expect(problemsOf(fixtureConfig)).toEqual([]);
+  });
+
+  it.each<[string, (env: EnvironmentConfig) => unknown, string]>([
+    [
+      "unknown location",
+      (e) => ({ ...e, hetzner: { ...e.hetzner, location: "fra1" } }),
+      'hetzner.location: "fra1" is not a known Hetzner location (allowed: fsn1, nbg1, hel1, ash, hil, sin)',
+    ],
+    [
+      "unknown image",
+      (e) => ({ ...e, hetzner: { ...e.hetzner, image: "windows-2022" } }),
+      'hetzner.image: "windows-2022" is not a known Hetzner image (allowed: ubuntu-22.04, ubuntu-24.04, debian-12, debian-13)',
+    ],
+    [
+      "server type not sold at the location",
+      (e) => ({ ...e, hetzner: { ...e.hetzner, serverType: "cx33" } }),
+      'hetzner.serverType: "cx33" is not sold in ash (available in: fsn1, nbg1, hel1)',
+    ],
+    [
+      "server type override not sold at the location",
+      (e) => ({ ...e, servers: [{ name: "main", role: "coolify-host", serverType: "cax11" }] }),
+      'servers[0].serverType: "cax11" is not sold in ash (available in: fsn1, nbg1, hel1)',
+    ],
+    ["malformed domain", (e) => ({ ...e, domain: "Trial.Corp.test" }), 'domain: "Trial.Corp.test" is not a lowercase domain name like staging.example.com'],
+    ["domain outside the zone", (e) => ({ ...e, domain: "trial.corp.example" }), 'domain: "trial.corp.example" is not inside the Cloudflare zone "corp.test"'],
+    ["non-boolean proxied", (e) => ({ ...e, dns: { ...e.dns, proxied: "yes" } }), 'dns.proxied: must be true or false, got "yes"'],
+    ["CIDR with host bits", (e) => ({ ...e, adminCidrs: ["192.0.2.7/28"] }), 'adminCidrs[0]: "192.0.2.7/28" has host bits set; the network is 192.0.2.0/28'],
+    ["no admin CIDRs", (e) => ({ ...e, adminCidrs: [] }), "adminCidrs: must have at least 1 item"],
+    [
+      "private key instead of public",
+      (e) => ({ ...e, sshPublicKeys: [{ name: "alice", publicKey: "-----BEGIN OPENSSH PRIVATE KEY-----" }] }),
+      "sshPublicKeys[0].publicKey: is a private key; put the public key (the .pub file) here",
+    ],
+    [
+      "two keys in one entry",
+      (e) => ({ ...e, sshPublicKeys: [{ name: "both", publicKey: `${FIXTURE_KEYS[0].publicKey}\n${FIXTURE_KEYS[1].publicKey}` }] }),
+      "sshPublicKeys[0].publicKey: holds more than one key; give each key an entry of its own",
+    ],
+    [
+      "duplicate SSH key names",
+      (e) => ({ ...e, sshPublicKeys: [FIXTURE_KEYS[0], { ...FIXTURE_KEYS[1], name: "alice" }] }),
+      'sshPublicKeys[1].name: duplicate SSH key name "alice"',
+    ],
+    [
+      "one key under two names",
+      (e) => ({ ...e, sshPublicKeys: [FIXTURE_KEYS[0], { ...FIXTURE_KEYS[0], name: "alice-laptop" }] }),
+      expect.stringMatching(
+        /^sshPublicKeys\[1\]\.publicKey: is the same key \(SHA256:[A-Za-z0-9+/]{43}\) as "alice"; Hetzner accepts each key once$/,
+      ) as unknown as string,
+    ],
+    [
+      "Coolify version not pinned",
+      (e) => ({ ...e, coolify: { version: "latest" } }),
+      'coolify.version: "latest" is not a Coolify v4 version like 4.0.0-beta.420',
+    ],
+    ["duplicate server names", (e) => ({ ...e, servers: [...e.servers, { name: "main", role: "worker" }] }), 'servers[1].name: duplicate server name "main"'],
+    [
+      "no Coolify host",
+      (e) => ({ ...e, servers: [{ name: "w1", role: "worker" }] }),
+      'servers: must contain exactly one server with role "coolify-host", found 0',
+    ],
+    [
+      "two Coolify hosts",
+      (e) => ({ ...e, servers: [...e.servers, { name: "second", role: "coolify-host" }] }),
+      'servers: must contain exactly one server with role "coolify-host", found 2',
+    ],
+    [
+      "unknown server role",
+      (e) => ({ ...e, servers: [...e.servers, { name: "db", role: "database" }] }),
+      'servers[1].role: "database" is not a known server role (allowed: coolify-host, worker)',
+    ],
+    [
+      "server name ending in a dash",
+      (e) => ({ ...e, servers: [{ name: "main-", role: "coolify-host" }] }),
+      'servers[0].name: "main-" is not a server name (lowercase letters, digits, dashes; starts with a letter, no dash at the end; at most 30)',
+    ],
+    [
+      "volume too small",
+      (e) => ({ ...e, servers: [{ name: "main", role: "coolify-host", volumeSizeGb: 5 }] }),
+      "servers[0].volumeSizeGb: 5 must be a whole number from 10 to 10240",
+    ],
+    [
+      "standard label overridden",
+      (e) => ({ ...e, labels: { environment: "prod" } }),
+      "labels.environment: is set automatically and cannot be overridden (reserved: environment, role, managed-by)",
+    ],
+    [
+      "invalid label value",
+      (e) => ({ ...e, labels: { team: "platform team" } }),
+      'labels.team: value "platform team" is not a valid Hetzner label value (alphanumeric at both ends, -_. inside, at most 63 characters)',
+    ],
+    ["production flag not a boolean", (e) => ({ ...e, production: "yes" }), 'production: must be true or false, got "yes"'],
+    ["missing hetzner block", (e) => ({ ...e, hetzner: undefined }), "hetzner: must be an object, got undefined"],
+    ["mistyped key", (e) => ({ ...e, dns: { zone: "corp.test", proxy: true } }), 'dns: unknown key "proxy" (did you mean "proxied"? allowed: zone, proxied)'],
+  ])("rejects %s", (_case, change, message) => {
+    expect(problemsWith(change)).toEqual([expect.stringMatching(/^environment "trial": /)]);
+    expect(problemsWith(change)[0].replace('environment "trial": ', "")).toEqual(message);
+  });
+
+  it("rejects a bad environment name and duplicate environments", () => {
+    expect(problemsOf({ environments: [{ ...trial, name: "trial-" }] })).toEqual([
+      'environments[0].name: "trial-" is not an environment name (lowercase letters, digits, dashes; starts with a letter, no dash at the end; at most 20)',
+    ]);
+    expect(problemsOf({ environments: [trial, { ...live, name: "trial", domain: "other.corp.test" }] })).toContain(
+      'environments[1].name: duplicate environment name "trial"',
+    );
+  });
+
+  it("rejects a configuration without environments, and unknown top-level keys", () => {
+    expect(problemsOf({ environments: [] })).toEqual(["environments: must have at least 1 item"]);
+    expect(problemsOf({ enviroments: [] })).toEqual([
+      "environments: must be a list, got undefined",
+      'configuration: unknown key "enviroments" (did you mean "environments"? allowed: $schema, environments)',
+    ]);
+  });
+
+  it("reports every problem of every environment at once, grouped by environment", () => {
+    const broken = { ...trial, domain: "nope", adminCidrs: ["1.2.3.4"], production: 1 };
+    const alsoBroken = { ...live, hetzner: { ...live.hetzner, location: "mars" } };
+    const problems = problemsOf({ environments: [alsoBroken, broken] });
+    expect(problems.map((p) => p.split(":")[0])).toEqual(['environment "live"', 'environment "trial"', 'environment "trial"', 'environment "trial"']);
+  });
+
+  it("checks the parts of an environment the schema accepted when another part has a mistake", () => {
+    const env = {
+      ...copyOf(trial),
+      adminCidrs: ["192.0.2.7/28"],
+      servers: [
+        { name: "main", role: "coolify-host" },
+        { name: "main", role: "worker" },
+      ],
+    };
+    expect(problemsOf({ environments: [env] })).toEqual([
+      'environment "trial": adminCidrs[0]: "192.0.2.7/28" has host bits set; the network is 192.0.2.0/28',
+      'environment "trial": servers[1].name: duplicate server name "main"',
+    ]);
+  });
+
+  it("still checks the rest of an environment whose only mistake is a mistyped key", () => {
+    const env = {
+      ...copyOf(trial),
+      servers: [
+        { name: "main", role: "coolify-host", volumeSize: 20 },
+        { name: "main", role: "worker" },
+      ],
+    };
+    expect(problemsOf({ environments: [env] })).toEqual([
+      'environment "trial": servers[0]: unknown key "volumeSize" (did you mean "volumeSizeGb"? allowed: name, role, serverType, volumeSizeGb)',
+      'environment "trial": servers[1].name: duplicate server name "main"',
+    ]);
+  });
+});
+
+describe("names two environments must not share", () => {
+  it("rejects environments whose Hetzner names coincide", () => {
+    const a = { ...copyOf(trial), name: "a", domain: "a.corp.test", servers: [{ name: "b-main", role: "coolify-host" }] };
+    const ab = { ...copyOf(trial), name: "a-b", domain: "ab.corp.test" };
+    expect(problemsOf({ environments: [a, ab] })).toEqual(['environment "a-b": servers[0].name: Hetzner server "a-b-main" is also created by environment "a"']);
+  });
+
+  it("rejects a DNS record another environment creates", () => {
+    const other = { ...copyOf(trial), name: "other", apps: { projects: [], customDomains: ["coolify.live.corp.test"] } };
+    expect(problemsOf({ environments: [live, other] })).toEqual([
+      'environment "other": domain: DNS record "coolify.live.corp.test" in zone "corp.test" is also created by environment "live"',
+    ]);
+    expect(problemsOf({ environments: [live, { ...copyOf(live), name: "copy", sshPublicKeys: [FIXTURE_KEYS[0]] }] })).toEqual(
+      expect.arrayContaining(['environment "copy": domain: DNS record "*.live.corp.test" in zone "corp.test" is also created by environment "live"']),
+    );
+  });
+});
+
+describe("the richer fixtures", () => {
+  it("are valid configurations", () => {
+    expect(problemsOf({ environments: [showcase, sandbox] })).toEqual([]);
+  });
+});

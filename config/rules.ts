@@ -1,0 +1,265 @@
+/**
+ * The rules that relate fields to each other, run on environments the schema accepted: references
+ * between servers, storages and projects, uniqueness, what the chosen Hetzner types can hold, and
+ * what production requires. Every rule reports into the same list, so every problem shows at once.
+ */
+import { createHash } from "node:crypto";
+import { BACKUP_CAPABLE_KINDS } from "../catalog/coolify";
+import { HETZNER_SERVER_TYPES } from "../catalog/hetzner";
+import { dashboardHost, dnsRecordNames, inStacksOf, inZone, resourceName, underWildcard } from "./naming";
+import { allowed, type Path, type Problems, quote } from "./problems";
+import { type ApplicationConfig, type DatabaseConfig, DEFAULT_COOLIFY_ENVIRONMENT, type EnvironmentConfig, memoryBytes, type ProjectConfig } from "./schema";
+
+/** `SHA256:...` as `ssh-keygen -l` prints it; the schema has checked the key line. */
+const fingerprint = (publicKey: string): string =>
+  `SHA256:${createHash("sha256")
+    .update(Buffer.from(publicKey.trim().split(/\s+/)[1], "base64"))
+    .digest("base64")
+    .replace(/=+$/, "")}`;
+
+const checkServers = (problems: Problems, env: Pick<EnvironmentConfig, "servers" | "hetzner">): void => {
+  problems.uniqueNames(["servers"], env.servers, "server");
+  const hosts = env.servers.filter((s) => s.role === "coolify-host").length;
+  if (hosts !== 1) problems.add(["servers"], `must contain exactly one server with role "coolify-host", found ${hosts}`);
+  const soldHere = (path: Path, serverType: string): void => {
+    const { locations } = HETZNER_SERVER_TYPES[serverType];
+    if (!locations.includes(env.hetzner.location)) {
+      problems.add(path, `${quote(serverType)} is not sold in ${env.hetzner.location} (available in: ${locations.join(", ")})`);
+    }
+  };
+  soldHere(["hetzner", "serverType"], env.hetzner.serverType);
+  env.servers.forEach((server, i) => {
+    if (server.serverType) soldHere(["servers", i, "serverType"], server.serverType);
+  });
+};
+
+const checkAccess = (problems: Problems, env: Pick<EnvironmentConfig, "sshPublicKeys">): void => {
+  problems.uniqueNames(["sshPublicKeys"], env.sshPublicKeys, "SSH key");
+  const seen = new Map<string, string>();
+  env.sshPublicKeys.forEach((key, i) => {
+    const print = fingerprint(key.publicKey);
+    const first = seen.get(print);
+    if (first) problems.add(["sshPublicKeys", i, "publicKey"], `is the same key (${print}) as ${quote(first)}; Hetzner accepts each key once`);
+    else seen.set(print, key.name);
+  });
+};
+
+const checkGuardrailExceptions = (problems: Problems, env: Pick<EnvironmentConfig, "name" | "guardrailExceptions">): void => {
+  const keys = new Set<string>();
+  (env.guardrailExceptions ?? []).forEach((exception, i) => {
+    if (!inStacksOf(exception.path, env)) {
+      problems.add(
+        ["guardrailExceptions", i, "path"],
+        `${quote(exception.path)} is not a construct path in one of this environment's stacks (e.g. ${quote(`${env.name}-infra/firewall/firewall`)})`,
+      );
+    }
+    const key = `${exception.rule} ${exception.path}`;
+    if (keys.has(key)) problems.add(["guardrailExceptions", i], `duplicate exception for rule ${quote(exception.rule)} at ${quote(exception.path)}`);
+    keys.add(key);
+  });
+};
+
+/** The part of an environment its apps are checked against. */
+type AppsScope = Pick<EnvironmentConfig, "domain" | "dns" | "hetzner" | "servers" | "production" | "apps">;
+
+/** What the resources of one environment's apps are checked against. */
+interface AppsContext {
+  readonly problems: Problems;
+  readonly env: AppsScope;
+  /** Configuration name of the Coolify host, where resources go unless they name a server. */
+  readonly host: string;
+  readonly storages: readonly string[];
+  /** Host name → the resource that serves it, to report a domain served twice. */
+  readonly usedDomains: Map<string, string>;
+  /** Server → public database port → the database using it. */
+  readonly publicPorts: Map<string, Map<number, string>>;
+}
+
+const checkCustomDomains = (problems: Problems, env: Pick<EnvironmentConfig, "domain" | "dns" | "apps">): void => {
+  const domains = env.apps?.customDomains ?? [];
+  domains.forEach((host, i) => {
+    if (!inZone(host, env.dns.zone)) {
+      problems.add(["apps", "customDomains", i], `${quote(host)} is outside the Cloudflare zone ${quote(env.dns.zone)}, where its DNS record would be created`);
+    } else if (underWildcard(host, env.domain) || host === dashboardHost(env)) {
+      problems.add(["apps", "customDomains", i], `${quote(host)} is already covered by the record for *.${env.domain}; list only names outside it`);
+    }
+  });
+  problems.unique(["apps", "customDomains"], domains, "custom domain");
+};
+
+const checkDomain = (ctx: AppsContext, path: Path, owner: string, host: string): void => {
+  const { env } = ctx;
+  if (host === dashboardHost(env)) {
+    ctx.problems.add(path, `${quote(host)} is the Coolify dashboard's host name`);
+  } else if (!underWildcard(host, env.domain) && !env.apps?.customDomains?.includes(host)) {
+    ctx.problems.add(
+      path,
+      `${quote(host)} is outside the environment's domain; use <name>.${env.domain} (covered by *.${env.domain}) or list it in apps.customDomains`,
+    );
+  }
+  const user = ctx.usedDomains.get(host);
+  if (user) ctx.problems.add(path, `${quote(host)} is already used by ${user}`);
+  ctx.usedDomains.set(host, owner);
+};
+
+/** The Hetzner server type a resource runs on. */
+const serverTypeOf = (env: Pick<EnvironmentConfig, "servers" | "hetzner">, server: string): string =>
+  env.servers.find((s) => s.name === server)?.serverType ?? env.hetzner.serverType;
+
+const checkPlacement = (ctx: AppsContext, path: Path, environments: readonly string[], resource: ApplicationConfig | DatabaseConfig): void => {
+  const { env, problems } = ctx;
+  if (resource.environment !== undefined && !environments.includes(resource.environment)) {
+    problems.add([...path, "environment"], `unknown Coolify environment ${quote(resource.environment)} (${allowed(environments)})`);
+  }
+  const servers = env.servers.map((s) => s.name);
+  if (resource.server !== undefined && !servers.includes(resource.server)) {
+    problems.add([...path, "server"], `unknown server ${quote(resource.server)} (${allowed(servers)})`);
+    return;
+  }
+  const limits = "limits" in resource ? resource.limits : undefined;
+  if (!limits) return;
+  const serverType = serverTypeOf(env, resource.server ?? ctx.host);
+  const { cores, memoryGb } = HETZNER_SERVER_TYPES[serverType];
+  if (limits.cpus !== undefined && limits.cpus > cores) {
+    problems.add([...path, "limits", "cpus"], `${limits.cpus} CPUs is more than its server's ${serverType} has (${cores})`);
+  }
+  if (limits.memory !== undefined && memoryBytes(limits.memory) > memoryGb * 1024 ** 3) {
+    problems.add([...path, "limits", "memory"], `${quote(limits.memory)} is more than its server's ${serverType} has (${memoryGb}g)`);
+  }
+};
+
+const checkApplication = (ctx: AppsContext, path: Path, owner: string, app: ApplicationConfig): void => {
+  const { problems } = ctx;
+  if (app.kind === "docker-compose") {
+    for (const [i, entry] of (app.domains ?? []).entries()) checkDomain(ctx, [...path, "domains", i, "domain"], owner, entry.domain);
+  } else {
+    for (const [i, host] of (app.domains ?? []).entries()) checkDomain(ctx, [...path, "domains", i], owner, host);
+    for (const [key, value] of Object.entries(app.buildEnv ?? {})) {
+      const runtime = app.env?.[key];
+      if (runtime !== undefined && JSON.stringify(runtime) !== JSON.stringify(value)) {
+        problems.add([...path, "buildEnv", key], `differs from env.${key}; a variable in both must have one value`);
+      }
+    }
+  }
+  problems.uniqueNames([...path, "scheduledTasks"], app.scheduledTasks, "scheduled task");
+};
+
+const checkDatabase = (ctx: AppsContext, path: Path, owner: string, db: DatabaseConfig): void => {
+  const { problems } = ctx;
+  const canBackUp = BACKUP_CAPABLE_KINDS.includes(db.kind);
+  if (db.backup && !canBackUp) {
+    problems.add([...path, "backup"], `Coolify cannot back up ${db.kind} databases (backups exist for ${BACKUP_CAPABLE_KINDS.join(", ")})`);
+  } else if (db.backup && !ctx.storages.includes(db.backup.storage)) {
+    problems.add([...path, "backup", "storage"], `unknown S3 storage ${quote(db.backup.storage)} (${allowed(ctx.storages)})`);
+  }
+  if (db.ephemeral && canBackUp) problems.add([...path, "ephemeral"], `${db.kind} databases can be backed up; configure backup instead`);
+  if (db.publicPort !== undefined) {
+    const server = db.server ?? ctx.host;
+    const ports = ctx.publicPorts.get(server) ?? new Map<number, string>();
+    const user = ports.get(db.publicPort);
+    if (user) problems.add([...path, "publicPort"], `port ${db.publicPort} of server ${quote(server)} is already used by ${user}`);
+    ports.set(db.publicPort, owner);
+    ctx.publicPorts.set(server, ports);
+  }
+  if (!ctx.env.production) return;
+  if (canBackUp && !db.backup) {
+    problems.add([...path, "backup"], "production databases must have backups configured");
+  } else if (!canBackUp && db.ephemeral !== true) {
+    problems.add(
+      [...path, "ephemeral"],
+      `production databases must have backups, which Coolify does not offer for ${db.kind}; set ephemeral: true to accept losing its data`,
+    );
+  }
+};
+
+const checkProject = (ctx: AppsContext, path: Path, project: ProjectConfig): void => {
+  const { problems } = ctx;
+  const extra = project.environments ?? [];
+  extra.forEach((name, i) => {
+    if (name === DEFAULT_COOLIFY_ENVIRONMENT) {
+      problems.add([...path, "environments", i], `${quote(DEFAULT_COOLIFY_ENVIRONMENT)} exists in every project; list only the others`);
+    }
+  });
+  problems.unique([...path, "environments"], extra, "Coolify environment");
+  const environments = [DEFAULT_COOLIFY_ENVIRONMENT, ...extra];
+  const names = new Set<string>();
+  const place = (at: Path, what: string, resource: ApplicationConfig | DatabaseConfig): string => {
+    if (names.has(resource.name)) {
+      problems.add(
+        [...at, "name"],
+        `duplicate resource name ${quote(resource.name)} in project ${quote(project.name)} (applications and databases share names)`,
+      );
+    }
+    names.add(resource.name);
+    checkPlacement(ctx, at, environments, resource);
+    return `${what} ${quote(resource.name)} in project ${quote(project.name)}`;
+  };
+  (project.applications ?? []).forEach((app, i) => {
+    const at = [...path, "applications", i];
+    checkApplication(ctx, at, place(at, "application", app), app);
+  });
+  (project.databases ?? []).forEach((db, i) => {
+    const at = [...path, "databases", i];
+    checkDatabase(ctx, at, place(at, "database", db), db);
+  });
+};
+
+const checkApps = (problems: Problems, env: AppsScope): void => {
+  const { apps } = env;
+  const hosts = env.servers.filter((server) => server.role === "coolify-host");
+  // Without exactly one host (reported with the servers) there is no default placement to check against.
+  if (!apps || hosts.length !== 1) return;
+  checkCustomDomains(problems, env);
+  const storages = (apps.s3Storages ?? []).map((s) => s.name);
+  problems.uniqueNames(["apps", "s3Storages"], apps.s3Storages, "S3 storage");
+  problems.unique(["apps", "notifications", "discord", "events"], apps.notifications?.discord?.events, "notification event");
+  problems.uniqueNames(["apps", "projects"], apps.projects, "project");
+  const ctx: AppsContext = { problems, env, host: hosts[0].name, storages, usedDomains: new Map(), publicPorts: new Map() };
+  for (const [i, project] of apps.projects.entries()) checkProject(ctx, ["apps", "projects", i], project);
+};
+
+/** A part of one environment, parsed on its own: `undefined` when the schema rejects something in it. */
+export type EnvironmentPart = <K extends keyof EnvironmentConfig>(fields: readonly K[]) => Pick<EnvironmentConfig, K> | undefined;
+
+/**
+ * Checks one environment. Each rule runs on the part of the environment it reads, so that a
+ * mistake in one part does not hide the problems of another. `problems` is rooted at the environment.
+ */
+export const checkEnvironment = (problems: Problems, part: EnvironmentPart): void => {
+  const zoned = part(["domain", "dns"]);
+  if (zoned && !inZone(zoned.domain, zoned.dns.zone))
+    problems.add(["domain"], `${quote(zoned.domain)} is not inside the Cloudflare zone ${quote(zoned.dns.zone)}`);
+  const servers = part(["servers", "hetzner"]);
+  if (servers) checkServers(problems, servers);
+  const keys = part(["sshPublicKeys"]);
+  if (keys) checkAccess(problems, keys);
+  const exceptions = part(["name", "guardrailExceptions"]);
+  if (exceptions) checkGuardrailExceptions(problems, exceptions);
+  const apps = part(["domain", "dns", "hetzner", "servers", "production", "apps"]);
+  if (apps && inZone(apps.domain, apps.dns.zone)) checkApps(problems, apps);
+};
+
+/**
+ * Names two environments must not share: Hetzner resource names (`<env>-<name>` can coincide, e.g.
+ * `a` + `b-web` and `a-b` + `web`) and DNS records in one zone.
+ */
+export const checkAcrossEnvironments = (problems: Problems, environments: readonly (readonly [number, EnvironmentConfig])[]): void => {
+  const owners = new Map<string, string>();
+  const claim = (path: Path, key: string, what: string, env: EnvironmentConfig): void => {
+    const owner = owners.get(key);
+    if (owner && owner !== env.name) problems.add(path, `${what} is also created by environment ${quote(owner)}`);
+    else owners.set(key, env.name);
+  };
+  for (const [i, env] of environments) {
+    for (const [s, server] of env.servers.entries()) {
+      const name = resourceName(env, server.name);
+      claim([i, "servers", s, "name"], `hetzner server ${name}`, `Hetzner server ${quote(name)}`, env);
+    }
+    for (const [k, key] of env.sshPublicKeys.entries()) {
+      const name = resourceName(env, key.name);
+      claim([i, "sshPublicKeys", k, "name"], `hetzner key ${name}`, `Hetzner SSH key ${quote(name)}`, env);
+    }
+    for (const name of dnsRecordNames(env))
+      claim([i, "domain"], `dns ${env.dns.zone} ${name}`, `DNS record ${quote(name)} in zone ${quote(env.dns.zone)}`, env);
+  }
+};

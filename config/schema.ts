@@ -1,0 +1,382 @@
+/**
+ * The shape of the platform configuration, one schema from which the types are inferred and the
+ * JSON Schema for editors is generated (`config/platform.schema.json`). Rules that relate fields to
+ * each other run afterwards, on the parsed value (`config/rules.ts`).
+ */
+import { z } from "zod";
+import { COOLIFY_VERSION_PATTERN, DATABASE_KINDS } from "../catalog/coolify";
+import { DOCKER_MIN_CPUS, DOCKER_MIN_MEMORY_BYTES } from "../catalog/docker";
+import { HETZNER_IMAGES, HETZNER_LOCATION_NAMES, HETZNER_SERVER_TYPE_NAMES, VOLUME_SIZE_GB } from "../catalog/hetzner";
+import {
+  BUCKET_PATTERN,
+  BUCKET_RULE,
+  CLOUDFLARE_ACCOUNT_ID_PATTERN,
+  CLOUDFLARE_ACCOUNT_ID_RULE,
+  HETZNER_OBJECT_STORAGE_LOCATIONS,
+} from "../catalog/object-storage";
+import { PORTS } from "../catalog/ports";
+import { CRON_NAMES, cronProblem } from "./cron";
+import { STANDARD_LABEL_KEYS } from "./naming";
+import { cidrProblem, DOMAIN_PATTERN, sshPublicKeyProblem } from "./network-values";
+import { isRecord, quote } from "./problems";
+import { checkedText, type Frozen, list, oneOf, strict, text, wholeNumber } from "./schema-kit";
+import { secretLiteralProblem } from "./secrets";
+
+/** A DNS label: letters, digits and dashes inside, never a dash at either end (RFC 1123). */
+const hostLabel = (maxLength: number): RegExp => new RegExp(`^[a-z](?:[a-z0-9-]{0,${maxLength - 2}}[a-z0-9])?$`);
+
+export const ENVIRONMENT_NAME_PATTERN = hostLabel(20);
+const SERVER_NAME_PATTERN = hostLabel(30);
+/** Lowercase letters, digits and single dashes, starting with a letter; at most 40 characters. */
+const APP_NAME_PATTERN = /^(?=.{1,40}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const APP_NAME_RULE = "a name of lowercase letters, digits and single dashes, starting with a letter (at most 40)";
+const SECRET_NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const IMAGE_PATTERN = /^[a-z0-9][a-z0-9._/:@-]*$/;
+const COMPOSE_SERVICE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+// Hetzner label rules: up to 63 characters, alphanumeric at both ends, `-_.` inside; keys may carry a DNS prefix.
+const LABEL_PART = "[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?";
+const LABEL_KEY_PATTERN = new RegExp(`^(?:[a-z0-9.-]{1,253}/)?${LABEL_PART}$`);
+const LABEL_VALUE_PATTERN = new RegExp(`^(?:${LABEL_PART})?$`);
+const LABEL_RULE = "alphanumeric at both ends, -_. inside, at most 63 characters";
+const MIN_EXCEPTION_REASON_LENGTH = 20;
+
+const MEMORY_PATTERN = /^([1-9]\d*)([kmg])$/;
+const MEMORY_UNIT_BYTES: Readonly<Record<string, number>> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** Bytes of a memory limit as Docker reads it (`512m`, `2g`). */
+export const memoryBytes = (memory: string): number => {
+  const [, amount, unit] = MEMORY_PATTERN.exec(memory) ?? [];
+  return Number(amount) * (MEMORY_UNIT_BYTES[unit] ?? Number.NaN);
+};
+
+const name = text(APP_NAME_PATTERN, APP_NAME_RULE);
+const port = (min = 1) => wholeNumber(min, 65535);
+const hostName = (example: string) => text(DOMAIN_PATTERN, `a lowercase host name like ${example} (no scheme)`);
+const schedule = checkedText((value) => {
+  const problem = cronProblem(value);
+  return problem && `bad cron expression ${quote(value)}: ${problem}`;
+});
+
+const secretReference = strict({
+  secret: text(SECRET_NAME_PATTERN, "a secret name (lowercase letters, digits, underscores)"),
+});
+
+/** A literal (checked so that it does not look like a secret) or a reference to a secret variable. */
+const envValue = z.union([z.string(), secretReference], {
+  error: (issue) => `must be a string or { "secret": "<name>" }, got ${quote(issue.input)}`,
+});
+
+const variables = z.record(z.string(), envValue).check((ctx) => {
+  for (const [key, value] of Object.entries(ctx.value)) {
+    if (!ENV_KEY_PATTERN.test(key)) {
+      ctx.issues.push({ code: "custom", path: [key], input: key, message: `${quote(key)} is not a valid variable name (letters, digits, underscores)` });
+    }
+    const reason = typeof value === "string" ? secretLiteralProblem(key, value) : undefined;
+    if (reason) {
+      ctx.issues.push({
+        code: "custom",
+        path: [key],
+        input: key,
+        message: `a literal value is not allowed because ${reason}; use { "secret": "<name>" } and set TF_VAR_secret_<name>`,
+      });
+    }
+  }
+});
+
+const limits = strict({
+  cpus: z.number({ error: (issue) => `${quote(issue.input)} must be a number of CPUs, e.g. 0.5 or 2` }).min(DOCKER_MIN_CPUS, {
+    error: (issue) => `${quote(issue.input)} is below Docker's minimum of ${DOCKER_MIN_CPUS} CPUs`,
+  }),
+  memory: text(MEMORY_PATTERN, "a memory size like 512m or 2g").refine((memory) => memoryBytes(memory) >= DOCKER_MIN_MEMORY_BYTES, {
+    error: (issue) => `${quote(issue.input)} is below Docker's minimum of ${DOCKER_MIN_MEMORY_BYTES / 1024 ** 2}m`,
+  }),
+}).partial();
+
+const healthCheck = strict({
+  path: text(/^\//, "an absolute path like /health").optional(),
+  command: text().optional(),
+  port: port().optional(),
+  intervalSeconds: wholeNumber(1, 3600).optional(),
+  timeoutSeconds: wholeNumber(1, 3600).optional(),
+  retries: wholeNumber(1, 100).optional(),
+}).refine((check) => (check.path === undefined) !== (check.command === undefined), { error: "set exactly one of path (HTTP check) or command" });
+
+const scheduledTask = strict({
+  name,
+  command: text(),
+  schedule: schedule.describe(`Cron expression (0 3 * * *) or one of Coolify's names (${CRON_NAMES.join(", ")}, @daily, ...)`),
+  container: text(COMPOSE_SERVICE_PATTERN, "a container (compose service) name").optional(),
+  timeoutSeconds: wholeNumber(1, 86400).optional(),
+});
+
+const applicationBase = {
+  name,
+  description: text().optional(),
+  /** Coolify environment inside the project; `production` (the default) or one listed in the project. */
+  environment: text().optional(),
+  /** Name of a server of this environment; defaults to the Coolify host. */
+  server: text().optional(),
+  env: variables.optional(),
+  deployOnCreate: z.boolean().optional(),
+  scheduledTasks: z.array(scheduledTask).optional(),
+};
+
+const containerApplication = {
+  ...applicationBase,
+  domains: z.array(text(DOMAIN_PATTERN, "a lowercase host name like web.example.com (no scheme)")).optional(),
+  ports: list(port(), 1),
+  healthCheck: healthCheck.optional(),
+  limits: limits.optional(),
+  buildEnv: variables.optional(),
+};
+
+const BUILD_PACKS = ["nixpacks", "dockerfile", "static", "railpack"] as const;
+
+const gitApplication = {
+  ...containerApplication,
+  branch: text(/^[^\s~^:?*[\\]+$/, "a Git branch name").optional(),
+  buildPack: oneOf(BUILD_PACKS, "build pack").optional(),
+  baseDirectory: text(/^\//, "an absolute directory like /apps/api").optional(),
+};
+
+const APPLICATION_KINDS = ["docker-image", "public-git", "private-git", "dockerfile", "docker-compose"] as const;
+
+const application = z.discriminatedUnion(
+  "kind",
+  [
+    strict({ kind: z.literal("docker-image"), image: text(IMAGE_PATTERN, "an image reference like ghcr.io/acme/web:1.4.2"), ...containerApplication }),
+    strict({ kind: z.literal("public-git"), repository: text(/^https:\/\/[^\s@]+$/, "an https:// URL of a public repository"), ...gitApplication }),
+    strict({
+      kind: z.literal("private-git"),
+      repository: text(/^(?:git@[^\s:]+:[^\s]+|ssh:\/\/[^\s]+)$/, "an SSH URL like git@github.com:acme/api.git"),
+      /** Secret holding the deploy key (an OpenSSH private key) that may read the repository. */
+      deployKey: secretReference,
+      ...gitApplication,
+    }),
+    strict({ kind: z.literal("dockerfile"), dockerfile: text(/^\s*FROM\s+\S/im, "a Dockerfile (it needs a FROM line)"), ...containerApplication }),
+    strict({
+      kind: z.literal("docker-compose"),
+      compose: text(/^services:/m, "a Docker Compose file (it needs a top-level services: key)"),
+      domains: z
+        .array(strict({ service: text(COMPOSE_SERVICE_PATTERN, "a service name from the compose file"), domain: hostName("web.example.com") }))
+        .optional(),
+      ...applicationBase,
+    }),
+  ],
+  {
+    error: (issue) =>
+      issue.code === "invalid_union"
+        ? `${quote(isRecord(issue.input) ? issue.input.kind : issue.input)} is not a known application kind (allowed: ${APPLICATION_KINDS.join(", ")})`
+        : undefined,
+  },
+);
+
+const backup = strict({
+  schedule,
+  /** Name of an entry in `apps.s3Storages`. */
+  storage: text(),
+  retention: strict({ count: wholeNumber(1, 1000).optional(), days: wholeNumber(1, 3650).optional() }).refine(
+    (retention) => retention.count !== undefined || retention.days !== undefined,
+    { error: "set count and/or days" },
+  ),
+});
+
+const database = strict({
+  name,
+  kind: oneOf(DATABASE_KINDS, "database kind"),
+  description: text().optional(),
+  environment: text().optional(),
+  server: text().optional(),
+  image: text(IMAGE_PATTERN, "an image reference like postgres:16-alpine").optional(),
+  limits: limits.optional(),
+  /** Expose the database on this port of its server's public address; private when absent. */
+  publicPort: port(1024)
+    .refine((value) => !(Object.values(PORTS) as number[]).includes(value), {
+      error: (issue) => `port ${quote(issue.input)} is used by the platform (${Object.values(PORTS).join(", ")})`,
+    })
+    .optional(),
+  /** Required in production for kinds Coolify can back up. */
+  backup: backup.optional(),
+  /** Only for kinds Coolify cannot back up: losing the data is acceptable, which production requires in place of a backup. */
+  ephemeral: z.boolean().optional(),
+});
+
+/** The Coolify environment every project has; resources go there unless they name another. */
+export const DEFAULT_COOLIFY_ENVIRONMENT = "production";
+
+const project = strict({
+  name,
+  description: text().optional(),
+  /** Coolify environments besides `production`, which Coolify creates with every project. */
+  environments: z.array(name).optional(),
+  applications: z.array(application).optional(),
+  databases: z.array(database).optional(),
+});
+
+/**
+ * An S3-compatible bucket for database backups. Credentials come from the sensitive variables
+ * `s3_<name>_access_key` and `s3_<name>_secret_key` (dashes in the name become underscores).
+ */
+const s3Storage = z.discriminatedUnion(
+  "provider",
+  [
+    strict({
+      name,
+      provider: z.literal("hetzner"),
+      bucket: text(BUCKET_PATTERN, BUCKET_RULE),
+      location: oneOf(HETZNER_OBJECT_STORAGE_LOCATIONS, "Hetzner Object Storage location"),
+    }),
+    strict({
+      name,
+      provider: z.literal("r2"),
+      bucket: text(BUCKET_PATTERN, BUCKET_RULE),
+      accountId: text(CLOUDFLARE_ACCOUNT_ID_PATTERN, CLOUDFLARE_ACCOUNT_ID_RULE),
+    }),
+  ],
+  {
+    error: (issue) =>
+      issue.code === "invalid_union"
+        ? `${quote(isRecord(issue.input) ? issue.input.provider : issue.input)} is not a known S3 provider (allowed: hetzner, r2)`
+        : undefined,
+  },
+);
+
+export const NOTIFICATION_EVENTS = ["deployment-failure", "backup-failure", "server-unreachable"] as const;
+
+const apps = strict({
+  projects: z.array(project),
+  s3Storages: z.array(s3Storage).optional(),
+  /** Discord notifications; the webhook URL comes from the sensitive variable `discord_webhook_url`. */
+  notifications: strict({ discord: strict({ events: list(oneOf(NOTIFICATION_EVENTS, "notification event"), 1) }).optional() }).optional(),
+  /** Host names in the Cloudflare zone that applications may use besides `<name>.<domain>` (e.g. the apex or `www`). */
+  customDomains: z.array(hostName("www.example.com")).optional(),
+});
+
+/** The rules every synth enforces (`aspects/guardrails.ts`). */
+export const SYNTH_GUARDRAIL_RULES = [
+  "production-protection",
+  "admin-ports-not-public",
+  "database-backup",
+  "standard-labels",
+  "sensitive-literal",
+  "sensitive-output",
+] as const;
+
+/** Rules checked on a saved plan before it is shown or applied (`scripts/plan-guard.ts`). */
+const PLAN_GUARDRAIL_RULES = ["stateful-deletion"] as const;
+
+const GUARDRAIL_RULES = [...SYNTH_GUARDRAIL_RULES, ...PLAN_GUARDRAIL_RULES] as const;
+
+const guardrailException = strict({
+  rule: oneOf(GUARDRAIL_RULES, "guardrail rule"),
+  /**
+   * Construct path of the resource, as the failing synth prints it, e.g. `production-infra/firewall/firewall`;
+   * for `stateful-deletion`, `<stack>/<terraform address>` as the plan check prints it.
+   */
+  path: text(),
+  /** Why breaking the rule is acceptable here. */
+  reason: text().refine((reason) => reason.trim().length >= MIN_EXCEPTION_REASON_LENGTH, {
+    error: `must explain the exception in at least ${MIN_EXCEPTION_REASON_LENGTH} characters`,
+  }),
+  /** Who reviewed and approved the exception. */
+  approvedBy: text(),
+});
+
+const labels = z.record(z.string(), z.string()).check((ctx) => {
+  for (const [key, value] of Object.entries(ctx.value)) {
+    const add = (message: string) => ctx.issues.push({ code: "custom", path: [key], input: key, message });
+    if ((STANDARD_LABEL_KEYS as readonly string[]).includes(key)) {
+      add(`is set automatically and cannot be overridden (reserved: ${STANDARD_LABEL_KEYS.join(", ")})`);
+    } else if (!LABEL_KEY_PATTERN.test(key)) {
+      add(`is not a valid Hetzner label key (${LABEL_RULE})`);
+    }
+    if (!LABEL_VALUE_PATTERN.test(value)) add(`value ${quote(value)} is not a valid Hetzner label value (${LABEL_RULE})`);
+  }
+});
+
+const SERVER_ROLES = ["coolify-host", "worker"] as const;
+
+export const environmentSchema = strict({
+  /** Lowercase letters, digits and dashes; used in stack, resource and host names. */
+  name: text(ENVIRONMENT_NAME_PATTERN, "an environment name (lowercase letters, digits, dashes; starts with a letter, no dash at the end; at most 20)"),
+  /** Base domain of the environment; the dashboard is `coolify.<domain>`, applications `*.<domain>`. */
+  domain: text(DOMAIN_PATTERN, "a lowercase domain name like staging.example.com"),
+  dns: strict({
+    /** Cloudflare zone the environment's records live in. */
+    zone: text(DOMAIN_PATTERN, "a lowercase domain name like example.com"),
+    /** Route traffic through Cloudflare's proxy. Off by default: Traefik issues Let's Encrypt certificates itself. */
+    proxied: z.boolean().optional(),
+  }),
+  hetzner: strict({
+    location: oneOf(HETZNER_LOCATION_NAMES, "Hetzner location"),
+    serverType: oneOf(HETZNER_SERVER_TYPE_NAMES, "Hetzner server type"),
+    image: oneOf(HETZNER_IMAGES, "Hetzner image"),
+  }),
+  sshPublicKeys: list(
+    strict({
+      name: text(SERVER_NAME_PATTERN, "a key name (lowercase letters, digits, dashes; no dash at the end)"),
+      /** One OpenSSH public key line, e.g. `ssh-ed25519 AAAA... user@host`. */
+      publicKey: checkedText(sshPublicKeyProblem),
+    }),
+    1,
+  ),
+  /** CIDRs that may reach SSH and the Coolify dashboard/realtime ports. */
+  adminCidrs: list(
+    checkedText((cidr) => {
+      const problem = cidrProblem(cidr);
+      return problem && `${quote(cidr)} ${problem}`;
+    }),
+    1,
+  ),
+  coolify: strict({ version: text(COOLIFY_VERSION_PATTERN, "a Coolify v4 version like 4.0.0-beta.420") }),
+  /** Exactly one `coolify-host`, any number of `worker`s. */
+  servers: list(
+    strict({
+      /** Short name, unique per environment; the Hetzner name becomes `<env>-<name>`. */
+      name: text(SERVER_NAME_PATTERN, "a server name (lowercase letters, digits, dashes; starts with a letter, no dash at the end; at most 30)"),
+      role: oneOf(SERVER_ROLES, "server role"),
+      /** Overrides the environment's `hetzner.serverType`. */
+      serverType: oneOf(HETZNER_SERVER_TYPE_NAMES, "Hetzner server type").optional(),
+      /** Size of an extra block volume for persistent data, in GB. */
+      volumeSizeGb: wholeNumber(VOLUME_SIZE_GB.min, VOLUME_SIZE_GB.max).optional(),
+    }),
+    1,
+  ),
+  /** Extra labels put on every Hetzner resource (the standard ones are added automatically). */
+  labels: labels.optional(),
+  /** Turns on deletion protection, `prevent_destroy` and replacement guards. */
+  production: z.boolean(),
+  /** What runs inside this environment's Coolify (the `<env>-apps` stack). */
+  apps: apps.optional(),
+  /** Deliberate, reviewed exceptions to the guardrails; each shows up in the synth summary. */
+  guardrailExceptions: z.array(guardrailException).optional(),
+});
+
+export const platformSchema = strict({
+  /** The JSON Schema an editor checks the file against. */
+  $schema: z.string().optional(),
+  environments: list(environmentSchema, 1),
+});
+
+export type PlatformConfig = Frozen<z.infer<typeof platformSchema>>;
+export type EnvironmentConfig = Frozen<z.infer<typeof environmentSchema>>;
+export type SshPublicKey = EnvironmentConfig["sshPublicKeys"][number];
+export type ServerConfig = EnvironmentConfig["servers"][number];
+export type ServerRole = ServerConfig["role"];
+export type GuardrailException = Frozen<z.infer<typeof guardrailException>>;
+export type GuardrailRule = GuardrailException["rule"];
+export type AppsConfig = Frozen<z.infer<typeof apps>>;
+export type ProjectConfig = Frozen<z.infer<typeof project>>;
+export type ApplicationConfig = Frozen<z.infer<typeof application>>;
+export type ApplicationKind = ApplicationConfig["kind"];
+export type DockerComposeApplication = Extract<ApplicationConfig, { kind: "docker-compose" }>;
+export type PrivateGitApplication = Extract<ApplicationConfig, { kind: "private-git" }>;
+export type PublicGitApplication = Extract<ApplicationConfig, { kind: "public-git" }>;
+export type HealthCheckConfig = Frozen<z.infer<typeof healthCheck>>;
+export type EnvValue = Frozen<z.infer<typeof envValue>>;
+export type SecretReference = Frozen<z.infer<typeof secretReference>>;
+export type DatabaseConfig = Frozen<z.infer<typeof database>>;
+export type S3StorageConfig = Frozen<z.infer<typeof s3Storage>>;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+export type DiscordNotificationConfig = NonNullable<NonNullable<AppsConfig["notifications"]>["discord"]>;

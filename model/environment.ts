@@ -1,0 +1,138 @@
+/**
+ * The environment model: a parsed environment with every fact derived from it stated once (Hetzner
+ * names, labels, private addresses, DNS names, the Coolify URL, public database ports). Stacks
+ * build constructs from it, handing each construct only what it uses.
+ */
+import { HETZNER_LOCATIONS } from "../catalog/hetzner";
+import {
+  type ApplicationDnsName,
+  applicationDnsNames,
+  coolifyHost,
+  dashboardHost,
+  dashboardUrl,
+  type LabelRole,
+  resourceName,
+  type StackKind,
+  stackName,
+  standardLabels,
+  wildcardHost,
+} from "../config/naming";
+import type { AppsConfig, EnvironmentConfig, GuardrailException, ServerRole } from "../config/schema";
+
+/** The private network of a multi-server environment and the subnet its servers take addresses from. */
+export const PRIVATE_NETWORK = { range: "10.42.0.0/16", subnet: "10.42.1.0/24" } as const;
+/** Hetzner keeps .1 of a subnet for its gateway; servers take addresses from .10 on, in configuration order. */
+const FIRST_SERVER_HOST = 10;
+
+/** The fixed private address of the server at `index` in the configuration. */
+export const privateAddress = (index: number): string => PRIVATE_NETWORK.subnet.replace(/\.0\/24$/, `.${FIRST_SERVER_HOST + index}`);
+
+export interface ServerModel {
+  /** Name in the configuration, also the construct id. */
+  readonly name: string;
+  /** Name in Hetzner: `<env>-<name>`. */
+  readonly hetznerName: string;
+  readonly role: ServerRole;
+  readonly serverType: string;
+  readonly volumeSizeGb?: number;
+  /** Address on the private network; only in an environment with more than one server. */
+  readonly privateIp?: string;
+}
+
+export interface SshKeyModel {
+  readonly name: string;
+  readonly hetznerName: string;
+  readonly publicKey: string;
+}
+
+export interface HetznerPlacement {
+  readonly location: string;
+  readonly image: string;
+  /** Network zone of the location (a private subnet must sit in it). */
+  readonly networkZone: string;
+}
+
+export interface DnsModel {
+  readonly zone: string;
+  readonly proxied: boolean;
+  readonly domain: string;
+  readonly dashboardHost: string;
+  readonly wildcardHost: string;
+  /** Names the wildcard record does not serve, with the server (by configuration name) each points at. */
+  readonly applicationNames: readonly ApplicationDnsName[];
+}
+
+export interface CoolifyModel {
+  readonly version: string;
+  /** The instance domain: `coolify.<domain>`. */
+  readonly host: string;
+  /** `https://coolify.<domain>`: the dashboard, the API and the deploy webhooks. */
+  readonly url: string;
+}
+
+/** A database reachable on a public port of its server, named `<project>/<database>`. */
+export interface PublicDatabasePort {
+  readonly port: number;
+  readonly name: string;
+}
+
+export interface EnvironmentModel {
+  readonly name: string;
+  readonly production: boolean;
+  readonly stackNames: Readonly<Record<StackKind, string>>;
+  /** `<env>-<name>`, the name of a resource of this environment in Hetzner and Coolify. */
+  readonly resourceName: (name: string) => string;
+  readonly labels: (role: LabelRole) => Record<string, string>;
+  readonly hetzner: HetznerPlacement;
+  readonly sshKeys: readonly SshKeyModel[];
+  readonly adminCidrs: readonly string[];
+  readonly servers: readonly ServerModel[];
+  readonly host: ServerModel;
+  readonly publicDatabasePorts: readonly PublicDatabasePort[];
+  readonly dns: DnsModel;
+  readonly coolify: CoolifyModel;
+  readonly apps?: AppsConfig;
+  readonly guardrailExceptions: readonly GuardrailException[];
+}
+
+export const environmentModel = (env: EnvironmentConfig): EnvironmentModel => {
+  const name = (short: string): string => resourceName(env, short);
+  const multiServer = env.servers.length > 1;
+  const servers = env.servers.map(
+    (server, index): ServerModel => ({
+      name: server.name,
+      hetznerName: name(server.name),
+      role: server.role,
+      serverType: server.serverType ?? env.hetzner.serverType,
+      volumeSizeGb: server.volumeSizeGb,
+      privateIp: multiServer ? privateAddress(index) : undefined,
+    }),
+  );
+  const hostName = coolifyHost(env).name;
+  return {
+    name: env.name,
+    production: env.production,
+    stackNames: { infra: stackName(env, "infra"), apps: stackName(env, "apps") },
+    resourceName: name,
+    labels: (role) => standardLabels(env, role),
+    hetzner: { location: env.hetzner.location, image: env.hetzner.image, networkZone: HETZNER_LOCATIONS[env.hetzner.location] },
+    sshKeys: env.sshPublicKeys.map((key) => ({ name: key.name, hetznerName: name(key.name), publicKey: key.publicKey })),
+    adminCidrs: env.adminCidrs,
+    servers,
+    host: servers.find((server) => server.name === hostName) ?? servers[0],
+    publicDatabasePorts: (env.apps?.projects ?? []).flatMap((project) =>
+      (project.databases ?? []).flatMap((db) => (db.publicPort === undefined ? [] : [{ port: db.publicPort, name: `${project.name}/${db.name}` }])),
+    ),
+    dns: {
+      zone: env.dns.zone,
+      proxied: env.dns.proxied ?? false,
+      domain: env.domain,
+      dashboardHost: dashboardHost(env),
+      wildcardHost: wildcardHost(env),
+      applicationNames: applicationDnsNames(env),
+    },
+    coolify: { version: env.coolify.version, host: dashboardHost(env), url: dashboardUrl(env) },
+    apps: env.apps,
+    guardrailExceptions: env.guardrailExceptions ?? [],
+  };
+};
