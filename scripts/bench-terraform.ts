@@ -55,7 +55,7 @@ const deployedStaging = async (): Promise<{ cwd: string; env: Record<string, str
   deployments.push(deployment);
   await deployment.start();
   await deployment.synth();
-  const deploy = await deployment.project.cdktf(["deploy", ...deployment.stacks(), "--auto-approve"]);
+  const deploy = await deployment.deploy();
   if (deploy.code !== 0) throw new Error(deploy.output);
   return { cwd: deployment.project.dir, env: deployment.project.env as Record<string, string> };
 };

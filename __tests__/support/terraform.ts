@@ -104,12 +104,14 @@ export class CdktfProject {
     return JSON.parse(readFileSync(join(this.stackDir(stack), "cdk.tf.json"), "utf8"));
   }
 
-  /** The real cdktf CLI; offline it must skip `terraform providers lock`, which ignores the mirror. */
-  cdktf(args: readonly string[], env: Record<string, string> = {}): Promise<Finished> {
-    return run(join(ROOT, "node_modules", ".bin", "cdktf"), [...args, ...(REGISTRY_PROVIDERS ? [] : ["--skip-provider-lock"])], {
-      cwd: this.dir,
-      env: { ...this.env, ...env },
-    });
+  /**
+   * The real cdktf CLI; offline it must skip `terraform providers lock`, which ignores the mirror.
+   * With `lockFile`, it runs under `flock` on that file, one at a time across processes.
+   */
+  cdktf(args: readonly string[], env: Record<string, string> = {}, lockFile?: string): Promise<Finished> {
+    const cdktf = [join(ROOT, "node_modules", ".bin", "cdktf"), ...args, ...(REGISTRY_PROVIDERS ? [] : ["--skip-provider-lock"])];
+    const [command, ...rest] = lockFile ? ["flock", lockFile, ...cdktf] : cdktf;
+    return run(command, rest, { cwd: this.dir, env: { ...this.env, ...env } });
   }
 
   /** `terraform <args>` in the stack's directory; -no-color is added except where the command has no such flag. */

@@ -13,10 +13,11 @@ import { exampleConfig } from "../../config";
 import type { EnvironmentConfig, PlatformConfig } from "../../config/schema";
 import { DEFAULT_API_URL } from "../../constructs/bootstrap/coolify-bootstrap";
 import { FakeCoolify, INSTALLER_URL, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "../bootstrap/harness";
-import { CdktfProject, TERRAFORM_TOOLS } from "../support/terraform";
+import { CdktfProject, type Finished, TERRAFORM_TOOLS } from "../support/terraform";
 
 export const DEPLOY_TOOLS = { ...TOOLS, ...SSH_TOOLS, ...TERRAFORM_TOOLS };
 const SSH_PORT = 22;
+const DEPLOY_LOCK = join(tmpdir(), "coolify-paas-deploy-tests.lock");
 
 export const exampleEnvironment = (name: string): EnvironmentConfig => {
   const env = exampleConfig.environments.find((e) => e.name === name);
@@ -89,6 +90,15 @@ export class DeployedEnvironment {
     }
   }
 
+  /**
+   * `cdktf deploy` of both stacks (infra, then apps). Every environment's "server" is this machine,
+   * and the bootstrap owns /root/.coolify-bootstrap on its server, so deploys from concurrent suites
+   * take turns (flock); plans and diffs still run side by side.
+   */
+  deploy(): Promise<Finished> {
+    return this.project.cdktf(["deploy", ...this.stacks(), "--auto-approve"], {}, DEPLOY_LOCK);
+  }
+
   stacks(): [string, string] {
     return [`${this.env.name}-infra`, `${this.env.name}-apps`];
   }
@@ -97,3 +107,14 @@ export class DeployedEnvironment {
     return this.coolify.recorded("installer-calls.tsv");
   }
 }
+
+/** An example environment for one suite: its fakes started and its stacks synthesized before the tests, stopped after. */
+export const deployedForSuite = (name: string, address: string): DeployedEnvironment => {
+  const deployed = new DeployedEnvironment(exampleEnvironment(name), address);
+  beforeAll(async () => {
+    await deployed.start();
+    await deployed.synth();
+  });
+  afterAll(() => deployed.stop());
+  return deployed;
+};

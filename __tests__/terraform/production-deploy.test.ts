@@ -6,21 +6,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvironmentConfig } from "../../config/schema";
 import { describeWithTools } from "../support/tools";
-import { DEPLOY_TOOLS, DeployedEnvironment, exampleEnvironment } from "./environment-harness";
+import { DEPLOY_TOOLS, deployedForSuite } from "./environment-harness";
 
 type StackJson = { resource: Record<string, Record<string, Record<string, unknown>>> };
 
 describeWithTools("production: cdktf deploy, then what Terraform refuses or keeps", DEPLOY_TOOLS, () => {
-  const production = exampleEnvironment("production");
-  const deployed = new DeployedEnvironment(production, "127.0.0.3");
-  const { project } = deployed;
+  const deployed = deployedForSuite("production", "127.0.0.3");
+  const { project, env: production } = deployed;
   const [infra, apps] = deployed.stacks();
-
-  beforeAll(async () => {
-    await deployed.start();
-    await deployed.synth();
-  });
-  afterAll(() => deployed.stop());
 
   const plan = async (stack: string): Promise<string> => {
     const result = await project.terraform(stack, ["plan", "-input=false"]);
@@ -34,7 +27,7 @@ describeWithTools("production: cdktf deploy, then what Terraform refuses or keep
   };
 
   it("deploys infra (running the bootstrap over SSH) and then apps with the real cdktf CLI", async () => {
-    const deploy = await project.cdktf(["deploy", infra, apps, "--auto-approve"]);
+    const deploy = await deployed.deploy();
     expect(deploy.output).toContain(`bootstrap: verify: the token works; Coolify ${production.coolify.version} is ready`);
     // cdktf plans the apps stack only once the infra stack (its dependency) is applied.
     expect(deploy.output.indexOf("bootstrap: verify:")).toBeLessThan(deploy.output.indexOf("coolify_project."));

@@ -7,22 +7,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parsePlan, renderComment } from "../../scripts/plan-comment";
 import { describeWithTools } from "../support/tools";
-import { DEPLOY_TOOLS, DeployedEnvironment, exampleEnvironment } from "./environment-harness";
+import { DEPLOY_TOOLS, deployedForSuite } from "./environment-harness";
 
 describeWithTools("staging: cdktf deploy, diff, outputs and a pull-request comment", DEPLOY_TOOLS, () => {
-  const staging = exampleEnvironment("staging");
-  const deployed = new DeployedEnvironment(staging, "127.0.0.2");
-  const { project } = deployed;
+  const deployed = deployedForSuite("staging", "127.0.0.2");
+  const { project, env: staging } = deployed;
   const [infra, apps] = deployed.stacks();
 
-  beforeAll(async () => {
-    await deployed.start();
-    await deployed.synth();
-  });
-  afterAll(() => deployed.stop());
-
   it("deploys infra then apps in one cdktf deploy, the bootstrap included", async () => {
-    const deploy = await project.cdktf(["deploy", infra, apps, "--auto-approve"]);
+    const deploy = await deployed.deploy();
     expect(deploy.output).toContain(`bootstrap: verify: the token works; Coolify ${staging.coolify.version} is ready`);
     // cdktf plans the apps stack only once the infra stack (its dependency) is applied.
     expect(deploy.output.indexOf("bootstrap: verify:")).toBeLessThan(deploy.output.indexOf("coolify_project."));
