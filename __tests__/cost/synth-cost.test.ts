@@ -63,7 +63,9 @@ describe("monthly cost in the synth summary", () => {
     const result = await synth([staging]);
     expect(result.code).toBe(0);
     // cx33 in fsn1 (€6.49) + primary IPv4 in fsn1 (€0.60) + primary IPv6 (€0) = €7.09
-    expect([catalog.serverTypes.cx33.fsn1.monthlyNet, catalog.primaryIps.ipv4.fsn1.monthlyNet, catalog.primaryIps.ipv6.fsn1.monthlyNet]).toEqual([6.49, 0.6, 0]);
+    expect([catalog.serverTypes.cx33.fsn1.monthlyNet, catalog.primaryIps.ipv4.fsn1.monthlyNet, catalog.primaryIps.ipv6.fsn1.monthlyNet]).toEqual([
+      6.49, 0.6, 0,
+    ]);
     expect(6.49 + 0.6 + 0).toBeCloseTo(7.09, 10);
     expect(costLine(result.stdout, "staging-infra")).toBe("  monthly cost: €7.09 net");
     expect(result.stdout).not.toContain("hcloud_server.coolify_server");
