@@ -160,6 +160,19 @@ describe("npm run prices against a local pricing API", () => {
     unchanged(result.catalog);
   });
 
+  it("when the API cannot be reached says where it tried and leaves the catalog", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const result = await prices({ HCLOUD_ENDPOINT: `http://127.0.0.1:${port}/v1` });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `npm run prices: could not reach the Hetzner pricing API at http://127.0.0.1:${port}/v1/pricing: Error: connect ECONNREFUSED`,
+    );
+    unchanged(result.catalog);
+  });
+
   it("on a document with an amount that is not a number says which and leaves the catalog", async () => {
     const broken = structuredClone(PRICING);
     broken.pricing.server_types[0].prices[0].price_monthly.net = "n/a";
