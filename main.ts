@@ -18,11 +18,18 @@ const main = (): void => {
     const environment = environmentModel(env);
     const infra = new InfraStack(app, environment.stackNames.infra, { environment });
     const apps = new AppsStack(app, environment.stackNames.apps, { environment, infra });
-    return [infra, apps].map((stack) => ({ stack, guardrails: enforceGuardrails(stack, environment) }));
+    // cdktf synthesizes and validates stacks in order, so the apps stack, last, sees the whole environment's cost.
+    const infraGuardrails = enforceGuardrails(infra, environment);
+    const budget = env.monthlyBudgetEur === undefined ? undefined : { monthlyEur: env.monthlyBudgetEur, withStacks: [infraGuardrails] };
+    return [
+      { stack: infra, guardrails: infraGuardrails },
+      { stack: apps, guardrails: enforceGuardrails(apps, environment, budget) },
+    ];
   });
   applyStateBackend(app, config.environments);
   app.synth();
-  process.stdout.write(`${checked.map(({ stack, guardrails }) => stackSummary(stack.node.id, guardrails)).join("\n")}\n`);
+  const detail = process.env.COST_DETAIL === "1";
+  process.stdout.write(`${checked.map(({ stack, guardrails }) => stackSummary(stack.node.id, guardrails, { costDetail: detail })).join("\n")}\n`);
 };
 
 try {

@@ -18,6 +18,7 @@ import {
 } from "cdktf";
 import type { IConstruct } from "constructs";
 import { type EnvironmentConfig, type GuardrailException, SYNTH_GUARDRAIL_RULES } from "../config/schema";
+import { type CostTotal, costOf, describeTotal, eur, itemized, type PricedResource, totalOf } from "../cost/cost";
 import { ELEMENT_RULES, type ElementView, type Finding, type RuleContext } from "./element-rules";
 import { providerFacts, providerKey } from "./provider-facts";
 import { BACKED_UP_TYPES, BACKUP_TYPE, type BackedUpDatabase, missingBackups, type OutputView, unmarkedSensitiveOutputs } from "./stack-rules";
@@ -56,6 +57,15 @@ export interface GuardrailResult {
 
 const only = <T>(record: Readonly<Record<string, T>>): T => Object.values(record)[0];
 
+/** An environment's monthly budget, checked on the stack synthesized last over the cost of all its stacks. */
+export interface Budget {
+  readonly monthlyEur: number;
+  /** The environment's other stacks (synthesized before this one). */
+  readonly withStacks: readonly Guardrails[];
+}
+
+type GuardedEnvironment = Pick<EnvironmentConfig, "production" | "guardrailExceptions">;
+
 export class Guardrails implements IAspect {
   private readonly visited = new WeakSet<IConstruct>();
   private readonly findings: Finding[] = [];
@@ -64,13 +74,15 @@ export class Guardrails implements IAspect {
   private readonly outputs: TerraformOutput[] = [];
   private readonly sensitiveVariables = new Set<string>();
   private readonly resourceCounts = new Map<string, number>();
+  private readonly priced: PricedResource[] = [];
   private dataSources = 0;
   private readonly context: RuleContext;
   private computed?: GuardrailResult;
 
   constructor(
     private readonly stack: TerraformStack,
-    private readonly env: Pick<EnvironmentConfig, "production" | "guardrailExceptions">,
+    private readonly env: GuardedEnvironment,
+    private readonly budget?: Budget,
   ) {
     this.context = { production: env.production, facts: providerFacts() };
   }
@@ -92,6 +104,7 @@ export class Guardrails implements IAspect {
     const attributes = only(only(resource.toTerraform().resource as Record<string, Record<string, Record<string, unknown>>>));
     const path = resource.node.path;
     this.resourceCounts.set(type, (this.resourceCounts.get(type) ?? 0) + 1);
+    this.priced.push({ address: `${type}.${resource.friendlyUniqueId}`, type, attributes });
     if (BACKED_UP_TYPES.has(type)) this.databases.push({ type, path, uuidReference: this.expression(resource.interpolationForAttribute("uuid")) });
     if (type === BACKUP_TYPE) this.backupTargets.push(attributes.database_uuid);
     this.check({ path, type, attributes });
@@ -118,7 +131,28 @@ export class Guardrails implements IAspect {
           this.backupTargets.map((target) => this.expression(target)),
         )
       : [];
-    return [...this.findings, ...backups, ...unmarkedSensitiveOutputs(outputs, this.sensitiveVariables, this.context.facts)];
+    return [...this.findings, ...backups, ...unmarkedSensitiveOutputs(outputs, this.sensitiveVariables, this.context.facts), ...this.overBudget()];
+  }
+
+  /** What this stack's resources cost per month. */
+  get cost(): CostTotal {
+    return costOf(this.priced);
+  }
+
+  private overBudget(): Finding[] {
+    if (!this.budget) return [];
+    const stacks = [...this.budget.withStacks, this];
+    const total = totalOf(stacks.flatMap((stack) => stack.cost.lines));
+    if (total.monthly <= this.budget.monthlyEur) return [];
+    const items = stacks.flatMap((stack) => itemized(stack.cost).map((line) => `${stack.stack.node.path}: ${line}`));
+    return [
+      {
+        rule: "budget",
+        path: `${this.stack.node.path}/budget`,
+        problem: `the environment's stacks cost ${describeTotal(total)} per month (net), over its monthlyBudgetEur of ${eur(this.budget.monthlyEur)}:\n      ${items.join("\n      ")}`,
+        fix: "choose smaller server types or volumes, raise monthlyBudgetEur, or add a reviewed guardrail exception for rule budget",
+      },
+    ];
   }
 
   /** Violations (findings without an exception, plus exceptions for this stack that match nothing) and the excepted findings. */
@@ -160,8 +194,8 @@ export class Guardrails implements IAspect {
 }
 
 /** Adds the guardrails to a stack: checked on every synth, before the stack is written. */
-export const enforceGuardrails = (stack: TerraformStack, env: Pick<EnvironmentConfig, "production" | "guardrailExceptions">): Guardrails => {
-  const guardrails = new Guardrails(stack, env);
+export const enforceGuardrails = (stack: TerraformStack, env: GuardedEnvironment, budget?: Budget): Guardrails => {
+  const guardrails = new Guardrails(stack, env, budget);
   Aspects.of(stack).add(guardrails);
   stack.node.addValidation({
     validate: () => {

@@ -1,10 +1,16 @@
 /** The short block every synth prints per stack, so a reviewer sees the shape of a change at a glance. */
 import type { GuardrailException } from "../config/schema";
+import { describeTotal, itemized } from "../cost/cost";
 import type { Guardrails } from "./guardrails";
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? "" : "s"}`;
 
-export const stackSummary = (stackName: string, guardrails: Guardrails): string => {
+export interface SummaryOptions {
+  /** One line per charged item under the cost (`COST_DETAIL=1`). */
+  readonly costDetail?: boolean;
+}
+
+export const stackSummary = (stackName: string, guardrails: Guardrails, options: SummaryOptions = {}): string => {
   const { resources, dataSources, outputs } = guardrails.shape;
   const total = [...resources.values()].reduce((sum, count) => sum + count, 0);
   const byKind = [...resources.entries()]
@@ -18,5 +24,7 @@ export const stackSummary = (stackName: string, guardrails: Guardrails): string 
     ([exception, findings]) =>
       `  exception [${exception.rule}] ${exception.path}: ${exception.reason} (approved by ${exception.approvedBy}; covers ${plural(findings, "finding")})`,
   );
-  return [head, ...(byKind ? [`  ${byKind}`] : []), ...exceptions].join("\n");
+  const cost = guardrails.cost;
+  const costLines = [`  monthly cost: ${describeTotal(cost)} net`, ...(options.costDetail ? itemized(cost).map((line) => `    ${line}`) : [])];
+  return [head, ...(byKind ? [`  ${byKind}`] : []), ...costLines, ...exceptions].join("\n");
 };

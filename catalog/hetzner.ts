@@ -1,8 +1,14 @@
 /**
  * Facts about Hetzner Cloud that the configuration is checked against. One place for each.
  * Source: the Hetzner Cloud API (docs.hetzner.cloud): `GET /locations` (`network_zone`) and
- * `GET /server_types` (`cores`, `memory` in GB, the locations it is priced in); cores and memory
- * cross-checked against API responses recorded in public client code, 2026-11.
+ * `GET /server_types` (`cores`, `memory` in GB, the locations it is priced in).
+ * Cores and memory checked (2026-11-24) against published measurements and listings:
+ * - cx22 2/4, cx32 4/8, cx52 16/32, cpx11 2/2, cpx21 3/4, cpx31 4/8, cpx41 8/16, cpx12 1/2, cpx22 2/4,
+ *   cpx32 4/8: gist.github.com/derhuerst/4ef9a832e031bf82d6e640e2dd6b2d24 (Geekbench runs, 2024-07 to 2026-07);
+ * - cx23 2/4, cx33 4/8, cx43 8/16, cax11 2/4, cax21 4/8, cax31 8/16: docs.cnap.tech/compute/providers/hetzner;
+ * - cx53 16/32: docs.vdhome.be/reference/costs (2026-04-15);
+ * - ccx13 2/8, ccx23 4/16, ccx33 8/32: moveinfra/eu-cloud-prices data/eu-cloud-prices.csv (2026-10-28).
+ * Not checked against a source reachable here: cx42, cpx42, cpx51, cpx52, cpx62, cax41, ccx43, ccx53, ccx63.
  */
 
 /** Location → network zone (a private network's subnet must sit in the zone of its servers). */
@@ -29,6 +35,35 @@ export interface ServerTypeFacts {
   readonly locations: readonly HetznerLocation[];
 }
 
+/** A server type Hetzner no longer sells: running servers keep it, new servers and rescales cannot use it. */
+export interface RetiredServerType {
+  /** The last day it could be ordered. */
+  readonly orderableUntil: string;
+  /** The type of the next generation with the same place in the range. */
+  readonly successor: string;
+}
+
+/**
+ * cx22-cx52 and cpx11-cpx51 cannot be ordered after 2025-12-31 (Hetzner Cloud changelog, 2025-10-16,
+ * docs.hetzner.cloud/changelog, "new Server Types" / deprecation of the previous generation; as cited in
+ * this repository's issue 11). Each successor is the new-generation type of the same rank (cx23-cx53,
+ * cpx12-cpx52); cpx successors differ in cores and memory, so limits are checked again against them.
+ */
+const RETIRED_ON = "2025-12-31";
+export const RETIRED_SERVER_TYPES: Readonly<Record<string, RetiredServerType>> = Object.fromEntries(
+  [
+    ["cx22", "cx23"],
+    ["cx32", "cx33"],
+    ["cx42", "cx43"],
+    ["cx52", "cx53"],
+    ["cpx11", "cpx12"],
+    ["cpx21", "cpx22"],
+    ["cpx31", "cpx32"],
+    ["cpx41", "cpx42"],
+    ["cpx51", "cpx52"],
+  ].map(([retired, successor]) => [retired, { orderableUntil: RETIRED_ON, successor }]),
+);
+
 const sold = (locations: readonly HetznerLocation[], specs: Readonly<Record<string, readonly [number, number]>>): Record<string, ServerTypeFacts> =>
   Object.fromEntries(Object.entries(specs).map(([name, [cores, memoryGb]]) => [name, { cores, memoryGb, locations }]));
 
@@ -42,6 +77,9 @@ export const HETZNER_SERVER_TYPES: Readonly<Record<string, ServerTypeFacts>> = {
 };
 
 export const HETZNER_SERVER_TYPE_NAMES = Object.keys(HETZNER_SERVER_TYPES) as [string, ...string[]];
+
+/** The types a new server or a rescale can use. */
+export const ORDERABLE_SERVER_TYPE_NAMES = HETZNER_SERVER_TYPE_NAMES.filter((name) => !(name in RETIRED_SERVER_TYPES));
 
 /** Images Coolify's installer supports (coollabsio/coolify, scripts/install.sh, supported OS list). */
 export const HETZNER_IMAGES = ["ubuntu-22.04", "ubuntu-24.04", "debian-12", "debian-13"] as const;

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { BACKUP_CAPABLE_KINDS } from "../catalog/coolify";
-import { HETZNER_SERVER_TYPES } from "../catalog/hetzner";
+import { HETZNER_SERVER_TYPES, ORDERABLE_SERVER_TYPE_NAMES, RETIRED_SERVER_TYPES } from "../catalog/hetzner";
 import { dashboardHost, dnsRecordNames, inStacksOf, inZone, resourceName, underWildcard } from "./naming";
 import { allowed, type Path, type Problems, quote } from "./problems";
 import { type ApplicationConfig, type DatabaseConfig, DEFAULT_COOLIFY_ENVIRONMENT, type EnvironmentConfig, memoryBytes, type ProjectConfig } from "./schema";
@@ -22,6 +22,14 @@ const checkServers = (problems: Problems, env: Pick<EnvironmentConfig, "servers"
   const hosts = env.servers.filter((s) => s.role === "coolify-host").length;
   if (hosts !== 1) problems.add(["servers"], `must contain exactly one server with role "coolify-host", found ${hosts}`);
   const soldHere = (path: Path, serverType: string): void => {
+    const retired = RETIRED_SERVER_TYPES[serverType];
+    if (retired) {
+      problems.add(
+        path,
+        `${quote(serverType)} can no longer be ordered (Hetzner stopped selling it after ${retired.orderableUntil}); use its successor ${quote(retired.successor)} (${allowed(ORDERABLE_SERVER_TYPE_NAMES)})`,
+      );
+      return;
+    }
     const { locations } = HETZNER_SERVER_TYPES[serverType];
     if (!locations.includes(env.hetzner.location)) {
       problems.add(path, `${quote(serverType)} is not sold in ${env.hetzner.location} (available in: ${locations.join(", ")})`);

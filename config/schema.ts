@@ -261,6 +261,7 @@ export const SYNTH_GUARDRAIL_RULES = [
   "standard-labels",
   "sensitive-literal",
   "sensitive-output",
+  "budget",
 ] as const;
 
 /** Rules checked on a saved plan before it is shown or applied (`scripts/plan-guard.ts`). */
@@ -349,6 +350,8 @@ export const environmentSchema = strict({
   production: z.boolean(),
   /** What runs inside this environment's Coolify (the `<env>-apps` stack). */
   apps: apps.optional(),
+  /** Monthly budget in net EUR for the environment's stacks together; a synth over it fails (guardrail rule `budget`). */
+  monthlyBudgetEur: z.number({ error: "must be a number of euros per month" }).positive({ error: "must be a positive number of euros per month" }).optional(),
   /** Deliberate, reviewed exceptions to the guardrails; each shows up in the synth summary. */
   guardrailExceptions: z.array(guardrailException).optional(),
 });

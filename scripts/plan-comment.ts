@@ -3,12 +3,14 @@
  * the summary line, destroy/replace actions called out first, errors, and the full plan folded.
  *
  * CLI: node -r @swc-node/register scripts/plan-comment.ts --stack <name> --input <plan.txt>
- *        --exit-code <n> --output <comment.md> [--run-url <url>]
+ *        --exit-code <n> --output <comment.md> [--run-url <url>] [--plan-json <show.json>]
+ * `--plan-json` takes `terraform show -json <saved plan>` and adds the monthly cost before and after.
  *      node -r @swc-node/register scripts/plan-comment.ts --stack <name> --fork --output <comment.md>
  * Appends `failed=true|false` to $GITHUB_OUTPUT when it is set.
  */
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { planCost, renderCost } from "../cost/plan";
 
 export type PlanStatus = "no-changes" | "changes" | "failed";
 
@@ -130,6 +132,8 @@ const foldedPlan = (plan: string): string[] => {
 export interface CommentOptions {
   /** Link to the workflow run, shown under the plan. */
   readonly runUrl?: string;
+  /** The cost section (`renderCost` of the saved plan), shown above the plan. */
+  readonly cost?: readonly string[];
 }
 
 /** The markdown comment for one stack; the hidden marker lets the workflow update it in place. */
@@ -137,6 +141,7 @@ export const renderComment = (summary: PlanSummary, options: CommentOptions = {}
   const parts = [commentMarker(summary.stack), headline(summary), ""];
   const called = callouts(summary);
   if (called.length > 0) parts.push(...called, "");
+  if (options.cost) parts.push(...options.cost, "");
   parts.push(...foldedPlan(summary.plan));
   if (options.runUrl) parts.push("", `[Workflow run](${options.runUrl})`);
   return `${parts.join("\n")}\n`;
@@ -161,11 +166,13 @@ const main = (): void => {
       "exit-code": { type: "string" },
       output: { type: "string" },
       "run-url": { type: "string" },
+      "plan-json": { type: "string" },
       fork: { type: "boolean", default: false },
     },
   });
   const { stack, input, output } = values;
-  const usage = "usage: plan-comment.ts --stack <name> --output <file> (--input <plan.txt> --exit-code <n> [--run-url <url>] | --fork)";
+  const usage =
+    "usage: plan-comment.ts --stack <name> --output <file> (--input <plan.txt> --exit-code <n> [--run-url <url>] [--plan-json <show.json>] | --fork)";
   if (!stack || !output) throw new Error(usage);
   const reportFailed = (failed: boolean): void => {
     if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `failed=${failed}\n`);
@@ -177,7 +184,9 @@ const main = (): void => {
   }
   if (!input || values["exit-code"] === undefined) throw new Error(usage);
   const summary = parsePlan(stack, readFileSync(input, "utf8"), Number(values["exit-code"]));
-  writeFileSync(output, renderComment(summary, { runUrl: values["run-url"] }));
+  const planJson = values["plan-json"];
+  const cost = planJson && summary.status !== "failed" ? renderCost(planCost(JSON.parse(readFileSync(planJson, "utf8")))) : undefined;
+  writeFileSync(output, renderComment(summary, { runUrl: values["run-url"], cost }));
   const counts = describeCounts(summary.counts);
   process.stdout.write(`${stack}: ${summary.status}${counts ? ` (${counts})` : ""}\n`);
   reportFailed(summary.status === "failed");

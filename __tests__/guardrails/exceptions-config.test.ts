@@ -12,7 +12,7 @@ describe("guardrailExceptions in the configuration", () => {
 
   it("reports every problem of every entry with its path and what is allowed", () => {
     expect(problemsFor([{ rule: "no-such-rule", path: "trial-infra/firewall/firewall", reason: "because", approvedBy: "" }, reviewed, reviewed])).toEqual([
-      'environment "live": guardrailExceptions[0].rule: "no-such-rule" is not a known guardrail rule (allowed: production-protection, admin-ports-not-public, database-backup, standard-labels, sensitive-literal, sensitive-output, stateful-deletion)',
+      'environment "live": guardrailExceptions[0].rule: "no-such-rule" is not a known guardrail rule (allowed: production-protection, admin-ports-not-public, database-backup, standard-labels, sensitive-literal, sensitive-output, budget, stateful-deletion)',
       'environment "live": guardrailExceptions[0].reason: must explain the exception in at least 20 characters',
       'environment "live": guardrailExceptions[0].approvedBy: must be a non-empty string, got ""',
     ]);

@@ -9,6 +9,8 @@ const synth = (environments: readonly unknown[]) => synthWithConfig(fileWith(JSO
 const LIVE_INFRA_SUMMARY = [
   "live-infra: 21 resources, 1 data source, 7 outputs; guardrail exceptions: none",
   "  cloudflare_dns_record 8, hcloud_primary_ip 4, hcloud_server 2, hcloud_ssh_key 2, hcloud_firewall 1, hcloud_network 1, hcloud_network_subnet 1, hcloud_placement_group 1, null_resource 1",
+  // The fixture lives in hel1, where the committed price catalog has no figures.
+  "  monthly cost: ≥ €0.00 (6 items unpriced) net",
 ];
 
 const exception: GuardrailException = {
@@ -26,9 +28,12 @@ describe("guardrails on every synth (main.ts)", () => {
       ...LIVE_INFRA_SUMMARY,
       "live-apps: 10 resources, 1 data source, 10 outputs; guardrail exceptions: none",
       "  coolify_application_docker_image 2, coolify_database_backup 1, coolify_database_keydb 1, coolify_database_postgresql 1, coolify_private_key 1, coolify_project 1, coolify_s3_storage 1, coolify_server 1, coolify_server_validate 1",
+      "  monthly cost: €0.00 net",
       "trial-infra: 12 resources, 1 data source, 4 outputs; guardrail exceptions: none",
       "  cloudflare_dns_record 6, hcloud_primary_ip 2, hcloud_firewall 1, hcloud_server 1, hcloud_ssh_key 1, null_resource 1",
+      "  monthly cost: ≥ €0.00 (3 items unpriced) net",
       "trial-apps: 0 resources, 1 data source, 0 outputs; guardrail exceptions: none",
+      "  monthly cost: €0.00 net",
       "",
     ]);
     expect(readdirSync(join(result.outdir, "stacks")).sort()).toEqual(["live-apps", "live-infra", "trial-apps", "trial-infra"]);
@@ -56,9 +61,9 @@ describe("guardrails on every synth (main.ts)", () => {
 
     const excepted = await synth([{ ...openAdmin, guardrailExceptions: [exception] }]);
     expect({ code: excepted.code, stderr: excepted.stderr }).toEqual({ code: 0, stderr: "" });
-    expect(excepted.stdout.split("\n").slice(0, 3)).toEqual([
+    expect(excepted.stdout.split("\n").slice(0, 4)).toEqual([
       LIVE_INFRA_SUMMARY[0].replace("guardrail exceptions: none", "guardrail exceptions: 1"),
-      LIVE_INFRA_SUMMARY[1],
+      ...LIVE_INFRA_SUMMARY.slice(1),
       "  exception [admin-ports-not-public] live-infra/firewall/firewall: public SSH while the office VPN is replaced (OPS-42) (approved by alice; covers 4 findings)",
     ]);
   });
