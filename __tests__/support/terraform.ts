@@ -57,7 +57,9 @@ export const providerEnvironment = (dir: string, pins: readonly Pin[] = []): Rec
   const { cliConfigFile } = buildMirror(dir, [PROVIDER_SCHEMAS], LOCAL_PROVIDER_ENTRY);
   const pinsFile = join(dir, "pins.json");
   writeFileSync(pinsFile, JSON.stringify(pins));
-  return { ...base, TF_CLI_CONFIG_FILE: cliConfigFile, LOCAL_PROVIDER_PINS: pinsFile };
+  // cdktf otherwise points Terraform at a plugin cache in $HOME shared by every project: each project's
+  // wrappers differ (they name its mirror), so a shared cache mixes them up and breaks lock-file checks.
+  return { ...base, TF_CLI_CONFIG_FILE: cliConfigFile, LOCAL_PROVIDER_PINS: pinsFile, CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true", TF_PLUGIN_CACHE_DIR: "" };
 };
 
 /**
