@@ -1,0 +1,59 @@
+/**
+ * A pull request's plan holds no bootstrap secret (docs/security.md): through the real Terraform
+ * and the local providers, `npm run diff` plans the infra stack with none of them, while a deploy
+ * still requires them and still checks them; and the saved plans leave nothing behind.
+ */
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CdktfProject, TERRAFORM_TOOLS } from "../support/terraform";
+import { describeWithTools } from "../support/tools";
+import { exampleEnvironment } from "./environment-harness";
+
+const BOOTSTRAP_VARIABLES = ["coolify_root_email", "coolify_root_password", "coolify_ssh_private_key", "coolify_token"];
+
+describeWithTools("plans without bootstrap secrets", TERRAFORM_TOOLS, () => {
+  let project: CdktfProject;
+  let scratch: string;
+  const stack = "staging-infra";
+
+  beforeAll(() => {
+    scratch = mkdtempSync(join(tmpdir(), "plan-scratch-"));
+    const env = { ...exampleEnvironment("staging"), apps: undefined };
+    project = new CdktfProject({ environments: [env] }, [], { TMPDIR: scratch });
+    for (const name of BOOTSTRAP_VARIABLES) delete project.env[`TF_VAR_${name}`];
+  });
+
+  it("plans the infra stack with placeholders and leaves no saved plan behind", async () => {
+    const diff = await project.script("scripts/stack-plan.ts", ["diff", stack]);
+    expect({ code: diff.code, output: diff.output }).toEqual({
+      code: 0,
+      output: expect.stringContaining(`planning with placeholders for values this plan is not given: ${BOOTSTRAP_VARIABLES.join(", ")}`),
+    });
+    expect(diff.output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
+    expect(readdirSync(scratch)).toEqual([]);
+  }, 300_000);
+
+  it("still requires the real values to deploy", async () => {
+    const deploy = await project.script("scripts/stack-plan.ts", ["deploy", stack]);
+    expect(deploy.code).toBe(1);
+    expect(deploy.output).toContain("No value for required variable");
+    expect(deploy.output).toContain(`terraform plan failed in`);
+    expect(readdirSync(scratch)).toEqual([]);
+  }, 300_000);
+
+  it("still checks them when they are given", async () => {
+    const deploy = await project.script("scripts/stack-plan.ts", ["deploy", stack], {
+      TF_VAR_coolify_root_email: "ops@example.com",
+      TF_VAR_coolify_root_password: "weak",
+      TF_VAR_coolify_ssh_private_key: "not a key",
+      TF_VAR_coolify_token: "short",
+    });
+    expect(deploy.code).toBe(1);
+    // Terraform wraps long messages.
+    const output = deploy.output.replace(/\s+/g, " ");
+    expect(output).toContain('Environment "staging": coolify_root_password must be at least 8 characters long.');
+    expect(output).toContain('Environment "staging": coolify_ssh_private_key must be a PEM/OpenSSH private key');
+    expect(deploy.output).not.toContain("Apply complete");
+  }, 300_000);
+});
