@@ -39,11 +39,12 @@ export const seal = (plan: Buffer, secret: string): Buffer => {
 export const open = (sealed: Buffer, secret: string): Buffer => {
   const header = FORMAT.length + SALT_BYTES + IV_BYTES + TAG_BYTES;
   if (sealed.length < header || !sealed.subarray(0, FORMAT.length).equals(FORMAT)) throw new PlanArtifactError("not a sealed plan");
-  let offset = FORMAT.length;
-  const take = (bytes: number): Buffer => sealed.subarray(offset, (offset += bytes));
-  const salt = take(SALT_BYTES);
-  const iv = take(IV_BYTES);
-  const tag = take(TAG_BYTES);
+  const saltAt = FORMAT.length;
+  const ivAt = saltAt + SALT_BYTES;
+  const tagAt = ivAt + IV_BYTES;
+  const salt = sealed.subarray(saltAt, ivAt);
+  const iv = sealed.subarray(ivAt, tagAt);
+  const tag = sealed.subarray(tagAt, header);
   const decipher = createDecipheriv("aes-256-gcm", derive(secret, salt), iv);
   decipher.setAAD(FORMAT);
   decipher.setAuthTag(tag);

@@ -7,8 +7,8 @@ import { DEPLOY_SECRETS, PLAN_SECRETS, secretForVariable } from "../../scripts/c
 import { MIN_KEY_LENGTH, open, PlanArtifactError, seal } from "../../scripts/plan-artifact";
 import { planPlaceholders } from "../../scripts/plan-placeholders";
 import { publishCommand } from "../../scripts/publish-outputs";
-import { localStateInCi } from "../../scripts/stack-plan";
 import { stackMatrix } from "../../scripts/stack-matrix";
+import { localStateInCi } from "../../scripts/stack-plan";
 import { resolveStateStore, type S3StateStore } from "../../stacks/state-backend";
 
 const ROOT = join(__dirname, "..", "..");
