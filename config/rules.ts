@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { BACKUP_CAPABLE_KINDS } from "../catalog/coolify";
 import { HETZNER_SERVER_TYPES } from "../catalog/hetzner";
+import { ADMIN_CIDR_MIN_PREFIX, cidrPrefix, networkSize } from "./network-values";
 import { dashboardHost, dnsRecordNames, inStacksOf, inZone, resourceName, underWildcard } from "./naming";
 import { allowed, type Path, type Problems, quote } from "./problems";
 import { type ApplicationConfig, type DatabaseConfig, DEFAULT_COOLIFY_ENVIRONMENT, type EnvironmentConfig, memoryBytes, type ProjectConfig } from "./schema";
@@ -41,6 +42,20 @@ const checkAccess = (problems: Problems, env: Pick<EnvironmentConfig, "sshPublic
     const first = seen.get(print);
     if (first) problems.add(["sshPublicKeys", i, "publicKey"], `is the same key (${print}) as ${quote(first)}; Hetzner accepts each key once`);
     else seen.set(print, key.name);
+  });
+};
+
+/** Admin CIDRs open SSH, the dashboard ports and public database ports: none may be a large part of the internet. */
+const checkAdminCidrs = (problems: Problems, env: Pick<EnvironmentConfig, "adminCidrs" | "adminCidrMinPrefix">): void => {
+  env.adminCidrs.forEach((cidr, i) => {
+    const { family, prefix } = cidrPrefix(cidr);
+    const limit = env.adminCidrMinPrefix?.[family] ?? ADMIN_CIDR_MIN_PREFIX[family].default;
+    if (prefix < limit) {
+      problems.add(
+        ["adminCidrs", i],
+        `${quote(cidr)} is broader than /${limit} (${networkSize(family, limit)} addresses at most): admin CIDRs open SSH and the Coolify ports, so list the networks admins use; adminCidrMinPrefix.${family} sets the limit (/${ADMIN_CIDR_MIN_PREFIX[family].broadest} at the broadest)`,
+      );
+    }
   });
 };
 
@@ -231,6 +246,8 @@ export const checkEnvironment = (problems: Problems, part: EnvironmentPart): voi
     problems.add(["domain"], `${quote(zoned.domain)} is not inside the Cloudflare zone ${quote(zoned.dns.zone)}`);
   const servers = part(["servers", "hetzner"]);
   if (servers) checkServers(problems, servers);
+  const admins = part(["adminCidrs", "adminCidrMinPrefix"]);
+  if (admins) checkAdminCidrs(problems, admins);
   const keys = part(["sshPublicKeys"]);
   if (keys) checkAccess(problems, keys);
   const exceptions = part(["name", "guardrailExceptions"]);

@@ -17,7 +17,7 @@ import {
 import { PORTS } from "../catalog/ports";
 import { CRON_NAMES, cronProblem } from "./cron";
 import { STANDARD_LABEL_KEYS } from "./naming";
-import { cidrProblem, DOMAIN_PATTERN, sshPublicKeyProblem } from "./network-values";
+import { ADMIN_CIDR_MIN_PREFIX, cidrProblem, DOMAIN_PATTERN, sshPublicKeyProblem } from "./network-values";
 import { isRecord, quote } from "./problems";
 import { checkedText, type Frozen, list, oneOf, strict, text, wholeNumber } from "./schema-kit";
 import { secretLiteralProblem } from "./secrets";
@@ -329,6 +329,14 @@ export const environmentSchema = strict({
     }),
     1,
   ),
+  /**
+   * The shortest prefix (broadest network) an admin CIDR may have, per family: 16 for IPv4 and 32
+   * for IPv6 unless set here, and never broader than /8 and /16.
+   */
+  adminCidrMinPrefix: strict({
+    ipv4: wholeNumber(ADMIN_CIDR_MIN_PREFIX.ipv4.broadest, 32).optional(),
+    ipv6: wholeNumber(ADMIN_CIDR_MIN_PREFIX.ipv6.broadest, 128).optional(),
+  }).optional(),
   coolify: strict({ version: text(COOLIFY_VERSION_PATTERN, "a Coolify v4 version like 4.0.0-beta.420") }),
   /** Exactly one `coolify-host`, any number of `worker`s. */
   servers: list(

@@ -48,11 +48,12 @@ describe("guardrails on every synth (main.ts)", () => {
   });
 
   it("fail for a broken rule and pass with a reviewed exception, which the summary shows", async () => {
-    const openAdmin = { ...copyOf(live), adminCidrs: ["0.0.0.0/0"] };
+    // Two /8 networks pass the configuration's per-CIDR limit at its broadest; together they open more than a /8.
+    const openAdmin = { ...copyOf(live), adminCidrs: ["10.0.0.0/8", "11.0.0.0/8"], adminCidrMinPrefix: { ipv4: 8 } };
     const failing = await synth([openAdmin]);
     expect(failing.code).toBe(1);
-    expect(failing.stderr).toContain("  - live-infra/firewall/firewall [admin-ports-not-public]: rule[3] opens tcp 22 to 0.0.0.0/0\n");
-    expect(failing.stderr).toContain("  - live-infra/firewall/firewall [admin-ports-not-public]: rule[6] opens tcp 6002 to 0.0.0.0/0\n");
+    expect(failing.stderr).toContain("  - live-infra/firewall/firewall [admin-ports-not-public]: rule[3] opens tcp 22 to 10.0.0.0/8, 11.0.0.0/8: 33554432 IPv4 addresses (more than a /8)\n");
+    expect(failing.stderr).toContain("  - live-infra/firewall/firewall [admin-ports-not-public]: rule[6] opens tcp 6002 to 10.0.0.0/8, 11.0.0.0/8: 33554432 IPv4 addresses (more than a /8)\n");
 
     const excepted = await synth([{ ...openAdmin, guardrailExceptions: [exception] }]);
     expect({ code: excepted.code, stderr: excepted.stderr }).toEqual({ code: 0, stderr: "" });
