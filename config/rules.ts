@@ -6,8 +6,8 @@
 import { createHash } from "node:crypto";
 import { BACKUP_CAPABLE_KINDS } from "../catalog/coolify";
 import { HETZNER_SERVER_TYPES } from "../catalog/hetzner";
-import { ADMIN_CIDR_MIN_PREFIX, cidrPrefix, networkSize } from "./network-values";
 import { dashboardHost, dnsRecordNames, inStacksOf, inZone, resourceName, underWildcard } from "./naming";
+import { ADMIN_CIDR_MIN_PREFIX, cidrPrefix, networkSize } from "./network-values";
 import { allowed, type Path, type Problems, quote } from "./problems";
 import { type ApplicationConfig, type DatabaseConfig, DEFAULT_COOLIFY_ENVIRONMENT, type EnvironmentConfig, memoryBytes, type ProjectConfig } from "./schema";
 

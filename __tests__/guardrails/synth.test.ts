@@ -52,8 +52,12 @@ describe("guardrails on every synth (main.ts)", () => {
     const openAdmin = { ...copyOf(live), adminCidrs: ["10.0.0.0/8", "11.0.0.0/8"], adminCidrMinPrefix: { ipv4: 8 } };
     const failing = await synth([openAdmin]);
     expect(failing.code).toBe(1);
-    expect(failing.stderr).toContain("  - live-infra/firewall/firewall [admin-ports-not-public]: rule[3] opens tcp 22 to 10.0.0.0/8, 11.0.0.0/8: 33554432 IPv4 addresses (more than a /8)\n");
-    expect(failing.stderr).toContain("  - live-infra/firewall/firewall [admin-ports-not-public]: rule[6] opens tcp 6002 to 10.0.0.0/8, 11.0.0.0/8: 33554432 IPv4 addresses (more than a /8)\n");
+    expect(failing.stderr).toContain(
+      "  - live-infra/firewall/firewall [admin-ports-not-public]: rule[3] opens tcp 22 to 10.0.0.0/8, 11.0.0.0/8: 33554432 IPv4 addresses (more than a /8)\n",
+    );
+    expect(failing.stderr).toContain(
+      "  - live-infra/firewall/firewall [admin-ports-not-public]: rule[6] opens tcp 6002 to 10.0.0.0/8, 11.0.0.0/8: 33554432 IPv4 addresses (more than a /8)\n",
+    );
 
     const excepted = await synth([{ ...openAdmin, guardrailExceptions: [exception] }]);
     expect({ code: excepted.code, stderr: excepted.stderr }).toEqual({ code: 0, stderr: "" });
