@@ -143,8 +143,30 @@ const checkPlacement = (ctx: AppsContext, path: Path, environments: readonly str
   }
 };
 
+/** Tags that name whatever was pushed last: a redeploy may run different code than the one reviewed. */
+const MUTABLE_TAGS = ["latest", "edge", "preview"];
+
+/** Why an image reference may change under the same name, or `undefined` when it is pinned. */
+export const mutableImageProblem = (image: string): string | undefined => {
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
+  const name = image.slice(image.lastIndexOf("/") + 1);
+  const tag = name.includes(":") ? name.slice(name.indexOf(":") + 1) : undefined;
+  if (tag !== undefined && !MUTABLE_TAGS.includes(tag)) return undefined;
+  return `${quote(image)} ${tag === undefined ? "has no tag, so it means :latest" : `uses the mutable tag :${tag}`}; production runs a version tag (e.g. :2.3.1) or a digest (@sha256:…)`;
+};
+
+/** `image:` lines of a Compose file, with the value as written. */
+const composeImages = (compose: string): string[] => [...compose.matchAll(/^\s*image:\s*["']?([^\s"'#]+)/gm)].map((m) => m[1]);
+
+const checkImagePinned = (ctx: AppsContext, path: Path, image: string | undefined): void => {
+  const problem = image === undefined || !ctx.env.production ? undefined : mutableImageProblem(image);
+  if (problem) ctx.problems.add(path, problem);
+};
+
 const checkApplication = (ctx: AppsContext, path: Path, owner: string, app: ApplicationConfig): void => {
   const { problems } = ctx;
+  if (app.kind === "docker-image") checkImagePinned(ctx, [...path, "image"], app.image);
+  if (app.kind === "docker-compose") for (const image of composeImages(app.compose)) checkImagePinned(ctx, [...path, "compose"], image);
   if (app.kind === "docker-compose") {
     for (const [i, entry] of (app.domains ?? []).entries()) checkDomain(ctx, [...path, "domains", i, "domain"], owner, entry.domain);
   } else {
@@ -161,6 +183,7 @@ const checkApplication = (ctx: AppsContext, path: Path, owner: string, app: Appl
 
 const checkDatabase = (ctx: AppsContext, path: Path, owner: string, db: DatabaseConfig): void => {
   const { problems } = ctx;
+  checkImagePinned(ctx, [...path, "image"], db.image);
   const canBackUp = BACKUP_CAPABLE_KINDS.includes(db.kind);
   if (db.backup && !canBackUp) {
     problems.add([...path, "backup"], `Coolify cannot back up ${db.kind} databases (backups exist for ${BACKUP_CAPABLE_KINDS.join(", ")})`);
