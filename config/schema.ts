@@ -297,6 +297,24 @@ const labels = z.record(z.string(), z.string()).check((ctx) => {
 
 const SERVER_ROLES = ["coolify-host", "worker"] as const;
 
+const mail = strict({
+  /** Servers that receive the domain's mail; none when it only sends. */
+  mx: z.array(strict({ host: hostName("mx1.mail.example.net"), priority: wholeNumber(0, 65535) })).optional(),
+  /** The domain's SPF policy, e.g. `v=spf1 include:_spf.mail.example.net -all`. */
+  spf: text(/^v=spf1( [!-~]+)* [-~]all$/, "an SPF record like v=spf1 include:_spf.mail.example.net -all (ending in -all or ~all)"),
+  /** DKIM public keys, each published at `<selector>._domainkey.<domain>`. */
+  dkim: z
+    .array(
+      strict({
+        selector: text(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "a DKIM selector (lowercase letters, digits, dashes)"),
+        value: text(/^v=DKIM1;[ -~]+$/, "a DKIM record like v=DKIM1; k=rsa; p=MIIB..."),
+      }),
+    )
+    .optional(),
+  /** DMARC policy for mail that fails SPF and DKIM: `reject` unless set. */
+  dmarcPolicy: oneOf(["reject", "quarantine"], "DMARC policy").optional(),
+});
+
 export const environmentSchema = strict({
   /** Lowercase letters, digits and dashes; used in stack, resource and host names. */
   name: text(ENVIRONMENT_NAME_PATTERN, "an environment name (lowercase letters, digits, dashes; starts with a letter, no dash at the end; at most 20)"),
@@ -307,6 +325,11 @@ export const environmentSchema = strict({
     zone: text(DOMAIN_PATTERN, "a lowercase domain name like example.com"),
     /** Route traffic through Cloudflare's proxy. Off by default: Traefik issues Let's Encrypt certificates itself. */
     proxied: z.boolean().optional(),
+    /**
+     * The mail the environment's domain sends and receives. Without it the domain sends no mail and
+     * publishes so: SPF `v=spf1 -all` and DMARC `p=reject`, so nobody can send mail in its name.
+     */
+    mail: mail.optional(),
   }),
   hetzner: strict({
     location: oneOf(HETZNER_LOCATION_NAMES, "Hetzner location"),

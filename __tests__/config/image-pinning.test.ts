@@ -1,13 +1,14 @@
 /** Finding 9 of the security review: production runs images that cannot change under the same name. */
-import type { EnvironmentConfig } from "../../config/schema";
-import { copyOf, live } from "../fixtures/config";
+import { live } from "../fixtures/config";
 import { problemsOf } from "../support/config";
 
 const DIGEST = `@sha256:${"a".repeat(64)}`;
 
 /** `live` with its first application's image, its first database's image and a compose app's images set. */
-const liveWith = (image: string, production = true): EnvironmentConfig => {
-  const env = copyOf(live) as EnvironmentConfig & { apps: { projects: { applications: Record<string, unknown>[]; databases: Record<string, unknown>[] }[] } };
+type Entry = Record<string, unknown>;
+
+const liveWith = (image: string, production = true): unknown => {
+  const env = JSON.parse(JSON.stringify(live)) as { apps: { projects: { applications: Entry[]; databases: Entry[] }[] } };
   const project = env.apps.projects[0];
   project.applications[0].image = image;
   project.databases[0].image = image;

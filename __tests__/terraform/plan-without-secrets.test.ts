@@ -57,3 +57,23 @@ describeWithTools("plans without bootstrap secrets", TERRAFORM_TOOLS, () => {
     expect(deploy.output).not.toContain("Apply complete");
   }, 300_000);
 });
+
+describeWithTools("proxied records and the zone's SSL mode", TERRAFORM_TOOLS, () => {
+  const proxiedStaging = { ...exampleEnvironment("staging"), apps: undefined, dns: { ...exampleEnvironment("staging").dns, proxied: true } };
+  const planWithSslMode = async (value: string) => {
+    const project = new CdktfProject({ environments: [proxiedStaging] }, [
+      { data_source: "cloudflare_zone_setting", match: { setting_id: "ssl" }, values: { value } },
+    ]);
+    return project.script("scripts/stack-plan.ts", ["diff", "staging-infra"]);
+  };
+
+  it("fails the plan unless the zone is on Full (strict)", async () => {
+    const flexible = await planWithSslMode("full");
+    expect(flexible.code).toBe(1);
+    expect(flexible.output.replace(/\s+/g, " ")).toContain(
+      'Environment "staging": proxied records need the SSL/TLS mode of zone example.com set to Full (strict) ("strict")',
+    );
+    const strict = await planWithSslMode("strict");
+    expect({ code: strict.code, plan: /Plan: \d+ to add/.test(strict.output) }).toEqual({ code: 0, plan: true });
+  }, 300_000);
+});
