@@ -7,8 +7,8 @@ import { fileWith, synthWithConfig } from "../support/app";
 const synth = (environments: readonly unknown[]) => synthWithConfig(fileWith(JSON.stringify({ environments })));
 
 const LIVE_INFRA_SUMMARY = [
-  "live-infra: 21 resources, 1 data source, 7 outputs; guardrail exceptions: none",
-  "  cloudflare_dns_record 8, hcloud_primary_ip 4, hcloud_server 2, hcloud_ssh_key 2, hcloud_firewall 1, hcloud_network 1, hcloud_network_subnet 1, hcloud_placement_group 1, null_resource 1",
+  "live-infra: 23 resources, 1 data source, 7 outputs; guardrail exceptions: none",
+  "  cloudflare_dns_record 10, hcloud_primary_ip 4, hcloud_server 2, hcloud_ssh_key 2, hcloud_firewall 1, hcloud_network 1, hcloud_network_subnet 1, hcloud_placement_group 1, null_resource 1",
 ];
 
 const exception: GuardrailException = {
@@ -26,8 +26,8 @@ describe("guardrails on every synth (main.ts)", () => {
       ...LIVE_INFRA_SUMMARY,
       "live-apps: 10 resources, 1 data source, 10 outputs; guardrail exceptions: none",
       "  coolify_application_docker_image 2, coolify_database_backup 1, coolify_database_keydb 1, coolify_database_postgresql 1, coolify_private_key 1, coolify_project 1, coolify_s3_storage 1, coolify_server 1, coolify_server_validate 1",
-      "trial-infra: 12 resources, 1 data source, 4 outputs; guardrail exceptions: none",
-      "  cloudflare_dns_record 6, hcloud_primary_ip 2, hcloud_firewall 1, hcloud_server 1, hcloud_ssh_key 1, null_resource 1",
+      "trial-infra: 14 resources, 1 data source, 4 outputs; guardrail exceptions: none",
+      "  cloudflare_dns_record 8, hcloud_primary_ip 2, hcloud_firewall 1, hcloud_server 1, hcloud_ssh_key 1, null_resource 1",
       "trial-apps: 0 resources, 1 data source, 0 outputs; guardrail exceptions: none",
       "",
     ]);
