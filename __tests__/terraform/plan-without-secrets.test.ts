@@ -3,7 +3,7 @@
  * and the local providers, `npm run diff` plans the infra stack with none of them, while a deploy
  * still requires them and still checks them; and the saved plans leave nothing behind.
  */
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CdktfProject, TERRAFORM_TOOLS } from "../support/terraform";
@@ -40,6 +40,32 @@ describeWithTools("plans without bootstrap secrets", TERRAFORM_TOOLS, () => {
     expect(deploy.output).toContain("No value for required variable");
     expect(deploy.output).toContain(`terraform plan failed in`);
     expect(readdirSync(scratch)).toEqual([]);
+  }, 300_000);
+
+  it("saves a deploy's plan owner-only for the apply job, and apply takes only a saved plan", async () => {
+    const planDir = mkdtempSync(join(scratch, "saved-"));
+    const planFile = join(planDir, "tfplan");
+    const secrets = {
+      TF_VAR_coolify_root_email: "root-7f3a9c@corp.test",
+      TF_VAR_coolify_root_password: "Plan-Only-1!",
+      TF_VAR_coolify_ssh_private_key: "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----",
+      TF_VAR_coolify_token: "t".repeat(40),
+    };
+    const plan = await project.script("scripts/stack-plan.ts", ["plan", stack, planFile], secrets);
+    expect(plan.code).toBe(0);
+    expect(plan.output).not.toContain("placeholders");
+    expect(statSync(planFile).mode & 0o777).toBe(0o600);
+    const shown = await project.terraform(stack, ["show", planFile]);
+    expect(shown.output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
+    for (const value of Object.values(secrets)) expect(shown.output + plan.output).not.toContain(value);
+    const missing = await project.script("scripts/stack-plan.ts", ["apply", stack, join(planDir, "absent")]);
+    expect({ code: missing.code, stderr: missing.stderr }).toEqual({
+      code: 1,
+      stderr: `${join(planDir, "absent")} does not exist: apply takes the saved plan of the plan job\n`,
+    });
+    const environmentWide = await project.script("scripts/stack-plan.ts", ["plan", "staging", planFile]);
+    expect(environmentWide.stderr).toBe("plan takes one stack, not an environment\n");
+    rmSync(planDir, { recursive: true, force: true });
   }, 300_000);
 
   it("still checks them when they are given", async () => {
