@@ -6,7 +6,7 @@ import { Token } from "cdktf";
 import { DATABASE_KINDS } from "../catalog/coolify";
 import { ADMIN_PORTS } from "../catalog/ports";
 import { STANDARD_LABEL_KEYS } from "../config/naming";
-import { isWholeInternet } from "../config/network-values";
+import { ADMIN_CIDR_MIN_PREFIX, addressCounts, type IpFamily, networkSize } from "../config/network-values";
 import { isRecord } from "../config/problems";
 import type { GuardrailRule } from "../config/schema";
 import type { ProviderFacts } from "./provider-facts";
@@ -83,6 +83,20 @@ const portIncludes = (spec: unknown, port: number): boolean => {
   return port >= from && port <= Number(match[2] ?? from);
 };
 
+/** The most addresses of each family a rule may open admin ports to: one network at the broadest admin CIDR limit. */
+const MOST_ADMIN_ADDRESSES: Readonly<Record<IpFamily, bigint>> = {
+  ipv4: networkSize("ipv4", ADMIN_CIDR_MIN_PREFIX.ipv4.broadest),
+  ipv6: networkSize("ipv6", ADMIN_CIDR_MIN_PREFIX.ipv6.broadest),
+};
+
+/** What a rule's sources open beyond the limit, e.g. `4294967296 IPv4 addresses (more than a /8)`. */
+const tooBroad = (sources: readonly string[]): string[] => {
+  const counts = addressCounts(sources);
+  return (["ipv4", "ipv6"] as const)
+    .filter((family) => counts[family] > MOST_ADMIN_ADDRESSES[family])
+    .map((family) => `${counts[family]} ${family === "ipv4" ? "IPv4" : "IPv6"} addresses (more than a /${ADMIN_CIDR_MIN_PREFIX[family].broadest})`);
+};
+
 export const adminPortsNotPublic: ElementRule = ({ path, type, attributes }, { production }) => {
   if (!production || type !== "hcloud_firewall") return [];
   const fix = "allow these ports only from the environment's adminCidrs";
@@ -93,7 +107,8 @@ export const adminPortsNotPublic: ElementRule = ({ path, type, attributes }, { p
   }
   const rules = Array.isArray(attributes.rule) ? attributes.rule.filter(isRecord) : [];
   return rules.flatMap((rule, index) => {
-    const open = Array.isArray(rule.source_ips) ? rule.source_ips.filter((ip) => isWholeInternet(String(ip))) : [];
+    const sources = Array.isArray(rule.source_ips) ? rule.source_ips.map(String) : [];
+    const open = tooBroad(sources);
     const inbound = rule.direction === "in" && (rule.protocol === "tcp" || rule.protocol === "udp");
     const ports = ADMIN_PORTS.filter((port) => portIncludes(rule.port, port));
     if (!inbound || open.length === 0 || ports.length === 0) return [];
@@ -101,7 +116,7 @@ export const adminPortsNotPublic: ElementRule = ({ path, type, attributes }, { p
       {
         rule: "admin-ports-not-public",
         path,
-        problem: `rule[${index}] opens ${rule.protocol} ${ports.join(", ")} to ${open.join(", ")}`,
+        problem: `rule[${index}] opens ${rule.protocol} ${ports.join(", ")} to ${sources.join(", ")}: ${open.join(" and ")}`,
         fix,
       } satisfies Finding,
     ];

@@ -48,8 +48,45 @@ export const cidrProblem = (cidr: string): string | undefined => {
 /** Every address of each family. */
 export const WHOLE_INTERNET: readonly string[] = ["0.0.0.0/0", "::/0"];
 
-/** True for a CIDR that covers every address of its family (0.0.0.0/0, ::/0). */
-export const isWholeInternet = (cidr: string): boolean => /\/0$/.test(cidr);
+export type IpFamily = "ipv4" | "ipv6";
+const FAMILY_BITS: Readonly<Record<IpFamily, number>> = { ipv4: 32, ipv6: 128 };
+
+/** The family and prefix length of a CIDR `cidrProblem` accepts. */
+export const cidrPrefix = (cidr: string): { family: IpFamily; prefix: number } => {
+  const [address, prefix] = cidr.split("/");
+  return { family: isIPv4(address) ? "ipv4" : "ipv6", prefix: Number(prefix) };
+};
+
+/**
+ * How many addresses of each family a list of CIDRs covers, counting overlaps twice: a measure of
+ * how much of the internet a rule opens however it is written (`0.0.0.0/1` + `128.0.0.0/1` is all
+ * of IPv4). A source that is not a CIDR counts as its whole family.
+ */
+export const addressCounts = (cidrs: readonly string[]): Record<IpFamily, bigint> => {
+  const counts: Record<IpFamily, bigint> = { ipv4: 0n, ipv6: 0n };
+  for (const cidr of cidrs) {
+    if (cidrProblem(cidr) !== undefined) {
+      counts[cidr.includes(":") ? "ipv6" : "ipv4"] += 1n << BigInt(FAMILY_BITS[cidr.includes(":") ? "ipv6" : "ipv4"]);
+      continue;
+    }
+    const { family, prefix } = cidrPrefix(cidr);
+    counts[family] += 1n << BigInt(FAMILY_BITS[family] - prefix);
+  }
+  return counts;
+};
+
+/** The addresses a network of `prefix` bits holds in `family`. */
+export const networkSize = (family: IpFamily, prefix: number): bigint => 1n << BigInt(FAMILY_BITS[family] - prefix);
+
+/**
+ * How broad an admin CIDR may be: the shortest prefix allowed by default, and the broadest limit
+ * an environment may set (`adminCidrMinPrefix`). Even at the broadest limit two halves of the
+ * internet cannot pass.
+ */
+export const ADMIN_CIDR_MIN_PREFIX: Readonly<Record<IpFamily, { readonly default: number; readonly broadest: number }>> = {
+  ipv4: { default: 16, broadest: 8 },
+  ipv6: { default: 32, broadest: 16 },
+};
 
 export const SSH_KEY_TYPES = [
   "ssh-ed25519",

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { BACKUP_CAPABLE_KINDS } from "../catalog/coolify";
 import { HETZNER_SERVER_TYPES, ORDERABLE_SERVER_TYPE_NAMES, RETIRED_SERVER_TYPES } from "../catalog/hetzner";
 import { dashboardHost, dnsRecordNames, inStacksOf, inZone, resourceName, underWildcard } from "./naming";
+import { ADMIN_CIDR_MIN_PREFIX, cidrPrefix, networkSize } from "./network-values";
 import { allowed, type Path, type Problems, quote } from "./problems";
 import { type ApplicationConfig, type DatabaseConfig, DEFAULT_COOLIFY_ENVIRONMENT, type EnvironmentConfig, memoryBytes, type ProjectConfig } from "./schema";
 
@@ -49,6 +50,20 @@ const checkAccess = (problems: Problems, env: Pick<EnvironmentConfig, "sshPublic
     const first = seen.get(print);
     if (first) problems.add(["sshPublicKeys", i, "publicKey"], `is the same key (${print}) as ${quote(first)}; Hetzner accepts each key once`);
     else seen.set(print, key.name);
+  });
+};
+
+/** Admin CIDRs open SSH, the dashboard ports and public database ports: none may be a large part of the internet. */
+const checkAdminCidrs = (problems: Problems, env: Pick<EnvironmentConfig, "adminCidrs" | "adminCidrMinPrefix">): void => {
+  env.adminCidrs.forEach((cidr, i) => {
+    const { family, prefix } = cidrPrefix(cidr);
+    const limit = env.adminCidrMinPrefix?.[family] ?? ADMIN_CIDR_MIN_PREFIX[family].default;
+    if (prefix < limit) {
+      problems.add(
+        ["adminCidrs", i],
+        `${quote(cidr)} is broader than /${limit} (${networkSize(family, limit)} addresses at most): admin CIDRs open SSH and the Coolify ports, so list the networks admins use; adminCidrMinPrefix.${family} sets the limit (/${ADMIN_CIDR_MIN_PREFIX[family].broadest} at the broadest)`,
+      );
+    }
   });
 };
 
@@ -136,8 +151,30 @@ const checkPlacement = (ctx: AppsContext, path: Path, environments: readonly str
   }
 };
 
+/** Tags that name whatever was pushed last: a redeploy may run different code than the one reviewed. */
+const MUTABLE_TAGS = ["latest", "edge", "preview"];
+
+/** Why an image reference may change under the same name, or `undefined` when it is pinned. */
+export const mutableImageProblem = (image: string): string | undefined => {
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
+  const name = image.slice(image.lastIndexOf("/") + 1);
+  const tag = name.includes(":") ? name.slice(name.indexOf(":") + 1) : undefined;
+  if (tag !== undefined && !MUTABLE_TAGS.includes(tag)) return undefined;
+  return `${quote(image)} ${tag === undefined ? "has no tag, so it means :latest" : `uses the mutable tag :${tag}`}; production runs a version tag (e.g. :2.3.1) or a digest (@sha256:…)`;
+};
+
+/** `image:` lines of a Compose file, with the value as written. */
+const composeImages = (compose: string): string[] => [...compose.matchAll(/^\s*image:\s*["']?([^\s"'#]+)/gm)].map((m) => m[1]);
+
+const checkImagePinned = (ctx: AppsContext, path: Path, image: string | undefined): void => {
+  const problem = image === undefined || !ctx.env.production ? undefined : mutableImageProblem(image);
+  if (problem) ctx.problems.add(path, problem);
+};
+
 const checkApplication = (ctx: AppsContext, path: Path, owner: string, app: ApplicationConfig): void => {
   const { problems } = ctx;
+  if (app.kind === "docker-image") checkImagePinned(ctx, [...path, "image"], app.image);
+  if (app.kind === "docker-compose") for (const image of composeImages(app.compose)) checkImagePinned(ctx, [...path, "compose"], image);
   if (app.kind === "docker-compose") {
     for (const [i, entry] of (app.domains ?? []).entries()) checkDomain(ctx, [...path, "domains", i, "domain"], owner, entry.domain);
   } else {
@@ -154,6 +191,7 @@ const checkApplication = (ctx: AppsContext, path: Path, owner: string, app: Appl
 
 const checkDatabase = (ctx: AppsContext, path: Path, owner: string, db: DatabaseConfig): void => {
   const { problems } = ctx;
+  checkImagePinned(ctx, [...path, "image"], db.image);
   const canBackUp = BACKUP_CAPABLE_KINDS.includes(db.kind);
   if (db.backup && !canBackUp) {
     problems.add([...path, "backup"], `Coolify cannot back up ${db.kind} databases (backups exist for ${BACKUP_CAPABLE_KINDS.join(", ")})`);
@@ -239,6 +277,8 @@ export const checkEnvironment = (problems: Problems, part: EnvironmentPart): voi
     problems.add(["domain"], `${quote(zoned.domain)} is not inside the Cloudflare zone ${quote(zoned.dns.zone)}`);
   const servers = part(["servers", "hetzner"]);
   if (servers) checkServers(problems, servers);
+  const admins = part(["adminCidrs", "adminCidrMinPrefix"]);
+  if (admins) checkAdminCidrs(problems, admins);
   const keys = part(["sshPublicKeys"]);
   if (keys) checkAccess(problems, keys);
   const exceptions = part(["name", "guardrailExceptions"]);

@@ -17,7 +17,7 @@ import {
 import { PORTS } from "../catalog/ports";
 import { CRON_NAMES, cronProblem } from "./cron";
 import { STANDARD_LABEL_KEYS } from "./naming";
-import { cidrProblem, DOMAIN_PATTERN, sshPublicKeyProblem } from "./network-values";
+import { ADMIN_CIDR_MIN_PREFIX, cidrProblem, DOMAIN_PATTERN, sshPublicKeyProblem } from "./network-values";
 import { isRecord, quote } from "./problems";
 import { checkedText, type Frozen, list, oneOf, strict, text, wholeNumber } from "./schema-kit";
 import { secretLiteralProblem } from "./secrets";
@@ -298,6 +298,24 @@ const labels = z.record(z.string(), z.string()).check((ctx) => {
 
 const SERVER_ROLES = ["coolify-host", "worker"] as const;
 
+const mail = strict({
+  /** Servers that receive the domain's mail; none when it only sends. */
+  mx: z.array(strict({ host: hostName("mx1.mail.example.net"), priority: wholeNumber(0, 65535) })).optional(),
+  /** The domain's SPF policy, e.g. `v=spf1 include:_spf.mail.example.net -all`. */
+  spf: text(/^v=spf1( [!-~]+)* [-~]all$/, "an SPF record like v=spf1 include:_spf.mail.example.net -all (ending in -all or ~all)"),
+  /** DKIM public keys, each published at `<selector>._domainkey.<domain>`. */
+  dkim: z
+    .array(
+      strict({
+        selector: text(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "a DKIM selector (lowercase letters, digits, dashes)"),
+        value: text(/^v=DKIM1;[ -~]+$/, "a DKIM record like v=DKIM1; k=rsa; p=MIIB..."),
+      }),
+    )
+    .optional(),
+  /** DMARC policy for mail that fails SPF and DKIM: `reject` unless set. */
+  dmarcPolicy: oneOf(["reject", "quarantine"], "DMARC policy").optional(),
+});
+
 export const environmentSchema = strict({
   /** Lowercase letters, digits and dashes; used in stack, resource and host names. */
   name: text(ENVIRONMENT_NAME_PATTERN, "an environment name (lowercase letters, digits, dashes; starts with a letter, no dash at the end; at most 20)"),
@@ -308,6 +326,11 @@ export const environmentSchema = strict({
     zone: text(DOMAIN_PATTERN, "a lowercase domain name like example.com"),
     /** Route traffic through Cloudflare's proxy. Off by default: Traefik issues Let's Encrypt certificates itself. */
     proxied: z.boolean().optional(),
+    /**
+     * The mail the environment's domain sends and receives. Without it the domain sends no mail and
+     * publishes so: SPF `v=spf1 -all` and DMARC `p=reject`, so nobody can send mail in its name.
+     */
+    mail: mail.optional(),
   }),
   hetzner: strict({
     location: oneOf(HETZNER_LOCATION_NAMES, "Hetzner location"),
@@ -330,6 +353,14 @@ export const environmentSchema = strict({
     }),
     1,
   ),
+  /**
+   * The shortest prefix (broadest network) an admin CIDR may have, per family: 16 for IPv4 and 32
+   * for IPv6 unless set here, and never broader than /8 and /16.
+   */
+  adminCidrMinPrefix: strict({
+    ipv4: wholeNumber(ADMIN_CIDR_MIN_PREFIX.ipv4.broadest, 32).optional(),
+    ipv6: wholeNumber(ADMIN_CIDR_MIN_PREFIX.ipv6.broadest, 128).optional(),
+  }).optional(),
   coolify: strict({ version: text(COOLIFY_VERSION_PATTERN, "a Coolify v4 version like 4.0.0-beta.420") }),
   /** Exactly one `coolify-host`, any number of `worker`s. */
   servers: list(

@@ -55,6 +55,8 @@ export interface HetznerPlacement {
 export interface DnsModel {
   readonly zone: string;
   readonly proxied: boolean;
+  /** The domain's mail; `undefined` when it sends none. */
+  readonly mail: EnvironmentConfig["dns"]["mail"];
   readonly domain: string;
   readonly dashboardHost: string;
   readonly wildcardHost: string;
@@ -126,6 +128,7 @@ export const environmentModel = (env: EnvironmentConfig): EnvironmentModel => {
     dns: {
       zone: env.dns.zone,
       proxied: env.dns.proxied ?? false,
+      mail: env.dns.mail,
       domain: env.domain,
       dashboardHost: dashboardHost(env),
       wildcardHost: wildcardHost(env),

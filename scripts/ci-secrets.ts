@@ -1,52 +1,91 @@
 /**
- * Hands a GitHub environment's secrets to Terraform in a workflow. GitHub stores secret names in
- * upper case while Terraform variable names are case-sensitive (ours are lower case), so
- * `TF_VAR_COOLIFY_ROOT_PASSWORD` becomes `TF_VAR_coolify_root_password`. Provider tokens keep their
- * names; the state store's keys become the AWS variables the S3 backend reads. Values are written
- * to $GITHUB_ENV only, never printed.
+ * The secrets the workflows hand to Terraform, each by name to the one step that needs it (never
+ * `toJSON(secrets)`). GitHub stores secret names in upper case while Terraform variable names are
+ * case-sensitive (ours are lower case), so a workflow maps `secrets.TF_VAR_SECRET_NPM_TOKEN` to
+ * `TF_VAR_secret_npm_token` itself. docs/security.md explains who holds which secret.
  *
- * CLI (in a workflow step with `env: SECRETS: ${{ toJSON(secrets) }}`):
- *   node -r @swc-node/register scripts/ci-secrets.ts
+ * CLI: node -r @swc-node/register scripts/ci-secrets.ts <stack>
+ *   prints the `env:` lines a deploy step needs for the stack's required variables.
  */
-import { randomBytes } from "node:crypto";
-import { appendFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { CLOUDFLARE_TOKEN_ENV } from "../providers/cloudflare";
 import { COOLIFY_TOKEN_ENV } from "../providers/coolify";
 import { HCLOUD_TOKEN_ENV } from "../providers/hcloud";
 
-const RENAMED: Readonly<Record<string, string>> = {
-  STATE_ACCESS_KEY_ID: "AWS_ACCESS_KEY_ID",
-  STATE_SECRET_ACCESS_KEY: "AWS_SECRET_ACCESS_KEY",
-  [HCLOUD_TOKEN_ENV]: HCLOUD_TOKEN_ENV,
-  [CLOUDFLARE_TOKEN_ENV]: CLOUDFLARE_TOKEN_ENV,
-  [COOLIFY_TOKEN_ENV]: COOLIFY_TOKEN_ENV,
+export interface CiSecret {
+  /** The secret's name in the GitHub environment. */
+  readonly name: string;
+  /** The environment variable the step sets from it. */
+  readonly variable: string;
+  /** Whether a holder can change infrastructure, Coolify or state with it. */
+  readonly writes: boolean;
+  readonly what: string;
+}
+
+/**
+ * What a pull request's plan may hold (the `<env>-plan` GitHub environments): credentials that can
+ * only read. Bootstrap and application secrets are not among them; plans get placeholders
+ * (scripts/plan-placeholders.ts).
+ */
+export const PLAN_SECRETS: readonly CiSecret[] = [
+  {
+    name: "HCLOUD_READ_TOKEN",
+    variable: HCLOUD_TOKEN_ENV,
+    writes: false,
+    what: "Hetzner Cloud API token of the environment's project with the Read permission",
+  },
+  {
+    name: "CLOUDFLARE_READ_TOKEN",
+    variable: CLOUDFLARE_TOKEN_ENV,
+    writes: false,
+    what: "Cloudflare API token with Zone Read, Zone Settings Read and DNS Read on the zone",
+  },
+  {
+    name: "COOLIFY_READ_TOKEN",
+    variable: COOLIFY_TOKEN_ENV,
+    writes: false,
+    what: "Coolify API token with only the read ability (the bootstrap variable coolify_read_token)",
+  },
+  { name: "STATE_READ_ACCESS_KEY_ID", variable: "AWS_ACCESS_KEY_ID", writes: false, what: "state store key that can only read the environment's state bucket" },
+  { name: "STATE_READ_SECRET_ACCESS_KEY", variable: "AWS_SECRET_ACCESS_KEY", writes: false, what: "secret of STATE_READ_ACCESS_KEY_ID" },
+];
+
+/** What a deploy's plan and apply hold (the `<env>` GitHub environments, only for commits on main). */
+export const DEPLOY_SECRETS: readonly CiSecret[] = [
+  { name: "HCLOUD_TOKEN", variable: HCLOUD_TOKEN_ENV, writes: true, what: "Hetzner Cloud API token (Read & Write) of the environment's own project" },
+  { name: "CLOUDFLARE_API_TOKEN", variable: CLOUDFLARE_TOKEN_ENV, writes: true, what: "Cloudflare API token with DNS Edit on the zone" },
+  { name: "STATE_ACCESS_KEY_ID", variable: "AWS_ACCESS_KEY_ID", writes: true, what: "state store key scoped to the environment's own state bucket" },
+  { name: "STATE_SECRET_ACCESS_KEY", variable: "AWS_SECRET_ACCESS_KEY", writes: true, what: "secret of STATE_ACCESS_KEY_ID" },
+  { name: "PLAN_ENCRYPTION_KEY", variable: "PLAN_ENCRYPTION_KEY", writes: false, what: "key that seals the saved plan between the plan and the apply job" },
+];
+
+/** A required Terraform variable comes from the secret named after `TF_VAR_<name>` in upper case. */
+export const secretForVariable = (variable: string): CiSecret => ({
+  name: `TF_VAR_${variable}`.toUpperCase(),
+  variable: `TF_VAR_${variable}`,
+  writes: true,
+  what: `Terraform variable ${variable}`,
+});
+
+interface StackJson {
+  readonly variable?: Readonly<Record<string, { readonly default?: unknown }>>;
+}
+
+/** The variables of a synthesized stack that have no default: a deploy must be given each one. */
+export const requiredVariables = (stackDir: string): string[] => {
+  const stack = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as StackJson;
+  return Object.entries(stack.variable ?? {})
+    .filter(([, definition]) => !("default" in definition))
+    .map(([name]) => name)
+    .sort();
 };
 
-const TF_VAR = "TF_VAR_";
-
-/** The environment variables a deploy or diff gets from the secrets; other secrets are left out. */
-export const terraformEnvironment = (secrets: Readonly<Record<string, string>>): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(secrets).flatMap(([name, value]): [string, string][] => {
-      if (name.startsWith(TF_VAR) && name.length > TF_VAR.length) return [[`${TF_VAR}${name.slice(TF_VAR.length).toLowerCase()}`, value]];
-      const renamed = RENAMED[name];
-      return renamed ? [[renamed, value]] : [];
-    }),
-  );
-
-/** $GITHUB_ENV lines; the heredoc form carries multi-line values such as SSH private keys. */
-export const githubEnvLines = (variables: Readonly<Record<string, string>>, delimiter = `EOF_${randomBytes(16).toString("hex")}`): string =>
-  Object.entries(variables)
-    .map(([name, value]) => {
-      if (value.includes(delimiter)) throw new Error(`secret ${name} contains the delimiter; run again`);
-      return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
-    })
-    .join("");
-
 if (require.main === module) {
-  const file = process.env.GITHUB_ENV;
-  if (!file) throw new Error("GITHUB_ENV is not set: this runs inside a GitHub Actions step");
-  const variables = terraformEnvironment(JSON.parse(process.env.SECRETS ?? "{}") as Record<string, string>);
-  appendFileSync(file, githubEnvLines(variables));
-  process.stdout.write(`exported ${Object.keys(variables).length} secret(s): ${Object.keys(variables).sort().join(", ") || "none"}\n`);
+  const stack = process.argv[2];
+  if (!stack) throw new Error("usage: ci-secrets.ts <stack>");
+  const lines = requiredVariables(join(process.env.CDKTF_OUTDIR ?? "cdktf.out", "stacks", stack))
+    .map(secretForVariable)
+    .map((secret) => `${secret.variable}: \${{ secrets.${secret.name} }}`);
+  process.stdout.write(`${lines.join("\n")}\n`);
 }

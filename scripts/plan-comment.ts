@@ -82,6 +82,29 @@ export const parsePlan = (stack: string, output: string, exitCode: number): Plan
   };
 };
 
+/**
+ * Text from a plan (errors, addresses) is untrusted: a configuration or a provider may put
+ * markdown, HTML or `@mentions` in it. Outside code it is shown literally: HTML characters become
+ * entities, markdown's punctuation is backslash-escaped, and a zero-width space after `@` keeps
+ * GitHub from notifying anyone.
+ */
+export const escapeMarkdown = (text: string): string =>
+  text
+    .replace(/[\r\n]+/g, " ")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, "\\$&")
+    .replace(/@/g, "@\u200b");
+
+/** An inline code span no backtick in the text can close; code shows HTML and mentions as text. */
+export const inlineCode = (text: string): string => {
+  const flat = text.replace(/[\r\n]+/g, " ");
+  const marks = "`".repeat(Math.max(1, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${marks}${pad}${flat}${pad}${marks}`;
+};
+
 export const commentMarker = (stack: string): string => `<!-- cdktf-diff:${stack} -->`;
 
 const describeCounts = (counts: Readonly<Record<string, number>>): string =>
@@ -90,7 +113,7 @@ const describeCounts = (counts: Readonly<Record<string, number>>): string =>
     .join(", ");
 
 const headline = (summary: PlanSummary): string => {
-  const title = `\`${summary.stack}\``;
+  const title = inlineCode(summary.stack);
   if (summary.status === "failed") return `### ❌ ${title}: plan failed`;
   if (summary.status === "no-changes") return `### ✅ ${title}: no changes`;
   const counts = describeCounts(summary.counts);
@@ -101,11 +124,11 @@ const headline = (summary: PlanSummary): string => {
 const callouts = (summary: PlanSummary): string[] => {
   if (summary.status === "failed") {
     const errors = summary.errors.length > 0 ? summary.errors : ["the plan exited with an error; see the output below"];
-    return ["> [!CAUTION]", "> The plan failed:", ...errors.map((e) => `> - ${e}`)];
+    return ["> [!CAUTION]", "> The plan failed:", ...errors.map((e) => `> - ${escapeMarkdown(e)}`)];
   }
   const risky = [
-    ...summary.replaced.map((a) => `> - \`${a}\` is **replaced** (destroyed, then created)`),
-    ...summary.destroyed.map((a) => `> - \`${a}\` is **destroyed**`),
+    ...summary.replaced.map((a) => `> - ${inlineCode(a)} is **replaced** (destroyed, then created)`),
+    ...summary.destroyed.map((a) => `> - ${inlineCode(a)} is **destroyed**`),
   ];
   return risky.length > 0 ? ["> [!WARNING]", "> This plan destroys or replaces resources:", ...risky] : [];
 };
@@ -151,7 +174,7 @@ export const renderComment = (summary: PlanSummary, options: CommentOptions = {}
 export const renderForkNotice = (stack: string): string =>
   [
     commentMarker(stack),
-    `### ⏭️ \`${stack}\`: no plan for pull requests from forks`,
+    `### ⏭️ ${inlineCode(stack)}: no plan for pull requests from forks`,
     "",
     "GitHub gives workflows triggered from forks no secrets, so this stack was not planned against the real state.",
     "A maintainer can push the branch to this repository to get the diff.",

@@ -37,6 +37,7 @@ export class InfraStack extends TerraformStack {
       labels: env.labels("firewall"),
       adminCidrs: env.adminCidrs,
       publicDatabasePorts: env.publicDatabasePorts,
+      proxied: env.dns.proxied,
     });
     const network =
       env.servers.length > 1

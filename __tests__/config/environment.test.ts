@@ -101,7 +101,11 @@ describe("an environment's configuration", () => {
     ],
     ["production flag not a boolean", (e) => ({ ...e, production: "yes" }), 'production: must be true or false, got "yes"'],
     ["missing hetzner block", (e) => ({ ...e, hetzner: undefined }), "hetzner: must be an object, got undefined"],
-    ["mistyped key", (e) => ({ ...e, dns: { zone: "corp.test", proxy: true } }), 'dns: unknown key "proxy" (did you mean "proxied"? allowed: zone, proxied)'],
+    [
+      "mistyped key",
+      (e) => ({ ...e, dns: { zone: "corp.test", proxy: true } }),
+      'dns: unknown key "proxy" (did you mean "proxied"? allowed: zone, proxied, mail)',
+    ],
   ])("rejects %s", (_case, change, message) => {
     expect(problemsWith(change)).toEqual([expect.stringMatching(/^environment "trial": /)]);
     expect(problemsWith(change)[0].replace('environment "trial": ', "")).toEqual(message);

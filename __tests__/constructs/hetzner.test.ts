@@ -5,6 +5,8 @@ import { Network } from "../../.gen/providers/hcloud/network";
 import { NetworkSubnet } from "../../.gen/providers/hcloud/network-subnet";
 import { PlacementGroup } from "../../.gen/providers/hcloud/placement-group";
 import { SshKey } from "../../.gen/providers/hcloud/ssh-key";
+import { CLOUDFLARE_IP_RANGES } from "../../catalog/cloudflare";
+import { cidrProblem } from "../../config/network-values";
 import type { EnvironmentConfig } from "../../config/schema";
 import { HARDENING_CLOUD_INIT } from "../../constructs/hetzner/cloud-init";
 import { CoolifyFirewall } from "../../constructs/hetzner/coolify-firewall";
@@ -43,7 +45,7 @@ describe("SshKeys", () => {
 });
 
 describe("CoolifyFirewall", () => {
-  const rules = () => {
+  const rules = (proxied = false) => {
     const json = Testing.synthScope(
       (scope) =>
         new CoolifyFirewall(scope, "fw", {
@@ -51,6 +53,7 @@ describe("CoolifyFirewall", () => {
           labels: labels(single, "firewall"),
           adminCidrs: single.adminCidrs,
           publicDatabasePorts: environmentModel(single).publicDatabasePorts,
+          proxied,
         }),
     );
     const [firewall] = Object.values(parse(json).resource.hcloud_firewall);
@@ -64,6 +67,19 @@ describe("CoolifyFirewall", () => {
       expect(all).toContainEqual(expect.objectContaining({ direction: "in", protocol: "tcp", port, source_ips: ["0.0.0.0/0", "::/0"] }));
     }
     expect(all).toContainEqual(expect.objectContaining({ protocol: "udp", port: "443", source_ips: ["0.0.0.0/0", "::/0"] }));
+    expect(all).toContainEqual(expect.objectContaining({ protocol: "icmp", source_ips: ["0.0.0.0/0", "::/0"] }));
+  });
+
+  it("opens web ports only to Cloudflare's published ranges when the records are proxied", () => {
+    const { rules: all } = rules(true);
+    const web = all.filter((r) => r.port === "80" || r.port === "443");
+    expect(web.map((r) => `${r.protocol} ${r.port}`)).toEqual(["tcp 80", "tcp 443", "udp 443"]);
+    for (const rule of web) {
+      expect(rule.source_ips).toEqual([...CLOUDFLARE_IP_RANGES]);
+      expect(rule.source_ips).not.toContain("0.0.0.0/0");
+    }
+    expect(CLOUDFLARE_IP_RANGES.filter((cidr) => cidrProblem(cidr) !== undefined)).toEqual([]);
+    expect(CLOUDFLARE_IP_RANGES.filter((cidr) => cidr.includes(":"))).toHaveLength(7);
     expect(all).toContainEqual(expect.objectContaining({ protocol: "icmp", source_ips: ["0.0.0.0/0", "::/0"] }));
   });
 

@@ -193,3 +193,37 @@ describeWithTools("plan comments from a real cdktf diff", { terraform }, () => {
     });
   });
 });
+
+describe("plan comments with hostile text", () => {
+  const addresses = [
+    "  # terraform_data.x`</details><img/src=x/onerror=alert(1)>@octocat` will be destroyed",
+    '  # terraform_data.y["[click](https://evil.example)"] must be replaced',
+    "Plan: 1 to add, 0 to change, 2 to destroy.",
+  ].join("\n");
+  const error = "│ Error: <script>alert(1)</script> **urgent** [login](https://evil.example) @acme/admins #1";
+  const beforeThePlan = (comment: string): string => comment.slice(0, comment.indexOf("<details>"));
+  const failed = renderComment(parsePlan("staging-apps", error, 1));
+  const destroying = renderComment(parsePlan("staging-apps", addresses, 0));
+
+  it("lets no HTML, link, emphasis or mention of an error through", () => {
+    const callout = beforeThePlan(failed);
+    expect(callout).not.toMatch(/<(?!!--)/);
+    expect(callout).not.toMatch(/@(?!\u200b)/);
+    expect(callout).not.toContain("**urgent**");
+    expect(callout).toContain(
+      "> - &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*\\*urgent\\*\\* \\[login\\]\\(https://evil\\.example\\) @\u200bacme/admins \\#1\n",
+    );
+  });
+
+  it("shows addresses as code spans their backticks cannot close", () => {
+    const callout = beforeThePlan(destroying);
+    expect(callout).toContain("> - `` terraform_data.x`</details><img/src=x/onerror=alert(1)>@octocat` `` is **destroyed**");
+    expect(callout).toContain('> - `terraform_data.y["[click](https://evil.example)"]` is **replaced** (destroyed, then created)');
+  });
+
+  it("keeps the full plan inside a fence it cannot close", () => {
+    const plan = destroying.slice(destroying.indexOf("<details>"));
+    expect(plan.split("\n")[2]).toBe("```text");
+    expect(plan).toContain("\n```\n\n</details>");
+  });
+});

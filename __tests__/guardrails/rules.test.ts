@@ -115,10 +115,22 @@ describe("admin-ports-not-public", () => {
       new Firewall(stack, "fw", { name: "fw", labels: LABELS, rule: [{ direction: "in", protocol, port, sourceIps }] });
 
   it.each([
-    ["22", ["0.0.0.0/0"], "tcp", "rule[0] opens tcp 22 to 0.0.0.0/0"],
-    ["8000", ["203.0.113.0/24", "::/0"], "tcp", "rule[0] opens tcp 8000 to ::/0"],
-    ["6000-6010", ["0.0.0.0/0", "::/0"], "tcp", "rule[0] opens tcp 6001, 6002 to 0.0.0.0/0, ::/0"],
-    ["any", ["0.0.0.0/0"], "udp", "rule[0] opens udp 22, 8000, 6001, 6002 to 0.0.0.0/0"],
+    ["22", ["0.0.0.0/0"], "tcp", "rule[0] opens tcp 22 to 0.0.0.0/0: 4294967296 IPv4 addresses (more than a /8)"],
+    [
+      "8000",
+      ["203.0.113.0/24", "0::/0"],
+      "tcp",
+      "rule[0] opens tcp 8000 to 203.0.113.0/24, 0::/0: 340282366920938463463374607431768211456 IPv6 addresses (more than a /16)",
+    ],
+    [
+      "6000-6010",
+      ["0.0.0.0/0", "::/0"],
+      "tcp",
+      "rule[0] opens tcp 6001, 6002 to 0.0.0.0/0, ::/0: 4294967296 IPv4 addresses (more than a /8) and 340282366920938463463374607431768211456 IPv6 addresses (more than a /16)",
+    ],
+    ["any", ["0.0.0.0/0"], "udp", "rule[0] opens udp 22, 8000, 6001, 6002 to 0.0.0.0/0: 4294967296 IPv4 addresses (more than a /8)"],
+    ["22", ["0.0.0.0/1", "128.0.0.0/1"], "tcp", "rule[0] opens tcp 22 to 0.0.0.0/1, 128.0.0.0/1: 4294967296 IPv4 addresses (more than a /8)"],
+    ["22", ["10.0.0.0/8", "11.0.0.0/8"], "tcp", "rule[0] opens tcp 22 to 10.0.0.0/8, 11.0.0.0/8: 33554432 IPv4 addresses (more than a /8)"],
   ])("fails for port %s from %j (%s)", (port, sources, protocol, problem) => {
     expect(synthError(stackWith(firewall(port, sources, protocol)))).toContain(
       `prod/fw [admin-ports-not-public]: ${problem}\n    fix: allow these ports only from the environment's adminCidrs`,
@@ -127,6 +139,7 @@ describe("admin-ports-not-public", () => {
 
   it("passes for admin ports from admin CIDRs, web ports from everywhere, and outside production", () => {
     expect(synthError(stackWith(firewall("22", ["203.0.113.0/24"])))).toBeUndefined();
+    expect(synthError(stackWith(firewall("22", ["10.0.0.0/8", "2001::/16"])))).toBeUndefined();
     expect(synthError(stackWith(firewall("443", ["0.0.0.0/0", "::/0"])))).toBeUndefined();
     expect(synthError(stackWith(firewall("22", ["0.0.0.0/0"]), { production: false }))).toBeUndefined();
   });
@@ -283,7 +296,7 @@ describe("exceptions", () => {
 
   it("an exception for another rule or path does not apply, and an unused one fails", () => {
     const message = synthError(stackWith(openSsh, { exceptions: [{ ...exception, rule: "standard-labels" }] }));
-    expect(message).toContain("  - prod/fw [admin-ports-not-public]: rule[0] opens tcp 22 to 0.0.0.0/0");
+    expect(message).toContain("  - prod/fw [admin-ports-not-public]: rule[0] opens tcp 22 to 0.0.0.0/0: 4294967296 IPv4 addresses (more than a /8)");
     expect(message).toContain(
       "  - prod/fw [standard-labels]: guardrail exception matches no violation\n    fix: remove the exception from guardrailExceptions, or correct its rule or path",
     );

@@ -7,8 +7,8 @@ import { fileWith, synthWithConfig } from "../support/app";
 const synth = (environments: readonly unknown[]) => synthWithConfig(fileWith(JSON.stringify({ environments })));
 
 const LIVE_INFRA_SUMMARY = [
-  "live-infra: 21 resources, 1 data source, 7 outputs; guardrail exceptions: none",
-  "  cloudflare_dns_record 8, hcloud_primary_ip 4, hcloud_server 2, hcloud_ssh_key 2, hcloud_firewall 1, hcloud_network 1, hcloud_network_subnet 1, hcloud_placement_group 1, null_resource 1",
+  "live-infra: 23 resources, 1 data source, 7 outputs; guardrail exceptions: none",
+  "  cloudflare_dns_record 10, hcloud_primary_ip 4, hcloud_server 2, hcloud_ssh_key 2, hcloud_firewall 1, hcloud_network 1, hcloud_network_subnet 1, hcloud_placement_group 1, null_resource 1",
   // The fixture lives in hel1, where the committed price catalog has no figures.
   "  monthly cost: ≥ €0.00 (6 items unpriced) net",
 ];
@@ -29,8 +29,8 @@ describe("guardrails on every synth (main.ts)", () => {
       "live-apps: 10 resources, 1 data source, 10 outputs; guardrail exceptions: none",
       "  coolify_application_docker_image 2, coolify_database_backup 1, coolify_database_keydb 1, coolify_database_postgresql 1, coolify_private_key 1, coolify_project 1, coolify_s3_storage 1, coolify_server 1, coolify_server_validate 1",
       "  monthly cost: €0.00 net",
-      "trial-infra: 12 resources, 1 data source, 4 outputs; guardrail exceptions: none",
-      "  cloudflare_dns_record 6, hcloud_primary_ip 2, hcloud_firewall 1, hcloud_server 1, hcloud_ssh_key 1, null_resource 1",
+      "trial-infra: 14 resources, 1 data source, 4 outputs; guardrail exceptions: none",
+      "  cloudflare_dns_record 8, hcloud_primary_ip 2, hcloud_firewall 1, hcloud_server 1, hcloud_ssh_key 1, null_resource 1",
       "  monthly cost: ≥ €0.00 (3 items unpriced) net",
       "trial-apps: 0 resources, 1 data source, 0 outputs; guardrail exceptions: none",
       "  monthly cost: €0.00 net",
@@ -53,11 +53,16 @@ describe("guardrails on every synth (main.ts)", () => {
   });
 
   it("fail for a broken rule and pass with a reviewed exception, which the summary shows", async () => {
-    const openAdmin = { ...copyOf(live), adminCidrs: ["0.0.0.0/0"] };
+    // Two /8 networks pass the configuration's per-CIDR limit at its broadest; together they open more than a /8.
+    const openAdmin = { ...copyOf(live), adminCidrs: ["10.0.0.0/8", "11.0.0.0/8"], adminCidrMinPrefix: { ipv4: 8 } };
     const failing = await synth([openAdmin]);
     expect(failing.code).toBe(1);
-    expect(failing.stderr).toContain("  - live-infra/firewall/firewall [admin-ports-not-public]: rule[3] opens tcp 22 to 0.0.0.0/0\n");
-    expect(failing.stderr).toContain("  - live-infra/firewall/firewall [admin-ports-not-public]: rule[6] opens tcp 6002 to 0.0.0.0/0\n");
+    expect(failing.stderr).toContain(
+      "  - live-infra/firewall/firewall [admin-ports-not-public]: rule[3] opens tcp 22 to 10.0.0.0/8, 11.0.0.0/8: 33554432 IPv4 addresses (more than a /8)\n",
+    );
+    expect(failing.stderr).toContain(
+      "  - live-infra/firewall/firewall [admin-ports-not-public]: rule[6] opens tcp 6002 to 10.0.0.0/8, 11.0.0.0/8: 33554432 IPv4 addresses (more than a /8)\n",
+    );
 
     const excepted = await synth([{ ...openAdmin, guardrailExceptions: [exception] }]);
     expect({ code: excepted.code, stderr: excepted.stderr }).toEqual({ code: 0, stderr: "" });

@@ -89,6 +89,8 @@ export class CdktfProject {
       ...process.env,
       ...providerEnvironment(join(this.dir, ".providers"), pins),
       PLATFORM_CONFIG: this.configFile,
+      // Explicit, so that scripts/stack-plan.ts accepts the project's local state when CI=true.
+      STATE_BACKEND: "local",
       SWC_NODE_PROJECT: join(ROOT, "tsconfig.json"),
       ...extraEnv,
     };

@@ -1,12 +1,19 @@
 import { DataCloudflareZone } from "@cdktf/provider-cloudflare/lib/data-cloudflare-zone";
+import { DataCloudflareZoneSetting } from "@cdktf/provider-cloudflare/lib/data-cloudflare-zone-setting";
 import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { SSL_MODE_FULL_STRICT, SSL_MODE_SETTING } from "../../catalog/cloudflare";
 import type { DnsModel } from "../../model/environment";
 
 /** Cloudflare's "automatic" TTL. */
 const AUTO_TTL = 1;
 const CERTIFICATE_AUTHORITY = "letsencrypt.org";
+/** A domain that sends no mail says so (RFC 7208 §5.1 `-all`; RFC 7489 §6.3 `p=reject`). */
+export const NO_MAIL_SPF = "v=spf1 -all";
+export const dmarcRecord = (policy: "reject" | "quarantine"): string => `v=DMARC1; p=${policy}`;
+/** TXT content goes to Cloudflare quoted, so that spaces and semicolons stay one string. */
+const quoted = (text: string): string => `"${text}"`;
 
 /** A name with its own records, pointing at the server that serves it. */
 export interface DnsTarget {
@@ -16,7 +23,7 @@ export interface DnsTarget {
 }
 
 export interface DnsZoneRecordsProps {
-  readonly dns: Pick<DnsModel, "zone" | "proxied" | "domain" | "dashboardHost" | "wildcardHost">;
+  readonly dns: Pick<DnsModel, "zone" | "proxied" | "mail" | "domain" | "dashboardHost" | "wildcardHost">;
   /** Environment name, for the records' comment. */
   readonly environment: string;
   /** The dashboard URL, as an output. */
@@ -30,8 +37,14 @@ export interface DnsZoneRecordsProps {
 /**
  * The environment's records in its Cloudflare zone: the Coolify dashboard, a wildcard for
  * applications (both pointing at the Coolify host), one record per application name the wildcard
- * does not serve (pointing at the server running the application), and CAA records that let only Let's Encrypt
- * issue certificates for the environment's names.
+ * does not serve (pointing at the server running the application), CAA records that let only Let's Encrypt
+ * issue certificates for the environment's names, and the domain's mail records: SPF and DMARC that
+ * reject all mail when it sends none, or MX, SPF, DKIM and DMARC from its configuration.
+ *
+ * With `proxied`, Cloudflare must reach the origin over verified HTTPS: the zone's SSL mode has to be
+ * Full (strict), or visitors' traffic would cross the internet unencrypted or to an unverified server.
+ * That mode is a setting of the whole zone, which other environments and the zone's owner share, so
+ * it is read and checked here (a postcondition fails the plan) rather than managed.
  */
 export class DnsZoneRecords extends Construct {
   readonly records: DnsRecord[] = [];
@@ -57,6 +70,21 @@ export class DnsZoneRecords extends Construct {
         this.records.push(new DnsRecord(this, `${key}-${type.toLowerCase()}`, { zoneId: this.zoneId, name, type, content, ttl: AUTO_TTL, proxied, comment }));
       }
     }
+    if (proxied) {
+      new DataCloudflareZoneSetting(this, "ssl-mode", {
+        zoneId: this.zoneId,
+        settingId: SSL_MODE_SETTING,
+        lifecycle: {
+          postcondition: [
+            {
+              condition: `\${self.value == "${SSL_MODE_FULL_STRICT}"}`,
+              errorMessage: `Environment "${environment}": proxied records need the SSL/TLS mode of zone ${dns.zone} set to Full (strict) ("${SSL_MODE_FULL_STRICT}"); the zone's owner sets it in Cloudflare (SSL/TLS > Overview).`,
+            },
+          ],
+        },
+      });
+    }
+    this.addMailRecords(dns, comment);
     for (const tag of ["issue", "issuewild"]) {
       this.records.push(
         new DnsRecord(this, `caa-${tag}`, {
@@ -71,5 +99,18 @@ export class DnsZoneRecords extends Construct {
     }
 
     new TerraformOutput(this, "coolify_url", { value: coolifyUrl, description: "Coolify dashboard URL", staticId: true });
+  }
+
+  private addMailRecords(dns: DnsZoneRecordsProps["dns"], comment: string): void {
+    const { mail, domain } = dns;
+    const record = (id: string, name: string, type: string, content: string, priority?: number): void => {
+      this.records.push(
+        new DnsRecord(this, id, { zoneId: this.zoneId, name, type, content, ttl: AUTO_TTL, comment, ...(priority === undefined ? {} : { priority }) }),
+      );
+    };
+    record("spf", domain, "TXT", quoted(mail?.spf ?? NO_MAIL_SPF));
+    record("dmarc", `_dmarc.${domain}`, "TXT", quoted(dmarcRecord(mail?.dmarcPolicy ?? "reject")));
+    for (const [i, mx] of (mail?.mx ?? []).entries()) record(`mx-${i}`, domain, "MX", mx.host, mx.priority);
+    for (const key of mail?.dkim ?? []) record(`dkim-${key.selector}`, `${key.selector}._domainkey.${domain}`, "TXT", quoted(key.value));
   }
 }
