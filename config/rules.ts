@@ -218,6 +218,14 @@ const checkApps = (problems: Problems, env: AppsScope): void => {
   for (const [i, project] of apps.projects.entries()) checkProject(ctx, ["apps", "projects", i], project);
 };
 
+const checkCoolifyBackup = (problems: Problems, env: Pick<EnvironmentConfig, "apps" | "coolifyBackup">): void => {
+  const storage = env.coolifyBackup?.storage;
+  const storages = (env.apps?.s3Storages ?? []).map((s) => s.name);
+  if (storage !== undefined && !storages.includes(storage)) {
+    problems.add(["coolifyBackup", "storage"], `${quote(storage)} is not an S3 storage of apps.s3Storages (${allowed(storages)})`);
+  }
+};
+
 /** A part of one environment, parsed on its own: `undefined` when the schema rejects something in it. */
 export type EnvironmentPart = <K extends keyof EnvironmentConfig>(fields: readonly K[]) => Pick<EnvironmentConfig, K> | undefined;
 
@@ -237,6 +245,8 @@ export const checkEnvironment = (problems: Problems, part: EnvironmentPart): voi
   if (exceptions) checkGuardrailExceptions(problems, exceptions);
   const apps = part(["domain", "dns", "hetzner", "servers", "production", "apps"]);
   if (apps && inZone(apps.domain, apps.dns.zone)) checkApps(problems, apps);
+  const backup = part(["apps", "coolifyBackup"]);
+  if (backup) checkCoolifyBackup(problems, backup);
 };
 
 /**
