@@ -4,7 +4,7 @@
  * where the dashboards are served. The generated configurations read only this.
  */
 import { COOLIFY_HEALTH_PATH, OBSERVABILITY_PORTS } from "../catalog/observability";
-import { applicationHosts, httpsUrl } from "../config/naming";
+import { applicationHosts, httpsUrl, MONITORING_UIS, type MonitoringUi, monitoringUiHost } from "../config/naming";
 import type { ScanSeverity, ServerRole } from "../config/schema";
 import type { EnvironmentModel } from "./environment";
 
@@ -40,7 +40,7 @@ export interface ObservabilityModel {
   readonly thresholds: Thresholds;
   readonly adminCidrs: readonly string[];
   /** Where the UIs are served, through Traefik, to the admin CIDRs only. */
-  readonly uiHosts: { readonly grafana: string; readonly prometheus: string; readonly alertmanager: string };
+  readonly uiHosts: Readonly<Record<MonitoringUi, string>>;
   readonly servers: readonly MonitoredServer[];
   /** Loki's push URL as the workers' log shippers reach it (the host's private address). */
   readonly lokiPushFromWorkers?: string;
@@ -142,7 +142,7 @@ export const observabilityModel = (env: EnvironmentModel): ObservabilityModel | 
     environment: env.name,
     thresholds,
     adminCidrs: env.adminCidrs,
-    uiHosts: { grafana: `grafana.${env.dns.domain}`, prometheus: `prometheus.${env.dns.domain}`, alertmanager: `alertmanager.${env.dns.domain}` },
+    uiHosts: Object.fromEntries(MONITORING_UIS.map((ui) => [ui, monitoringUiHost({ domain: env.dns.domain }, ui)])) as Record<MonitoringUi, string>,
     servers: env.servers.map((server) => {
       const isHost = server.name === env.host.name;
       return {

@@ -146,8 +146,15 @@ describe("the platform's own services in the production example", () => {
       ["coolify-backup", "30 3 * * *", "operations"],
       ["trivy-scan", "0 4 * * *", "operations"],
     ]);
-    const document: ComposeDocument = parse(documents.get("operations") ?? "");
+    const document: ComposeDocument & { services: { operations: { configs: { source: string; target: string }[] } } } = parse(
+      documents.get("operations") ?? "",
+    );
     expect(interpolated(document.configs?.["coolify-backup"].content ?? "")).toBe(operationsScript("coolify-backup"));
+    // Each task feeds the script its agent mounts to the host's bash.
+    for (const task of tasks) {
+      const mounted = document.services.operations.configs.find((config) => config.source === task.name);
+      expect(task.command).toBe(`chroot /host /bin/bash -s < ${mounted?.target}`);
+    }
   });
 });
 
@@ -171,6 +178,25 @@ describe("configuration errors", () => {
     expect(problemsOf({ environments: [withChanges(production, { coolifyBackup: { storage: "nowhere" } })] })).toEqual([
       'environment "production": coolifyBackup.storage: "nowhere" is not an S3 storage of apps.s3Storages (allowed: backups, offsite)',
     ]);
+  });
+
+  it("rejects an application domain the monitoring's UIs are served at, while monitoring is on", () => {
+    const projects = (production.apps?.projects ?? []).map((project, i) =>
+      i === 0
+        ? {
+            ...project,
+            applications: [
+              ...(project.applications ?? []),
+              { kind: "docker-image" as const, name: "dash", image: "grafana/grafana:11.6.0", ports: [3000], domains: ["grafana.example.com"] },
+            ],
+          }
+        : project,
+    );
+    const withApp = withChanges(production, { apps: { ...production.apps, projects } });
+    expect(problemsOf({ environments: [withApp] })).toEqual([
+      'environment "production": observability: "grafana.example.com" serves the monitoring\'s grafana but application shop/dash uses it too; give the application another domain or set observability.enabled to false',
+    ]);
+    expect(problemsOf({ environments: [withChanges(withApp, { observability: { enabled: false } })] })).toEqual([]);
   });
 
   it("rejects a threshold out of range and a bad scan schedule", () => {

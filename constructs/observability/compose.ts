@@ -294,5 +294,8 @@ export const operationsCompose = (environment: Record<string, string>, scripts: 
     new Map(scripts.map((script) => [script, operationsScript(script)])),
   );
 
-/** The command a scheduled task runs in the agent to execute one script on the host. */
-export const operationsCommand = (script: OperationsScript): string => `sh -c 'chroot /host /bin/bash -s < ${OPERATIONS_SCRIPT_DIR}/${script}.sh'`;
+/**
+ * The command a scheduled task runs in the agent to execute one script on the host. Coolify runs
+ * it with `sh -c` in the named container (coollabsio/coolify v4.3.9, app/Jobs/ScheduledTaskJob.php).
+ */
+export const operationsCommand = (script: OperationsScript): string => `chroot /host /bin/bash -s < ${OPERATIONS_SCRIPT_DIR}/${script}.sh`;
