@@ -183,6 +183,7 @@ export const alertmanagerConfig = (discordWebhookUrl: string): string =>
       group_interval: "5m",
       repeat_interval: "4h",
     },
+    // `discord_configs` exists since Alertmanager 0.25.0 (prometheus/alertmanager CHANGELOG.md, 0.25.0: Discord integration).
     receivers: [{ name: "discord", discord_configs: [{ webhook_url: discordWebhookUrl, send_resolved: true }] }],
     inhibit_rules: [
       { source_matchers: [`alertname="${ALERTS.coolifyUnreachable}"`], target_matchers: [`alertname="${ALERTS.probeFailing}"`], equal: ["environment"] },
