@@ -53,18 +53,3 @@ export const COOLIFY_DOCKER_NETWORK = "coolify";
 
 /** Coolify's unauthenticated health route (coollabsio/coolify v4.3.9, routes/api.php: `Route::get('/health', ...)`). */
 export const COOLIFY_HEALTH_PATH = "/api/health";
-
-/**
- * Where Coolify keeps what a host cannot be rebuilt without (coollabsio/coolify v4.3.9, scripts/install.sh):
- * the `.env` with APP_KEY and the database password, the SSH keys it uses to reach servers, and the
- * proxy's configuration (dynamic files and acme.json). Its PostgreSQL runs in the `coolify-db` container
- * (docker-compose.yml `container_name`), database and user `coolify` (.env.production DB_USERNAME,
- * docker-compose.prod.yml `DB_DATABASE:-coolify`).
- */
-export const COOLIFY_HOST_FILES = {
-  env: "/data/coolify/source/.env",
-  sshKeys: "/data/coolify/ssh",
-  proxy: "/data/coolify/proxy",
-  databaseContainer: "coolify-db",
-  database: "coolify",
-} as const;

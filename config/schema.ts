@@ -406,6 +406,5 @@ export type SecretReference = Frozen<z.infer<typeof secretReference>>;
 export type DatabaseConfig = Frozen<z.infer<typeof database>>;
 export type S3StorageConfig = Frozen<z.infer<typeof s3Storage>>;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
-export type ObservabilityConfig = Frozen<z.infer<typeof observability>>;
 export type ScanSeverity = (typeof SCAN_SEVERITIES)[number];
 export type DiscordNotificationConfig = NonNullable<NonNullable<AppsConfig["notifications"]>["discord"]>;

@@ -5,6 +5,9 @@
 # <prefix>/daily/ (and <prefix>/weekly/ on the weekly day); daily copies are kept 30 days, weekly
 # ones 90. Runs on the Coolify host as root, with scripts/lib/s3.sh prepended (the operations
 # agent's scheduled task does this; docs/runbook/restore-coolify.md shows the manual run).
+# Paths as Coolify's installer lays them out (coollabsio/coolify v4.3.9, scripts/install.sh:
+# /data/coolify/{source/.env,ssh/keys,proxy}); its PostgreSQL is the `coolify-db` container with
+# database and user `coolify` (docker-compose.yml container_name, .env.production DB_USERNAME).
 set -euo pipefail
 
 : "${BACKUP_PASSPHRASE:?BACKUP_PASSPHRASE is not set}" "${BACKUP_PREFIX:?BACKUP_PREFIX is not set}"

@@ -55,7 +55,7 @@ const LIMITS = {
  * doubled, and only the named secrets are left for Compose to substitute.
  */
 const SECRET_MARK = "@@SERVICE_SECRET_";
-export const secretPlaceholder = (name: string): string => `${SECRET_MARK}${name}@@`;
+const secretPlaceholder = (name: string): string => `${SECRET_MARK}${name}@@`;
 const composeText = (text: string): string =>
   text.replaceAll("$", "$$$$").replace(new RegExp(`${SECRET_MARK}([A-Z_]+)@@`, "g"), (_, name: string) => `\${${name}}`);
 
@@ -270,7 +270,7 @@ export const operationsScript = (script: OperationsScript): string =>
   OPERATIONS_SCRIPTS[script].map((file) => readFileSync(join(SCRIPTS_DIR, file), "utf8")).join("\n");
 
 /** Where the operations agent mounts its scripts. */
-export const OPERATIONS_SCRIPT_DIR = "/etc/operations";
+const OPERATIONS_SCRIPT_DIR = "/etc/operations";
 /** The agent's own name in its compose document, where scheduled tasks run. */
 export const OPERATIONS_CONTAINER = "operations";
 

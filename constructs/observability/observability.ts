@@ -24,9 +24,9 @@ import {
 } from "./compose";
 
 /** The Coolify project the platform's own services live in. */
-export const OPERATIONS_PROJECT = "platform-operations";
-export const GRAFANA_PASSWORD_VARIABLE = "grafana_admin_password";
-export const BACKUP_PASSPHRASE_VARIABLE = "coolify_backup_passphrase";
+const OPERATIONS_PROJECT = "platform-operations";
+const GRAFANA_PASSWORD_VARIABLE = "grafana_admin_password";
+const BACKUP_PASSPHRASE_VARIABLE = "coolify_backup_passphrase";
 const BACKUP_METRICS_SCHEDULE = "*/5 * * * *";
 
 /** The backup of Coolify itself: where it goes and when. */
