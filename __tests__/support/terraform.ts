@@ -50,7 +50,9 @@ export const run = (command: string, args: readonly string[], options: { cwd: st
 
 /** Environment for Terraform with the local providers installed through a filesystem mirror in `dir`. */
 export const providerEnvironment = (dir: string, pins: readonly Pin[] = []): Record<string, string> => {
-  const base = { CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+  // cdktf otherwise shares ~/.terraform.d/plugin-cache between every project on the machine, where
+  // another checkout's local providers (other paths, other checksums) break this project's lock file.
+  const base = { CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1" };
   if (REGISTRY_PROVIDERS) return base;
   if (!existsSync(LOCAL_PROVIDER_ENTRY)) throw new Error(`${LOCAL_PROVIDER_ENTRY} is missing: run \`npm run setup\` (it compiles local-provider/)`);
   mkdirSync(dir, { recursive: true });
