@@ -41,6 +41,11 @@ export const wildcardHost = (env: Pick<EnvironmentConfig, "domain">): string => 
 /** A name the Cloudflare zone holds: the zone itself or a name below it. */
 export const inZone = (host: string, zone: string): boolean => host === zone || host.endsWith(`.${zone}`);
 
+/** The monitoring UIs, each served at `<name>.<domain>` to the admin CIDRs (docs/observability.md). */
+export const MONITORING_UIS = ["grafana", "prometheus", "alertmanager"] as const;
+export type MonitoringUi = (typeof MONITORING_UIS)[number];
+export const monitoringUiHost = (env: Pick<EnvironmentConfig, "domain">, ui: MonitoringUi): string => `${ui}.${env.domain}`;
+
 /** True for `<one label>.<domain>`, the names the wildcard record covers. */
 export const underWildcard = (host: string, domain: string): boolean => host.endsWith(`.${domain}`) && !host.slice(0, -domain.length - 1).includes(".");
 

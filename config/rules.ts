@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { BACKUP_CAPABLE_KINDS } from "../catalog/coolify";
 import { HETZNER_SERVER_TYPES, ORDERABLE_SERVER_TYPE_NAMES, RETIRED_SERVER_TYPES } from "../catalog/hetzner";
-import { dashboardHost, dnsRecordNames, inStacksOf, inZone, resourceName, underWildcard } from "./naming";
+import { applicationHosts, dashboardHost, dnsRecordNames, inStacksOf, inZone, MONITORING_UIS, monitoringUiHost, resourceName, underWildcard } from "./naming";
 import { ADMIN_CIDR_MIN_PREFIX, cidrPrefix, networkSize } from "./network-values";
 import { allowed, type Path, type Problems, quote } from "./problems";
 import { type ApplicationConfig, type DatabaseConfig, DEFAULT_COOLIFY_ENVIRONMENT, type EnvironmentConfig, memoryBytes, type ProjectConfig } from "./schema";
@@ -264,6 +264,30 @@ const checkApps = (problems: Problems, env: AppsScope): void => {
   for (const [i, project] of apps.projects.entries()) checkProject(ctx, ["apps", "projects", i], project);
 };
 
+const checkCoolifyBackup = (problems: Problems, env: Pick<EnvironmentConfig, "apps" | "coolifyBackup">): void => {
+  const storage = env.coolifyBackup?.storage;
+  const storages = (env.apps?.s3Storages ?? []).map((s) => s.name);
+  if (storage !== undefined && !storages.includes(storage)) {
+    problems.add(["coolifyBackup", "storage"], `${quote(storage)} is not an S3 storage of apps.s3Storages (${allowed(storages)})`);
+  }
+};
+
+/** With monitoring on, its UIs' host names belong to it, and no application may serve them too. */
+const checkMonitoringHosts = (problems: Problems, env: Pick<EnvironmentConfig, "domain" | "production" | "observability" | "apps">): void => {
+  if (!(env.observability?.enabled ?? env.production)) return;
+  const taken = new Map(MONITORING_UIS.map((ui) => [monitoringUiHost(env, ui), ui]));
+  for (const project of env.apps?.projects ?? []) {
+    for (const app of project.applications ?? []) {
+      for (const host of applicationHosts(app).filter((h) => taken.has(h))) {
+        problems.add(
+          ["observability"],
+          `${quote(host)} serves the monitoring's ${taken.get(host)} but application ${project.name}/${app.name} uses it too; give the application another domain or set observability.enabled to false`,
+        );
+      }
+    }
+  }
+};
+
 /** A part of one environment, parsed on its own: `undefined` when the schema rejects something in it. */
 export type EnvironmentPart = <K extends keyof EnvironmentConfig>(fields: readonly K[]) => Pick<EnvironmentConfig, K> | undefined;
 
@@ -285,6 +309,10 @@ export const checkEnvironment = (problems: Problems, part: EnvironmentPart): voi
   if (exceptions) checkGuardrailExceptions(problems, exceptions);
   const apps = part(["domain", "dns", "hetzner", "servers", "production", "apps"]);
   if (apps && inZone(apps.domain, apps.dns.zone)) checkApps(problems, apps);
+  const backup = part(["apps", "coolifyBackup"]);
+  if (backup) checkCoolifyBackup(problems, backup);
+  const monitored = part(["domain", "production", "observability", "apps"]);
+  if (monitored) checkMonitoringHosts(problems, monitored);
 };
 
 /**

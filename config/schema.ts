@@ -253,6 +253,31 @@ const apps = strict({
   customDomains: z.array(hostName("www.example.com")).optional(),
 });
 
+const SCAN_SEVERITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
+
+/** Monitoring, alerting and image scanning of the environment (`constructs/observability/`). */
+const observability = strict({
+  /** Defaults to the environment's `production`. */
+  enabled: z.boolean().optional(),
+  /** Alert thresholds; each defaults to the value in `docs/observability.md`. */
+  thresholds: strict({
+    diskUsedPercent: wholeNumber(1, 99).optional(),
+    memoryUsedPercent: wholeNumber(1, 99).optional(),
+    certificateExpiryDays: wholeNumber(1, 90).optional(),
+    /** Added to a database backup's schedule interval before a missing backup alerts. */
+    backupGraceMinutes: wholeNumber(1, 10080).optional(),
+  }).optional(),
+  /** Trivy scan of the images running in the environment, findings reported to Discord. */
+  securityScan: strict({ schedule: schedule.optional(), minimumSeverity: oneOf(SCAN_SEVERITIES, "severity").optional() }).optional(),
+});
+
+/** Backup of Coolify itself (database, APP_KEY, SSH keys, proxy configuration) to an S3 storage of `apps.s3Storages`. */
+const coolifyBackup = strict({
+  /** Name of an entry in `apps.s3Storages`. */
+  storage: text(),
+  schedule: schedule.optional(),
+});
+
 /** The rules every synth enforces (`aspects/guardrails.ts`). */
 export const SYNTH_GUARDRAIL_RULES = [
   "production-protection",
@@ -383,6 +408,8 @@ export const environmentSchema = strict({
   apps: apps.optional(),
   /** Monthly budget in net EUR for the environment's stacks together; a synth over it fails (guardrail rule `budget`). */
   monthlyBudgetEur: z.number({ error: "must be a number of euros per month" }).positive({ error: "must be a positive number of euros per month" }).optional(),
+  observability: observability.optional(),
+  coolifyBackup: coolifyBackup.optional(),
   /** Deliberate, reviewed exceptions to the guardrails; each shows up in the synth summary. */
   guardrailExceptions: z.array(guardrailException).optional(),
 });
@@ -413,4 +440,5 @@ export type SecretReference = Frozen<z.infer<typeof secretReference>>;
 export type DatabaseConfig = Frozen<z.infer<typeof database>>;
 export type S3StorageConfig = Frozen<z.infer<typeof s3Storage>>;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+export type ScanSeverity = (typeof SCAN_SEVERITIES)[number];
 export type DiscordNotificationConfig = NonNullable<NonNullable<AppsConfig["notifications"]>["discord"]>;

@@ -94,6 +94,9 @@ export interface EnvironmentModel {
   readonly dns: DnsModel;
   readonly coolify: CoolifyModel;
   readonly apps?: AppsConfig;
+  /** Monitoring and scanning settings as configured; `model/observability.ts` derives what they watch. */
+  readonly observability?: EnvironmentConfig["observability"];
+  readonly coolifyBackup?: EnvironmentConfig["coolifyBackup"];
   readonly guardrailExceptions: readonly GuardrailException[];
 }
 
@@ -136,6 +139,8 @@ export const environmentModel = (env: EnvironmentConfig): EnvironmentModel => {
     },
     coolify: { version: env.coolify.version, host: dashboardHost(env), url: dashboardUrl(env) },
     apps: env.apps,
+    observability: env.observability,
+    coolifyBackup: env.coolifyBackup,
     guardrailExceptions: env.guardrailExceptions ?? [],
   };
 };

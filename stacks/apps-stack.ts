@@ -5,6 +5,7 @@ import { BackupStorages } from "../constructs/coolify/backup-storages";
 import { CoolifyProject } from "../constructs/coolify/coolify-project";
 import { CoolifyServers } from "../constructs/coolify/coolify-servers";
 import { DiscordNotifications } from "../constructs/coolify/discord-notifications";
+import { platformOperations } from "../constructs/observability/observability";
 import type { EnvironmentModel } from "../model/environment";
 import { coolifyProvider } from "../providers/coolify";
 import type { InfraStack } from "./infra-stack";
@@ -36,6 +37,7 @@ export class AppsStack extends TerraformStack {
     });
     const discord = env.apps?.notifications?.discord;
     if (discord) new DiscordNotifications(this, "notifications", { discord, secrets });
+    platformOperations(this, env, servers, secrets);
     for (const project of env.apps?.projects ?? []) {
       new CoolifyProject(this, `project-${project.name}`, {
         environment: env.name,

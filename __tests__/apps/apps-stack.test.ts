@@ -249,6 +249,7 @@ describe("apps stack (production)", () => {
     expect(Object.keys(variables).sort()).toEqual([
       "coolify_token",
       "discord_webhook_url",
+      "grafana_admin_password",
       "s3_dumps_access_key",
       "s3_dumps_secret_key",
       "s3_vault_access_key",

@@ -50,16 +50,16 @@ export const run = (command: string, args: readonly string[], options: { cwd: st
 
 /** Environment for Terraform with the local providers installed through a filesystem mirror in `dir`. */
 export const providerEnvironment = (dir: string, pins: readonly Pin[] = []): Record<string, string> => {
-  const base = { CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+  // cdktf otherwise shares ~/.terraform.d/plugin-cache between every project on the machine, where
+  // another checkout's local providers (other paths, other checksums) break this project's lock file.
+  const base = { CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1", TF_PLUGIN_CACHE_DIR: "" };
   if (REGISTRY_PROVIDERS) return base;
   if (!existsSync(LOCAL_PROVIDER_ENTRY)) throw new Error(`${LOCAL_PROVIDER_ENTRY} is missing: run \`npm run setup\` (it compiles local-provider/)`);
   mkdirSync(dir, { recursive: true });
   const { cliConfigFile } = buildMirror(dir, [PROVIDER_SCHEMAS], LOCAL_PROVIDER_ENTRY);
   const pinsFile = join(dir, "pins.json");
   writeFileSync(pinsFile, JSON.stringify(pins));
-  // cdktf otherwise points Terraform at a plugin cache in $HOME shared by every project: each project's
-  // wrappers differ (they name its mirror), so a shared cache mixes them up and breaks lock-file checks.
-  return { ...base, TF_CLI_CONFIG_FILE: cliConfigFile, LOCAL_PROVIDER_PINS: pinsFile, CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true", TF_PLUGIN_CACHE_DIR: "" };
+  return { ...base, TF_CLI_CONFIG_FILE: cliConfigFile, LOCAL_PROVIDER_PINS: pinsFile };
 };
 
 /**

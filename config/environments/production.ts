@@ -18,4 +18,5 @@ export const production: EnvironmentConfig = {
   labels: { team: "platform", "cost-center": "prod-paas" },
   production: true,
   apps: productionApps,
+  coolifyBackup: { storage: "backups" },
 };

@@ -1,0 +1,210 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv from "ajv";
+import DRAFT_07 from "ajv/dist/refs/json-schema-draft-07.json";
+import { Testing } from "cdktf";
+import { parse } from "yaml";
+import { production } from "../../config/environments/production";
+import { staging } from "../../config/environments/staging";
+import type { EnvironmentConfig } from "../../config/schema";
+import { monitoringFiles, operationsScript } from "../../constructs/observability/compose";
+import { environmentModel } from "../../model/environment";
+import { observabilityModel } from "../../model/observability";
+import { AppsStack } from "../../stacks/apps-stack";
+import { InfraStack } from "../../stacks/infra-stack";
+import { problemsOf } from "../support/config";
+import { resourcesOf, type SynthesizedStack, synthStack, withChanges } from "../support/synth";
+
+/** The Compose Specification's schema, read from the shared data at test time. */
+const COMPOSE_SCHEMA = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "shared", "compose-spec", "compose-spec.json"), "utf8"));
+/** Ajv for the schema: it names draft-07's meta-schema by its https address, which Ajv knows as http://...#. */
+const composeValidator = () => {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  ajv.addMetaSchema(DRAFT_07, COMPOSE_SCHEMA.$schema);
+  return ajv.compile(COMPOSE_SCHEMA);
+};
+const validateCompose = composeValidator();
+
+const synthApps = (env: EnvironmentConfig): SynthesizedStack => {
+  const app = Testing.app();
+  const infra = new InfraStack(app, `${env.name}-infra`, { environment: environmentModel(env) });
+  return synthStack(new AppsStack(app, `${env.name}-apps`, { environment: environmentModel(env), infra }));
+};
+
+interface ComposeDocument {
+  services: Record<
+    string,
+    { image: string; deploy?: { resources?: { limits?: { cpus?: string; memory?: string } } }; labels?: Record<string, string>; ports?: string[] }
+  >;
+  configs?: Record<string, { content: string }>;
+}
+
+/** A Terraform string literal's value: `$${` and `%%{` are its escapes of `${` and `%{`. */
+const terraformLiteral = (text: string): string => text.replaceAll("$${", "${").replaceAll("%%{", "%{");
+
+const composeDocuments = (synth: SynthesizedStack): Map<string, string> =>
+  new Map(Object.values(resourcesOf(synth, "coolify_service")).map((service) => [String(service.name), terraformLiteral(String(service.docker_compose_raw))]));
+
+/** What Compose makes of inline content: `$$` is a literal `$`. */
+const interpolated = (content: string): string => content.replaceAll("$$", "$");
+
+describe("the platform's own services in the production example", () => {
+  const synth = synthApps(production);
+  const documents = composeDocuments(synth);
+
+  it("are a monitoring service, an agent per worker and the operations agent", () => {
+    expect([...documents.keys()].filter((name) => !name.includes("analytics")).sort()).toEqual(["agent-worker-1", "monitoring", "operations"]);
+  });
+
+  it.each([...documents])("%s is valid against the Compose Specification's JSON Schema", (_, raw) => {
+    const valid = validateCompose(parse(raw));
+    expect(validateCompose.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it("the schema check can fail: an unknown service key is rejected", () => {
+    const document = parse(documents.get("monitoring") ?? "");
+    document.services.prometheus.memory_limit = "1g";
+    expect(validateCompose(document)).toBe(false);
+  });
+
+  it.each([...documents].filter(([name]) => name !== "analytics"))("%s pins every image to an exact release and limits every container", (_, raw) => {
+    const document: ComposeDocument = parse(raw);
+    for (const [name, service] of Object.entries(document.services)) {
+      expect([name, service.image]).toEqual([name, expect.stringMatching(/:v?\d+\.\d+\.\d+$/)]);
+      expect(service.deploy?.resources?.limits).toEqual({ cpus: expect.stringMatching(/^\d/), memory: expect.stringMatching(/^\d+[mg]$/) });
+    }
+  });
+
+  it("serves Grafana, Prometheus and Alertmanager only to the admin CIDRs, through Coolify's Traefik over HTTPS", () => {
+    const document: ComposeDocument = parse(documents.get("monitoring") ?? "");
+    for (const [service, host] of [
+      ["grafana", "grafana.example.com"],
+      ["prometheus", "prometheus.example.com"],
+      ["alertmanager", "alertmanager.example.com"],
+    ]) {
+      const labels = document.services[service].labels ?? {};
+      const router = `production-${service}`;
+      expect(labels[`traefik.http.routers.${router}.rule`]).toBe(`Host(\`${host}\`)`);
+      expect(labels[`traefik.http.routers.${router}.entrypoints`]).toBe("https");
+      const middleware = labels[`traefik.http.routers.${router}.middlewares`];
+      expect(labels[`traefik.http.middlewares.${middleware}.ipallowlist.sourcerange`]).toBe(production.adminCidrs.join(","));
+      expect(document.services[service].ports).toBeUndefined();
+    }
+    for (const service of ["loki", "node-exporter", "cadvisor", "blackbox-exporter", "alloy"]) {
+      expect(document.services[service].labels?.["traefik.enable"]).toBeUndefined();
+    }
+  });
+
+  it("carries each configuration file as generated, with only the named secrets left for Compose to substitute", () => {
+    const model = observabilityModel(environmentModel(production));
+    if (!model) throw new Error("production has no monitoring");
+    const document: ComposeDocument = parse(documents.get("monitoring") ?? "");
+    const files = monitoringFiles(model);
+    expect(Object.keys(document.configs ?? {}).sort()).toEqual([...files.keys()].sort());
+    for (const [name, content] of files) {
+      const carried = interpolated(document.configs?.[name].content ?? "").replace("${DISCORD_WEBHOOK_URL}", "@@SERVICE_SECRET_DISCORD_WEBHOOK_URL@@");
+      expect([name, carried]).toEqual([name, content]);
+    }
+    // Prometheus's own templates survive Compose: `$labels` is written `$$labels`.
+    expect(document.configs?.["alert-rules"].content).toContain("{{ $$labels.server }}");
+    expect(document.configs?.alertmanager.content).toContain('webhook_url: "${DISCORD_WEBHOOK_URL}"');
+  });
+
+  it("sets the services' secrets from sensitive variables, never as literals, and starts each service after them", () => {
+    const bulk = Object.values(resourcesOf(synth, "coolify_envs_bulk"));
+    const variables = Object.assign({}, ...bulk.map((b) => b.variables as Record<string, string>));
+    expect(variables).toEqual({
+      DISCORD_WEBHOOK_URL: "${var.discord_webhook_url}",
+      GRAFANA_ADMIN_PASSWORD: "${var.grafana_admin_password}",
+      BACKUP_S3_ACCESS_KEY: "${var.s3_backups_access_key}",
+      BACKUP_S3_SECRET_KEY: "${var.s3_backups_secret_key}",
+      BACKUP_PASSPHRASE: "${var.coolify_backup_passphrase}",
+    });
+    for (const name of ["grafana_admin_password", "coolify_backup_passphrase"]) expect(synth.tf.variable?.[name]).toMatchObject({ sensitive: true });
+    const starts = Object.values(resourcesOf(synth, "coolify_resource_action"));
+    expect(starts).toHaveLength(3);
+    for (const service of Object.values(resourcesOf(synth, "coolify_service")).filter((s) => s.name !== "analytics")) {
+      expect(service.instant_deploy).toBe(false);
+    }
+  });
+
+  it("places each worker's agents on that worker, publishing on its private address only", () => {
+    const services = resourcesOf(synth, "coolify_service");
+    const agent = Object.values(services).find((s) => s.name === "agent-worker-1");
+    expect(agent?.server_uuid).toMatch(/coolify_server\.servers_worker-1_/);
+    const document: ComposeDocument = parse(terraformLiteral(String(agent?.docker_compose_raw)));
+    expect(document.services["node-exporter"].ports).toEqual(["10.42.1.11:9100:9100"]);
+    expect(document.services.cadvisor.ports).toEqual(["10.42.1.11:8080:8080"]);
+    expect(document.configs?.alloy.content).toContain('url = "http://10.42.1.10:3100/loki/api/v1/push"');
+  });
+
+  it("schedules the backup of Coolify, the backup freshness and the image scan in the operations agent", () => {
+    const tasks = Object.values(resourcesOf(synth, "coolify_scheduled_task")).filter((task) => String(task.service_uuid ?? "").includes("operations"));
+    expect(tasks.map((task) => [task.name, task.frequency, task.container]).sort()).toEqual([
+      ["backup-metrics", "*/5 * * * *", "operations"],
+      ["coolify-backup", "30 3 * * *", "operations"],
+      ["trivy-scan", "0 4 * * *", "operations"],
+    ]);
+    const document: ComposeDocument & { services: { operations: { configs: { source: string; target: string }[] } } } = parse(
+      documents.get("operations") ?? "",
+    );
+    expect(interpolated(document.configs?.["coolify-backup"].content ?? "")).toBe(operationsScript("coolify-backup"));
+    // Each task feeds the script its agent mounts to the host's bash.
+    for (const task of tasks) {
+      const mounted = document.services.operations.configs.find((config) => config.source === task.name);
+      expect(task.command).toBe(`chroot /host /bin/bash -s < ${mounted?.target}`);
+    }
+  });
+});
+
+describe("opting in and out", () => {
+  it("staging has none of it by default and gets monitoring when it opts in", () => {
+    expect(composeDocuments(synthApps(staging)).has("monitoring")).toBe(false);
+    const optedIn = composeDocuments(synthApps(withChanges(staging, { observability: { enabled: true } })));
+    expect(optedIn.has("monitoring")).toBe(true);
+    expect(optedIn.has("operations")).toBe(true);
+  });
+
+  it("production can turn monitoring off and keep the backup of Coolify", () => {
+    const documents = composeDocuments(synthApps(withChanges(production, { observability: { enabled: false } })));
+    expect(documents.has("monitoring")).toBe(false);
+    expect(Object.keys(parse(documents.get("operations") ?? "").configs)).toEqual(["coolify-backup"]);
+  });
+});
+
+describe("configuration errors", () => {
+  it("names the environment, the field and the allowed storages for an unknown backup storage", () => {
+    expect(problemsOf({ environments: [withChanges(production, { coolifyBackup: { storage: "nowhere" } })] })).toEqual([
+      'environment "production": coolifyBackup.storage: "nowhere" is not an S3 storage of apps.s3Storages (allowed: backups, offsite)',
+    ]);
+  });
+
+  it("rejects an application domain the monitoring's UIs are served at, while monitoring is on", () => {
+    const projects = (production.apps?.projects ?? []).map((project, i) =>
+      i === 0
+        ? {
+            ...project,
+            applications: [
+              ...(project.applications ?? []),
+              { kind: "docker-image" as const, name: "dash", image: "grafana/grafana:11.6.0", ports: [3000], domains: ["grafana.example.com"] },
+            ],
+          }
+        : project,
+    );
+    const withApp = withChanges(production, { apps: { ...production.apps, projects } });
+    expect(problemsOf({ environments: [withApp] })).toEqual([
+      'environment "production": observability: "grafana.example.com" serves the monitoring\'s grafana but application shop/dash uses it too; give the application another domain or set observability.enabled to false',
+    ]);
+    expect(problemsOf({ environments: [withChanges(withApp, { observability: { enabled: false } })] })).toEqual([]);
+  });
+
+  it("rejects a threshold out of range and a bad scan schedule", () => {
+    const problems = problemsOf({
+      environments: [withChanges(production, { observability: { thresholds: { diskUsedPercent: 120 }, securityScan: { schedule: "every day" } } })],
+    });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^environment "production": observability\.thresholds\.diskUsedPercent: /);
+    expect(problems[1]).toMatch(/^environment "production": observability\.securityScan\.schedule: bad cron expression "every day"/);
+  });
+});

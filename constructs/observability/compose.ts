@@ -1,0 +1,301 @@
+/**
+ * The Docker Compose documents Coolify deploys as services: the monitoring stack on the Coolify
+ * host, the agents on every worker, and the operations agent that runs backups and scans. Every
+ * configuration file travels inside the document as a top-level `configs` entry with inline
+ * `content`, which Coolify keeps (coollabsio/coolify v4.3.9, bootstrap/helpers/parsers.php keeps
+ * top-level `configs`) and Docker Compose mounts.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { COOLIFY_DOCKER_NETWORK, COOLIFY_TRAEFIK, OBSERVABILITY_IMAGES, OBSERVABILITY_PORTS } from "../../catalog/observability";
+import type { MonitoredServer, ObservabilityModel } from "../../model/observability";
+import {
+  ALERT_RULES_FILE,
+  alertmanagerConfig,
+  alertRules,
+  alloyConfig,
+  blackboxConfig,
+  GRAFANA_DASHBOARD_DIR,
+  grafanaDashboardProvider,
+  grafanaDashboards,
+  grafanaDatasources,
+  lokiConfig,
+  MONITORING_SERVICES,
+  prometheusConfig,
+} from "./monitoring-config";
+
+/** Variables Coolify sets on a service from sensitive Terraform variables; Compose substitutes them. */
+export const SERVICE_SECRETS = {
+  discordWebhookUrl: "DISCORD_WEBHOOK_URL",
+  grafanaAdminPassword: "GRAFANA_ADMIN_PASSWORD",
+  s3AccessKey: "BACKUP_S3_ACCESS_KEY",
+  s3SecretKey: "BACKUP_S3_SECRET_KEY",
+  backupPassphrase: "BACKUP_PASSPHRASE",
+} as const;
+
+/** Directory on the Coolify host whose `*.prom` files node exporter publishes (backup freshness). */
+export const HOST_METRICS_DIR = "/var/lib/coolify-ops/metrics";
+
+/** CPU and memory limits of each container, in Compose's `deploy.resources.limits` shape. */
+const LIMITS = {
+  prometheus: { cpus: "1.0", memory: "1g" },
+  alertmanager: { cpus: "0.25", memory: "128m" },
+  grafana: { cpus: "0.5", memory: "512m" },
+  loki: { cpus: "0.5", memory: "512m" },
+  blackbox: { cpus: "0.25", memory: "64m" },
+  nodeExporter: { cpus: "0.25", memory: "64m" },
+  cadvisor: { cpus: "0.5", memory: "256m" },
+  alloy: { cpus: "0.25", memory: "256m" },
+  operations: { cpus: "0.5", memory: "256m" },
+} as const;
+
+/**
+ * Compose interpolates `$` everywhere, inline config content included: every `$` of a file is
+ * doubled, and only the named secrets are left for Compose to substitute.
+ */
+const SECRET_MARK = "@@SERVICE_SECRET_";
+const secretPlaceholder = (name: string): string => `${SECRET_MARK}${name}@@`;
+const composeText = (text: string): string =>
+  text.replaceAll("$", "$$$$").replace(new RegExp(`${SECRET_MARK}([A-Z_]+)@@`, "g"), (_, name: string) => `\${${name}}`);
+
+interface ServiceSpec {
+  readonly image: string;
+  readonly limits: { readonly cpus: string; readonly memory: string };
+  readonly command?: readonly string[];
+  readonly environment?: Record<string, string>;
+  readonly volumes?: readonly string[];
+  readonly configs?: readonly { readonly source: string; readonly target: string }[];
+  readonly ports?: readonly string[];
+  readonly labels?: Record<string, string>;
+  readonly pid?: "host";
+  readonly privileged?: boolean;
+}
+
+const service = (spec: ServiceSpec) => ({
+  image: spec.image,
+  restart: "unless-stopped",
+  ...(spec.command && { command: [...spec.command] }),
+  ...(spec.environment && { environment: spec.environment }),
+  ...(spec.volumes && { volumes: [...spec.volumes] }),
+  ...(spec.configs && { configs: spec.configs.map((config) => ({ ...config, mode: 0o444 })) }),
+  ...(spec.ports && { ports: [...spec.ports] }),
+  ...(spec.pid && { pid: spec.pid }),
+  ...(spec.privileged && { privileged: true }),
+  ...(spec.labels && { labels: spec.labels }),
+  deploy: { resources: { limits: spec.limits } },
+});
+
+/** A Compose document with its files; `files` maps config name to content. */
+const document = (services: Record<string, ReturnType<typeof service>>, files: ReadonlyMap<string, string>, volumes: readonly string[] = []): string =>
+  stringify(
+    {
+      services,
+      ...(volumes.length > 0 && { volumes: Object.fromEntries(volumes.map((volume) => [volume, {}])) }),
+      ...(files.size > 0 && { configs: Object.fromEntries([...files].map(([name, content]) => [name, { content: composeText(content) }])) }),
+    },
+    { lineWidth: 0 },
+  );
+
+/** Traefik labels serving one UI at `host`, to the admin CIDRs only, over HTTPS with Coolify's certificate resolver. */
+const adminOnlyRoute = (model: ObservabilityModel, name: string, host: string, port: number): Record<string, string> => {
+  const router = `${model.environment}-${name}`;
+  const allowList = `${model.environment}-monitoring-admins`;
+  return {
+    "traefik.enable": "true",
+    "traefik.docker.network": COOLIFY_DOCKER_NETWORK,
+    [`traefik.http.middlewares.${allowList}.ipallowlist.sourcerange`]: model.adminCidrs.join(","),
+    [`traefik.http.routers.${router}.rule`]: `Host(\`${host}\`)`,
+    [`traefik.http.routers.${router}.entrypoints`]: COOLIFY_TRAEFIK.httpsEntryPoint,
+    [`traefik.http.routers.${router}.tls`]: "true",
+    [`traefik.http.routers.${router}.tls.certresolver`]: COOLIFY_TRAEFIK.certResolver,
+    [`traefik.http.routers.${router}.middlewares`]: allowList,
+    [`traefik.http.routers.${router}.service`]: router,
+    [`traefik.http.services.${router}.loadbalancer.server.port`]: String(port),
+  };
+};
+
+const published = (server: MonitoredServer, port: number): readonly string[] | undefined =>
+  server.bindAddress ? [`${server.bindAddress}:${port}:${port}`] : undefined;
+
+/** Node exporter, cAdvisor and Alloy of one server; on the host they also read the operations metrics. */
+const agentServices = (server: MonitoredServer) => ({
+  [MONITORING_SERVICES.nodeExporter]: service({
+    image: OBSERVABILITY_IMAGES.nodeExporter.image,
+    limits: LIMITS.nodeExporter,
+    command: [
+      "--path.rootfs=/host",
+      ...(server.isHost ? ["--collector.textfile.directory=/textfile"] : []),
+      "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run|var/lib/docker/.+)($|/)",
+    ],
+    volumes: ["/:/host:ro,rslave", ...(server.isHost ? [`${HOST_METRICS_DIR}:/textfile:ro`] : [])],
+    pid: "host",
+    ports: published(server, OBSERVABILITY_PORTS.nodeExporter),
+  }),
+  [MONITORING_SERVICES.cadvisor]: service({
+    image: OBSERVABILITY_IMAGES.cadvisor.image,
+    limits: LIMITS.cadvisor,
+    command: ["--docker_only=true", "--housekeeping_interval=30s", "--store_container_labels=false"],
+    volumes: ["/:/rootfs:ro", "/var/run:/var/run:ro", "/sys:/sys:ro", "/var/lib/docker/:/var/lib/docker:ro", "/dev/disk/:/dev/disk:ro"],
+    privileged: true,
+    ports: published(server, OBSERVABILITY_PORTS.cadvisor),
+  }),
+  [MONITORING_SERVICES.alloy]: service({
+    image: OBSERVABILITY_IMAGES.alloy.image,
+    limits: LIMITS.alloy,
+    command: ["run", "--storage.path=/var/lib/alloy/data", "/etc/alloy/config.alloy"],
+    volumes: ["/var/run/docker.sock:/var/run/docker.sock:ro"],
+    configs: [{ source: "alloy", target: "/etc/alloy/config.alloy" }],
+  }),
+});
+
+const agentFiles = (model: ObservabilityModel, server: MonitoredServer, lokiPushUrl: string): Map<string, string> =>
+  new Map([["alloy", alloyConfig(lokiPushUrl, model.environment, server.name)]]);
+
+const LOCAL_LOKI_PUSH = `http://${MONITORING_SERVICES.loki}:${OBSERVABILITY_PORTS.loki}/loki/api/v1/push`;
+
+/** The configuration files of the monitoring service, by config name. */
+export const monitoringFiles = (model: ObservabilityModel): Map<string, string> => {
+  const host = model.servers.find((server) => server.isHost);
+  if (!host) throw new Error(`environment ${model.environment} has no Coolify host to run the monitoring on`);
+  const dashboards = [...grafanaDashboards()].map(([file, content]) => [`dashboard-${file.replace(/\.json$/, "")}`, content] as const);
+  return new Map([
+    ["prometheus", prometheusConfig(model)],
+    ["alert-rules", alertRules(model)],
+    ["alertmanager", alertmanagerConfig(secretPlaceholder(SERVICE_SECRETS.discordWebhookUrl))],
+    ["blackbox", blackboxConfig()],
+    ["loki", lokiConfig()],
+    ["grafana-datasources", grafanaDatasources()],
+    ["grafana-dashboards", grafanaDashboardProvider()],
+    ...dashboards,
+    ...agentFiles(model, host, LOCAL_LOKI_PUSH),
+  ]);
+};
+
+/** The monitoring service on the Coolify host: Prometheus, Alertmanager, Grafana, Loki, the blackbox exporter and the host's agents. */
+export const monitoringCompose = (model: ObservabilityModel): string => {
+  const host = model.servers.find((server) => server.isHost);
+  if (!host) throw new Error(`environment ${model.environment} has no Coolify host to run the monitoring on`);
+  const files = monitoringFiles(model);
+  const dashboards = [...files.keys()].filter((name) => name.startsWith("dashboard-"));
+  // Workers push their logs to the host's private address; without workers Loki stays on the compose network.
+  const lokiPublished = model.lokiPushFromWorkers ? new URL(model.lokiPushFromWorkers).hostname : undefined;
+  return document(
+    {
+      [MONITORING_SERVICES.prometheus]: service({
+        image: OBSERVABILITY_IMAGES.prometheus.image,
+        limits: LIMITS.prometheus,
+        command: [
+          "--config.file=/etc/prometheus/prometheus.yml",
+          "--storage.tsdb.path=/prometheus",
+          "--storage.tsdb.retention.time=30d",
+          `--web.external-url=https://${model.uiHosts.prometheus}`,
+        ],
+        volumes: ["prometheus-data:/prometheus"],
+        configs: [
+          { source: "prometheus", target: "/etc/prometheus/prometheus.yml" },
+          { source: "alert-rules", target: `/etc/prometheus/${ALERT_RULES_FILE}` },
+        ],
+        labels: adminOnlyRoute(model, "prometheus", model.uiHosts.prometheus, OBSERVABILITY_PORTS.prometheus),
+      }),
+      [MONITORING_SERVICES.alertmanager]: service({
+        image: OBSERVABILITY_IMAGES.alertmanager.image,
+        limits: LIMITS.alertmanager,
+        command: [
+          "--config.file=/etc/alertmanager/alertmanager.yml",
+          "--storage.path=/alertmanager",
+          `--web.external-url=https://${model.uiHosts.alertmanager}`,
+        ],
+        volumes: ["alertmanager-data:/alertmanager"],
+        configs: [{ source: "alertmanager", target: "/etc/alertmanager/alertmanager.yml" }],
+        labels: adminOnlyRoute(model, "alertmanager", model.uiHosts.alertmanager, OBSERVABILITY_PORTS.alertmanager),
+      }),
+      [MONITORING_SERVICES.grafana]: service({
+        image: OBSERVABILITY_IMAGES.grafana.image,
+        limits: LIMITS.grafana,
+        environment: {
+          GF_SECURITY_ADMIN_USER: "admin",
+          GF_SECURITY_ADMIN_PASSWORD: `\${${SERVICE_SECRETS.grafanaAdminPassword}}`,
+          GF_SERVER_ROOT_URL: `https://${model.uiHosts.grafana}`,
+          GF_USERS_ALLOW_SIGN_UP: "false",
+          GF_ANALYTICS_REPORTING_ENABLED: "false",
+        },
+        volumes: ["grafana-data:/var/lib/grafana"],
+        configs: [
+          { source: "grafana-datasources", target: "/etc/grafana/provisioning/datasources/platform.yml" },
+          { source: "grafana-dashboards", target: "/etc/grafana/provisioning/dashboards/platform.yml" },
+          ...dashboards.map((name) => ({ source: name, target: `${GRAFANA_DASHBOARD_DIR}/${name.replace(/^dashboard-/, "")}.json` })),
+        ],
+        labels: adminOnlyRoute(model, "grafana", model.uiHosts.grafana, OBSERVABILITY_PORTS.grafana),
+      }),
+      [MONITORING_SERVICES.loki]: service({
+        image: OBSERVABILITY_IMAGES.loki.image,
+        limits: LIMITS.loki,
+        command: ["-config.file=/etc/loki/config.yml"],
+        volumes: ["loki-data:/loki"],
+        configs: [{ source: "loki", target: "/etc/loki/config.yml" }],
+        ports: lokiPublished === undefined ? undefined : [`${lokiPublished}:${OBSERVABILITY_PORTS.loki}:${OBSERVABILITY_PORTS.loki}`],
+      }),
+      [MONITORING_SERVICES.blackbox]: service({
+        image: OBSERVABILITY_IMAGES.blackboxExporter.image,
+        limits: LIMITS.blackbox,
+        command: ["--config.file=/etc/blackbox/blackbox.yml"],
+        configs: [{ source: "blackbox", target: "/etc/blackbox/blackbox.yml" }],
+      }),
+      ...agentServices(host),
+    },
+    files,
+    ["prometheus-data", "alertmanager-data", "grafana-data", "loki-data"],
+  );
+};
+
+/** The agents of one worker, publishing their ports on its private address only. */
+export const workerAgentCompose = (model: ObservabilityModel, server: MonitoredServer): string => {
+  if (!model.lokiPushFromWorkers) throw new Error(`environment ${model.environment} has workers but no private network to ship their logs over`);
+  return document(agentServices(server), agentFiles(model, server, model.lokiPushFromWorkers));
+};
+
+const SCRIPTS_DIR = join(__dirname, "..", "..", "scripts");
+
+/** Scripts of this repository the operations agent runs, by config name, with the libraries each needs before it. */
+const OPERATIONS_SCRIPTS = {
+  "coolify-backup": ["lib/s3.sh", "coolify-backup.sh"],
+  "trivy-scan": ["trivy-scan.sh"],
+  "backup-metrics": ["backup-metrics.sh"],
+} as const;
+export type OperationsScript = keyof typeof OPERATIONS_SCRIPTS;
+
+/** What the agent runs for a script: its libraries, then the script, as one file for `bash -s`. */
+export const operationsScript = (script: OperationsScript): string =>
+  OPERATIONS_SCRIPTS[script].map((file) => readFileSync(join(SCRIPTS_DIR, file), "utf8")).join("\n");
+
+/** Where the operations agent mounts its scripts. */
+const OPERATIONS_SCRIPT_DIR = "/etc/operations";
+/** The agent's own name in its compose document, where scheduled tasks run. */
+export const OPERATIONS_CONTAINER = "operations";
+
+/**
+ * The operations agent: a shell with the host's root filesystem at /host. Its scheduled tasks
+ * run the repository's scripts with the host's own tools (`chroot /host bash -s < script`): Docker,
+ * curl, openssl and tar, as on any Coolify host, so that nothing is installed at run time.
+ */
+export const operationsCompose = (environment: Record<string, string>, scripts: readonly OperationsScript[]): string =>
+  document(
+    {
+      [OPERATIONS_CONTAINER]: service({
+        image: OBSERVABILITY_IMAGES.busybox.image,
+        limits: LIMITS.operations,
+        command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 3600 & wait $$!; done"],
+        environment,
+        volumes: ["/:/host"],
+        configs: scripts.map((script) => ({ source: script, target: `${OPERATIONS_SCRIPT_DIR}/${script}.sh` })),
+      }),
+    },
+    new Map(scripts.map((script) => [script, operationsScript(script)])),
+  );
+
+/**
+ * The command a scheduled task runs in the agent to execute one script on the host. Coolify runs
+ * it with `sh -c` in the named container (coollabsio/coolify v4.3.9, app/Jobs/ScheduledTaskJob.php).
+ */
+export const operationsCommand = (script: OperationsScript): string => `chroot /host /bin/bash -s < ${OPERATIONS_SCRIPT_DIR}/${script}.sh`;

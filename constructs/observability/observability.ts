@@ -1,0 +1,173 @@
+import { createHash } from "node:crypto";
+import { Construct } from "constructs";
+import { EnvsBulk } from "../../.gen/providers/coolify/envs-bulk";
+import { Project } from "../../.gen/providers/coolify/project";
+import { ResourceAction } from "../../.gen/providers/coolify/resource-action";
+import { ScheduledTask } from "../../.gen/providers/coolify/scheduled-task";
+import { Service } from "../../.gen/providers/coolify/service";
+import { cloudflareR2, hetznerObjectStorage } from "../../catalog/object-storage";
+import { OBSERVABILITY_IMAGES } from "../../catalog/observability";
+import type { S3StorageConfig } from "../../config/schema";
+import type { EnvironmentModel } from "../../model/environment";
+import { DEFAULT_COOLIFY_BACKUP_SCHEDULE, type ObservabilityModel, observabilityModel } from "../../model/observability";
+import { type AppsSecrets, DISCORD_WEBHOOK_VARIABLE, s3VariableNames } from "../coolify/apps-secrets";
+import type { CoolifyServers } from "../coolify/coolify-servers";
+import {
+  HOST_METRICS_DIR,
+  monitoringCompose,
+  OPERATIONS_CONTAINER,
+  type OperationsScript,
+  operationsCommand,
+  operationsCompose,
+  SERVICE_SECRETS,
+  workerAgentCompose,
+} from "./compose";
+
+/** The Coolify project the platform's own services live in. */
+const OPERATIONS_PROJECT = "platform-operations";
+const GRAFANA_PASSWORD_VARIABLE = "grafana_admin_password";
+const BACKUP_PASSPHRASE_VARIABLE = "coolify_backup_passphrase";
+const BACKUP_METRICS_SCHEDULE = "*/5 * * * *";
+
+/** The backup of Coolify itself: where it goes and when. */
+export interface CoolifyBackupTarget {
+  readonly storage: S3StorageConfig;
+  readonly schedule: string;
+}
+
+export interface PlatformOperationsProps {
+  readonly environment: string;
+  /** Absent when monitoring is off. */
+  readonly monitoring?: ObservabilityModel;
+  /** Absent when Coolify's own backup is not configured. */
+  readonly coolifyBackup?: CoolifyBackupTarget;
+  readonly servers: CoolifyServers;
+  readonly secrets: AppsSecrets;
+}
+
+/** The operations of one environment as its configuration asks, or nothing when neither monitoring nor Coolify's backup is on. */
+export const platformOperations = (scope: Construct, env: EnvironmentModel, servers: CoolifyServers, secrets: AppsSecrets): PlatformOperations | undefined => {
+  const monitoring = observabilityModel(env);
+  const storage = env.apps?.s3Storages?.find((s) => s.name === env.coolifyBackup?.storage);
+  const coolifyBackup = storage && { storage, schedule: env.coolifyBackup?.schedule ?? DEFAULT_COOLIFY_BACKUP_SCHEDULE };
+  if (!monitoring && !coolifyBackup) return undefined;
+  return new PlatformOperations(scope, "operations", { environment: env.name, monitoring, coolifyBackup, servers, secrets });
+};
+
+/**
+ * A string Terraform takes literally: its templates start at `${` and `%{`, escaped as `$${` and
+ * `%%{` (developer.hashicorp.com/terraform/language/expressions/strings#escape-sequences), so that
+ * Compose's own `${VAR}` reaches Coolify untouched.
+ */
+const terraformLiteral = (text: string): string => text.replaceAll("${", () => "$${").replaceAll("%{", () => "%%{");
+
+const digest = (text: string): string => createHash("sha256").update(text).digest("hex");
+
+/**
+ * The platform's own services in Coolify: monitoring on the Coolify host and agents on every
+ * worker, and an operations agent whose scheduled tasks back Coolify up, publish backup
+ * freshness and scan the running images. Secrets reach the services as Coolify environment
+ * variables from sensitive Terraform variables; each service starts once they are set.
+ */
+export class PlatformOperations extends Construct {
+  private readonly projectUuid: string;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: PlatformOperationsProps,
+  ) {
+    super(scope, id);
+    const { monitoring, coolifyBackup, secrets } = props;
+    this.projectUuid = new Project(this, "project", { name: OPERATIONS_PROJECT, description: "Monitoring, backups and scans of the platform itself" }).uuid;
+    const discord = (): string => secrets.value(DISCORD_WEBHOOK_VARIABLE, "Discord webhook URL for Coolify notifications, alerts and scan reports");
+
+    if (monitoring) {
+      this.service("monitoring", "Prometheus, Alertmanager, Grafana, Loki and the probes", monitoringCompose(monitoring), undefined, {
+        [SERVICE_SECRETS.discordWebhookUrl]: discord(),
+        [SERVICE_SECRETS.grafanaAdminPassword]: secrets.value(GRAFANA_PASSWORD_VARIABLE, "Password of Grafana's admin user"),
+      });
+      for (const server of monitoring.servers.filter((s) => !s.isHost)) {
+        this.service(`agent-${server.name}`, `metrics and log agents of ${server.name}`, workerAgentCompose(monitoring, server), server.name);
+      }
+    }
+
+    const scripts: OperationsScript[] = [
+      ...(monitoring ? (["backup-metrics", "trivy-scan"] as const) : []),
+      ...(coolifyBackup ? (["coolify-backup"] as const) : []),
+    ];
+    if (scripts.length === 0) return;
+    const storage =
+      coolifyBackup &&
+      (coolifyBackup.storage.provider === "hetzner" ? hetznerObjectStorage(coolifyBackup.storage.location) : cloudflareR2(coolifyBackup.storage.accountId));
+    const environment: Record<string, string> = {
+      ENVIRONMENT: props.environment,
+      METRICS_DIR: HOST_METRICS_DIR,
+      ...(monitoring && {
+        TRIVY_IMAGE: OBSERVABILITY_IMAGES.trivy.image,
+        SCAN_MIN_SEVERITY: monitoring.securityScan.minimumSeverity,
+      }),
+      ...(coolifyBackup &&
+        storage && {
+          BACKUP_S3_ENDPOINT: storage.endpoint,
+          BACKUP_S3_REGION: storage.region,
+          BACKUP_S3_BUCKET: coolifyBackup.storage.bucket,
+          BACKUP_PREFIX: `coolify/${props.environment}`,
+        }),
+    };
+    const secretValues: Record<string, string> = { [SERVICE_SECRETS.discordWebhookUrl]: discord() };
+    if (coolifyBackup) {
+      const keys = s3VariableNames(coolifyBackup.storage);
+      secretValues[SERVICE_SECRETS.s3AccessKey] = secrets.value(keys.accessKey, `Access key of S3 storage ${coolifyBackup.storage.name}`);
+      secretValues[SERVICE_SECRETS.s3SecretKey] = secrets.value(keys.secretKey, `Secret key of S3 storage ${coolifyBackup.storage.name}`);
+      secretValues[SERVICE_SECRETS.backupPassphrase] = secrets.value(BACKUP_PASSPHRASE_VARIABLE, "Passphrase that encrypts the backup of Coolify itself");
+    }
+    for (const name of Object.keys(secretValues)) environment[name] = `\${${name}}`;
+    const agent = this.service(
+      "operations",
+      "backups of Coolify, backup freshness and image scans",
+      operationsCompose(environment, scripts),
+      undefined,
+      secretValues,
+    );
+    const task = (script: OperationsScript, frequency: string, timeout: number): void => {
+      new ScheduledTask(this, `task-${script}`, {
+        name: script,
+        serviceUuid: agent.uuid,
+        container: OPERATIONS_CONTAINER,
+        command: operationsCommand(script),
+        frequency,
+        timeout,
+      });
+    };
+    if (monitoring) {
+      task("backup-metrics", BACKUP_METRICS_SCHEDULE, 60);
+      task("trivy-scan", monitoring.securityScan.schedule, 3600);
+    }
+    if (coolifyBackup) task("coolify-backup", coolifyBackup.schedule, 1800);
+  }
+
+  /** A compose service, its secret variables, and its start once they are set (again whenever the document changes). */
+  private service(name: string, description: string, compose: string, server: string | undefined, secretValues?: Record<string, string>): Service {
+    const target = this.props.servers.target(server);
+    const service = new Service(this, name, {
+      name,
+      description,
+      projectUuid: this.projectUuid,
+      serverUuid: target.serverUuid,
+      dockerComposeRaw: terraformLiteral(compose),
+      connectToDockerNetwork: true,
+      instantDeploy: false,
+      dependsOn: target.dependsOn,
+    });
+    const variables = secretValues && new EnvsBulk(this, `${name}-secrets`, { resourceType: "service", resourceUuid: service.uuid, variables: secretValues });
+    new ResourceAction(this, `${name}-start`, {
+      action: "restart",
+      resourceType: "service",
+      resourceUuid: service.uuid,
+      triggers: { compose: digest(compose) },
+      dependsOn: variables ? [variables] : undefined,
+    });
+    return service;
+  }
+}
