@@ -8,9 +8,9 @@
  *      node -r @swc-node/register scripts/plan-comment.ts --stack <name> --fork --output <comment.md>
  * Appends `failed=true|false` to $GITHUB_OUTPUT when it is set.
  */
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { planCost, renderCost } from "../cost/plan";
+import { type PlanCost, planCost, renderCost } from "../cost/plan";
 
 export type PlanStatus = "no-changes" | "changes" | "failed";
 
@@ -190,12 +190,13 @@ const main = (): void => {
       output: { type: "string" },
       "run-url": { type: "string" },
       "plan-json": { type: "string" },
+      "cost-json": { type: "string" },
       fork: { type: "boolean", default: false },
     },
   });
   const { stack, input, output } = values;
   const usage =
-    "usage: plan-comment.ts --stack <name> --output <file> (--input <plan.txt> --exit-code <n> [--run-url <url>] [--plan-json <show.json>] | --fork)";
+    "usage: plan-comment.ts --stack <name> --output <file> (--input <plan.txt> --exit-code <n> [--run-url <url>] [--plan-json <show.json> | --cost-json <stack cost from npm run diff>] | --fork)";
   if (!stack || !output) throw new Error(usage);
   const reportFailed = (failed: boolean): void => {
     if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `failed=${failed}\n`);
@@ -208,7 +209,14 @@ const main = (): void => {
   if (!input || values["exit-code"] === undefined) throw new Error(usage);
   const summary = parsePlan(stack, readFileSync(input, "utf8"), Number(values["exit-code"]));
   const planJson = values["plan-json"];
-  const cost = planJson && summary.status !== "failed" ? renderCost(planCost(JSON.parse(readFileSync(planJson, "utf8")))) : undefined;
+  const costJson = values["cost-json"];
+  const planCostOf = (): PlanCost | undefined => {
+    if (planJson) return planCost(JSON.parse(readFileSync(planJson, "utf8")));
+    if (costJson && existsSync(costJson)) return JSON.parse(readFileSync(costJson, "utf8")) as PlanCost;
+    return undefined;
+  };
+  const stackCost = summary.status === "failed" ? undefined : planCostOf();
+  const cost = stackCost && renderCost(stackCost);
   writeFileSync(output, renderComment(summary, { runUrl: values["run-url"], cost }));
   const counts = describeCounts(summary.counts);
   process.stdout.write(`${stack}: ${summary.status}${counts ? ` (${counts})` : ""}\n`);

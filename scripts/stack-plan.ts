@@ -14,7 +14,7 @@
  * runner's local state would be lost with the runner.
  */
 import { spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../config";
@@ -22,6 +22,7 @@ import { STACK_KINDS, stackName } from "../config/naming";
 import { ConfigError } from "../config/problems";
 import { ConfigFileError } from "../config/read";
 import type { EnvironmentConfig } from "../config/schema";
+import { planCost } from "../cost/plan";
 import { STATE_VARIABLES } from "../stacks/state-backend";
 import { requiredVariables } from "./ci-secrets";
 import { describeDeletions, type SavedPlan, statefulDeletions } from "./plan-guard";
@@ -80,9 +81,18 @@ const terraform = async (dir: string, args: readonly string[], options: { captur
   return result.stdout;
 };
 
+/**
+ * With PLAN_COST_DIR set, each stack's monthly cost before and after its plan goes to
+ * `<dir>/<stack>.json` for the pull-request comment: figures and addresses only, so unlike the saved
+ * plan it holds no secret and may outlive this run.
+ */
+const PLAN_COST_DIR = "PLAN_COST_DIR";
+
 /** The stateful-deletion check on a saved plan; throws when it blocks. */
 const checkSavedPlan = async (dir: string, { stack, env }: Target, planFile: string): Promise<void> => {
   const plan = JSON.parse(await terraform(dir, ["show", "-json", planFile], { capture: true })) as SavedPlan;
+  const costDir = process.env[PLAN_COST_DIR];
+  if (costDir) writeFileSync(join(costDir, `${stack}.json`), JSON.stringify(planCost(plan)));
   const { blocked, text } = describeDeletions(statefulDeletions(plan, stack, env));
   if (text) process.stdout.write(`${text}\n`);
   if (blocked) throw new StackPlanError(`${stack}: the plan deletes stateful production resources; nothing was applied`);

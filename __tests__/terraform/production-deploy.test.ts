@@ -2,7 +2,8 @@
  * The production environment of the example, deployed with the real `cdktf deploy` (infra, whose
  * bootstrap really runs over SSH, then apps), and its protections proven by Terraform itself.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EnvironmentConfig } from "../../config/schema";
 import { describeWithTools } from "../support/tools";
@@ -73,6 +74,20 @@ describeWithTools("production: cdktf deploy, then what Terraform refuses or keep
     expect(destroyPlan.stderr).toContain("lifecycle.prevent_destroy");
     expect((await project.terraform(infra, ["state", "list"])).stdout).toBe(before.stdout);
     expect(before.stdout.split("\n").filter(Boolean).length).toBeGreaterThan(20);
+  });
+
+  it("leaves, for the pull-request comment, the stack's monthly cost before and after its plan: figures, no secret", async () => {
+    const costDir = mkdtempSync(join(tmpdir(), "plan-cost-"));
+    const diff = await project.script("scripts/stack-plan.ts", ["diff", infra], { PLAN_COST_DIR: costDir });
+    expect(diff.code).toBe(0);
+    const text = readFileSync(join(costDir, `${infra}.json`), "utf8");
+    const cost = JSON.parse(text) as { before: { lines: { address: string }[] }; after: { lines: { address: string }[] }; changes: unknown[] };
+    expect(cost.changes).toEqual([]);
+    expect(cost.after.lines.map((line) => line.address)).toEqual(cost.before.lines.map((line) => line.address));
+    expect(cost.after.lines.map((line) => line.address)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^hcloud_server\./), expect.stringMatching(/^hcloud_volume\./)]),
+    );
+    for (const [name, value] of Object.entries(project.env)) if (name.startsWith("TF_VAR_") && value) expect(text).not.toContain(value);
   });
 
   it("refuses, before apply, a plan that deletes a database removed from the configuration; a reviewed exception lets it through", async () => {
