@@ -3,11 +3,51 @@
 /** Where Coolify's official installer comes from; the bootstrap can be pointed at a mirror instead. */
 export const COOLIFY_INSTALLER_URL = "https://cdn.coollabs.io/coolify/install.sh";
 
-/** The Coolify release the bootstrap script and the Coolify provider are tested against. */
-export const COOLIFY_VERSION = "4.0.0-beta.420";
+/**
+ * The Coolify release the bootstrap script and the Coolify provider are tested against: the API
+ * contract coolify-terraform/terraform-provider-coolify v0.1.17 pins
+ * (testdata/contracts/coolify-v4.3.9.json; docs/guides/coolify-version-support.md, "Pinned API contract").
+ */
+export const COOLIFY_VERSION = "4.3.9";
 
-/** Coolify v4 release tags (coollabsio/coolify, GitHub releases: `v4.0.0-beta.420`), without the `v`. */
+/** Coolify v4 release tags (coollabsio/coolify, GitHub releases: `v4.3.9`, `v4.0.0-beta.420`), without the `v`. */
 export const COOLIFY_VERSION_PATTERN = /^4\.\d+\.\d+(-(beta|rc)\.\d+)?$/;
+
+/**
+ * The oldest Coolify the provider configures against: terraform-provider-coolify v0.1.17,
+ * internal/provider/provider.go `minCoolifyVersion = "4.1.0"`.
+ */
+export const PROVIDER_MIN_COOLIFY_VERSION = "4.1.0";
+
+/**
+ * Compares versions the way the provider does (v0.1.17, internal/client/version.go
+ * `IsVersionAtLeast`): major.minor.patch, a `-beta.N`/`-rc.N` suffix dropped, so 4.0.0-beta.420 is 4.0.0.
+ */
+export const coolifyVersionAtLeast = (actual: string, minimum: string): boolean => {
+  const parts = (version: string): number[] =>
+    version
+      .replace(/^v/, "")
+      .split("-")[0]
+      .split(".")
+      .map((part) => Number(part));
+  const [a, m] = [parts(actual), parts(minimum)];
+  for (let i = 0; i < 3; i++) {
+    if ((a[i] ?? 0) !== (m[i] ?? 0)) return (a[i] ?? 0) > (m[i] ?? 0);
+  }
+  return true;
+};
+
+/**
+ * Coolify versions below which a provider resource cannot work, with why. Source:
+ * terraform-provider-coolify v0.1.17, docs/guides/coolify-version-support.md ("Requires Coolify ≥
+ * 4.2.0" / "≥ 4.3.0" tables); every other resource this platform uses works from the provider's floor.
+ */
+export const RESOURCE_MIN_COOLIFY_VERSION: Readonly<Record<string, { readonly version: string; readonly why: string }>> = {
+  coolify_server_validate: { version: "4.2.0", why: "the provider validates servers with POST /servers/{uuid}/validate, which 4.1 does not have" },
+  coolify_s3_storage: { version: "4.3.0", why: "the S3 storages API appeared in Coolify 4.3.0" },
+  coolify_s3_storage_validate: { version: "4.3.0", why: "the S3 storages API appeared in Coolify 4.3.0" },
+  coolify_notification_discord: { version: "4.3.0", why: "the notifications API appeared in Coolify 4.3.0" },
+};
 
 /** The database kinds Coolify runs as standalone resources (one `coolify_database_<kind>` resource type each). */
 export const DATABASE_KINDS = ["postgresql", "mysql", "mariadb", "mongodb", "redis", "keydb", "dragonfly", "clickhouse"] as const;
@@ -15,7 +55,17 @@ export const DATABASE_KINDS = ["postgresql", "mysql", "mariadb", "mongodb", "red
 export type DatabaseKind = (typeof DATABASE_KINDS)[number];
 
 /**
- * The kinds Coolify's scheduled backups support: coollabsio/coolify v4, app/Jobs/DatabaseBackupJob.php
- * dumps PostgreSQL, MongoDB, MySQL and MariaDB and fails with "Unsupported database type" otherwise.
+ * The kinds Coolify's scheduled backups support, each with the first Coolify version that backs
+ * it up: `isBackupSolutionAvailable()` in coollabsio/coolify app/Models/Standalone<Kind>.php answers
+ * true at v4.3.9 for these; for ClickHouse it is false at v4.1.0 and true from v4.2.0, when
+ * app/Jobs/DatabaseBackupJob.php learned to dump it. Redis, KeyDB and Dragonfly answer false.
  */
-export const BACKUP_CAPABLE_KINDS: readonly DatabaseKind[] = ["postgresql", "mysql", "mariadb", "mongodb"];
+export const BACKUP_MIN_COOLIFY_VERSION: Readonly<Partial<Record<DatabaseKind, string>>> = {
+  postgresql: PROVIDER_MIN_COOLIFY_VERSION,
+  mysql: PROVIDER_MIN_COOLIFY_VERSION,
+  mariadb: PROVIDER_MIN_COOLIFY_VERSION,
+  mongodb: PROVIDER_MIN_COOLIFY_VERSION,
+  clickhouse: "4.2.0",
+};
+
+export const BACKUP_CAPABLE_KINDS: readonly DatabaseKind[] = DATABASE_KINDS.filter((kind) => BACKUP_MIN_COOLIFY_VERSION[kind] !== undefined);

@@ -4,7 +4,14 @@
  * what production requires. Every rule reports into the same list, so every problem shows at once.
  */
 import { createHash } from "node:crypto";
-import { BACKUP_CAPABLE_KINDS } from "../catalog/coolify";
+import {
+  BACKUP_CAPABLE_KINDS,
+  BACKUP_MIN_COOLIFY_VERSION,
+  COOLIFY_VERSION,
+  coolifyVersionAtLeast,
+  PROVIDER_MIN_COOLIFY_VERSION,
+  RESOURCE_MIN_COOLIFY_VERSION,
+} from "../catalog/coolify";
 import { HETZNER_SERVER_TYPES } from "../catalog/hetzner";
 import { dashboardHost, dnsRecordNames, inStacksOf, inZone, resourceName, underWildcard } from "./naming";
 import { allowed, type Path, type Problems, quote } from "./problems";
@@ -218,6 +225,48 @@ const checkApps = (problems: Problems, env: AppsScope): void => {
   for (const [i, project] of apps.projects.entries()) checkProject(ctx, ["apps", "projects", i], project);
 };
 
+/** Coolify resource types the `<env>-apps` stack creates for this configuration, each with the configuration path that asks for it. */
+export const coolifyResourcesUsed = (env: Pick<EnvironmentConfig, "servers" | "apps">): ReadonlyMap<string, Path> => {
+  const used = new Map<string, Path>();
+  if (env.servers.some((server) => server.role === "worker")) used.set("coolify_server_validate", ["servers"]);
+  if ((env.apps?.s3Storages ?? []).length > 0) {
+    used.set("coolify_s3_storage", ["apps", "s3Storages"]);
+    used.set("coolify_s3_storage_validate", ["apps", "s3Storages"]);
+  }
+  if (env.apps?.notifications?.discord) used.set("coolify_notification_discord", ["apps", "notifications", "discord"]);
+  return used;
+};
+
+/** The provider's floor, then per resource (and per backed-up database kind) the Coolify version it needs. */
+const checkCoolifyVersion = (problems: Problems, env: Pick<EnvironmentConfig, "coolify" | "servers" | "apps">): void => {
+  const { version } = env.coolify;
+  const path: Path = ["coolify", "version"];
+  if (!coolifyVersionAtLeast(version, PROVIDER_MIN_COOLIFY_VERSION)) {
+    problems.add(
+      path,
+      `${quote(version)} is below ${PROVIDER_MIN_COOLIFY_VERSION}, the oldest Coolify the Coolify provider (v0.1.17) configures against (pre-release suffixes such as -beta.N do not count); use ${COOLIFY_VERSION}`,
+    );
+    return;
+  }
+  for (const [resource, usedAt] of coolifyResourcesUsed(env)) {
+    const need = RESOURCE_MIN_COOLIFY_VERSION[resource];
+    if (need && !coolifyVersionAtLeast(version, need.version)) {
+      problems.add(path, `${quote(version)} is too old for ${usedAt.join(".")}: ${resource} needs Coolify ${need.version} or later (${need.why})`);
+    }
+  }
+  for (const [p, project] of (env.apps?.projects ?? []).entries()) {
+    for (const [d, db] of (project.databases ?? []).entries()) {
+      const need = BACKUP_MIN_COOLIFY_VERSION[db.kind];
+      if (db.backup && need && !coolifyVersionAtLeast(version, need)) {
+        problems.add(
+          ["apps", "projects", p, "databases", d, "backup"],
+          `Coolify ${version} cannot back up ${db.kind} databases; backups of ${db.kind} need Coolify ${need} or later`,
+        );
+      }
+    }
+  }
+};
+
 /** A part of one environment, parsed on its own: `undefined` when the schema rejects something in it. */
 export type EnvironmentPart = <K extends keyof EnvironmentConfig>(fields: readonly K[]) => Pick<EnvironmentConfig, K> | undefined;
 
@@ -235,6 +284,8 @@ export const checkEnvironment = (problems: Problems, part: EnvironmentPart): voi
   if (keys) checkAccess(problems, keys);
   const exceptions = part(["name", "guardrailExceptions"]);
   if (exceptions) checkGuardrailExceptions(problems, exceptions);
+  const versioned = part(["coolify", "servers", "apps"]);
+  if (versioned) checkCoolifyVersion(problems, versioned);
   const apps = part(["domain", "dns", "hetzner", "servers", "production", "apps"]);
   if (apps && inZone(apps.domain, apps.dns.zone)) checkApps(problems, apps);
 };

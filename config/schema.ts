@@ -329,7 +329,7 @@ export const environmentSchema = strict({
     }),
     1,
   ),
-  coolify: strict({ version: text(COOLIFY_VERSION_PATTERN, "a Coolify v4 version like 4.0.0-beta.420") }),
+  coolify: strict({ version: text(COOLIFY_VERSION_PATTERN, "a Coolify v4 version like 4.3.9") }),
   /** Exactly one `coolify-host`, any number of `worker`s. */
   servers: list(
     strict({

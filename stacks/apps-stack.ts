@@ -43,7 +43,7 @@ export class AppsStack extends TerraformStack {
         project,
         servers,
         secrets,
-        storageUuids: storages.uuids,
+        storages: storages.storages,
         coolifyUrl: env.coolify.url,
       });
     }

@@ -17,8 +17,8 @@ import { describeWithTools, findTool } from "../support/tools";
 import { FakeCoolify, freePort, INSTALLER_URL, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "./harness";
 
 const E2E_TOOLS = { ...TOOLS, ...SSH_TOOLS, terraform: findTool("terraform") };
-const V1 = "4.0.0-beta.420";
-const V2 = "4.0.0-beta.421";
+const V1 = "4.3.8";
+const V2 = "4.3.9";
 const WAIT = 2;
 
 interface Terraform {

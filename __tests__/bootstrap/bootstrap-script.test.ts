@@ -7,8 +7,8 @@ import { type BootstrapInputs, renderInputs } from "../../constructs/bootstrap/c
 import { describeWithTools, findTool } from "../support/tools";
 import { FakeCoolify, INSTALLER_URL, SCRIPT, TestPostgres, TOOLS } from "./harness";
 
-const V1 = "4.0.0-beta.420";
-const V2 = "4.0.0-beta.421";
+const V1 = "4.3.8";
+const V2 = "4.3.9";
 const WAIT = 2;
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 const newToken = (): string => randomBytes(24).toString("hex");

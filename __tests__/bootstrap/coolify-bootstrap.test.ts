@@ -24,7 +24,7 @@ describe("CoolifyBootstrap", () => {
     expect(synth.json).toHaveResourceWithProperties(Resource, {
       triggers: {
         server_id: `\${${address(host.server)}.id}`,
-        coolify_version: "4.0.0-beta.420",
+        coolify_version: "4.3.8",
         script_sha256: createHash("sha256").update(script).digest("hex"),
         instance_domain: "coolify.trial.corp.test",
       },
@@ -45,7 +45,7 @@ describe("CoolifyBootstrap", () => {
       {
         file: {
           content: [
-            "COOLIFY_VERSION=4.0.0-beta.420",
+            "COOLIFY_VERSION=4.3.8",
             "COOLIFY_FQDN=https://coolify.trial.corp.test",
             "COOLIFY_INSTALLER_URL=https://cdn.coollabs.io/coolify/install.sh",
             "COOLIFY_API_URL=http://127.0.0.1:8000",
@@ -85,7 +85,7 @@ describe("CoolifyBootstrap", () => {
   it("re-runs exactly on a new server, Coolify version, script or instance domain, and not otherwise", () => {
     const base = triggersOf(trial);
 
-    expect(triggersOf(withChanges(trial, { coolify: { version: "4.0.0-beta.421" } }))).toEqual({ ...(base as object), coolify_version: "4.0.0-beta.421" });
+    expect(triggersOf(withChanges(trial, { coolify: { version: "4.3.9" } }))).toEqual({ ...(base as object), coolify_version: "4.3.9" });
     expect(triggersOf(withChanges(trial, { domain: "stage.corp.test" }))).toEqual({ ...(base as object), instance_domain: "coolify.stage.corp.test" });
     expect(Object.keys(base as object).sort()).toEqual(["coolify_version", "instance_domain", "script_sha256", "server_id"]);
     expect(triggersOf(withChanges(trial, { labels: { team: "other" }, adminCidrs: ["192.0.2.0/24"] }))).toEqual(base);

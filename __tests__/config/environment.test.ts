@@ -58,11 +58,7 @@ describe("an environment's configuration", () => {
         /^sshPublicKeys\[1\]\.publicKey: is the same key \(SHA256:[A-Za-z0-9+/]{43}\) as "alice"; Hetzner accepts each key once$/,
       ) as unknown as string,
     ],
-    [
-      "Coolify version not pinned",
-      (e) => ({ ...e, coolify: { version: "latest" } }),
-      'coolify.version: "latest" is not a Coolify v4 version like 4.0.0-beta.420',
-    ],
+    ["Coolify version not pinned", (e) => ({ ...e, coolify: { version: "latest" } }), 'coolify.version: "latest" is not a Coolify v4 version like 4.3.9'],
     ["duplicate server names", (e) => ({ ...e, servers: [...e.servers, { name: "main", role: "worker" }] }), 'servers[1].name: duplicate server name "main"'],
     [
       "no Coolify host",
