@@ -5,15 +5,21 @@
  */
 import { z } from "zod";
 import { COOLIFY_VERSION_PATTERN, DATABASE_KINDS } from "../catalog/coolify";
+import {
+  BUILD_PACKS,
+  descriptionProblem,
+  directoryPathProblem,
+  dockerImageProblem,
+  environmentVariableKeyProblem,
+  gitBranchProblem,
+  healthCheckCommandProblem,
+  healthCheckPathProblem,
+  PROJECT_NAME_MIN_LENGTH,
+  s3BucketProblem,
+} from "../catalog/coolify-validation";
 import { DOCKER_MIN_CPUS, DOCKER_MIN_MEMORY_BYTES } from "../catalog/docker";
 import { HETZNER_IMAGES, HETZNER_LOCATION_NAMES, HETZNER_SERVER_TYPE_NAMES, VOLUME_SIZE_GB } from "../catalog/hetzner";
-import {
-  BUCKET_PATTERN,
-  BUCKET_RULE,
-  CLOUDFLARE_ACCOUNT_ID_PATTERN,
-  CLOUDFLARE_ACCOUNT_ID_RULE,
-  HETZNER_OBJECT_STORAGE_LOCATIONS,
-} from "../catalog/object-storage";
+import { CLOUDFLARE_ACCOUNT_ID_PATTERN, CLOUDFLARE_ACCOUNT_ID_RULE, HETZNER_OBJECT_STORAGE_LOCATIONS } from "../catalog/object-storage";
 import { PORTS } from "../catalog/ports";
 import { CRON_NAMES, cronProblem } from "./cron";
 import { STANDARD_LABEL_KEYS } from "./naming";
@@ -31,7 +37,6 @@ const SERVER_NAME_PATTERN = hostLabel(30);
 const APP_NAME_PATTERN = /^(?=.{1,40}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const APP_NAME_RULE = "a name of lowercase letters, digits and single dashes, starting with a letter (at most 40)";
 const SECRET_NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
-const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const IMAGE_PATTERN = /^[a-z0-9][a-z0-9._/:@-]*$/;
 const COMPOSE_SERVICE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 // Hetzner label rules: up to 63 characters, alphanumeric at both ends, `-_.` inside; keys may carry a DNS prefix.
@@ -69,9 +74,8 @@ const envValue = z.union([z.string(), secretReference], {
 
 const variables = z.record(z.string(), envValue).check((ctx) => {
   for (const [key, value] of Object.entries(ctx.value)) {
-    if (!ENV_KEY_PATTERN.test(key)) {
-      ctx.issues.push({ code: "custom", path: [key], input: key, message: `${quote(key)} is not a valid variable name (letters, digits, underscores)` });
-    }
+    const keyProblem = environmentVariableKeyProblem(key);
+    if (keyProblem) ctx.issues.push({ code: "custom", path: [key], input: key, message: `${quote(key)} ${keyProblem}` });
     const reason = typeof value === "string" ? secretLiteralProblem(key, value) : undefined;
     if (reason) {
       ctx.issues.push({
@@ -93,9 +97,16 @@ const limits = strict({
   }),
 }).partial();
 
+/** A value the schema already holds as text, also checked against one of Coolify's rules. */
+const coolifyChecked = (check: (value: string) => string | undefined) =>
+  checkedText((value) => {
+    const problem = check(value);
+    return problem && `${quote(value)} ${problem}`;
+  });
+
 const healthCheck = strict({
-  path: text(/^\//, "an absolute path like /health").optional(),
-  command: text().optional(),
+  path: coolifyChecked((path) => (path.startsWith("/") ? healthCheckPathProblem(path) : "is not an absolute path like /health")).optional(),
+  command: coolifyChecked(healthCheckCommandProblem).optional(),
   port: port().optional(),
   intervalSeconds: wholeNumber(1, 3600).optional(),
   timeoutSeconds: wholeNumber(1, 3600).optional(),
@@ -131,13 +142,11 @@ const containerApplication = {
   buildEnv: variables.optional(),
 };
 
-const BUILD_PACKS = ["nixpacks", "dockerfile", "static", "railpack"] as const;
-
 const gitApplication = {
   ...containerApplication,
-  branch: text(/^[^\s~^:?*[\\]+$/, "a Git branch name").optional(),
+  branch: coolifyChecked(gitBranchProblem).optional(),
   buildPack: oneOf(BUILD_PACKS, "build pack").optional(),
-  baseDirectory: text(/^\//, "an absolute directory like /apps/api").optional(),
+  baseDirectory: coolifyChecked(directoryPathProblem).optional(),
 };
 
 const APPLICATION_KINDS = ["docker-image", "public-git", "private-git", "dockerfile", "docker-compose"] as const;
@@ -145,7 +154,7 @@ const APPLICATION_KINDS = ["docker-image", "public-git", "private-git", "dockerf
 const application = z.discriminatedUnion(
   "kind",
   [
-    strict({ kind: z.literal("docker-image"), image: text(IMAGE_PATTERN, "an image reference like ghcr.io/acme/web:1.4.2"), ...containerApplication }),
+    strict({ kind: z.literal("docker-image"), image: checkedText(dockerImageProblem), ...containerApplication }),
     strict({ kind: z.literal("public-git"), repository: text(/^https:\/\/[^\s@]+$/, "an https:// URL of a public repository"), ...gitApplication }),
     strict({
       kind: z.literal("private-git"),
@@ -206,8 +215,10 @@ const database = strict({
 export const DEFAULT_COOLIFY_ENVIRONMENT = "production";
 
 const project = strict({
-  name,
-  description: text().optional(),
+  name: name.refine((value) => value.length >= PROJECT_NAME_MIN_LENGTH, {
+    error: (issue) => `${quote(issue.input)} is shorter than the ${PROJECT_NAME_MIN_LENGTH} characters Coolify requires of a project name`,
+  }),
+  description: coolifyChecked(descriptionProblem).optional(),
   /** Coolify environments besides `production`, which Coolify creates with every project. */
   environments: z.array(name).optional(),
   applications: z.array(application).optional(),
@@ -224,13 +235,13 @@ const s3Storage = z.discriminatedUnion(
     strict({
       name,
       provider: z.literal("hetzner"),
-      bucket: text(BUCKET_PATTERN, BUCKET_RULE),
+      bucket: checkedText(s3BucketProblem),
       location: oneOf(HETZNER_OBJECT_STORAGE_LOCATIONS, "Hetzner Object Storage location"),
     }),
     strict({
       name,
       provider: z.literal("r2"),
-      bucket: text(BUCKET_PATTERN, BUCKET_RULE),
+      bucket: checkedText(s3BucketProblem),
       accountId: text(CLOUDFLARE_ACCOUNT_ID_PATTERN, CLOUDFLARE_ACCOUNT_ID_RULE),
     }),
   ],

@@ -52,6 +52,7 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
       user: userInfo().username,
       installerUrl: INSTALLER_URL,
       apiUrl: coolify.url,
+      dataDir: coolify.dataDir,
       remoteDir,
       waitTimeoutSeconds: WAIT,
     });
@@ -105,7 +106,8 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
 
     expect(result.output).toContain(`bootstrap: verify: the token works; Coolify ${V1} is ready`);
     expect(result.code).toBe(0);
-    expect(coolify.recorded("installer-calls.tsv")).toEqual([[V1, "root", secrets.rootEmail, secrets.rootPassword, "false"].join("\t")]);
+    expect(coolify.recorded("installer-calls.tsv")).toEqual([[V1, "", "", "", "false"].join("\t")]);
+    expect(coolify.recorded("seeder-calls.tsv")).toEqual([["root", secrets.rootEmail, secrets.rootPassword].join("\t")]);
     expect(coolify.recorded("inputs-modes")).toEqual([`700 ${remoteDir}`, `600 ${remoteDir}/inputs.env`]);
     expect(coolify.tokens()).toHaveLength(1);
     expect(coolify.tokens()[0]).toContain(createHash("sha256").update(secrets.apiToken).digest("hex"));
@@ -148,7 +150,7 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
 
   it("fails the apply with the failing step's message, and still removes the secrets file", () => {
     coolify.flag("health-down");
-    synthesize("4.0.0-beta.422");
+    synthesize("4.3.10");
 
     const result = apply();
 

@@ -49,6 +49,7 @@ describe("CoolifyBootstrap", () => {
             "COOLIFY_FQDN=https://coolify.trial.corp.test",
             "COOLIFY_INSTALLER_URL=https://cdn.coollabs.io/coolify/install.sh",
             "COOLIFY_API_URL=http://127.0.0.1:8000",
+            "COOLIFY_DATA_DIR=/data/coolify",
             "WAIT_TIMEOUT_SECONDS=900",
             "ROOT_USERNAME=${var.coolify_root_username}",
             "ROOT_USER_EMAIL=${var.coolify_root_email}",
@@ -128,6 +129,7 @@ describe("CoolifyBootstrap", () => {
         user: "deploy",
         installerUrl: "https://mirror.example.com/install.sh",
         apiUrl: "http://127.0.0.1:18000",
+        dataDir: "/srv/coolify",
         remoteDir: "/tmp/bootstrap",
         waitTimeoutSeconds: 30,
       });
@@ -139,7 +141,7 @@ describe("CoolifyBootstrap", () => {
     const inputs = bootstrap.provisioner[2].file;
     expect(inputs?.destination).toBe("/tmp/bootstrap/inputs.env");
     expect(inputs?.content).toContain(
-      "COOLIFY_INSTALLER_URL=https://mirror.example.com/install.sh\nCOOLIFY_API_URL=http://127.0.0.1:18000\nWAIT_TIMEOUT_SECONDS=30\n",
+      "COOLIFY_INSTALLER_URL=https://mirror.example.com/install.sh\nCOOLIFY_API_URL=http://127.0.0.1:18000\nCOOLIFY_DATA_DIR=/srv/coolify\nWAIT_TIMEOUT_SECONDS=30\n",
     );
   });
 });

@@ -4,6 +4,7 @@
  * HTTP API. Shared by the script tests and the end-to-end test.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -133,12 +134,26 @@ export class FakeCoolify {
     this.postgres.resetDatabase();
   }
 
-  flag(name: "health-down" | "reject-tokens" | "skip-root-user" | "installer-fails"): void {
-    writeFileSync(join(this.state, name), "");
+  /** `seeder-not-ready` takes how many runs of the root user seeder fail first. */
+  flag(name: "health-down" | "reject-tokens" | "reject-root-user" | "installer-fails" | "seeder-not-ready", content = ""): void {
+    writeFileSync(join(this.state, name), content);
+  }
+
+  /** Coolify's data directory as the fake installer keeps it (`/data/coolify` on a server). */
+  get dataDir(): string {
+    return join(this.state, "data");
   }
 
   recorded(
-    name: "installer-calls.tsv" | "docker-calls.log" | "curl-calls.log" | "tinker.log" | "api-requests.log" | "bootstrap-cmdline" | "inputs-modes",
+    name:
+      | "installer-calls.tsv"
+      | "seeder-calls.tsv"
+      | "docker-calls.log"
+      | "curl-calls.log"
+      | "tinker.log"
+      | "api-requests.log"
+      | "bootstrap-cmdline"
+      | "inputs-modes",
   ): string[] {
     const file = join(this.state, name);
     return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
@@ -149,6 +164,16 @@ export class FakeCoolify {
       .query("SELECT id, tokenable_type, tokenable_id, name, token, abilities, team_id FROM personal_access_tokens ORDER BY id;")
       .split("\n")
       .filter(Boolean);
+  }
+
+  /** Adds a token with these abilities for the root user and team; returns the plain token. */
+  addToken(abilities: readonly string[]): string {
+    const token = randomBytes(20).toString("hex");
+    const hash = createHash("sha256").update(token).digest("hex");
+    this.postgres.query(
+      `INSERT INTO personal_access_tokens (tokenable_type, tokenable_id, name, token, abilities, team_id) VALUES ('App\\Models\\User', 0, 'test', '${hash}', '${JSON.stringify(abilities)}', '0');`,
+    );
+    return token;
   }
 
   settings(): string {
@@ -164,12 +189,27 @@ export class FakeCoolify {
 
   /** Calls the fake API the way a Terraform provider would, with a bearer token. */
   status(path: string, token: string): number {
+    return this.call("GET", path, token).status;
+  }
+
+  /** Any call, with an optional token and JSON body; the status and the body. */
+  call(method: string, path: string, token?: string, body?: unknown): { status: number; body: string } {
     const result = spawnSync(
       TOOLS.curl ?? "curl",
-      ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", `Authorization: Bearer ${token}`, `${this.url}${path}`],
+      [
+        "-s",
+        "-X",
+        method,
+        "-w",
+        "\n%{http_code}",
+        ...(token === undefined ? [] : ["-H", `Authorization: Bearer ${token}`]),
+        ...(body === undefined ? [] : ["-H", "Content-Type: application/json", "--data", JSON.stringify(body)]),
+        `${this.url}${path}`,
+      ],
       { encoding: "utf8" },
     );
-    return Number(result.stdout);
+    const cut = result.stdout.lastIndexOf("\n");
+    return { status: Number(result.stdout.slice(cut + 1)), body: result.stdout.slice(0, cut) };
   }
 }
 

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs (or upgrades) the pinned Coolify on this server and leaves it ready for the Terraform
-# provider: API on, instance domain set, auto-update off, and an API token the operator already knows.
+# provider: root user created, API on, instance domain set, auto-update off, and an API token the
+# operator already knows.
 #
 # Usage: coolify-bootstrap.sh <inputs file>
 # The inputs file holds KEY=VALUE lines (see read_inputs); it carries the secrets, so they never
-# appear in process arguments. Nothing here echoes a secret, and there is no `set -x`.
+# appear in process arguments. Nothing here echoes a secret, and there is no `set -x`. No secret is
+# ever a process argument, here or in what this script starts: secrets travel through stdin or the
+# environment (`docker exec -e NAME` passes a variable by name).
 # Every failure ends with one line `bootstrap: <step>: <cause>` on stderr and a non-zero exit.
 set -Eeuo pipefail
 
@@ -40,6 +43,7 @@ read_inputs() {
       COOLIFY_FQDN) fqdn=$value ;;
       COOLIFY_INSTALLER_URL) installer_url=$value ;;
       COOLIFY_API_URL) api_url=${value%/} ;;
+      COOLIFY_DATA_DIR) data_dir=${value%/} ;;
       WAIT_TIMEOUT_SECONDS) wait_timeout=$value ;;
       ROOT_USERNAME) root_username=$value ;;
       ROOT_USER_EMAIL) root_email=$value ;;
@@ -49,7 +53,7 @@ read_inputs() {
     esac
   done <"$file"
   local name
-  for name in version fqdn installer_url api_url wait_timeout root_username root_email root_password api_token; do
+  for name in version fqdn installer_url api_url data_dir wait_timeout root_username root_email root_password api_token; do
     [[ -n "${!name:-}" ]] || fail "missing input for ${name}"
   done
   [[ "$wait_timeout" =~ ^[0-9]+$ ]] || fail "WAIT_TIMEOUT_SECONDS must be a whole number of seconds"
@@ -111,8 +115,9 @@ install_coolify() {
     fail "cannot download the installer from ${installer_url}"
   note "${current:+upgrading from ${current} }installing ${version}"
   local rc=0
-  # Environment, not arguments: the installer reads the root user from these variables.
-  ROOT_USERNAME="$root_username" ROOT_USER_EMAIL="$root_email" ROOT_USER_PASSWORD="$root_password" AUTOUPDATE=false \
+  # No root user for the installer: it would write the password into .env with `sed` (the value in
+  # sed's arguments); create_root_user hands it to Coolify's own seeder through the environment.
+  env -u ROOT_USERNAME -u ROOT_USER_EMAIL -u ROOT_USER_PASSWORD AUTOUPDATE=false \
     bash "${work_dir}/install.sh" "$version" </dev/null || rc=$?
   ((rc == 0)) || fail "the installer exited with code ${rc}"
   current=$(running_version)
@@ -130,13 +135,50 @@ wait_for_health() {
 # Runs SQL read from stdin in Coolify's database; prints result rows, unaligned, tuples only.
 sql() { docker exec -i coolify-db psql -U coolify -d coolify -v ON_ERROR_STOP=1 -qAt; }
 
-check_root_user() {
+root_user_exists() { [[ "$(sql <<<"SELECT count(*) FROM users WHERE id = ${ROOT_ID};" 2>/dev/null)" == "1" ]]; }
+
+# Coolify's RootUserSeeder (database/seeders/RootUserSeeder.php, v4.3.9) creates user 0 from
+# ROOT_USERNAME/ROOT_USER_EMAIL/ROOT_USER_PASSWORD with its own validation and skips an existing one.
+# The values reach it as environment variables named on docker's command line, never as values.
+run_root_user_seeder() {
+  ROOT_USERNAME="$root_username" ROOT_USER_EMAIL="$root_email" ROOT_USER_PASSWORD="$root_password" \
+    docker exec -e ROOT_USERNAME -e ROOT_USER_EMAIL -e ROOT_USER_PASSWORD coolify \
+    php artisan db:seed --class=RootUserSeeder --force 2>&1
+}
+
+# /api/health answers before the migrations and seeders are done, so the user is waited for.
+seeded_root_user() {
+  local output
+  output=$(run_root_user_seeder) || return 1
+  # The seeder exits 0 when it rejects the values; it says so on its output.
+  if [[ "$output" == *"Invalid Root User Environment Variables"* ]]; then
+    fail "Coolify rejected the root user; check coolify_root_email and coolify_root_password against its rules"
+  fi
+  root_user_exists
+}
+
+create_root_user() {
   step="root user"
-  local count
-  count=$(sql <<<"SELECT count(*) FROM users WHERE id = ${ROOT_ID};") || fail "cannot query Coolify's database"
-  # Coolify skips the root user silently when the email or password breaks its rules.
-  [[ "$count" == "1" ]] || fail "Coolify did not create the root user; check ROOT_USER_EMAIL and ROOT_USER_PASSWORD against its rules"
-  note "present"
+  if root_user_exists; then
+    note "present"
+    return
+  fi
+  wait_until seeded_root_user || fail "Coolify did not create the root user within ${wait_timeout}s"
+  note "created"
+}
+
+# Installations by earlier versions of this script left the root user's email and password in
+# Coolify's .env and the installer's backups of it (.env-<date>); once the user exists they go.
+scrub_root_credentials() {
+  step="root credentials"
+  local file scrubbed=0
+  for file in "${data_dir}/source/.env" "${data_dir}/source/.env-"*; do
+    [[ -f "$file" ]] || continue
+    grep -qE '^ROOT_USER_(PASSWORD|EMAIL)=' "$file" || continue
+    sed -i -E '/^ROOT_USER_(PASSWORD|EMAIL)=/d' "$file"
+    scrubbed=$((scrubbed + 1))
+  done
+  note "none left in ${data_dir}/source (${scrubbed} file(s) cleaned)"
 }
 
 # Creates or updates, in place, the root user's root-team token row named TOKEN_NAME; prints what changed.
@@ -170,11 +212,11 @@ seed_token() {
   note "${result:-unchanged}"
 }
 
-# GET with the API token; the Authorization header goes through stdin so the token is not an argument.
-# Prints the HTTP status; the body goes to the file named by $2.
-api_get() {
+# Calls the API with the token; the Authorization header goes through stdin so the token is not an
+# argument. Usage: api_call <method> <path> <body file>; prints the HTTP status.
+api_call() {
   printf 'header = "Authorization: Bearer %s"\n' "$api_token" |
-    curl -sS --max-time 30 -K - -H 'Accept: application/json' -o "$2" -w '%{http_code}' "${api_url}$1"
+    curl -sS --max-time 30 -K - -X "$1" -H 'Accept: application/json' -o "$3" -w '%{http_code}' "${api_url}$2"
 }
 
 require_ok() {
@@ -198,32 +240,34 @@ enable_api() {
   fi
   work_dir=${work_dir:-$(mktemp -d)}
   local status
-  status=$(api_get /api/v1/enable "${work_dir}/enable.json") || fail "cannot reach ${api_url}/api/v1/enable"
+  # Coolify 4.2 turned this into a POST; a GET answers 405 (routes/api.php, v4.3.9).
+  status=$(api_call POST /api/v1/enable "${work_dir}/enable.json") || fail "cannot reach ${api_url}/api/v1/enable"
   require_ok /api/v1/enable "$status" "${work_dir}/enable.json"
   note "enabled"
 }
 
-# Sets the instance domain and turns auto-update off unless already so; prints what changed.
-settings_sql() {
-  cat <<SQL
-\set fqdn '${fqdn}'
-UPDATE instance_settings SET fqdn = :'fqdn', is_auto_update_enabled = false, updated_at = now()
- WHERE id = 0 AND (fqdn IS DISTINCT FROM :'fqdn' OR is_auto_update_enabled IS DISTINCT FROM false)
-RETURNING 'set';
-SQL
+# Whether the instance settings already hold the domain with auto-update off.
+settings_current() {
+  local current
+  current=$(sql <<<"SELECT coalesce(fqdn, '') || '|' || is_auto_update_enabled::text FROM instance_settings WHERE id = 0;") ||
+    fail "cannot read instance settings"
+  [[ "$current" == "${fqdn}|false" ]]
 }
+
+# Through the model, as the dashboard's settings page does (app/Livewire/Settings/Index.php, v4.3.9):
+# InstanceSettings' `updated` hook forgets the cached trusted host when the domain changes, which a
+# direct SQL update would skip; then the proxy routes the domain to the dashboard.
+readonly SETTINGS_PHP='App\Models\InstanceSettings::get()->update(["fqdn" => getenv("BOOTSTRAP_FQDN"), "is_auto_update_enabled" => false]); App\Models\Server::find(0)->setupDynamicProxyConfiguration();'
 
 set_instance_settings() {
   step="instance domain"
-  local changed
-  changed=$(settings_sql | sql) || fail "cannot update instance settings"
-  if [[ -z "$changed" ]]; then
+  if settings_current; then
     note "${fqdn} already set, auto-update off"
     return
   fi
-  # What saving the domain in the dashboard also does: route the domain to the dashboard in the proxy.
-  docker exec coolify php artisan tinker --execute 'App\Models\Server::find(0)->setupDynamicProxyConfiguration();' >/dev/null ||
-    fail "cannot write the proxy configuration for ${fqdn}"
+  BOOTSTRAP_FQDN="$fqdn" docker exec -e BOOTSTRAP_FQDN coolify php artisan tinker --execute "$SETTINGS_PHP" >/dev/null ||
+    fail "cannot save the instance settings for ${fqdn}"
+  settings_current || fail "Coolify did not keep the instance domain ${fqdn}"
   note "${fqdn} set, auto-update off"
 }
 
@@ -231,7 +275,7 @@ verify_token() {
   step="verify"
   work_dir=${work_dir:-$(mktemp -d)}
   local status answered
-  status=$(api_get /api/v1/version "${work_dir}/version.json") || fail "cannot reach ${api_url}/api/v1/version"
+  status=$(api_call GET /api/v1/version "${work_dir}/version.json") || fail "cannot reach ${api_url}/api/v1/version"
   require_ok /api/v1/version "$status" "${work_dir}/version.json"
   answered=$(tr -d '"[:space:]' <"${work_dir}/version.json")
   [[ "${answered#v}" == "$version" ]] || fail "/api/v1/version answered '${answered}', expected ${version}"
@@ -245,7 +289,8 @@ main() {
   wait_for_apt
   install_coolify
   wait_for_health
-  check_root_user
+  create_root_user
+  scrub_root_credentials
   seed_token
   enable_api
   set_instance_settings

@@ -17,6 +17,8 @@ export const DEFAULT_REMOTE_DIR = "/root/.coolify-bootstrap";
 export const DEFAULT_API_URL = `http://127.0.0.1:${PORTS.coolifyDashboard}`;
 /** Bound for each wait (cloud-init, apt locks, API health); a first install pulls several images. */
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 900;
+/** Where Coolify's installer keeps its files (coollabsio/coolify v4.3.9, scripts/install.sh `ENV_FILE=/data/coolify/source/.env`). */
+export const COOLIFY_DATA_DIR = "/data/coolify";
 
 /** Terraform reads `${` and `%{` in strings as template syntax; doubling them keeps the text as is. */
 const templateLiteral = (text: string): string => text.split("${").join("$${").split("%{").join("%%{");
@@ -27,6 +29,8 @@ export interface BootstrapInputs {
   readonly fqdn: string;
   readonly installerUrl: string;
   readonly apiUrl: string;
+  /** Coolify's data directory on the server (`/data/coolify`). */
+  readonly dataDir: string;
   readonly waitTimeoutSeconds: number;
   readonly rootUsername: string;
   readonly rootEmail: string;
@@ -41,6 +45,7 @@ export const renderInputs = (inputs: BootstrapInputs): string =>
     `COOLIFY_FQDN=${inputs.fqdn}`,
     `COOLIFY_INSTALLER_URL=${inputs.installerUrl}`,
     `COOLIFY_API_URL=${inputs.apiUrl}`,
+    `COOLIFY_DATA_DIR=${inputs.dataDir}`,
     `WAIT_TIMEOUT_SECONDS=${inputs.waitTimeoutSeconds}`,
     `ROOT_USERNAME=${inputs.rootUsername}`,
     `ROOT_USER_EMAIL=${inputs.rootEmail}`,
@@ -63,6 +68,7 @@ export interface CoolifyBootstrapProps {
   readonly dependsOn?: ITerraformDependable[];
   readonly installerUrl?: string;
   readonly apiUrl?: string;
+  readonly dataDir?: string;
   /** Private directory on the server that holds the script and the inputs file while it runs. */
   readonly remoteDir?: string;
   readonly waitTimeoutSeconds?: number;
@@ -90,6 +96,7 @@ export class CoolifyBootstrap extends Construct {
       fqdn: coolify.url,
       installerUrl: props.installerUrl ?? COOLIFY_INSTALLER_URL,
       apiUrl: props.apiUrl ?? DEFAULT_API_URL,
+      dataDir: props.dataDir ?? COOLIFY_DATA_DIR,
       waitTimeoutSeconds: props.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
       rootUsername: vars.rootUsername.stringValue,
       rootEmail: vars.rootEmail.stringValue,
