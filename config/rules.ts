@@ -13,6 +13,7 @@ import {
   RESOURCE_MIN_COOLIFY_VERSION,
 } from "../catalog/coolify";
 import { HETZNER_SERVER_TYPES } from "../catalog/hetzner";
+import { privateHostNumber } from "../model/environment";
 import { dashboardHost, dnsRecordNames, inStacksOf, inZone, resourceName, underWildcard } from "./naming";
 import { allowed, type Path, type Problems, quote } from "./problems";
 import { type ApplicationConfig, type DatabaseConfig, DEFAULT_COOLIFY_ENVIRONMENT, type EnvironmentConfig, memoryBytes, type ProjectConfig } from "./schema";
@@ -34,6 +35,15 @@ const checkServers = (problems: Problems, env: Pick<EnvironmentConfig, "servers"
       problems.add(path, `${quote(serverType)} is not sold in ${env.hetzner.location} (available in: ${locations.join(", ")})`);
     }
   };
+  const numbers = new Map<number, string>();
+  env.servers.forEach((server, i) => {
+    const number = privateHostNumber(server);
+    const other = numbers.get(number);
+    if (other !== undefined && other !== server.name) {
+      problems.add(["servers", i, "name"], `gets the same private address (.${number}) as ${quote(other)}, derived from the name; rename one of them`);
+    }
+    numbers.set(number, server.name);
+  });
   soldHere(["hetzner", "serverType"], env.hetzner.serverType);
   env.servers.forEach((server, i) => {
     if (server.serverType) soldHere(["servers", i, "serverType"], server.serverType);

@@ -23,7 +23,7 @@ import { Server } from "../../.gen/providers/coolify/server";
 import { ServerValidate } from "../../.gen/providers/coolify/server-validate";
 import { Service } from "../../.gen/providers/coolify/service";
 import type { EnvironmentConfig } from "../../config/schema";
-import { environmentModel } from "../../model/environment";
+import { environmentModel, privateAddress } from "../../model/environment";
 import { AppsStack } from "../../stacks/apps-stack";
 import { InfraStack } from "../../stacks/infra-stack";
 import { sandbox, showcase } from "../fixtures/config";
@@ -64,8 +64,16 @@ describe("apps stack (production)", () => {
 
   it("registers the worker over the private network, validates it, and deploys to it only after validation", () => {
     expect(synth.json).toHaveResourceWithProperties(PrivateKey, { name: "live-workers", private_key: "${var.worker_ssh_private_key}" });
-    expect(synth.json).toHaveResourceWithProperties(Server, { name: "live-batch", ip: "10.42.1.11", port: 22, user: "root" });
-    expect(synth.json).toHaveResourceWithProperties(ServerValidate, { server_uuid: ref(synth, "coolify_server", "batch"), triggers: { ip: "10.42.1.11" } });
+    expect(synth.json).toHaveResourceWithProperties(Server, {
+      name: "live-batch",
+      ip: privateAddress({ name: "batch", role: "worker" }),
+      port: 22,
+      user: "root",
+    });
+    expect(synth.json).toHaveResourceWithProperties(ServerValidate, {
+      server_uuid: ref(synth, "coolify_server", "batch"),
+      triggers: { ip: privateAddress({ name: "batch", role: "worker" }) },
+    });
     const validation = `coolify_server_validate.${Object.keys(resourcesOf(synth, "coolify_server_validate"))[0]}`;
     for (const [type, part] of [
       ["coolify_application_private_git", "orders"],
