@@ -43,10 +43,18 @@ export const coolifyVersionAtLeast = (actual: string, minimum: string): boolean 
  * 4.2.0" / "≥ 4.3.0" tables); every other resource this platform uses works from the provider's floor.
  */
 export const RESOURCE_MIN_COOLIFY_VERSION: Readonly<Record<string, { readonly version: string; readonly why: string }>> = {
-  coolify_server_validate: { version: "4.2.0", why: "the provider validates servers with POST /servers/{uuid}/validate, which 4.1 does not have" },
   coolify_s3_storage: { version: "4.3.0", why: "the S3 storages API appeared in Coolify 4.3.0" },
   coolify_s3_storage_validate: { version: "4.3.0", why: "the S3 storages API appeared in Coolify 4.3.0" },
   coolify_notification_discord: { version: "4.3.0", why: "the notifications API appeared in Coolify 4.3.0" },
+};
+
+/**
+ * Workers are made usable through POST /api/v1/servers/{uuid}/validate with `install` (coollabsio/coolify
+ * v4.3.9 routes/api.php; the provider's coolify-version-support.md: "4.1.x only exposes GET").
+ */
+export const WORKER_VALIDATION_MIN_COOLIFY_VERSION = {
+  version: "4.2.0",
+  why: "workers are validated and get Docker through POST /servers/{uuid}/validate, which 4.1 does not have",
 };
 
 /** The database kinds Coolify runs as standalone resources (one `coolify_database_<kind>` resource type each). */

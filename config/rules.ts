@@ -11,6 +11,7 @@ import {
   coolifyVersionAtLeast,
   PROVIDER_MIN_COOLIFY_VERSION,
   RESOURCE_MIN_COOLIFY_VERSION,
+  WORKER_VALIDATION_MIN_COOLIFY_VERSION,
 } from "../catalog/coolify";
 import { HETZNER_SERVER_TYPES } from "../catalog/hetzner";
 import { privateHostNumber } from "../model/environment";
@@ -37,6 +38,7 @@ const checkServers = (problems: Problems, env: Pick<EnvironmentConfig, "servers"
   };
   const numbers = new Map<number, string>();
   env.servers.forEach((server, i) => {
+    if (server.role !== "worker") return;
     const number = privateHostNumber(server);
     const other = numbers.get(number);
     if (other !== undefined && other !== server.name) {
@@ -238,7 +240,6 @@ const checkApps = (problems: Problems, env: AppsScope): void => {
 /** Coolify resource types the `<env>-apps` stack creates for this configuration, each with the configuration path that asks for it. */
 export const coolifyResourcesUsed = (env: Pick<EnvironmentConfig, "servers" | "apps">): ReadonlyMap<string, Path> => {
   const used = new Map<string, Path>();
-  if (env.servers.some((server) => server.role === "worker")) used.set("coolify_server_validate", ["servers"]);
   if ((env.apps?.s3Storages ?? []).length > 0) {
     used.set("coolify_s3_storage", ["apps", "s3Storages"]);
     used.set("coolify_s3_storage_validate", ["apps", "s3Storages"]);
@@ -257,6 +258,10 @@ const checkCoolifyVersion = (problems: Problems, env: Pick<EnvironmentConfig, "c
       `${quote(version)} is below ${PROVIDER_MIN_COOLIFY_VERSION}, the oldest Coolify the Coolify provider (v0.1.17) configures against (pre-release suffixes such as -beta.N do not count); use ${COOLIFY_VERSION}`,
     );
     return;
+  }
+  const worker = WORKER_VALIDATION_MIN_COOLIFY_VERSION;
+  if (env.servers.some((server) => server.role === "worker") && !coolifyVersionAtLeast(version, worker.version)) {
+    problems.add(path, `${quote(version)} is too old for workers: they need Coolify ${worker.version} or later (${worker.why})`);
   }
   for (const [resource, usedAt] of coolifyResourcesUsed(env)) {
     const need = RESOURCE_MIN_COOLIFY_VERSION[resource];

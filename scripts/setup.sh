@@ -12,6 +12,7 @@ if [[ "${1:-}" == "--test-tools" ]]; then
   command -v sshd >/dev/null 2>&1 || [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
   command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
   command -v strace >/dev/null 2>&1 || missing+=(strace)
+  command -v jq >/dev/null 2>&1 || missing+=(jq)
   compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || missing+=(postgresql)
   if ((${#missing[@]} > 0)); then
     sudo=""

@@ -27,6 +27,7 @@ export class AppsStack extends TerraformStack {
       workers: env.servers.filter((server) => server.role === "worker"),
       workerKeyName: env.resourceName("workers"),
       secrets,
+      coolifyUrl: env.coolify.url,
     });
     const storages = new BackupStorages(this, "backup-storages", {
       environment: env.name,

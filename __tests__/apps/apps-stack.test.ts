@@ -20,7 +20,6 @@ import { CoolifyProvider } from "../../.gen/providers/coolify/provider";
 import { S3Storage } from "../../.gen/providers/coolify/s3-storage";
 import { ScheduledTask } from "../../.gen/providers/coolify/scheduled-task";
 import { Server } from "../../.gen/providers/coolify/server";
-import { ServerValidate } from "../../.gen/providers/coolify/server-validate";
 import { Service } from "../../.gen/providers/coolify/service";
 import type { EnvironmentConfig } from "../../config/schema";
 import { environmentModel, privateAddress } from "../../model/environment";
@@ -62,26 +61,34 @@ describe("apps stack (production)", () => {
     expect(resource(synth, "coolify_application_docker_image", "front").server_uuid).toBe(hostUuid);
   });
 
-  it("registers the worker over the private network, validates it, and deploys to it only after validation", () => {
+  it("registers the worker over the private network, makes it usable (Docker by Coolify, validated), and deploys to it only after that", () => {
+    const workerIp = privateAddress({ name: "batch", role: "worker" });
     expect(synth.json).toHaveResourceWithProperties(PrivateKey, { name: "live-workers", private_key: "${var.worker_ssh_private_key}" });
-    expect(synth.json).toHaveResourceWithProperties(Server, {
-      name: "live-batch",
-      ip: privateAddress({ name: "batch", role: "worker" }),
-      port: 22,
-      user: "root",
+    expect(synth.json).toHaveResourceWithProperties(Server, { name: "live-batch", ip: workerIp, port: 22, user: "root" });
+    const gates = resourcesOf(synth, "terraform_data");
+    expect(Object.keys(gates)).toHaveLength(1);
+    const [id, gate] = Object.entries(gates)[0];
+    expect(gate.triggers_replace).toEqual({ server: ref(synth, "coolify_server", "batch"), ip: workerIp });
+    const [provisioner] = gate.provisioner as { "local-exec": { command: string; interpreter: string[]; environment: Record<string, string> } }[];
+    expect(provisioner["local-exec"].interpreter).toEqual(["bash", "-c"]);
+    expect(provisioner["local-exec"].command).toContain('{"install":true}');
+    expect(provisioner["local-exec"].environment).toEqual({
+      COOLIFY_URL: "https://coolify.live.corp.test",
+      SERVER_UUID: ref(synth, "coolify_server", "batch"),
+      SERVER_NAME: "live-batch",
+      WAIT_TIMEOUT_SECONDS: "900",
+      COOLIFY_API_TOKEN: '${(var.coolify_token == null) ? "" : var.coolify_token}',
     });
-    expect(synth.json).toHaveResourceWithProperties(ServerValidate, {
-      server_uuid: ref(synth, "coolify_server", "batch"),
-      triggers: { ip: privateAddress({ name: "batch", role: "worker" }) },
-    });
-    const validation = `coolify_server_validate.${Object.keys(resourcesOf(synth, "coolify_server_validate"))[0]}`;
     for (const [type, part] of [
       ["coolify_application_private_git", "orders"],
       ["coolify_database_mongodb", "events"],
     ]) {
-      expect(resource(synth, type, part)).toEqual(expect.objectContaining({ server_uuid: ref(synth, "coolify_server", "batch"), depends_on: [validation] }));
+      expect(resource(synth, type, part)).toEqual(
+        expect.objectContaining({ server_uuid: ref(synth, "coolify_server", "batch"), depends_on: [`terraform_data.${id}`] }),
+      );
     }
     expect(resource(synth, "coolify_application_docker_image", "front")).not.toHaveProperty("depends_on");
+    expect(resourcesOf(synth, "coolify_server_validate")).toEqual({});
   });
 
   it("creates a Docker image application with domains, ports, health check, limits and the whole image reference", () => {

@@ -213,6 +213,30 @@ export class FakeCoolify {
   }
 }
 
+/** A PostgreSQL and the fake Coolify API for the tests of one `describe` block, started before them and stopped after. */
+export const fakeCoolifyForSuite = (): { readonly postgres: TestPostgres; readonly coolify: FakeCoolify } => {
+  const suite: { postgres?: TestPostgres; coolify?: FakeCoolify } = {};
+  beforeAll(async () => {
+    suite.postgres = new TestPostgres();
+    suite.coolify = new FakeCoolify(suite.postgres);
+    await suite.coolify.start();
+  });
+  afterAll(() => {
+    suite.coolify?.stop();
+    suite.postgres?.stop();
+  });
+  return {
+    get postgres(): TestPostgres {
+      if (!suite.postgres) throw new Error("the suite's PostgreSQL has not started");
+      return suite.postgres;
+    },
+    get coolify(): FakeCoolify {
+      if (!suite.coolify) throw new Error("the suite's fake Coolify has not started");
+      return suite.coolify;
+    },
+  };
+};
+
 export const freePort = (): Promise<number> =>
   new Promise((resolve) => {
     const probe = createServer().listen(0, "127.0.0.1", () => {

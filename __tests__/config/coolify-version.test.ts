@@ -36,7 +36,7 @@ describe("the Coolify version an environment pins", () => {
 
   it("names every resource in use that needs a newer Coolify, and why", () => {
     expect(problemsAt(showcase, "4.1.5")).toEqual([
-      'environment "live": coolify.version: "4.1.5" is too old for servers: coolify_server_validate needs Coolify 4.2.0 or later (the provider validates servers with POST /servers/{uuid}/validate, which 4.1 does not have)',
+      'environment "live": coolify.version: "4.1.5" is too old for workers: they need Coolify 4.2.0 or later (workers are validated and get Docker through POST /servers/{uuid}/validate, which 4.1 does not have)',
       'environment "live": coolify.version: "4.1.5" is too old for apps.s3Storages: coolify_s3_storage needs Coolify 4.3.0 or later (the S3 storages API appeared in Coolify 4.3.0)',
       'environment "live": coolify.version: "4.1.5" is too old for apps.s3Storages: coolify_s3_storage_validate needs Coolify 4.3.0 or later (the S3 storages API appeared in Coolify 4.3.0)',
       'environment "live": coolify.version: "4.1.5" is too old for apps.notifications.discord: coolify_notification_discord needs Coolify 4.3.0 or later (the notifications API appeared in Coolify 4.3.0)',

@@ -12,6 +12,7 @@ import { COOLIFY_INSTALLER_URL } from "../../catalog/coolify";
 import { exampleConfig } from "../../config";
 import type { EnvironmentConfig, PlatformConfig } from "../../config/schema";
 import { DEFAULT_API_URL } from "../../constructs/bootstrap/coolify-bootstrap";
+import { environmentModel } from "../../model/environment";
 import { FakeCoolify, INSTALLER_URL, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "../bootstrap/harness";
 import { CdktfProject, TERRAFORM_TOOLS } from "../support/terraform";
 
@@ -58,7 +59,12 @@ export class DeployedEnvironment {
     await this.coolify.start();
     this.coolify.reset();
     // The infra stack's URLs point at the internet and at Coolify on the server; the fake curl sends them to the fakes.
-    writeFileSync(join(this.coolify.state, "url-map.tsv"), `${COOLIFY_INSTALLER_URL}\t${INSTALLER_URL}\n${DEFAULT_API_URL}\t${this.coolify.url}\n`);
+    // The apps stack's worker check calls the environment's Coolify URL from where Terraform runs: the fake curl goes first on PATH there too.
+    writeFileSync(
+      join(this.coolify.state, "url-map.tsv"),
+      `${COOLIFY_INSTALLER_URL}\t${INSTALLER_URL}\n${DEFAULT_API_URL}\t${this.coolify.url}\n${environmentModel(this.env).coolify.url}\t${this.coolify.url}\n`,
+    );
+    Object.assign(this.project.env, this.coolify.env, { POLL_SECONDS: "0.2" });
     await this.sshd.start();
   }
 

@@ -21,7 +21,7 @@ export const DEFAULT_WAIT_TIMEOUT_SECONDS = 900;
 export const COOLIFY_DATA_DIR = "/data/coolify";
 
 /** Terraform reads `${` and `%{` in strings as template syntax; doubling them keeps the text as is. */
-const templateLiteral = (text: string): string => text.split("${").join("$${").split("%{").join("%%{");
+export const templateLiteral = (text: string): string => text.split("${").join("$${").split("%{").join("%%{");
 
 /** What the script reads from its inputs file. */
 export interface BootstrapInputs {
