@@ -15,6 +15,7 @@ import { STACK_KINDS, stackName } from "../config/naming";
 import { ConfigError } from "../config/problems";
 import { ConfigFileError } from "../config/read";
 import type { EnvironmentConfig } from "../config/schema";
+import { waitingLine } from "./plan-comment";
 import { describeDeletions, type SavedPlan, statefulDeletions } from "./plan-guard";
 
 const MODES = ["diff", "deploy"] as const;
@@ -57,8 +58,25 @@ const terraform = async (dir: string, args: readonly string[], capture = false):
   return result.stdout;
 };
 
+/**
+ * Whether the environment's infra stack has never been applied: its state lists no resource. An
+ * apps stack cannot be planned then (its provider needs the Coolify the infra stack installs).
+ * A state that cannot be read is an error, not a new environment.
+ */
+const infraNotDeployed = async (env: EnvironmentConfig, outdir: string): Promise<boolean> => {
+  const dir = join(outdir, "stacks", stackName(env, "infra"));
+  await terraform(dir, ["init", "-input=false", "-no-color"], true);
+  // `terraform show -json` of a state that does not exist yet prints no `values`; `state list` would fail.
+  const state = JSON.parse(await terraform(dir, ["show", "-json", "-no-color"], true)) as { values?: { root_module?: { resources?: unknown[] } } };
+  return (state.values?.root_module?.resources ?? []).length === 0;
+};
+
 const planStack = async (mode: Mode, { stack, env }: Target, outdir: string): Promise<void> => {
   const dir = join(outdir, "stacks", stack);
+  if (mode === "diff" && stack === stackName(env, "apps") && (await infraNotDeployed(env, outdir))) {
+    process.stdout.write(`\n${waitingLine(stack, stackName(env, "infra"))}\n`);
+    return;
+  }
   process.stdout.write(`\n${stack}: ${mode === "deploy" ? "planning, then applying the saved plan" : "planning"}\n`);
   await terraform(dir, ["init", "-input=false", "-no-color"], true);
   const planDir = mkdtempSync(join(tmpdir(), `${stack}-plan-`));
