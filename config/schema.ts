@@ -56,6 +56,10 @@ export const memoryBytes = (memory: string): number => {
 };
 
 const name = text(APP_NAME_PATTERN, APP_NAME_RULE);
+const cidr = checkedText((value) => {
+  const problem = cidrProblem(value);
+  return problem && `${quote(value)} ${problem}`;
+});
 const port = (min = 1) => wholeNumber(min, 65535);
 const hostName = (example: string) => text(DOMAIN_PATTERN, `a lowercase host name like ${example} (no scheme)`);
 const schedule = checkedText((value) => {
@@ -333,14 +337,15 @@ export const environmentSchema = strict({
     1,
   ),
   /** CIDRs that may reach SSH and the Coolify dashboard/realtime ports. */
-  adminCidrs: list(
-    checkedText((cidr) => {
-      const problem = cidrProblem(cidr);
-      return problem && `${quote(cidr)} ${problem}`;
-    }),
-    1,
-  ),
-  coolify: strict({ version: text(COOLIFY_VERSION_PATTERN, "a Coolify v4 version like 4.3.9") }),
+  adminCidrs: list(cidr, 1),
+  coolify: strict({
+    version: text(COOLIFY_VERSION_PATTERN, "a Coolify v4 version like 4.3.9"),
+    /**
+     * Where the deploy runner (CI) reaches Coolify's API from. With `adminCidrs`, the only sources the
+     * proxy lets through to the dashboard, its API, realtime (`/app`) and web terminal (`/terminal/ws`).
+     */
+    deployRunnerCidrs: z.array(cidr).optional(),
+  }),
   /** Exactly one `coolify-host`, any number of `worker`s. */
   servers: list(
     strict({

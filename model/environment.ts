@@ -86,6 +86,8 @@ export interface CoolifyModel {
   readonly host: string;
   /** `https://coolify.<domain>`: the dashboard, the API and the deploy webhooks. */
   readonly url: string;
+  /** The only sources the proxy admits to the dashboard, its API, realtime and terminal: admins and the deploy runner. */
+  readonly dashboardSources: readonly string[];
 }
 
 /** A database reachable on a public port of its server, named `<project>/<database>`. */
@@ -149,7 +151,12 @@ export const environmentModel = (env: EnvironmentConfig): EnvironmentModel => {
       wildcardHost: wildcardHost(env),
       applicationNames: applicationDnsNames(env),
     },
-    coolify: { version: env.coolify.version, host: dashboardHost(env), url: dashboardUrl(env) },
+    coolify: {
+      version: env.coolify.version,
+      host: dashboardHost(env),
+      url: dashboardUrl(env),
+      dashboardSources: [...env.adminCidrs, ...(env.coolify.deployRunnerCidrs ?? [])],
+    },
     apps: env.apps,
     guardrailExceptions: env.guardrailExceptions ?? [],
   };

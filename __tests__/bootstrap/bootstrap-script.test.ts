@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BootstrapInputs, renderInputs } from "../../constructs/bootstrap/coolify-bootstrap";
+import { dashboardAccessConfig } from "../../constructs/bootstrap/dashboard-access";
 import { describeWithTools, findTool } from "../support/tools";
 import { FakeCoolify, INSTALLER_URL, SCRIPT, TestPostgres, TOOLS } from "./harness";
 
@@ -13,6 +14,7 @@ const WAIT = 2;
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 const newToken = (): string => randomBytes(24).toString("hex");
 const FQDN = "https://coolify.staging.example.com";
+const DASHBOARD_ACCESS = dashboardAccessConfig({ host: "coolify.staging.example.com", sources: ["203.0.113.0/24", "198.51.100.7/32"] });
 /** The instance settings saved through Coolify's model, then the proxy told about the domain. */
 const SETTINGS_PHP =
   'App\\Models\\InstanceSettings::get()->update(["fqdn" => getenv("BOOTSTRAP_FQDN"), "is_auto_update_enabled" => false]); App\\Models\\Server::find(0)->setupDynamicProxyConfiguration();';
@@ -40,6 +42,7 @@ describeWithTools(
     const run = (overrides: Partial<BootstrapInputs> = {}, tracer: readonly string[] = []): Run => {
       const file = join(dir, "inputs.env");
       writeFileSync(file, renderInputs({ ...inputs, ...overrides }), { mode: 0o600 });
+      writeFileSync(join(dir, "dashboard-access.yaml"), DASHBOARD_ACCESS);
       const started = Date.now();
       const [command, ...args] = [...tracer, "bash", SCRIPT, file];
       const result = spawnSync(command, args, {
@@ -103,8 +106,10 @@ describeWithTools(
         "bootstrap: api token: created",
         "bootstrap: enable api: enabled",
         `bootstrap: instance domain: ${FQDN} set, auto-update off`,
+        `bootstrap: dashboard access: only admins and the deploy runner reach ${FQDN}`,
         `bootstrap: verify: the token works; Coolify ${V1} is ready`,
       ]);
+      expect(readFileSync(join(coolify.dataDir, "proxy", "dynamic", "zz-dashboard-access.yaml"), "utf8")).toBe(DASHBOARD_ACCESS);
       // The installer gets no root user (it would write it into .env); Coolify's seeder gets it through the environment.
       expect(coolify.recorded("installer-calls.tsv")).toEqual([[V1, "", "", "", "false"].join("\t")]);
       expect(coolify.recorded("seeder-calls.tsv")).toEqual([["root", inputs.rootEmail, inputs.rootPassword].join("\t")]);
@@ -183,6 +188,7 @@ describeWithTools(
         "bootstrap: api token: unchanged",
         "bootstrap: enable api: already enabled",
         `bootstrap: instance domain: ${FQDN} already set, auto-update off`,
+        "bootstrap: dashboard access: unchanged",
         `bootstrap: verify: the token works; Coolify ${V1} is ready`,
       ]);
       expect(coolify.dump()).toBe(before);

@@ -4,6 +4,7 @@ import { Resource } from "@cdktf/provider-null/lib/resource";
 import { TerraformStack } from "cdktf";
 import type { EnvironmentConfig } from "../../config/schema";
 import { BOOTSTRAP_SCRIPT_PATH, CoolifyBootstrap } from "../../constructs/bootstrap/coolify-bootstrap";
+import { dashboardAccessConfig } from "../../constructs/bootstrap/dashboard-access";
 import { environmentModel } from "../../model/environment";
 import { InfraStack } from "../../stacks/infra-stack";
 import { live, trial } from "../fixtures/config";
@@ -20,6 +21,7 @@ describe("CoolifyBootstrap", () => {
     const synth = infra(trial);
     const script = readFileSync(BOOTSTRAP_SCRIPT_PATH, "utf8");
     const host = synth.stack.host;
+    const access = dashboardAccessConfig({ host: "coolify.trial.corp.test", sources: trial.adminCidrs });
 
     expect(synth.json).toHaveResourceWithProperties(Resource, {
       triggers: {
@@ -27,6 +29,7 @@ describe("CoolifyBootstrap", () => {
         coolify_version: "4.3.8",
         script_sha256: createHash("sha256").update(script).digest("hex"),
         instance_domain: "coolify.trial.corp.test",
+        dashboard_access_sha256: createHash("sha256").update(access).digest("hex"),
       },
     });
     const bootstrap = bootstrapOf(synth);
@@ -60,6 +63,7 @@ describe("CoolifyBootstrap", () => {
           destination: `${dir}/inputs.env`,
         },
       },
+      { file: { content: access, destination: `${dir}/dashboard-access.yaml` } },
       {
         "remote-exec": {
           inline: [
@@ -83,13 +87,22 @@ describe("CoolifyBootstrap", () => {
     expect(dependsOn).toHaveLength(expected.length + 1);
   });
 
-  it("re-runs exactly on a new server, Coolify version, script or instance domain, and not otherwise", () => {
-    const base = triggersOf(trial);
+  it("re-runs exactly on a new server, Coolify version, script, instance domain or dashboard access, and not otherwise", () => {
+    const base = triggersOf(trial) as Record<string, string>;
+    const accessFor = (env: EnvironmentConfig) => {
+      const { coolify } = environmentModel(env);
+      return createHash("sha256")
+        .update(dashboardAccessConfig({ host: coolify.host, sources: coolify.dashboardSources }))
+        .digest("hex");
+    };
 
-    expect(triggersOf(withChanges(trial, { coolify: { version: "4.3.9" } }))).toEqual({ ...(base as object), coolify_version: "4.3.9" });
-    expect(triggersOf(withChanges(trial, { domain: "stage.corp.test" }))).toEqual({ ...(base as object), instance_domain: "coolify.stage.corp.test" });
-    expect(Object.keys(base as object).sort()).toEqual(["coolify_version", "instance_domain", "script_sha256", "server_id"]);
-    expect(triggersOf(withChanges(trial, { labels: { team: "other" }, adminCidrs: ["192.0.2.0/24"] }))).toEqual(base);
+    expect(triggersOf(withChanges(trial, { coolify: { version: "4.3.9" } }))).toEqual({ ...base, coolify_version: "4.3.9" });
+    const moved = withChanges(trial, { domain: "stage.corp.test" });
+    expect(triggersOf(moved)).toEqual({ ...base, instance_domain: "coolify.stage.corp.test", dashboard_access_sha256: accessFor(moved) });
+    const admins = withChanges(trial, { adminCidrs: ["192.0.2.0/24"] });
+    expect(triggersOf(admins)).toEqual({ ...base, dashboard_access_sha256: accessFor(admins) });
+    expect(Object.keys(base).sort()).toEqual(["coolify_version", "dashboard_access_sha256", "instance_domain", "script_sha256", "server_id"]);
+    expect(triggersOf(withChanges(trial, { labels: { team: "other" } }))).toEqual(base);
   });
 
   it("declares the credentials as sensitive variables, with the rules as preconditions naming environment and variable", () => {

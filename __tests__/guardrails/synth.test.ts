@@ -24,8 +24,8 @@ describe("guardrails on every synth (main.ts)", () => {
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: "" });
     expect(result.stdout.split("\n")).toEqual([
       ...LIVE_INFRA_SUMMARY,
-      "live-apps: 10 resources, 1 data source, 10 outputs; guardrail exceptions: none",
-      "  coolify_application_docker_image 2, coolify_database_backup 1, coolify_database_keydb 1, coolify_database_postgresql 1, coolify_private_key 1, coolify_project 1, coolify_s3_storage 1, coolify_server 1, coolify_server_validate 1",
+      "live-apps: 11 resources, 1 data source, 10 outputs; guardrail exceptions: none",
+      "  coolify_application_docker_image 2, coolify_database_backup 1, coolify_database_keydb 1, coolify_database_postgresql 1, coolify_private_key 1, coolify_project 1, coolify_s3_storage 1, coolify_s3_storage_validate 1, coolify_server 1, terraform_data 1",
       "trial-infra: 12 resources, 1 data source, 4 outputs; guardrail exceptions: none",
       "  cloudflare_dns_record 6, hcloud_primary_ip 2, hcloud_firewall 1, hcloud_server 1, hcloud_ssh_key 1, null_resource 1",
       "trial-apps: 0 resources, 1 data source, 0 outputs; guardrail exceptions: none",

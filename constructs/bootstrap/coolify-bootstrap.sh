@@ -20,6 +20,7 @@ readonly POLL_SECONDS="${BOOTSTRAP_POLL_SECONDS:-5}"
 
 step="inputs"
 work_dir=""
+inputs_file=""
 
 note() { printf 'bootstrap: %s: %s\n' "$step" "$1"; }
 fail() {
@@ -271,6 +272,23 @@ set_instance_settings() {
   note "${fqdn} set, auto-update off"
 }
 
+# Keeps the dashboard, its API, realtime and terminal to the admins and the deploy runner: the proxy
+# configuration generated next to the inputs (constructs/bootstrap/dashboard-access.ts) goes beside
+# Coolify's own coolify.yaml in the proxy's dynamic directory, which Traefik watches.
+install_dashboard_access() {
+  step="dashboard access"
+  local source target
+  source="$(dirname "$inputs_file")/dashboard-access.yaml"
+  target="${data_dir}/proxy/dynamic/zz-dashboard-access.yaml"
+  [[ -r "$source" ]] || fail "cannot read ${source}"
+  if cmp -s "$source" "$target"; then
+    note "unchanged"
+    return
+  fi
+  install -D -m 644 "$source" "$target" || fail "cannot write ${target}"
+  note "only admins and the deploy runner reach ${fqdn}"
+}
+
 verify_token() {
   step="verify"
   work_dir=${work_dir:-$(mktemp -d)}
@@ -284,6 +302,7 @@ verify_token() {
 
 main() {
   (($# == 1)) || fail "usage: coolify-bootstrap.sh <inputs file>"
+  inputs_file=$1
   read_inputs "$1"
   wait_for_cloud_init
   wait_for_apt
@@ -294,6 +313,7 @@ main() {
   seed_token
   enable_api
   set_instance_settings
+  install_dashboard_access
   verify_token
 }
 

@@ -8,6 +8,7 @@ import { COOLIFY_INSTALLER_URL } from "../../catalog/coolify";
 import { PORTS } from "../../catalog/ports";
 import type { CoolifyModel } from "../../model/environment";
 import { BootstrapVariables } from "./bootstrap-variables";
+import { dashboardAccessConfig } from "./dashboard-access";
 
 export const BOOTSTRAP_SCRIPT_PATH = join(__dirname, "coolify-bootstrap.sh");
 /** Stable Terraform address, so `-replace=null_resource.coolify_bootstrap` works in every stack. */
@@ -88,6 +89,7 @@ export class CoolifyBootstrap extends Construct {
     const { coolify } = props;
     const dir = props.remoteDir ?? DEFAULT_REMOTE_DIR;
     const script = readFileSync(BOOTSTRAP_SCRIPT_PATH, "utf8");
+    const dashboardAccess = dashboardAccessConfig({ host: coolify.host, sources: coolify.dashboardSources });
     this.variables = new BootstrapVariables(this, "variables", { environment: props.environment });
     const vars = this.variables;
 
@@ -110,6 +112,7 @@ export class CoolifyBootstrap extends Construct {
         coolify_version: coolify.version,
         script_sha256: createHash("sha256").update(script).digest("hex"),
         instance_domain: coolify.host,
+        dashboard_access_sha256: createHash("sha256").update(dashboardAccess).digest("hex"),
       },
       dependsOn: props.dependsOn,
       lifecycle: { precondition: vars.preconditions },
@@ -125,6 +128,7 @@ export class CoolifyBootstrap extends Construct {
         { type: "remote-exec", inline: [`rm -rf ${dir} && install -d -m 700 ${dir}`] },
         { type: "file", content: templateLiteral(script), destination: `${dir}/coolify-bootstrap.sh` },
         { type: "file", content: inputs, destination: `${dir}/inputs.env` },
+        { type: "file", content: templateLiteral(dashboardAccess), destination: `${dir}/dashboard-access.yaml` },
         {
           type: "remote-exec",
           // The trap removes the inputs file whatever happens; the exit code stays the script's.
