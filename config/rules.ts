@@ -36,6 +36,14 @@ const checkServers = (problems: Problems, env: Pick<EnvironmentConfig, "servers"
       problems.add(path, `${quote(serverType)} is not sold in ${env.hetzner.location} (available in: ${locations.join(", ")})`);
     }
   };
+  env.servers.forEach((server, i) => {
+    if (server.role === "worker" && server.volumeSizeGb !== undefined) {
+      problems.add(
+        ["servers", i, "volumeSizeGb"],
+        "only the Coolify host takes a data volume (it holds /data/coolify and Docker's data); on a worker nothing would use it",
+      );
+    }
+  });
   const numbers = new Map<number, string>();
   env.servers.forEach((server, i) => {
     if (server.role !== "worker") return;

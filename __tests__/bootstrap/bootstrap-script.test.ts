@@ -1,6 +1,6 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BootstrapInputs, renderInputs } from "../../constructs/bootstrap/coolify-bootstrap";
@@ -32,21 +32,21 @@ const bootstrapLines = (output: string): string[] =>
 
 describeWithTools(
   "coolify-bootstrap.sh against a fake installer, a fake docker and a fake Coolify API",
-  { ...TOOLS, bash: findTool("bash"), strace: findTool("strace") },
+  { ...TOOLS, bash: findTool("bash"), strace: findTool("strace"), losetup: findTool("losetup"), "mkfs.ext4": findTool("mkfs.ext4") },
   () => {
     let postgres: TestPostgres;
     let coolify: FakeCoolify;
     let inputs: BootstrapInputs;
     const dir = mkdtempSync(join(tmpdir(), "bootstrap-inputs-"));
 
-    const run = (overrides: Partial<BootstrapInputs> = {}, tracer: readonly string[] = []): Run => {
+    const run = (overrides: Partial<BootstrapInputs> = {}, tracer: readonly string[] = [], extraEnv: Record<string, string> = {}): Run => {
       const file = join(dir, "inputs.env");
       writeFileSync(file, renderInputs({ ...inputs, ...overrides }), { mode: 0o600 });
       writeFileSync(join(dir, "dashboard-access.yaml"), DASHBOARD_ACCESS);
       const started = Date.now();
       const [command, ...args] = [...tracer, "bash", SCRIPT, file];
       const result = spawnSync(command, args, {
-        env: { ...process.env, ...coolify.env, BOOTSTRAP_POLL_SECONDS: "0.2" },
+        env: { ...process.env, ...coolify.env, BOOTSTRAP_POLL_SECONDS: "0.2", ...extraEnv },
         encoding: "utf8",
       });
       return { code: result.status, stdout: result.stdout, stderr: result.stderr, seconds: (Date.now() - started) / 1000 };
@@ -85,6 +85,8 @@ describeWithTools(
         installerUrl: INSTALLER_URL,
         apiUrl: coolify.url,
         dataDir: coolify.dataDir,
+        dockerDir: join(coolify.state, "docker"),
+        dataVolumeDevice: "",
         waitTimeoutSeconds: WAIT,
         rootUsername: "root",
         rootEmail: `ops-${randomBytes(4).toString("hex")}@example.com`,
@@ -99,6 +101,7 @@ describeWithTools(
       expect(result.code).toBe(0);
       expect(result.stderr).toBe("");
       expect(bootstrapLines(result.stdout)).toEqual([
+        "bootstrap: data volume: none; Coolify's data stays on the root disk",
         `bootstrap: install: installing ${V1}`,
         "bootstrap: health: OK",
         "bootstrap: root user: created",
@@ -142,6 +145,41 @@ describeWithTools(
       }
     });
 
+    it("puts Coolify's data and Docker's on the data volume before the installer writes anything, and keeps them there across reboots", () => {
+      const image = join(dir, "volume.img");
+      execFileSync("truncate", ["-s", "32M", image]);
+      execFileSync("mkfs.ext4", ["-q", "-F", image]);
+      const device = execFileSync("losetup", ["--find", "--show", image], { encoding: "utf8" }).trim();
+      const volume = mkdtempSync(join(tmpdir(), "HC_Volume_"));
+      execFileSync("mount", [device, volume]);
+      const fstab = join(dir, "fstab");
+      writeFileSync(fstab, "");
+      const dockerDir = join(coolify.state, "docker");
+      const withVolume = { dataVolumeDevice: device, dockerDir };
+      try {
+        mkdirSync(join(coolify.dataDir, "source"), { recursive: true });
+        writeFileSync(join(coolify.dataDir, "source", ".env"), "APP_KEY=base64:on-the-root-disk\n");
+        expectFailure(
+          run(withVolume, [], { BOOTSTRAP_FSTAB: fstab }),
+          `bootstrap: data volume: ${coolify.dataDir} already holds data on the root disk; stop Coolify and move it to ${volume}/coolify first`,
+        );
+        rmSync(coolify.dataDir, { recursive: true });
+
+        const result = run(withVolume, [], { BOOTSTRAP_FSTAB: fstab });
+
+        expect(result.code).toBe(0);
+        expect(bootstrapLines(result.stdout)[0]).toBe(`bootstrap: data volume: ${coolify.dataDir} and ${dockerDir} live on ${volume}`);
+        expect(readFileSync(fstab, "utf8")).toBe(`${volume}/coolify ${coolify.dataDir} none bind 0 0\n${volume}/docker ${dockerDir} none bind 0 0\n`);
+        // What the installer wrote is on the volume, not on the root disk.
+        expect(readFileSync(join(volume, "coolify", "source", ".env"), "utf8")).toMatch(/^APP_KEY=/m);
+        expect(run(withVolume, [], { BOOTSTRAP_FSTAB: fstab }).code).toBe(0);
+        expect(readFileSync(fstab, "utf8").split("\n").filter(Boolean)).toHaveLength(2);
+      } finally {
+        for (const target of [coolify.dataDir, dockerDir, volume]) spawnSync("umount", [target]);
+        spawnSync("losetup", ["-d", device]);
+      }
+    });
+
     it("waits for the root user when Coolify answers its health check before its seeders can run", () => {
       coolify.flag("seeder-not-ready", "3");
 
@@ -181,6 +219,7 @@ describeWithTools(
 
       expect(again.code).toBe(0);
       expect(bootstrapLines(again.stdout)).toEqual([
+        "bootstrap: data volume: none; Coolify's data stays on the root disk",
         `bootstrap: install: Coolify ${V1} already running`,
         "bootstrap: health: OK",
         "bootstrap: root user: present",

@@ -53,6 +53,8 @@ describe("CoolifyBootstrap", () => {
             "COOLIFY_INSTALLER_URL=https://cdn.coollabs.io/coolify/install.sh",
             "COOLIFY_API_URL=http://127.0.0.1:8000",
             "COOLIFY_DATA_DIR=/data/coolify",
+            "DOCKER_DATA_DIR=/var/lib/docker",
+            "DATA_VOLUME_DEVICE=",
             "WAIT_TIMEOUT_SECONDS=900",
             "ROOT_USERNAME=${var.coolify_root_username}",
             "ROOT_USER_EMAIL=${var.coolify_root_email}",
@@ -105,6 +107,19 @@ describe("CoolifyBootstrap", () => {
     expect(triggersOf(withChanges(trial, { labels: { team: "other" } }))).toEqual(base);
   });
 
+  it("hands the host's data volume to the bootstrap, after the volume is attached, and re-runs for a new volume", () => {
+    const withVolume = withChanges(live, { servers: live.servers.map((s) => (s.role === "coolify-host" ? { ...s, volumeSizeGb: 50 } : s)) });
+    const synth = infra(withVolume);
+    const volume = synth.stack.host.volume;
+    if (!volume) throw new Error("the host has a volume");
+    const bootstrap = bootstrapOf(synth) as { triggers: Record<string, string>; depends_on: string[]; provisioner: { file?: { content: string } }[] };
+    const device = `\${${address(volume)}.linux_device}`;
+    expect(bootstrap.triggers.data_volume).toBe(device);
+    expect(bootstrap.depends_on).toContain(address(volume));
+    expect(bootstrap.provisioner[2].file?.content).toContain(`\nDATA_VOLUME_DEVICE=${device}\n`);
+    expect(bootstrapOf(infra(live)).triggers).not.toHaveProperty("data_volume");
+  });
+
   it("declares the credentials as sensitive variables, with the rules as preconditions naming environment and variable", () => {
     const synth = infra(trial);
     const variables = synth.tf.variable ?? {};
@@ -154,7 +169,7 @@ describe("CoolifyBootstrap", () => {
     const inputs = bootstrap.provisioner[2].file;
     expect(inputs?.destination).toBe("/tmp/bootstrap/inputs.env");
     expect(inputs?.content).toContain(
-      "COOLIFY_INSTALLER_URL=https://mirror.example.com/install.sh\nCOOLIFY_API_URL=http://127.0.0.1:18000\nCOOLIFY_DATA_DIR=/srv/coolify\nWAIT_TIMEOUT_SECONDS=30\n",
+      "COOLIFY_INSTALLER_URL=https://mirror.example.com/install.sh\nCOOLIFY_API_URL=http://127.0.0.1:18000\nCOOLIFY_DATA_DIR=/srv/coolify\nDOCKER_DATA_DIR=/var/lib/docker\nDATA_VOLUME_DEVICE=\nWAIT_TIMEOUT_SECONDS=30\n",
     );
   });
 });

@@ -81,6 +81,11 @@ describe("an environment's configuration", () => {
       'servers[0].name: "main-" is not a server name (lowercase letters, digits, dashes; starts with a letter, no dash at the end; at most 30)',
     ],
     [
+      "volume on a worker",
+      (e) => ({ ...e, servers: [...e.servers, { name: "w1", role: "worker", volumeSizeGb: 20 }] }),
+      "servers[1].volumeSizeGb: only the Coolify host takes a data volume (it holds /data/coolify and Docker's data); on a worker nothing would use it",
+    ],
+    [
       "volume too small",
       (e) => ({ ...e, servers: [{ name: "main", role: "coolify-host", volumeSizeGb: 5 }] }),
       "servers[0].volumeSizeGb: 5 must be a whole number from 10 to 10240",

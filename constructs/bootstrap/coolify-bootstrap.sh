@@ -17,8 +17,10 @@ readonly TOKEN_NAME="terraform-bootstrap"
 readonly ROOT_ID=0
 readonly APT_LOCKS=(/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock)
 readonly POLL_SECONDS="${BOOTSTRAP_POLL_SECONDS:-5}"
+readonly FSTAB="${BOOTSTRAP_FSTAB:-/etc/fstab}"
 
 step="inputs"
+data_volume=""
 work_dir=""
 inputs_file=""
 
@@ -45,6 +47,8 @@ read_inputs() {
       COOLIFY_INSTALLER_URL) installer_url=$value ;;
       COOLIFY_API_URL) api_url=${value%/} ;;
       COOLIFY_DATA_DIR) data_dir=${value%/} ;;
+      DOCKER_DATA_DIR) docker_dir=${value%/} ;;
+      DATA_VOLUME_DEVICE) data_volume=$value ;;
       WAIT_TIMEOUT_SECONDS) wait_timeout=$value ;;
       ROOT_USERNAME) root_username=$value ;;
       ROOT_USER_EMAIL) root_email=$value ;;
@@ -54,7 +58,7 @@ read_inputs() {
     esac
   done <"$file"
   local name
-  for name in version fqdn installer_url api_url data_dir wait_timeout root_username root_email root_password api_token; do
+  for name in version fqdn installer_url api_url data_dir docker_dir wait_timeout root_username root_email root_password api_token; do
     [[ -n "${!name:-}" ]] || fail "missing input for ${name}"
   done
   [[ "$wait_timeout" =~ ^[0-9]+$ ]] || fail "WAIT_TIMEOUT_SECONDS must be a whole number of seconds"
@@ -95,6 +99,35 @@ wait_for_apt() {
   fi
   wait_until apt_idle || fail "apt/dpkg still busy after ${wait_timeout}s"
   note "free"
+}
+
+# Puts Coolify's data and Docker's (the databases' volumes) on the data volume, before the installer
+# writes anything: bind mounts from the volume (mounted by Hetzner's automount), kept in fstab.
+prepare_data_volume() {
+  step="data volume"
+  if [[ -z "$data_volume" ]]; then
+    note "none; Coolify's data stays on the root disk"
+    return
+  fi
+  wait_until test -b "$data_volume" || fail "device ${data_volume} did not appear within ${wait_timeout}s"
+  local mounted name target dir
+  mounted=$(findmnt -n -o TARGET --source "$(readlink -f "$data_volume")" | head -n 1)
+  [[ -n "$mounted" ]] || fail "${data_volume} is not mounted (Hetzner's automount mounts it at boot)"
+  for name in coolify docker; do
+    target=$data_dir
+    [[ "$name" == "docker" ]] && target=$docker_dir
+    dir="${mounted}/${name}"
+    if [[ "$(findmnt -n -o TARGET --target "$target" 2>/dev/null)" == "$target" ]]; then
+      continue
+    fi
+    if [[ -d "$target" && -n "$(ls -A "$target")" ]]; then
+      fail "${target} already holds data on the root disk; stop Coolify and move it to ${dir} first"
+    fi
+    mkdir -p "$dir" "$target"
+    grep -qsF "${dir} ${target} none bind 0 0" "$FSTAB" || printf '%s %s none bind 0 0\n' "$dir" "$target" >>"$FSTAB"
+    mount --bind "$dir" "$target" || fail "cannot bind ${dir} to ${target}"
+  done
+  note "${data_dir} and ${docker_dir} live on ${mounted}"
 }
 
 running_version() {
@@ -306,6 +339,7 @@ main() {
   read_inputs "$1"
   wait_for_cloud_init
   wait_for_apt
+  prepare_data_volume
   install_coolify
   wait_for_health
   create_root_user

@@ -20,6 +20,8 @@ export const DEFAULT_API_URL = `http://127.0.0.1:${PORTS.coolifyDashboard}`;
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 900;
 /** Where Coolify's installer keeps its files (coollabsio/coolify v4.3.9, scripts/install.sh `ENV_FILE=/data/coolify/source/.env`). */
 export const COOLIFY_DATA_DIR = "/data/coolify";
+/** Where Docker keeps its volumes, the databases' data among them. */
+export const DOCKER_DATA_DIR = "/var/lib/docker";
 
 /** Terraform reads `${` and `%{` in strings as template syntax; doubling them keeps the text as is. */
 export const templateLiteral = (text: string): string => text.split("${").join("$${").split("%{").join("%%{");
@@ -32,6 +34,10 @@ export interface BootstrapInputs {
   readonly apiUrl: string;
   /** Coolify's data directory on the server (`/data/coolify`). */
   readonly dataDir: string;
+  /** Docker's data directory on the server (`/var/lib/docker`). */
+  readonly dockerDir: string;
+  /** The data volume's device (`/dev/disk/by-id/scsi-0HC_Volume_<id>`), or "" without one. */
+  readonly dataVolumeDevice: string;
   readonly waitTimeoutSeconds: number;
   readonly rootUsername: string;
   readonly rootEmail: string;
@@ -47,6 +53,8 @@ export const renderInputs = (inputs: BootstrapInputs): string =>
     `COOLIFY_INSTALLER_URL=${inputs.installerUrl}`,
     `COOLIFY_API_URL=${inputs.apiUrl}`,
     `COOLIFY_DATA_DIR=${inputs.dataDir}`,
+    `DOCKER_DATA_DIR=${inputs.dockerDir}`,
+    `DATA_VOLUME_DEVICE=${inputs.dataVolumeDevice}`,
     `WAIT_TIMEOUT_SECONDS=${inputs.waitTimeoutSeconds}`,
     `ROOT_USERNAME=${inputs.rootUsername}`,
     `ROOT_USER_EMAIL=${inputs.rootEmail}`,
@@ -70,6 +78,12 @@ export interface CoolifyBootstrapProps {
   readonly installerUrl?: string;
   readonly apiUrl?: string;
   readonly dataDir?: string;
+  readonly dockerDir?: string;
+  /**
+   * The host's data volume: Coolify's data and Docker's (the databases' volumes) are bind-mounted
+   * from it before the installer runs, so that they survive a rebuild of the server.
+   */
+  readonly dataVolumeDevice?: string;
   /** Private directory on the server that holds the script and the inputs file while it runs. */
   readonly remoteDir?: string;
   readonly waitTimeoutSeconds?: number;
@@ -99,6 +113,8 @@ export class CoolifyBootstrap extends Construct {
       installerUrl: props.installerUrl ?? COOLIFY_INSTALLER_URL,
       apiUrl: props.apiUrl ?? DEFAULT_API_URL,
       dataDir: props.dataDir ?? COOLIFY_DATA_DIR,
+      dockerDir: props.dockerDir ?? DOCKER_DATA_DIR,
+      dataVolumeDevice: props.dataVolumeDevice ?? "",
       waitTimeoutSeconds: props.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
       rootUsername: vars.rootUsername.stringValue,
       rootEmail: vars.rootEmail.stringValue,
@@ -113,6 +129,7 @@ export class CoolifyBootstrap extends Construct {
         script_sha256: createHash("sha256").update(script).digest("hex"),
         instance_domain: coolify.host,
         dashboard_access_sha256: createHash("sha256").update(dashboardAccess).digest("hex"),
+        ...(props.dataVolumeDevice ? { data_volume: props.dataVolumeDevice } : {}),
       },
       dependsOn: props.dependsOn,
       lifecycle: { precondition: vars.preconditions },
