@@ -1,7 +1,21 @@
 /** Facts about Coolify v4 the platform relies on. */
 
-/** Where Coolify's official installer comes from; the bootstrap can be pointed at a mirror instead. */
-export const COOLIFY_INSTALLER_URL = "https://cdn.coollabs.io/coolify/install.sh";
+/**
+ * The official installer of one Coolify release, from that release's tag rather than the CDN's
+ * latest (`https://cdn.coollabs.io/coolify/install.sh` is whatever was published last).
+ */
+export const coolifyInstallerUrl = (version: string): string => `https://raw.githubusercontent.com/coollabsio/coolify/v${version}/scripts/install.sh`;
+
+/**
+ * SHA-256 of `scripts/install.sh` at each release tag the platform can install (coollabsio/coolify,
+ * computed from the tags' trees on 2026-11-24; v4.3.8 and v4.3.9 ship the same file). The bootstrap
+ * runs an installer only when its checksum is the one kept here (or in the environment's
+ * `coolify.installer`, for a mirror).
+ */
+export const COOLIFY_INSTALLER_SHA256: Readonly<Record<string, string>> = {
+  "4.3.8": "8ef02dce49339208f5abc247bff0277c73d04538d7a36dcfd21331e314e0f2cd",
+  "4.3.9": "8ef02dce49339208f5abc247bff0277c73d04538d7a36dcfd21331e314e0f2cd",
+};
 
 /**
  * The Coolify release the bootstrap script and the Coolify provider are tested against: the API

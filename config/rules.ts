@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import {
   BACKUP_CAPABLE_KINDS,
   BACKUP_MIN_COOLIFY_VERSION,
+  COOLIFY_INSTALLER_SHA256,
   COOLIFY_VERSION,
   coolifyVersionAtLeast,
   PROVIDER_MIN_COOLIFY_VERSION,
@@ -266,6 +267,12 @@ const checkCoolifyVersion = (problems: Problems, env: Pick<EnvironmentConfig, "c
       `${quote(version)} is below ${PROVIDER_MIN_COOLIFY_VERSION}, the oldest Coolify the Coolify provider (v0.1.17) configures against (pre-release suffixes such as -beta.N do not count); use ${COOLIFY_VERSION}`,
     );
     return;
+  }
+  if (!env.coolify.installer && COOLIFY_INSTALLER_SHA256[version] === undefined) {
+    problems.add(
+      path,
+      `${quote(version)} has no installer checksum in catalog/coolify.ts (known: ${Object.keys(COOLIFY_INSTALLER_SHA256).join(", ")}); add the SHA-256 of scripts/install.sh at tag v${version}, or set coolify.installer`,
+    );
   }
   const worker = WORKER_VALIDATION_MIN_COOLIFY_VERSION;
   if (env.servers.some((server) => server.role === "worker") && !coolifyVersionAtLeast(version, worker.version)) {

@@ -345,6 +345,11 @@ export const environmentSchema = strict({
      * proxy lets through to the dashboard, its API, realtime (`/app`) and web terminal (`/terminal/ws`).
      */
     deployRunnerCidrs: z.array(cidr).optional(),
+    /** A mirror of the release's installer and that file's SHA-256; by default the release's own file and the checksum in catalog/coolify.ts. */
+    installer: strict({
+      url: text(/^https:\/\/\S+$/, "an https:// URL of the installer"),
+      sha256: text(/^[0-9a-f]{64}$/, "the installer's SHA-256 (64 lowercase hex characters)"),
+    }).optional(),
   }),
   /** Exactly one `coolify-host`, any number of `worker`s. */
   servers: list(

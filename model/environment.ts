@@ -3,6 +3,7 @@
  * names, labels, private addresses, DNS names, the Coolify URL, public database ports). Stacks
  * build constructs from it, handing each construct only what it uses.
  */
+import { COOLIFY_INSTALLER_SHA256, coolifyInstallerUrl } from "../catalog/coolify";
 import { HETZNER_LOCATIONS } from "../catalog/hetzner";
 import {
   type ApplicationDnsName,
@@ -88,6 +89,8 @@ export interface CoolifyModel {
   readonly url: string;
   /** The only sources the proxy admits to the dashboard, its API, realtime and terminal: admins and the deploy runner. */
   readonly dashboardSources: readonly string[];
+  /** The installer the bootstrap downloads and the checksum it must have. */
+  readonly installer: { readonly url: string; readonly sha256: string };
 }
 
 /** A database reachable on a public port of its server, named `<project>/<database>`. */
@@ -156,6 +159,7 @@ export const environmentModel = (env: EnvironmentConfig): EnvironmentModel => {
       host: dashboardHost(env),
       url: dashboardUrl(env),
       dashboardSources: [...env.adminCidrs, ...(env.coolify.deployRunnerCidrs ?? [])],
+      installer: env.coolify.installer ?? { url: coolifyInstallerUrl(env.coolify.version), sha256: COOLIFY_INSTALLER_SHA256[env.coolify.version] ?? "" },
     },
     apps: env.apps,
     guardrailExceptions: env.guardrailExceptions ?? [],

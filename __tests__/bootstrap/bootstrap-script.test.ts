@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { type BootstrapInputs, renderInputs } from "../../constructs/bootstrap/coolify-bootstrap";
 import { dashboardAccessConfig } from "../../constructs/bootstrap/dashboard-access";
 import { describeWithTools, findTool } from "../support/tools";
-import { FakeCoolify, INSTALLER_URL, SCRIPT, TestPostgres, TOOLS } from "./harness";
+import { FakeCoolify, INSTALLER_SHA256, INSTALLER_URL, SCRIPT, TestPostgres, TOOLS } from "./harness";
 
 const V1 = "4.3.8";
 const V2 = "4.3.9";
@@ -83,6 +83,7 @@ describeWithTools(
         version: V1,
         fqdn: FQDN,
         installerUrl: INSTALLER_URL,
+        installerSha256: INSTALLER_SHA256,
         apiUrl: coolify.url,
         dataDir: coolify.dataDir,
         dockerDir: join(coolify.state, "docker"),
@@ -300,6 +301,20 @@ describeWithTools(
       coolify.flag("installer-fails");
 
       expectFailure(run(), "bootstrap: install: the installer exited with code 3");
+    });
+
+    it("runs no installer whose checksum is not the one kept in the repository", () => {
+      const tampered = join(dir, "install.sh");
+      writeFileSync(tampered, `${readFileSync(INSTALLER_URL.slice("file://".length), "utf8")}\ntouch /tmp/owned\n`);
+
+      const result = run({ installerUrl: `file://${tampered}` });
+
+      const sum = createHash("sha256").update(readFileSync(tampered)).digest("hex");
+      expectFailure(
+        result,
+        `bootstrap: install: the installer from file://${tampered} has SHA-256 ${sum}, not the expected ${INSTALLER_SHA256}; nothing was run`,
+      );
+      expect(coolify.recorded("installer-calls.tsv")).toEqual([]);
     });
 
     it("fails on an installer URL that cannot be downloaded", () => {

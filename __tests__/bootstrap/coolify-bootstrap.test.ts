@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Resource } from "@cdktf/provider-null/lib/resource";
 import { TerraformStack } from "cdktf";
+import { COOLIFY_INSTALLER_SHA256 } from "../../catalog/coolify";
 import type { EnvironmentConfig } from "../../config/schema";
 import { BOOTSTRAP_SCRIPT_PATH, CoolifyBootstrap } from "../../constructs/bootstrap/coolify-bootstrap";
 import { dashboardAccessConfig } from "../../constructs/bootstrap/dashboard-access";
@@ -50,7 +51,8 @@ describe("CoolifyBootstrap", () => {
           content: [
             "COOLIFY_VERSION=4.3.8",
             "COOLIFY_FQDN=https://coolify.trial.corp.test",
-            "COOLIFY_INSTALLER_URL=https://cdn.coollabs.io/coolify/install.sh",
+            "COOLIFY_INSTALLER_URL=https://raw.githubusercontent.com/coollabsio/coolify/v4.3.8/scripts/install.sh",
+            `COOLIFY_INSTALLER_SHA256=${COOLIFY_INSTALLER_SHA256["4.3.8"]}`,
             "COOLIFY_API_URL=http://127.0.0.1:8000",
             "COOLIFY_DATA_DIR=/data/coolify",
             "DOCKER_DATA_DIR=/var/lib/docker",
@@ -150,12 +152,11 @@ describe("CoolifyBootstrap", () => {
       const stack = new TerraformStack(app, "overrides");
       new CoolifyBootstrap(stack, "bootstrap", {
         environment: trial.name,
-        coolify: environmentModel(trial).coolify,
+        coolify: { ...environmentModel(trial).coolify, installer: { url: "https://mirror.example.com/install.sh", sha256: "ab".repeat(32) } },
         serverId: "server-1",
         host: "192.0.2.10",
         port: 2222,
         user: "deploy",
-        installerUrl: "https://mirror.example.com/install.sh",
         apiUrl: "http://127.0.0.1:18000",
         dataDir: "/srv/coolify",
         remoteDir: "/tmp/bootstrap",
@@ -169,7 +170,7 @@ describe("CoolifyBootstrap", () => {
     const inputs = bootstrap.provisioner[2].file;
     expect(inputs?.destination).toBe("/tmp/bootstrap/inputs.env");
     expect(inputs?.content).toContain(
-      "COOLIFY_INSTALLER_URL=https://mirror.example.com/install.sh\nCOOLIFY_API_URL=http://127.0.0.1:18000\nCOOLIFY_DATA_DIR=/srv/coolify\nDOCKER_DATA_DIR=/var/lib/docker\nDATA_VOLUME_DEVICE=\nWAIT_TIMEOUT_SECONDS=30\n",
+      `COOLIFY_INSTALLER_URL=https://mirror.example.com/install.sh\nCOOLIFY_INSTALLER_SHA256=${"ab".repeat(32)}\nCOOLIFY_API_URL=http://127.0.0.1:18000\nCOOLIFY_DATA_DIR=/srv/coolify\nDOCKER_DATA_DIR=/var/lib/docker\nDATA_VOLUME_DEVICE=\nWAIT_TIMEOUT_SECONDS=30\n`,
     );
   });
 });

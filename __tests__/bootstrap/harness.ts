@@ -16,6 +16,12 @@ export const ROOT = join(__dirname, "..", "..");
 export const SCRIPT = BOOTSTRAP_SCRIPT_PATH;
 export const FIXTURES = join(ROOT, "__tests__", "fixtures", "bootstrap");
 export const INSTALLER_URL = `file://${join(FIXTURES, "fake-installer.sh")}`;
+/** The fake installer's SHA-256, which the bootstrap checks before running it. */
+export const INSTALLER_SHA256 = createHash("sha256")
+  .update(readFileSync(join(FIXTURES, "fake-installer.sh")))
+  .digest("hex");
+/** The fake installer as an environment's `coolify.installer` or a bootstrap's: URL and checksum. */
+export const FAKE_INSTALLER = { url: INSTALLER_URL, sha256: INSTALLER_SHA256 } as const;
 
 const postgresBin = (): string[] =>
   existsSync("/usr/lib/postgresql")

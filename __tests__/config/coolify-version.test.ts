@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { COOLIFY_VERSION, coolifyVersionAtLeast, RESOURCE_MIN_COOLIFY_VERSION } from "../../catalog/coolify";
+import { COOLIFY_INSTALLER_SHA256, COOLIFY_VERSION, coolifyVersionAtLeast, RESOURCE_MIN_COOLIFY_VERSION } from "../../catalog/coolify";
 import { loadConfig } from "../../config";
 import { coolifyResourcesUsed } from "../../config/rules";
 import type { EnvironmentConfig } from "../../config/schema";
@@ -36,12 +36,30 @@ describe("the Coolify version an environment pins", () => {
 
   it("names every resource in use that needs a newer Coolify, and why", () => {
     expect(problemsAt(showcase, "4.1.5")).toEqual([
+      'environment "live": coolify.version: "4.1.5" has no installer checksum in catalog/coolify.ts (known: 4.3.8, 4.3.9); add the SHA-256 of scripts/install.sh at tag v4.1.5, or set coolify.installer',
       'environment "live": coolify.version: "4.1.5" is too old for workers: they need Coolify 4.2.0 or later (workers are validated and get Docker through POST /servers/{uuid}/validate, which 4.1 does not have)',
       'environment "live": coolify.version: "4.1.5" is too old for apps.s3Storages: coolify_s3_storage needs Coolify 4.3.0 or later (the S3 storages API appeared in Coolify 4.3.0)',
       'environment "live": coolify.version: "4.1.5" is too old for apps.s3Storages: coolify_s3_storage_validate needs Coolify 4.3.0 or later (the S3 storages API appeared in Coolify 4.3.0)',
       'environment "live": coolify.version: "4.1.5" is too old for apps.notifications.discord: coolify_notification_discord needs Coolify 4.3.0 or later (the notifications API appeared in Coolify 4.3.0)',
     ]);
-    expect(problemsAt(showcase, "4.3.0")).toEqual([]);
+    const mirror = { url: "https://mirror.example.com/coolify/install.sh", sha256: "ab".repeat(32) };
+    expect(problemsOf({ environments: [{ ...copyOf(showcase), coolify: { version: "4.3.0", installer: mirror } }] })).toEqual([]);
+  });
+
+  it("runs only installers whose checksum the repository keeps: a version without one needs a mirror with its checksum", () => {
+    expect(problemsAt(sandbox, "4.3.7")).toEqual([
+      'environment "trial": coolify.version: "4.3.7" has no installer checksum in catalog/coolify.ts (known: 4.3.8, 4.3.9); add the SHA-256 of scripts/install.sh at tag v4.3.7, or set coolify.installer',
+    ]);
+    const mirrored = {
+      ...copyOf(sandbox),
+      coolify: { version: "4.3.7", installer: { url: "https://mirror.example.com/coolify/install.sh", sha256: "ab".repeat(32) } },
+    };
+    expect(problemsOf({ environments: [mirrored] })).toEqual([]);
+    expect(environmentModel(mirrored).coolify.installer).toEqual({ url: "https://mirror.example.com/coolify/install.sh", sha256: "ab".repeat(32) });
+    expect(environmentModel(sandbox).coolify.installer).toEqual({
+      url: `https://raw.githubusercontent.com/coollabsio/coolify/v${sandbox.coolify.version}/scripts/install.sh`,
+      sha256: COOLIFY_INSTALLER_SHA256[sandbox.coolify.version],
+    });
   });
 
   it("allows ClickHouse backups from the version that backs ClickHouse up", () => {

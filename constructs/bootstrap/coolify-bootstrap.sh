@@ -45,6 +45,7 @@ read_inputs() {
       COOLIFY_VERSION) version=$value ;;
       COOLIFY_FQDN) fqdn=$value ;;
       COOLIFY_INSTALLER_URL) installer_url=$value ;;
+      COOLIFY_INSTALLER_SHA256) installer_sha256=$value ;;
       COOLIFY_API_URL) api_url=${value%/} ;;
       COOLIFY_DATA_DIR) data_dir=${value%/} ;;
       DOCKER_DATA_DIR) docker_dir=${value%/} ;;
@@ -58,7 +59,7 @@ read_inputs() {
     esac
   done <"$file"
   local name
-  for name in version fqdn installer_url api_url data_dir docker_dir wait_timeout root_username root_email root_password api_token; do
+  for name in version fqdn installer_url installer_sha256 api_url data_dir docker_dir wait_timeout root_username root_email root_password api_token; do
     [[ -n "${!name:-}" ]] || fail "missing input for ${name}"
   done
   [[ "$wait_timeout" =~ ^[0-9]+$ ]] || fail "WAIT_TIMEOUT_SECONDS must be a whole number of seconds"
@@ -147,6 +148,11 @@ install_coolify() {
   work_dir=$(mktemp -d)
   curl -fsSL --retry 3 --max-time 120 -o "${work_dir}/install.sh" "$installer_url" ||
     fail "cannot download the installer from ${installer_url}"
+  local sum
+  sum=$(sha256sum "${work_dir}/install.sh")
+  # Only the installer whose checksum the repository keeps runs as root here.
+  [[ "${sum%% *}" == "$installer_sha256" ]] ||
+    fail "the installer from ${installer_url} has SHA-256 ${sum%% *}, not the expected ${installer_sha256}; nothing was run"
   note "${current:+upgrading from ${current} }installing ${version}"
   local rc=0
   # No root user for the installer: it would write the password into .env with `sed` (the value in

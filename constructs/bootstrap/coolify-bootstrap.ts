@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { Resource } from "@cdktf/provider-null/lib/resource";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { COOLIFY_INSTALLER_URL } from "../../catalog/coolify";
 import { PORTS } from "../../catalog/ports";
 import type { CoolifyModel } from "../../model/environment";
 import { BootstrapVariables } from "./bootstrap-variables";
@@ -31,6 +30,7 @@ export interface BootstrapInputs {
   readonly version: string;
   readonly fqdn: string;
   readonly installerUrl: string;
+  readonly installerSha256: string;
   readonly apiUrl: string;
   /** Coolify's data directory on the server (`/data/coolify`). */
   readonly dataDir: string;
@@ -51,6 +51,7 @@ export const renderInputs = (inputs: BootstrapInputs): string =>
     `COOLIFY_VERSION=${inputs.version}`,
     `COOLIFY_FQDN=${inputs.fqdn}`,
     `COOLIFY_INSTALLER_URL=${inputs.installerUrl}`,
+    `COOLIFY_INSTALLER_SHA256=${inputs.installerSha256}`,
     `COOLIFY_API_URL=${inputs.apiUrl}`,
     `COOLIFY_DATA_DIR=${inputs.dataDir}`,
     `DOCKER_DATA_DIR=${inputs.dockerDir}`,
@@ -75,7 +76,6 @@ export interface CoolifyBootstrapProps {
   readonly user?: string;
   /** What must exist first: the server, its firewall and the DNS records of the instance domain. */
   readonly dependsOn?: ITerraformDependable[];
-  readonly installerUrl?: string;
   readonly apiUrl?: string;
   readonly dataDir?: string;
   readonly dockerDir?: string;
@@ -110,7 +110,8 @@ export class CoolifyBootstrap extends Construct {
     const inputs = renderInputs({
       version: coolify.version,
       fqdn: coolify.url,
-      installerUrl: props.installerUrl ?? COOLIFY_INSTALLER_URL,
+      installerUrl: coolify.installer.url,
+      installerSha256: coolify.installer.sha256,
       apiUrl: props.apiUrl ?? DEFAULT_API_URL,
       dataDir: props.dataDir ?? COOLIFY_DATA_DIR,
       dockerDir: props.dockerDir ?? DOCKER_DATA_DIR,
