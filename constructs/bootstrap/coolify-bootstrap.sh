@@ -17,6 +17,7 @@ readonly TOKEN_NAME="terraform-bootstrap"
 readonly ROOT_ID=0
 readonly APT_LOCKS=(/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock)
 readonly POLL_SECONDS="${BOOTSTRAP_POLL_SECONDS:-5}"
+# Tests point these at temporary files, as they shorten the polls.
 readonly FSTAB="${BOOTSTRAP_FSTAB:-/etc/fstab}"
 
 step="inputs"
@@ -62,6 +63,8 @@ read_inputs() {
   for name in version fqdn installer_url installer_sha256 api_url data_dir docker_dir wait_timeout root_username root_email root_password api_token; do
     [[ -n "${!name:-}" ]] || fail "missing input for ${name}"
   done
+  data_dir=${BOOTSTRAP_DATA_DIR:-$data_dir}
+  docker_dir=${BOOTSTRAP_DOCKER_DIR:-$docker_dir}
   [[ "$wait_timeout" =~ ^[0-9]+$ ]] || fail "WAIT_TIMEOUT_SECONDS must be a whole number of seconds"
   # Sanctum reads `<id>|<secret>` as a token id plus secret; a bare token is looked up by its hash.
   [[ "$api_token" =~ ^[A-Za-z0-9_-]+$ ]] || fail "COOLIFY_API_TOKEN may hold only letters, digits, - and _"
