@@ -4,8 +4,18 @@
  * what production requires. Every rule reports into the same list, so every problem shows at once.
  */
 import { createHash } from "node:crypto";
-import { BACKUP_CAPABLE_KINDS } from "../catalog/coolify";
+import {
+  BACKUP_CAPABLE_KINDS,
+  BACKUP_MIN_COOLIFY_VERSION,
+  COOLIFY_INSTALLER_SHA256,
+  COOLIFY_VERSION,
+  coolifyVersionAtLeast,
+  PROVIDER_MIN_COOLIFY_VERSION,
+  RESOURCE_MIN_COOLIFY_VERSION,
+  WORKER_VALIDATION_MIN_COOLIFY_VERSION,
+} from "../catalog/coolify";
 import { HETZNER_SERVER_TYPES, ORDERABLE_SERVER_TYPE_NAMES, RETIRED_SERVER_TYPES } from "../catalog/hetzner";
+import { privateHostNumber } from "../model/environment";
 import { applicationHosts, dashboardHost, dnsRecordNames, inStacksOf, inZone, MONITORING_UIS, monitoringUiHost, resourceName, underWildcard } from "./naming";
 import { ADMIN_CIDR_MIN_PREFIX, cidrPrefix, networkSize } from "./network-values";
 import { allowed, type Path, type Problems, quote } from "./problems";
@@ -36,6 +46,24 @@ const checkServers = (problems: Problems, env: Pick<EnvironmentConfig, "servers"
       problems.add(path, `${quote(serverType)} is not sold in ${env.hetzner.location} (available in: ${locations.join(", ")})`);
     }
   };
+  env.servers.forEach((server, i) => {
+    if (server.role === "worker" && server.volumeSizeGb !== undefined) {
+      problems.add(
+        ["servers", i, "volumeSizeGb"],
+        "only the Coolify host takes a data volume (it holds /data/coolify and Docker's data); on a worker nothing would use it",
+      );
+    }
+  });
+  const numbers = new Map<number, string>();
+  env.servers.forEach((server, i) => {
+    if (server.role !== "worker") return;
+    const number = privateHostNumber(server);
+    const other = numbers.get(number);
+    if (other !== undefined && other !== server.name) {
+      problems.add(["servers", i, "name"], `gets the same private address (.${number}) as ${quote(other)}, derived from the name; rename one of them`);
+    }
+    numbers.set(number, server.name);
+  });
   soldHere(["hetzner", "serverType"], env.hetzner.serverType);
   env.servers.forEach((server, i) => {
     if (server.serverType) soldHere(["servers", i, "serverType"], server.serverType);
@@ -288,6 +316,57 @@ const checkMonitoringHosts = (problems: Problems, env: Pick<EnvironmentConfig, "
   }
 };
 
+/** Coolify resource types the `<env>-apps` stack creates for this configuration, each with the configuration path that asks for it. */
+export const coolifyResourcesUsed = (env: Pick<EnvironmentConfig, "servers" | "apps">): ReadonlyMap<string, Path> => {
+  const used = new Map<string, Path>();
+  if ((env.apps?.s3Storages ?? []).length > 0) {
+    used.set("coolify_s3_storage", ["apps", "s3Storages"]);
+    used.set("coolify_s3_storage_validate", ["apps", "s3Storages"]);
+  }
+  if (env.apps?.notifications?.discord) used.set("coolify_notification_discord", ["apps", "notifications", "discord"]);
+  return used;
+};
+
+/** The provider's floor, then per resource (and per backed-up database kind) the Coolify version it needs. */
+const checkCoolifyVersion = (problems: Problems, env: Pick<EnvironmentConfig, "coolify" | "servers" | "apps">): void => {
+  const { version } = env.coolify;
+  const path: Path = ["coolify", "version"];
+  if (!coolifyVersionAtLeast(version, PROVIDER_MIN_COOLIFY_VERSION)) {
+    problems.add(
+      path,
+      `${quote(version)} is below ${PROVIDER_MIN_COOLIFY_VERSION}, the oldest Coolify the Coolify provider (v0.1.17) configures against (pre-release suffixes such as -beta.N do not count); use ${COOLIFY_VERSION}`,
+    );
+    return;
+  }
+  if (!env.coolify.installer && COOLIFY_INSTALLER_SHA256[version] === undefined) {
+    problems.add(
+      path,
+      `${quote(version)} has no installer checksum in catalog/coolify.ts (known: ${Object.keys(COOLIFY_INSTALLER_SHA256).join(", ")}); add the SHA-256 of scripts/install.sh at tag v${version}, or set coolify.installer`,
+    );
+  }
+  const worker = WORKER_VALIDATION_MIN_COOLIFY_VERSION;
+  if (env.servers.some((server) => server.role === "worker") && !coolifyVersionAtLeast(version, worker.version)) {
+    problems.add(path, `${quote(version)} is too old for workers: they need Coolify ${worker.version} or later (${worker.why})`);
+  }
+  for (const [resource, usedAt] of coolifyResourcesUsed(env)) {
+    const need = RESOURCE_MIN_COOLIFY_VERSION[resource];
+    if (need && !coolifyVersionAtLeast(version, need.version)) {
+      problems.add(path, `${quote(version)} is too old for ${usedAt.join(".")}: ${resource} needs Coolify ${need.version} or later (${need.why})`);
+    }
+  }
+  for (const [p, project] of (env.apps?.projects ?? []).entries()) {
+    for (const [d, db] of (project.databases ?? []).entries()) {
+      const need = BACKUP_MIN_COOLIFY_VERSION[db.kind];
+      if (db.backup && need && !coolifyVersionAtLeast(version, need)) {
+        problems.add(
+          ["apps", "projects", p, "databases", d, "backup"],
+          `Coolify ${version} cannot back up ${db.kind} databases; backups of ${db.kind} need Coolify ${need} or later`,
+        );
+      }
+    }
+  }
+};
+
 /** A part of one environment, parsed on its own: `undefined` when the schema rejects something in it. */
 export type EnvironmentPart = <K extends keyof EnvironmentConfig>(fields: readonly K[]) => Pick<EnvironmentConfig, K> | undefined;
 
@@ -307,6 +386,8 @@ export const checkEnvironment = (problems: Problems, part: EnvironmentPart): voi
   if (keys) checkAccess(problems, keys);
   const exceptions = part(["name", "guardrailExceptions"]);
   if (exceptions) checkGuardrailExceptions(problems, exceptions);
+  const versioned = part(["coolify", "servers", "apps"]);
+  if (versioned) checkCoolifyVersion(problems, versioned);
   const apps = part(["domain", "dns", "hetzner", "servers", "production", "apps"]);
   if (apps && inZone(apps.domain, apps.dns.zone)) checkApps(problems, apps);
   const backup = part(["apps", "coolifyBackup"]);

@@ -5,15 +5,21 @@
  */
 import { z } from "zod";
 import { COOLIFY_VERSION_PATTERN, DATABASE_KINDS } from "../catalog/coolify";
+import {
+  BUILD_PACKS,
+  descriptionProblem,
+  directoryPathProblem,
+  dockerImageProblem,
+  environmentVariableKeyProblem,
+  gitBranchProblem,
+  healthCheckCommandProblem,
+  healthCheckPathProblem,
+  PROJECT_NAME_MIN_LENGTH,
+  s3BucketProblem,
+} from "../catalog/coolify-validation";
 import { DOCKER_MIN_CPUS, DOCKER_MIN_MEMORY_BYTES } from "../catalog/docker";
 import { HETZNER_IMAGES, HETZNER_LOCATION_NAMES, HETZNER_SERVER_TYPE_NAMES, VOLUME_SIZE_GB } from "../catalog/hetzner";
-import {
-  BUCKET_PATTERN,
-  BUCKET_RULE,
-  CLOUDFLARE_ACCOUNT_ID_PATTERN,
-  CLOUDFLARE_ACCOUNT_ID_RULE,
-  HETZNER_OBJECT_STORAGE_LOCATIONS,
-} from "../catalog/object-storage";
+import { CLOUDFLARE_ACCOUNT_ID_PATTERN, CLOUDFLARE_ACCOUNT_ID_RULE, HETZNER_OBJECT_STORAGE_LOCATIONS } from "../catalog/object-storage";
 import { PORTS } from "../catalog/ports";
 import { CRON_NAMES, cronProblem } from "./cron";
 import { STANDARD_LABEL_KEYS } from "./naming";
@@ -31,7 +37,6 @@ const SERVER_NAME_PATTERN = hostLabel(30);
 const APP_NAME_PATTERN = /^(?=.{1,40}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const APP_NAME_RULE = "a name of lowercase letters, digits and single dashes, starting with a letter (at most 40)";
 const SECRET_NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
-const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const IMAGE_PATTERN = /^[a-z0-9][a-z0-9._/:@-]*$/;
 const COMPOSE_SERVICE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 // Hetzner label rules: up to 63 characters, alphanumeric at both ends, `-_.` inside; keys may carry a DNS prefix.
@@ -51,6 +56,10 @@ export const memoryBytes = (memory: string): number => {
 };
 
 const name = text(APP_NAME_PATTERN, APP_NAME_RULE);
+const cidr = checkedText((value) => {
+  const problem = cidrProblem(value);
+  return problem && `${quote(value)} ${problem}`;
+});
 const port = (min = 1) => wholeNumber(min, 65535);
 const hostName = (example: string) => text(DOMAIN_PATTERN, `a lowercase host name like ${example} (no scheme)`);
 const schedule = checkedText((value) => {
@@ -69,9 +78,8 @@ const envValue = z.union([z.string(), secretReference], {
 
 const variables = z.record(z.string(), envValue).check((ctx) => {
   for (const [key, value] of Object.entries(ctx.value)) {
-    if (!ENV_KEY_PATTERN.test(key)) {
-      ctx.issues.push({ code: "custom", path: [key], input: key, message: `${quote(key)} is not a valid variable name (letters, digits, underscores)` });
-    }
+    const keyProblem = environmentVariableKeyProblem(key);
+    if (keyProblem) ctx.issues.push({ code: "custom", path: [key], input: key, message: `${quote(key)} ${keyProblem}` });
     const reason = typeof value === "string" ? secretLiteralProblem(key, value) : undefined;
     if (reason) {
       ctx.issues.push({
@@ -93,9 +101,16 @@ const limits = strict({
   }),
 }).partial();
 
+/** A value the schema already holds as text, also checked against one of Coolify's rules. */
+const coolifyChecked = (check: (value: string) => string | undefined) =>
+  checkedText((value) => {
+    const problem = check(value);
+    return problem && `${quote(value)} ${problem}`;
+  });
+
 const healthCheck = strict({
-  path: text(/^\//, "an absolute path like /health").optional(),
-  command: text().optional(),
+  path: coolifyChecked((path) => (path.startsWith("/") ? healthCheckPathProblem(path) : "is not an absolute path like /health")).optional(),
+  command: coolifyChecked(healthCheckCommandProblem).optional(),
   port: port().optional(),
   intervalSeconds: wholeNumber(1, 3600).optional(),
   timeoutSeconds: wholeNumber(1, 3600).optional(),
@@ -131,13 +146,11 @@ const containerApplication = {
   buildEnv: variables.optional(),
 };
 
-const BUILD_PACKS = ["nixpacks", "dockerfile", "static", "railpack"] as const;
-
 const gitApplication = {
   ...containerApplication,
-  branch: text(/^[^\s~^:?*[\\]+$/, "a Git branch name").optional(),
+  branch: coolifyChecked(gitBranchProblem).optional(),
   buildPack: oneOf(BUILD_PACKS, "build pack").optional(),
-  baseDirectory: text(/^\//, "an absolute directory like /apps/api").optional(),
+  baseDirectory: coolifyChecked(directoryPathProblem).optional(),
 };
 
 const APPLICATION_KINDS = ["docker-image", "public-git", "private-git", "dockerfile", "docker-compose"] as const;
@@ -145,7 +158,7 @@ const APPLICATION_KINDS = ["docker-image", "public-git", "private-git", "dockerf
 const application = z.discriminatedUnion(
   "kind",
   [
-    strict({ kind: z.literal("docker-image"), image: text(IMAGE_PATTERN, "an image reference like ghcr.io/acme/web:1.4.2"), ...containerApplication }),
+    strict({ kind: z.literal("docker-image"), image: checkedText(dockerImageProblem), ...containerApplication }),
     strict({ kind: z.literal("public-git"), repository: text(/^https:\/\/[^\s@]+$/, "an https:// URL of a public repository"), ...gitApplication }),
     strict({
       kind: z.literal("private-git"),
@@ -206,8 +219,10 @@ const database = strict({
 export const DEFAULT_COOLIFY_ENVIRONMENT = "production";
 
 const project = strict({
-  name,
-  description: text().optional(),
+  name: name.refine((value) => value.length >= PROJECT_NAME_MIN_LENGTH, {
+    error: (issue) => `${quote(issue.input)} is shorter than the ${PROJECT_NAME_MIN_LENGTH} characters Coolify requires of a project name`,
+  }),
+  description: coolifyChecked(descriptionProblem).optional(),
   /** Coolify environments besides `production`, which Coolify creates with every project. */
   environments: z.array(name).optional(),
   applications: z.array(application).optional(),
@@ -224,13 +239,13 @@ const s3Storage = z.discriminatedUnion(
     strict({
       name,
       provider: z.literal("hetzner"),
-      bucket: text(BUCKET_PATTERN, BUCKET_RULE),
+      bucket: checkedText(s3BucketProblem),
       location: oneOf(HETZNER_OBJECT_STORAGE_LOCATIONS, "Hetzner Object Storage location"),
     }),
     strict({
       name,
       provider: z.literal("r2"),
-      bucket: text(BUCKET_PATTERN, BUCKET_RULE),
+      bucket: checkedText(s3BucketProblem),
       accountId: text(CLOUDFLARE_ACCOUNT_ID_PATTERN, CLOUDFLARE_ACCOUNT_ID_RULE),
     }),
   ],
@@ -371,13 +386,7 @@ export const environmentSchema = strict({
     1,
   ),
   /** CIDRs that may reach SSH and the Coolify dashboard/realtime ports. */
-  adminCidrs: list(
-    checkedText((cidr) => {
-      const problem = cidrProblem(cidr);
-      return problem && `${quote(cidr)} ${problem}`;
-    }),
-    1,
-  ),
+  adminCidrs: list(cidr, 1),
   /**
    * The shortest prefix (broadest network) an admin CIDR may have, per family: 16 for IPv4 and 32
    * for IPv6 unless set here, and never broader than /8 and /16.
@@ -386,7 +395,19 @@ export const environmentSchema = strict({
     ipv4: wholeNumber(ADMIN_CIDR_MIN_PREFIX.ipv4.broadest, 32).optional(),
     ipv6: wholeNumber(ADMIN_CIDR_MIN_PREFIX.ipv6.broadest, 128).optional(),
   }).optional(),
-  coolify: strict({ version: text(COOLIFY_VERSION_PATTERN, "a Coolify v4 version like 4.0.0-beta.420") }),
+  coolify: strict({
+    version: text(COOLIFY_VERSION_PATTERN, "a Coolify v4 version like 4.3.9"),
+    /**
+     * Where the deploy runner (CI) reaches Coolify's API from. With `adminCidrs`, the only sources the
+     * proxy lets through to the dashboard, its API, realtime (`/app`) and web terminal (`/terminal/ws`).
+     */
+    deployRunnerCidrs: z.array(cidr).optional(),
+    /** A mirror of the release's installer and that file's SHA-256; by default the release's own file and the checksum in catalog/coolify.ts. */
+    installer: strict({
+      url: text(/^https:\/\/\S+$/, "an https:// URL of the installer"),
+      sha256: text(/^[0-9a-f]{64}$/, "the installer's SHA-256 (64 lowercase hex characters)"),
+    }).optional(),
+  }),
   /** Exactly one `coolify-host`, any number of `worker`s. */
   servers: list(
     strict({

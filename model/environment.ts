@@ -3,6 +3,7 @@
  * names, labels, private addresses, DNS names, the Coolify URL, public database ports). Stacks
  * build constructs from it, handing each construct only what it uses.
  */
+import { COOLIFY_INSTALLER_SHA256, coolifyInstallerUrl } from "../catalog/coolify";
 import { HETZNER_LOCATIONS } from "../catalog/hetzner";
 import {
   type ApplicationDnsName,
@@ -21,11 +22,29 @@ import type { AppsConfig, EnvironmentConfig, GuardrailException, ServerRole } fr
 
 /** The private network of a multi-server environment and the subnet its servers take addresses from. */
 export const PRIVATE_NETWORK = { range: "10.42.0.0/16", subnet: "10.42.1.0/24" } as const;
-/** Hetzner keeps .1 of a subnet for its gateway; servers take addresses from .10 on, in configuration order. */
-const FIRST_SERVER_HOST = 10;
+/**
+ * Hetzner keeps .1 of a subnet for its gateway. The Coolify host takes .10; a worker takes one of
+ * .11-.250 chosen by a hash of its name, so that adding, removing or reordering servers never
+ * moves another server (which would re-address it and re-register it in Coolify).
+ */
+const HOST_NUMBER = 10;
+const FIRST_WORKER_NUMBER = 11;
+const WORKER_NUMBERS = 240;
 
-/** The fixed private address of the server at `index` in the configuration. */
-export const privateAddress = (index: number): string => PRIVATE_NETWORK.subnet.replace(/\.0\/24$/, `.${FIRST_SERVER_HOST + index}`);
+/** FNV-1a (32 bit): a small, stable hash of a server name. */
+const fnv1a = (text: string): number => {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(text, "utf8")) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash;
+};
+
+/** The last number of a server's private address, from its role and name only. */
+export const privateHostNumber = (server: { readonly name: string; readonly role: ServerRole }): number =>
+  server.role === "coolify-host" ? HOST_NUMBER : FIRST_WORKER_NUMBER + (fnv1a(server.name) % WORKER_NUMBERS);
+
+/** The fixed private address of a server. */
+export const privateAddress = (server: { readonly name: string; readonly role: ServerRole }): string =>
+  PRIVATE_NETWORK.subnet.replace(/\.0\/24$/, `.${privateHostNumber(server)}`);
 
 export interface ServerModel {
   /** Name in the configuration, also the construct id. */
@@ -70,6 +89,10 @@ export interface CoolifyModel {
   readonly host: string;
   /** `https://coolify.<domain>`: the dashboard, the API and the deploy webhooks. */
   readonly url: string;
+  /** The only sources the proxy admits to the dashboard, its API, realtime and terminal: admins and the deploy runner. */
+  readonly dashboardSources: readonly string[];
+  /** The installer the bootstrap downloads and the checksum it must have. */
+  readonly installer: { readonly url: string; readonly sha256: string };
 }
 
 /** A database reachable on a public port of its server, named `<project>/<database>`. */
@@ -104,13 +127,13 @@ export const environmentModel = (env: EnvironmentConfig): EnvironmentModel => {
   const name = (short: string): string => resourceName(env, short);
   const multiServer = env.servers.length > 1;
   const servers = env.servers.map(
-    (server, index): ServerModel => ({
+    (server): ServerModel => ({
       name: server.name,
       hetznerName: name(server.name),
       role: server.role,
       serverType: server.serverType ?? env.hetzner.serverType,
       volumeSizeGb: server.volumeSizeGb,
-      privateIp: multiServer ? privateAddress(index) : undefined,
+      privateIp: multiServer ? privateAddress(server) : undefined,
     }),
   );
   const hostName = coolifyHost(env).name;
@@ -137,7 +160,13 @@ export const environmentModel = (env: EnvironmentConfig): EnvironmentModel => {
       wildcardHost: wildcardHost(env),
       applicationNames: applicationDnsNames(env),
     },
-    coolify: { version: env.coolify.version, host: dashboardHost(env), url: dashboardUrl(env) },
+    coolify: {
+      version: env.coolify.version,
+      host: dashboardHost(env),
+      url: dashboardUrl(env),
+      dashboardSources: [...env.adminCidrs, ...(env.coolify.deployRunnerCidrs ?? [])],
+      installer: env.coolify.installer ?? { url: coolifyInstallerUrl(env.coolify.version), sha256: COOLIFY_INSTALLER_SHA256[env.coolify.version] ?? "" },
+    },
     apps: env.apps,
     observability: env.observability,
     coolifyBackup: env.coolifyBackup,

@@ -12,7 +12,13 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs
 import { parseArgs } from "node:util";
 import { type PlanCost, planCost, renderCost } from "../cost/plan";
 
-export type PlanStatus = "no-changes" | "changes" | "failed";
+export type PlanStatus = "no-changes" | "changes" | "failed" | "waiting";
+
+/**
+ * What `npm run diff` prints instead of a plan for an apps stack whose infra stack has no state yet
+ * (a new environment: there is no Coolify to plan against).
+ */
+export const waitingLine = (stack: string, infra: string): string => `${stack}: waits for ${infra} (no state yet: the environment is new), not planned`;
 
 export interface PlanSummary {
   readonly stack: string;
@@ -25,6 +31,8 @@ export interface PlanSummary {
   readonly errors: readonly string[];
   /** The output without colours and without cdktf's stack-name column. */
   readonly plan: string;
+  /** For `waiting`: the stack that must be deployed first. */
+  readonly waitsFor?: string;
 }
 
 /** GitHub rejects comments over 65536 characters; the rest of the comment needs some room. */
@@ -70,10 +78,13 @@ export const parsePlan = (stack: string, output: string, exitCode: number): Plan
   const errors = matches(lines, /^[│\s]*Error: (.+)$/);
   const noChanges = lines.some((l) => /^No changes\./.test(l.trim()));
   const hasPlan = Object.keys(counts).length > 0 || lines.some((l) => /^Changes to Outputs:/.test(l.trim()));
-  const status: PlanStatus = exitCode !== 0 || errors.length > 0 || (!noChanges && !hasPlan) ? "failed" : noChanges ? "no-changes" : "changes";
+  const waitsFor = lines.map((l) => new RegExp(`^${stack}: waits for (\\S+) \\(no state yet`).exec(l.trim())?.[1]).find(Boolean);
+  const failed = exitCode !== 0 || errors.length > 0;
+  const status: PlanStatus = !failed && waitsFor ? "waiting" : failed || (!noChanges && !hasPlan) ? "failed" : noChanges ? "no-changes" : "changes";
   return {
     stack,
     status,
+    waitsFor: status === "waiting" ? waitsFor : undefined,
     counts,
     replaced: matches(lines, new RegExp(`${ADDRESS} (?:must be replaced|will be replaced|is tainted, so must be replaced)`)),
     destroyed: matches(lines, new RegExp(`${ADDRESS} will be destroyed`)),
@@ -116,6 +127,7 @@ const headline = (summary: PlanSummary): string => {
   const title = inlineCode(summary.stack);
   if (summary.status === "failed") return `### ❌ ${title}: plan failed`;
   if (summary.status === "no-changes") return `### ✅ ${title}: no changes`;
+  if (summary.status === "waiting") return `### ⏳ ${title}: waits for \`${summary.waitsFor}\``;
   const counts = describeCounts(summary.counts);
   const icon = summary.replaced.length + summary.destroyed.length > 0 ? "⚠️" : "📝";
   return `### ${icon} ${title}: ${counts || "output values change only"}`;

@@ -2,8 +2,9 @@
 # One-step setup: npm dependencies, generated provider bindings and the compiled local provider
 # (local-provider/, which lets the real Terraform run every stack offline); with --test-tools also the
 # system tools the tests drive for real: sshd for the bootstrap end-to-end test, PostgreSQL as the
-# database the bootstrap script writes its token into, shellcheck, promtool and amtool for the
-# generated monitoring configuration.
+# database the bootstrap script writes its token into, shellcheck, strace (which processes the
+# bootstrap starts, with their arguments), jq, and promtool and amtool for the generated monitoring
+# configuration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,8 @@ if [[ "${1:-}" == "--test-tools" ]]; then
   missing=()
   command -v sshd >/dev/null 2>&1 || [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
   command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+  command -v strace >/dev/null 2>&1 || missing+=(strace)
+  command -v jq >/dev/null 2>&1 || missing+=(jq)
   compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || missing+=(postgresql)
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
   command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)

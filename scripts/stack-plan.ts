@@ -25,6 +25,7 @@ import type { EnvironmentConfig } from "../config/schema";
 import { planCost } from "../cost/plan";
 import { STATE_VARIABLES } from "../stacks/state-backend";
 import { requiredVariables } from "./ci-secrets";
+import { waitingLine } from "./plan-comment";
 import { describeDeletions, type SavedPlan, statefulDeletions } from "./plan-guard";
 import { planPlaceholders } from "./plan-placeholders";
 
@@ -106,11 +107,29 @@ const diffEnvironment = (dir: string): NodeJS.ProcessEnv => {
   return { ...process.env, ...placeholders };
 };
 
+/**
+ * Whether the environment's infra stack has never been applied: its state lists no resource. An
+ * apps stack cannot be planned then (its provider needs the Coolify the infra stack installs).
+ * A state that cannot be read is an error, not a new environment.
+ */
+const infraNotDeployed = async (env: EnvironmentConfig, outdir: string): Promise<boolean> => {
+  const dir = join(outdir, "stacks", stackName(env, "infra"));
+  await terraform(dir, ["init", "-input=false", "-no-color"], { capture: true });
+  // `terraform show -json` of a state that does not exist yet prints no `values`; `state list` would fail.
+  const state = JSON.parse(await terraform(dir, ["show", "-json", "-no-color"], { capture: true })) as { values?: { root_module?: { resources?: unknown[] } } };
+  return (state.values?.root_module?.resources ?? []).length === 0;
+};
+
 const planStack = async (mode: "diff" | "deploy", target: Target, outdir: string): Promise<void> => {
   const dir = join(outdir, "stacks", target.stack);
-  process.stdout.write(`\n${target.stack}: ${mode === "deploy" ? "planning, then applying the saved plan" : "planning"}\n`);
+  const { stack, env } = target;
+  if (mode === "diff" && stack === stackName(env, "apps") && (await infraNotDeployed(env, outdir))) {
+    process.stdout.write(`\n${waitingLine(stack, stackName(env, "infra"))}\n`);
+    return;
+  }
+  process.stdout.write(`\n${stack}: ${mode === "deploy" ? "planning, then applying the saved plan" : "planning"}\n`);
   await terraform(dir, ["init", "-input=false", "-no-color"], { capture: true });
-  const planDir = mkdtempSync(join(tmpdir(), `${target.stack}-plan-`));
+  const planDir = mkdtempSync(join(tmpdir(), `${stack}-plan-`));
   try {
     const planFile = join(planDir, "tfplan");
     await terraform(dir, ["plan", "-input=false", "-no-color", `-out=${planFile}`], { env: mode === "diff" ? diffEnvironment(dir) : process.env });

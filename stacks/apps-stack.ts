@@ -28,6 +28,7 @@ export class AppsStack extends TerraformStack {
       workers: env.servers.filter((server) => server.role === "worker"),
       workerKeyName: env.resourceName("workers"),
       secrets,
+      coolifyUrl: env.coolify.url,
     });
     const storages = new BackupStorages(this, "backup-storages", {
       environment: env.name,
@@ -45,7 +46,7 @@ export class AppsStack extends TerraformStack {
         project,
         servers,
         secrets,
-        storageUuids: storages.uuids,
+        storages: storages.storages,
         coolifyUrl: env.coolify.url,
       });
     }

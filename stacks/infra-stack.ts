@@ -84,7 +84,8 @@ export class InfraStack extends TerraformStack {
       coolify: env.coolify,
       serverId: this.host.server.id,
       host: this.host.ipv4.ipAddress,
-      dependsOn: [this.host.server, firewall.firewall, ...this.dns.records],
+      dataVolumeDevice: this.host.volume?.linuxDevice,
+      dependsOn: [this.host.server, firewall.firewall, ...this.dns.records, ...(this.host.volume ? [this.host.volume] : [])],
     });
   }
 }

@@ -20,11 +20,9 @@ import { CoolifyProvider } from "../../.gen/providers/coolify/provider";
 import { S3Storage } from "../../.gen/providers/coolify/s3-storage";
 import { ScheduledTask } from "../../.gen/providers/coolify/scheduled-task";
 import { Server } from "../../.gen/providers/coolify/server";
-import { ServerValidate } from "../../.gen/providers/coolify/server-validate";
 import { Service } from "../../.gen/providers/coolify/service";
 import type { EnvironmentConfig } from "../../config/schema";
-import { splitImage } from "../../constructs/coolify/coolify-application";
-import { environmentModel } from "../../model/environment";
+import { environmentModel, privateAddress } from "../../model/environment";
 import { AppsStack } from "../../stacks/apps-stack";
 import { InfraStack } from "../../stacks/infra-stack";
 import { sandbox, showcase } from "../fixtures/config";
@@ -63,28 +61,43 @@ describe("apps stack (production)", () => {
     expect(resource(synth, "coolify_application_docker_image", "front").server_uuid).toBe(hostUuid);
   });
 
-  it("registers the worker over the private network, validates it, and deploys to it only after validation", () => {
+  it("registers the worker over the private network, makes it usable (Docker by Coolify, validated), and deploys to it only after that", () => {
+    const workerIp = privateAddress({ name: "batch", role: "worker" });
     expect(synth.json).toHaveResourceWithProperties(PrivateKey, { name: "live-workers", private_key: "${var.worker_ssh_private_key}" });
-    expect(synth.json).toHaveResourceWithProperties(Server, { name: "live-batch", ip: "10.42.1.11", port: 22, user: "root" });
-    expect(synth.json).toHaveResourceWithProperties(ServerValidate, { server_uuid: ref(synth, "coolify_server", "batch"), triggers: { ip: "10.42.1.11" } });
-    const validation = `coolify_server_validate.${Object.keys(resourcesOf(synth, "coolify_server_validate"))[0]}`;
+    expect(synth.json).toHaveResourceWithProperties(Server, { name: "live-batch", ip: workerIp, port: 22, user: "root" });
+    const gates = resourcesOf(synth, "terraform_data");
+    expect(Object.keys(gates)).toHaveLength(1);
+    const [id, gate] = Object.entries(gates)[0];
+    expect(gate.triggers_replace).toEqual({ server: ref(synth, "coolify_server", "batch"), ip: workerIp });
+    const [provisioner] = gate.provisioner as { "local-exec": { command: string; interpreter: string[]; environment: Record<string, string> } }[];
+    expect(provisioner["local-exec"].interpreter).toEqual(["bash", "-c"]);
+    expect(provisioner["local-exec"].command).toContain('{"install":true}');
+    expect(provisioner["local-exec"].environment).toEqual({
+      COOLIFY_URL: "https://coolify.live.corp.test",
+      SERVER_UUID: ref(synth, "coolify_server", "batch"),
+      SERVER_NAME: "live-batch",
+      WAIT_TIMEOUT_SECONDS: "900",
+      COOLIFY_API_TOKEN: '${(var.coolify_token == null) ? "" : var.coolify_token}',
+    });
     for (const [type, part] of [
       ["coolify_application_private_git", "orders"],
       ["coolify_database_mongodb", "events"],
     ]) {
-      expect(resource(synth, type, part)).toEqual(expect.objectContaining({ server_uuid: ref(synth, "coolify_server", "batch"), depends_on: [validation] }));
+      expect(resource(synth, type, part)).toEqual(
+        expect.objectContaining({ server_uuid: ref(synth, "coolify_server", "batch"), depends_on: [`terraform_data.${id}`] }),
+      );
     }
     expect(resource(synth, "coolify_application_docker_image", "front")).not.toHaveProperty("depends_on");
+    expect(resourcesOf(synth, "coolify_server_validate")).toEqual({});
   });
 
-  it("creates a Docker image application with domains, ports, health check, limits and a split image tag", () => {
+  it("creates a Docker image application with domains, ports, health check, limits and the whole image reference", () => {
     expect(resource(synth, "coolify_application_docker_image", "front")).toEqual(
       expect.objectContaining({
         name: "front",
         project_uuid: ref(synth, "coolify_project", "store"),
         environment_name: "production",
-        docker_image: "ghcr.io/fixture/front",
-        docker_registry_image_tag: "5.0.2",
+        docker_image: "ghcr.io/fixture/front:5.0.2",
         domains: "https://front.live.corp.test,https://corp.test",
         autogenerate_domain: false,
         ports_exposes: "8080",
@@ -107,8 +120,35 @@ describe("apps stack (production)", () => {
       git_branch: "release",
       build_pack: "dockerfile",
       private_key_uuid: ref(synth, "coolify_private_key", "deploy-key"),
-      instant_deploy: true,
+      instant_deploy: false,
     });
+  });
+
+  it("deploys an application first only after all its variables exist, never from inside the create call", () => {
+    const deployments = resourcesOf(synth, "coolify_deployment");
+    expect(Object.keys(deployments)).toHaveLength(1);
+    const [deployment] = Object.values(deployments);
+    expect(deployment.application_uuid).toBe(ref(synth, "coolify_application_private_git", "orders"));
+    const variables = Object.keys(resourcesOf(synth, "coolify_environment_variable"))
+      .filter((id) => id.includes("app-orders"))
+      .map((id) => `coolify_environment_variable.${id}`);
+    expect(variables).toHaveLength(2);
+    expect(deployment.depends_on).toEqual(variables);
+    for (const type of ["coolify_application_docker_image", "coolify_application_private_git", "coolify_application", "coolify_application_dockerfile"]) {
+      for (const application of Object.values(resourcesOf(synth, type))) expect(application.instant_deploy).toBe(false);
+    }
+  });
+
+  it("checks every S3 storage through Coolify before a backup relies on it, and never declares one usable unchecked", () => {
+    const validations = resourcesOf(synth, "coolify_s3_storage_validate");
+    expect(Object.values(validations).map((v) => v.s3_storage_uuid)).toEqual([
+      ref(synth, "coolify_s3_storage", "dumps"),
+      ref(synth, "coolify_s3_storage", "vault"),
+    ]);
+    for (const storage of Object.values(resourcesOf(synth, "coolify_s3_storage"))) expect(storage).not.toHaveProperty("is_usable");
+    for (const backup of Object.values(resourcesOf(synth, "coolify_database_backup"))) {
+      expect(backup.depends_on).toEqual([expect.stringMatching(/^coolify_s3_storage_validate\./)]);
+    }
   });
 
   it("creates public Git, Dockerfile and Docker Compose applications", () => {
@@ -123,7 +163,7 @@ describe("apps stack (production)", () => {
       name: "bounce",
       dockerfile_location: "FROM nginx:1.27-alpine\n",
       health_check_type: "cmd",
-      health_check_command: "curl -f http://localhost/ || exit 1",
+      health_check_command: "curl -f http://localhost/",
     });
     expect(resource(synth, "coolify_application_dockerfile", "bounce")).not.toHaveProperty("health_check_port");
     expect(synth.json).toHaveResourceWithProperties(Service, {
@@ -275,7 +315,7 @@ describe("apps stack (not production)", () => {
       name: "front-preview",
       environment_name: ref(synth, "coolify_environment", "preview", "name"),
       domains: "https://preview.trial.corp.test",
-      docker_registry_image_tag: "preview",
+      docker_image: "ghcr.io/fixture/front:preview",
     });
   });
 
@@ -295,17 +335,5 @@ describe("apps stack (not production)", () => {
     const empty = synthApps(withChanges(sandbox, { apps: undefined }));
     expect(empty.tf.resource ?? {}).toEqual({});
     expect(Object.keys(empty.tf.variable ?? {})).toEqual(["coolify_token"]);
-  });
-});
-
-describe("image references", () => {
-  it.each([
-    ["nginx:1.27", { name: "nginx", tag: "1.27" }],
-    ["ghcr.io/acme/web:2.3.1", { name: "ghcr.io/acme/web", tag: "2.3.1" }],
-    ["registry.local:5000/acme/web", { name: "registry.local:5000/acme/web" }],
-    ["registry.local:5000/acme/web:v1", { name: "registry.local:5000/acme/web", tag: "v1" }],
-    ["nginx@sha256:abcd", { name: "nginx@sha256:abcd" }],
-  ])("splits %s", (image, expected) => {
-    expect(splitImage(image)).toEqual(expected);
   });
 });

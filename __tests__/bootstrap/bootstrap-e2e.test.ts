@@ -14,11 +14,11 @@ import { environmentModel } from "../../model/environment";
 import { trial } from "../fixtures/config";
 import { providerEnvironment } from "../support/terraform";
 import { describeWithTools, findTool } from "../support/tools";
-import { FakeCoolify, freePort, INSTALLER_URL, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "./harness";
+import { FAKE_INSTALLER, FakeCoolify, freePort, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "./harness";
 
 const E2E_TOOLS = { ...TOOLS, ...SSH_TOOLS, terraform: findTool("terraform") };
-const V1 = "4.0.0-beta.420";
-const V2 = "4.0.0-beta.421";
+const V1 = "4.3.8";
+const V2 = "4.3.9";
 const WAIT = 2;
 
 interface Terraform {
@@ -45,13 +45,13 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
     const stack = new TerraformStack(Testing.app(), "bootstrap-e2e");
     new CoolifyBootstrap(stack, "coolify-bootstrap", {
       environment: trial.name,
-      coolify: { ...environmentModel(trial).coolify, version },
+      coolify: { ...environmentModel(trial).coolify, version, installer: FAKE_INSTALLER },
       serverId: "server-1",
       host: "127.0.0.1",
       port: sshd.port,
       user: userInfo().username,
-      installerUrl: INSTALLER_URL,
       apiUrl: coolify.url,
+      dataDir: coolify.dataDir,
       remoteDir,
       waitTimeoutSeconds: WAIT,
     });
@@ -105,7 +105,8 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
 
     expect(result.output).toContain(`bootstrap: verify: the token works; Coolify ${V1} is ready`);
     expect(result.code).toBe(0);
-    expect(coolify.recorded("installer-calls.tsv")).toEqual([[V1, "root", secrets.rootEmail, secrets.rootPassword, "false"].join("\t")]);
+    expect(coolify.recorded("installer-calls.tsv")).toEqual([[V1, "", "", "", "false"].join("\t")]);
+    expect(coolify.recorded("seeder-calls.tsv")).toEqual([["root", secrets.rootEmail, secrets.rootPassword].join("\t")]);
     expect(coolify.recorded("inputs-modes")).toEqual([`700 ${remoteDir}`, `600 ${remoteDir}/inputs.env`]);
     expect(coolify.tokens()).toHaveLength(1);
     expect(coolify.tokens()[0]).toContain(createHash("sha256").update(secrets.apiToken).digest("hex"));
@@ -148,7 +149,7 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
 
   it("fails the apply with the failing step's message, and still removes the secrets file", () => {
     coolify.flag("health-down");
-    synthesize("4.0.0-beta.422");
+    synthesize("4.3.10");
 
     const result = apply();
 

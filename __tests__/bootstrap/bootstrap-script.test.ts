@@ -1,17 +1,23 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BootstrapInputs, renderInputs } from "../../constructs/bootstrap/coolify-bootstrap";
+import { dashboardAccessConfig } from "../../constructs/bootstrap/dashboard-access";
 import { describeWithTools, findTool } from "../support/tools";
-import { FakeCoolify, INSTALLER_URL, SCRIPT, TestPostgres, TOOLS } from "./harness";
+import { FakeCoolify, INSTALLER_SHA256, INSTALLER_URL, SCRIPT, TestPostgres, TOOLS } from "./harness";
 
-const V1 = "4.0.0-beta.420";
-const V2 = "4.0.0-beta.421";
+const V1 = "4.3.8";
+const V2 = "4.3.9";
 const WAIT = 2;
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 const newToken = (): string => randomBytes(24).toString("hex");
+const FQDN = "https://coolify.staging.example.com";
+const DASHBOARD_ACCESS = dashboardAccessConfig({ host: "coolify.staging.example.com", sources: ["203.0.113.0/24", "198.51.100.7/32"] });
+/** The instance settings saved through Coolify's model, then the proxy told about the domain. */
+const SETTINGS_PHP =
+  'App\\Models\\InstanceSettings::get()->update(["fqdn" => getenv("BOOTSTRAP_FQDN"), "is_auto_update_enabled" => false]); App\\Models\\Server::find(0)->setupDynamicProxyConfiguration();';
 
 interface Run {
   readonly code: number | null;
@@ -24,179 +30,310 @@ interface Run {
 const bootstrapLines = (output: string): string[] =>
   output.split("\n").filter((line) => line.startsWith("bootstrap: ") && !/^bootstrap: (cloud-init|apt locks):/.test(line));
 
-describeWithTools("coolify-bootstrap.sh against a fake installer, a fake docker and a fake Coolify API", { ...TOOLS, bash: findTool("bash") }, () => {
-  let postgres: TestPostgres;
-  let coolify: FakeCoolify;
-  let inputs: BootstrapInputs;
-  const dir = mkdtempSync(join(tmpdir(), "bootstrap-inputs-"));
+describeWithTools(
+  "coolify-bootstrap.sh against a fake installer, a fake docker and a fake Coolify API",
+  { ...TOOLS, bash: findTool("bash"), strace: findTool("strace"), losetup: findTool("losetup"), "mkfs.ext4": findTool("mkfs.ext4") },
+  () => {
+    let postgres: TestPostgres;
+    let coolify: FakeCoolify;
+    let inputs: BootstrapInputs;
+    const dir = mkdtempSync(join(tmpdir(), "bootstrap-inputs-"));
 
-  const run = (overrides: Partial<BootstrapInputs> = {}): Run => {
-    const file = join(dir, "inputs.env");
-    writeFileSync(file, renderInputs({ ...inputs, ...overrides }), { mode: 0o600 });
-    const started = Date.now();
-    const result = spawnSync("bash", [SCRIPT, file], {
-      env: { ...process.env, ...coolify.env, BOOTSTRAP_POLL_SECONDS: "0.2" },
-      encoding: "utf8",
-    });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr, seconds: (Date.now() - started) / 1000 };
-  };
-
-  /** A failed run printed exactly one bootstrap line, the last on stderr, and nothing secret. */
-  const expectFailure = (result: Run, line: string): void => {
-    expect(result.code).toBe(1);
-    const errors = result.stderr.trim().split("\n");
-    expect(errors.filter((l) => l.startsWith("bootstrap: "))).toEqual([line]);
-    expect(errors[errors.length - 1]).toBe(line);
-    expectNoSecrets(result);
-  };
-
-  const expectNoSecrets = (result: Run): void => {
-    const visible = [result.stdout, result.stderr, ...coolify.recorded("docker-calls.log"), ...coolify.recorded("curl-calls.log")].join("\n");
-    for (const secret of [inputs.apiToken, inputs.rootPassword, inputs.rootEmail]) expect(visible).not.toContain(secret);
-  };
-
-  beforeAll(async () => {
-    postgres = new TestPostgres();
-    coolify = new FakeCoolify(postgres);
-    await coolify.start();
-  });
-
-  afterAll(() => {
-    coolify?.stop();
-    postgres?.stop();
-  });
-
-  beforeEach(() => {
-    coolify.reset();
-    inputs = {
-      version: V1,
-      fqdn: "https://coolify.staging.example.com",
-      installerUrl: INSTALLER_URL,
-      apiUrl: coolify.url,
-      waitTimeoutSeconds: WAIT,
-      rootUsername: "root",
-      rootEmail: `ops-${randomBytes(4).toString("hex")}@example.com`,
-      rootPassword: `Pw-${randomBytes(8).toString("hex")}!A1`,
-      apiToken: newToken(),
+    const run = (overrides: Partial<BootstrapInputs> = {}, tracer: readonly string[] = [], extraEnv: Record<string, string> = {}): Run => {
+      const file = join(dir, "inputs.env");
+      writeFileSync(file, renderInputs({ ...inputs, ...overrides }), { mode: 0o600 });
+      writeFileSync(join(dir, "dashboard-access.yaml"), DASHBOARD_ACCESS);
+      const started = Date.now();
+      const [command, ...args] = [...tracer, "bash", SCRIPT, file];
+      const result = spawnSync(command, args, {
+        env: { ...process.env, ...coolify.env, BOOTSTRAP_POLL_SECONDS: "0.2", ...extraEnv },
+        encoding: "utf8",
+      });
+      return { code: result.status, stdout: result.stdout, stderr: result.stderr, seconds: (Date.now() - started) / 1000 };
     };
-  });
 
-  it("installs the pinned version, seeds the token, enables the API, sets the domain and proves the token", () => {
-    const result = run();
+    /** A failed run printed exactly one bootstrap line, the last on stderr, and nothing secret. */
+    const expectFailure = (result: Run, line: string): void => {
+      expect(result.code).toBe(1);
+      const errors = result.stderr.trim().split("\n");
+      expect(errors.filter((l) => l.startsWith("bootstrap: "))).toEqual([line]);
+      expect(errors[errors.length - 1]).toBe(line);
+      expectNoSecrets(result);
+    };
 
-    expect(result.code).toBe(0);
-    expect(result.stderr).toBe("");
-    expect(bootstrapLines(result.stdout)).toEqual([
-      `bootstrap: install: installing ${V1}`,
-      "bootstrap: health: OK",
-      "bootstrap: root user: present",
-      "bootstrap: api token: created",
-      "bootstrap: enable api: enabled",
-      "bootstrap: instance domain: https://coolify.staging.example.com set, auto-update off",
-      `bootstrap: verify: the token works; Coolify ${V1} is ready`,
-    ]);
-    expect(coolify.recorded("installer-calls.tsv")).toEqual([[V1, "root", inputs.rootEmail, inputs.rootPassword, "false"].join("\t")]);
-    expect(coolify.tokens()).toEqual([["1", "App\\Models\\User", "0", "terraform-bootstrap", sha256(inputs.apiToken), '["root"]', "0"].join("|")]);
-    expect(coolify.settings()).toBe("https://coolify.staging.example.com|t|f");
-    expect(coolify.recorded("tinker.log")).toEqual(["App\\Models\\Server::find(0)->setupDynamicProxyConfiguration();"]);
-    expect(coolify.status("/api/v1/version", inputs.apiToken)).toBe(200);
-    expectNoSecrets(result);
-  });
+    const expectNoSecrets = (result: Run): void => {
+      const visible = [result.stdout, result.stderr, ...coolify.recorded("docker-calls.log"), ...coolify.recorded("curl-calls.log")].join("\n");
+      for (const secret of [inputs.apiToken, inputs.rootPassword, inputs.rootEmail]) expect(visible).not.toContain(secret);
+    };
 
-  it("changes nothing and exits 0 when run again with the same inputs", () => {
-    expect(run().code).toBe(0);
-    const before = coolify.dump();
+    beforeAll(async () => {
+      postgres = new TestPostgres();
+      coolify = new FakeCoolify(postgres);
+      await coolify.start();
+    });
 
-    const again = run();
+    afterAll(() => {
+      coolify?.stop();
+      postgres?.stop();
+    });
 
-    expect(again.code).toBe(0);
-    expect(bootstrapLines(again.stdout)).toEqual([
-      `bootstrap: install: Coolify ${V1} already running`,
-      "bootstrap: health: OK",
-      "bootstrap: root user: present",
-      "bootstrap: api token: unchanged",
-      "bootstrap: enable api: already enabled",
-      "bootstrap: instance domain: https://coolify.staging.example.com already set, auto-update off",
-      `bootstrap: verify: the token works; Coolify ${V1} is ready`,
-    ]);
-    expect(coolify.dump()).toBe(before);
-    expect(coolify.recorded("installer-calls.tsv")).toHaveLength(1);
-    expect(coolify.recorded("tinker.log")).toHaveLength(1);
-  });
+    beforeEach(() => {
+      coolify.reset();
+      inputs = {
+        version: V1,
+        fqdn: FQDN,
+        installerUrl: INSTALLER_URL,
+        installerSha256: INSTALLER_SHA256,
+        apiUrl: coolify.url,
+        dataDir: coolify.dataDir,
+        dockerDir: join(coolify.state, "docker"),
+        dataVolumeDevice: "",
+        waitTimeoutSeconds: WAIT,
+        rootUsername: "root",
+        rootEmail: `ops-${randomBytes(4).toString("hex")}@example.com`,
+        rootPassword: `Pw-${randomBytes(8).toString("hex")}!A1`,
+        apiToken: newToken(),
+      };
+    });
 
-  it("upgrades when the version changes, keeping the one token row", () => {
-    expect(run().code).toBe(0);
-    const [token] = coolify.tokens();
+    it("installs the pinned version, creates the root user, seeds the token, enables the API, sets the domain and proves the token", () => {
+      const result = run();
 
-    const upgrade = run({ version: V2 });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe("");
+      expect(bootstrapLines(result.stdout)).toEqual([
+        "bootstrap: data volume: none; Coolify's data stays on the root disk",
+        `bootstrap: install: installing ${V1}`,
+        "bootstrap: health: OK",
+        "bootstrap: root user: created",
+        `bootstrap: root credentials: none left in ${coolify.dataDir}/source (0 file(s) cleaned)`,
+        "bootstrap: api token: created",
+        "bootstrap: enable api: enabled",
+        `bootstrap: instance domain: ${FQDN} set, auto-update off`,
+        `bootstrap: dashboard access: only admins and the deploy runner reach ${FQDN}`,
+        `bootstrap: verify: the token works; Coolify ${V1} is ready`,
+      ]);
+      expect(readFileSync(join(coolify.dataDir, "proxy", "dynamic", "zz-dashboard-access.yaml"), "utf8")).toBe(DASHBOARD_ACCESS);
+      // The installer gets no root user (it would write it into .env); Coolify's seeder gets it through the environment.
+      expect(coolify.recorded("installer-calls.tsv")).toEqual([[V1, "", "", "", "false"].join("\t")]);
+      expect(coolify.recorded("seeder-calls.tsv")).toEqual([["root", inputs.rootEmail, inputs.rootPassword].join("\t")]);
+      expect(coolify.tokens()).toEqual([["1", "App\\Models\\User", "0", "terraform-bootstrap", sha256(inputs.apiToken), '["root"]', "0"].join("|")]);
+      expect(coolify.settings()).toBe(`${FQDN}|t|f`);
+      expect(coolify.recorded("tinker.log")).toEqual([SETTINGS_PHP]);
+      // The API is enabled the way Coolify 4.3.9 accepts: POST, with the token.
+      expect(coolify.recorded("api-requests.log")).toContain("POST /api/v1/enable 200");
+      expect(coolify.status("/api/v1/version", inputs.apiToken)).toBe(200);
+      expectNoSecrets(result);
+    });
 
-    expect(upgrade.code).toBe(0);
-    expect(bootstrapLines(upgrade.stdout)).toEqual(
-      expect.arrayContaining([`bootstrap: install: upgrading from ${V1} installing ${V2}`, `bootstrap: verify: the token works; Coolify ${V2} is ready`]),
-    );
-    expect(coolify.recorded("installer-calls.tsv").map((call) => call.split("\t")[0])).toEqual([V1, V2]);
-    expect(coolify.tokens()).toEqual([token]);
-  });
+    it("never puts a secret in the arguments of any process it starts (every execve traced)", () => {
+      const strace = findTool("strace");
+      if (!strace) throw new Error("strace not found");
+      const trace = join(dir, "execve.log");
 
-  it("rotates the token in place: same row, new hash, the old token refused", () => {
-    expect(run().code).toBe(0);
-    const old = inputs.apiToken;
-    const rotated = newToken();
+      const result = run({}, [strace, "-f", "-qq", "-s", "65536", "-e", "trace=execve", "-o", trace]);
 
-    const result = run({ apiToken: rotated });
+      expect(result.code).toBe(0);
+      const calls = readFileSync(trace, "utf8")
+        .split("\n")
+        .filter((line) => line.includes("execve("));
+      // The trace sees the installer, the seeder's docker call and curl: it is complete enough to mean something.
+      expect(calls.some((line) => line.includes("install.sh"))).toBe(true);
+      expect(calls.some((line) => line.includes("RootUserSeeder"))).toBe(true);
+      expect(calls.some((line) => line.includes("/api/v1/enable"))).toBe(true);
+      for (const secret of [inputs.apiToken, inputs.rootPassword, inputs.rootEmail]) {
+        expect(calls.filter((line) => line.includes(secret))).toEqual([]);
+      }
+    });
 
-    expect(result.code).toBe(0);
-    expect(bootstrapLines(result.stdout)).toContain("bootstrap: api token: updated");
-    expect(coolify.tokens()).toEqual([["1", "App\\Models\\User", "0", "terraform-bootstrap", sha256(rotated), '["root"]', "0"].join("|")]);
-    expect(coolify.status("/api/v1/version", rotated)).toBe(200);
-    expect(coolify.status("/api/v1/version", old)).toBe(401);
-  });
+    it("puts Coolify's data and Docker's on the data volume before the installer writes anything, and keeps them there across reboots", () => {
+      const image = join(dir, "volume.img");
+      execFileSync("truncate", ["-s", "32M", image]);
+      execFileSync("mkfs.ext4", ["-q", "-F", image]);
+      const device = execFileSync("losetup", ["--find", "--show", image], { encoding: "utf8" }).trim();
+      const volume = mkdtempSync(join(tmpdir(), "HC_Volume_"));
+      execFileSync("mount", [device, volume]);
+      const fstab = join(dir, "fstab");
+      writeFileSync(fstab, "");
+      const dockerDir = join(coolify.state, "docker");
+      const withVolume = { dataVolumeDevice: device, dockerDir };
+      try {
+        mkdirSync(join(coolify.dataDir, "source"), { recursive: true });
+        writeFileSync(join(coolify.dataDir, "source", ".env"), "APP_KEY=base64:on-the-root-disk\n");
+        expectFailure(
+          run(withVolume, [], { BOOTSTRAP_FSTAB: fstab }),
+          `bootstrap: data volume: ${coolify.dataDir} already holds data on the root disk; stop Coolify and move it to ${volume}/coolify first`,
+        );
+        rmSync(coolify.dataDir, { recursive: true });
 
-  it("gives up on a Coolify that never gets healthy, within the bounded wait", () => {
-    coolify.flag("health-down");
+        const result = run(withVolume, [], { BOOTSTRAP_FSTAB: fstab });
 
-    const result = run();
+        expect(result.code).toBe(0);
+        expect(bootstrapLines(result.stdout)[0]).toBe(`bootstrap: data volume: ${coolify.dataDir} and ${dockerDir} live on ${volume}`);
+        expect(readFileSync(fstab, "utf8")).toBe(`${volume}/coolify ${coolify.dataDir} none bind 0 0\n${volume}/docker ${dockerDir} none bind 0 0\n`);
+        // What the installer wrote is on the volume, not on the root disk.
+        expect(readFileSync(join(volume, "coolify", "source", ".env"), "utf8")).toMatch(/^APP_KEY=/m);
+        expect(run(withVolume, [], { BOOTSTRAP_FSTAB: fstab }).code).toBe(0);
+        expect(readFileSync(fstab, "utf8").split("\n").filter(Boolean)).toHaveLength(2);
+      } finally {
+        for (const target of [coolify.dataDir, dockerDir, volume]) spawnSync("umount", [target]);
+        spawnSync("losetup", ["-d", device]);
+      }
+    });
 
-    expectFailure(result, `bootstrap: health: no OK from ${coolify.url}/api/health within ${WAIT}s`);
-    expect(result.seconds).toBeLessThan(WAIT + 5);
-    expect(coolify.tokens()).toEqual([]);
-  });
+    it("waits for the root user when Coolify answers its health check before its seeders can run", () => {
+      coolify.flag("seeder-not-ready", "3");
 
-  it("fails naming the endpoint when Coolify rejects the token", () => {
-    coolify.flag("reject-tokens");
+      const result = run();
 
-    expectFailure(run(), 'bootstrap: enable api: Coolify rejected the token on /api/v1/enable (HTTP 401 {"message":"Unauthenticated."})');
-  });
+      expect(result.code).toBe(0);
+      expect(bootstrapLines(result.stdout)).toContain("bootstrap: root user: created");
+      expect(coolify.recorded("seeder-calls.tsv")).toHaveLength(1);
+      expect(coolify.recorded("docker-calls.log").filter((call) => call.includes("RootUserSeeder"))).toHaveLength(4);
+    });
 
-  it("fails when Coolify skipped the root user, instead of seeding a token nobody owns", () => {
-    coolify.flag("skip-root-user");
+    it("removes the root user's email and password from Coolify's .env and its backups once the user exists", () => {
+      const source = join(coolify.dataDir, "source");
+      mkdirSync(source, { recursive: true });
+      const left = `ROOT_USERNAME=root\nROOT_USER_EMAIL=${inputs.rootEmail}\nROOT_USER_PASSWORD=${inputs.rootPassword}\n`;
+      writeFileSync(join(source, ".env"), `APP_KEY=base64:kept\n${left}`);
+      writeFileSync(join(source, ".env-20250101-120000"), `APP_KEY=base64:old\n${left}`);
 
-    expectFailure(run(), "bootstrap: root user: Coolify did not create the root user; check ROOT_USER_EMAIL and ROOT_USER_PASSWORD against its rules");
-    expect(coolify.tokens()).toEqual([]);
-  });
+      const result = run();
 
-  it("fails with the installer's exit code", () => {
-    coolify.flag("installer-fails");
+      expect(result.code).toBe(0);
+      const files = readdirSync(source).filter((name) => name.startsWith(".env"));
+      expect(files.length).toBeGreaterThanOrEqual(3);
+      expect(bootstrapLines(result.stdout)).toContain(`bootstrap: root credentials: none left in ${source} (${files.length} file(s) cleaned)`);
+      for (const name of files) {
+        const text = readFileSync(join(source, name), "utf8");
+        expect(text).not.toMatch(/^ROOT_USER_(PASSWORD|EMAIL)=/m);
+        expect(text).toMatch(/^APP_KEY=/m);
+      }
+    });
 
-    expectFailure(run(), "bootstrap: install: the installer exited with code 3");
-  });
+    it("changes nothing and exits 0 when run again with the same inputs", () => {
+      expect(run().code).toBe(0);
+      const before = coolify.dump();
 
-  it("fails on an installer URL that cannot be downloaded", () => {
-    expectFailure(
-      run({ installerUrl: "file:///nonexistent/install.sh" }),
-      "bootstrap: install: cannot download the installer from file:///nonexistent/install.sh",
-    );
-  });
+      const again = run();
 
-  it("refuses a token Sanctum would split at |, before touching the server", () => {
-    expectFailure(run({ apiToken: `12|${newToken()}` }), "bootstrap: inputs: COOLIFY_API_TOKEN may hold only letters, digits, - and _");
-    expect(coolify.recorded("installer-calls.tsv")).toEqual([]);
-  });
+      expect(again.code).toBe(0);
+      expect(bootstrapLines(again.stdout)).toEqual([
+        "bootstrap: data volume: none; Coolify's data stays on the root disk",
+        `bootstrap: install: Coolify ${V1} already running`,
+        "bootstrap: health: OK",
+        "bootstrap: root user: present",
+        `bootstrap: root credentials: none left in ${coolify.dataDir}/source (0 file(s) cleaned)`,
+        "bootstrap: api token: unchanged",
+        "bootstrap: enable api: already enabled",
+        `bootstrap: instance domain: ${FQDN} already set, auto-update off`,
+        "bootstrap: dashboard access: unchanged",
+        `bootstrap: verify: the token works; Coolify ${V1} is ready`,
+      ]);
+      expect(coolify.dump()).toBe(before);
+      expect(coolify.recorded("installer-calls.tsv")).toHaveLength(1);
+      expect(coolify.recorded("tinker.log")).toHaveLength(1);
+    });
 
-  it("refuses an inputs file with a missing value", () => {
-    expectFailure(run({ apiToken: "" }), "bootstrap: inputs: missing input for api_token");
-  });
-});
+    it("upgrades when the version changes, keeping the one token row", () => {
+      expect(run().code).toBe(0);
+      const [token] = coolify.tokens();
+
+      const upgrade = run({ version: V2 });
+
+      expect(upgrade.code).toBe(0);
+      expect(bootstrapLines(upgrade.stdout)).toEqual(
+        expect.arrayContaining([`bootstrap: install: upgrading from ${V1} installing ${V2}`, `bootstrap: verify: the token works; Coolify ${V2} is ready`]),
+      );
+      expect(coolify.recorded("installer-calls.tsv").map((call) => call.split("\t")[0])).toEqual([V1, V2]);
+      expect(coolify.tokens()).toEqual([token]);
+    });
+
+    it("rotates the token in place: same row, new hash, the old token refused", () => {
+      expect(run().code).toBe(0);
+      const old = inputs.apiToken;
+      const rotated = newToken();
+
+      const result = run({ apiToken: rotated });
+
+      expect(result.code).toBe(0);
+      expect(bootstrapLines(result.stdout)).toContain("bootstrap: api token: updated");
+      expect(coolify.tokens()).toEqual([["1", "App\\Models\\User", "0", "terraform-bootstrap", sha256(rotated), '["root"]', "0"].join("|")]);
+      expect(coolify.status("/api/v1/version", rotated)).toBe(200);
+      expect(coolify.status("/api/v1/version", old)).toBe(401);
+    });
+
+    it("gives up on a Coolify that never gets healthy, within the bounded wait", () => {
+      coolify.flag("health-down");
+
+      const result = run();
+
+      expectFailure(result, `bootstrap: health: no OK from ${coolify.url}/api/health within ${WAIT}s`);
+      expect(result.seconds).toBeLessThan(WAIT + 5);
+      expect(coolify.tokens()).toEqual([]);
+    });
+
+    it("fails naming the endpoint when Coolify rejects the token", () => {
+      coolify.flag("reject-tokens");
+
+      expectFailure(run(), 'bootstrap: enable api: Coolify rejected the token on /api/v1/enable (HTTP 401 {"message":"Unauthenticated."})');
+    });
+
+    it("fails at once when Coolify's seeder rejects the root user, instead of seeding a token nobody owns", () => {
+      coolify.flag("reject-root-user");
+
+      const result = run();
+
+      expectFailure(result, "bootstrap: root user: Coolify rejected the root user; check coolify_root_email and coolify_root_password against its rules");
+      expect(result.seconds).toBeLessThan(WAIT);
+      expect(coolify.tokens()).toEqual([]);
+    });
+
+    it("gives up on a root user that never appears, within the bounded wait", () => {
+      coolify.flag("seeder-not-ready", "1000");
+
+      expectFailure(run(), `bootstrap: root user: Coolify did not create the root user within ${WAIT}s`);
+      expect(coolify.tokens()).toEqual([]);
+    });
+
+    it("fails with the installer's exit code", () => {
+      coolify.flag("installer-fails");
+
+      expectFailure(run(), "bootstrap: install: the installer exited with code 3");
+    });
+
+    it("runs no installer whose checksum is not the one kept in the repository", () => {
+      const tampered = join(dir, "install.sh");
+      writeFileSync(tampered, `${readFileSync(INSTALLER_URL.slice("file://".length), "utf8")}\ntouch /tmp/owned\n`);
+
+      const result = run({ installerUrl: `file://${tampered}` });
+
+      const sum = createHash("sha256").update(readFileSync(tampered)).digest("hex");
+      expectFailure(
+        result,
+        `bootstrap: install: the installer from file://${tampered} has SHA-256 ${sum}, not the expected ${INSTALLER_SHA256}; nothing was run`,
+      );
+      expect(coolify.recorded("installer-calls.tsv")).toEqual([]);
+    });
+
+    it("fails on an installer URL that cannot be downloaded", () => {
+      expectFailure(
+        run({ installerUrl: "file:///nonexistent/install.sh" }),
+        "bootstrap: install: cannot download the installer from file:///nonexistent/install.sh",
+      );
+    });
+
+    it("refuses a token Sanctum would split at |, before touching the server", () => {
+      expectFailure(run({ apiToken: `12|${newToken()}` }), "bootstrap: inputs: COOLIFY_API_TOKEN may hold only letters, digits, - and _");
+      expect(coolify.recorded("installer-calls.tsv")).toEqual([]);
+    });
+
+    it("refuses an inputs file with a missing value", () => {
+      expectFailure(run({ apiToken: "" }), "bootstrap: inputs: missing input for api_token");
+    });
+  },
+);
 
 describeWithTools("coolify-bootstrap.sh source", { shellcheck: findTool("shellcheck") }, () => {
   it("is shellcheck-clean, fixtures included", () => {

@@ -2,8 +2,10 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Resource } from "@cdktf/provider-null/lib/resource";
 import { TerraformStack } from "cdktf";
+import { COOLIFY_INSTALLER_SHA256 } from "../../catalog/coolify";
 import type { EnvironmentConfig } from "../../config/schema";
 import { BOOTSTRAP_SCRIPT_PATH, CoolifyBootstrap } from "../../constructs/bootstrap/coolify-bootstrap";
+import { dashboardAccessConfig } from "../../constructs/bootstrap/dashboard-access";
 import { environmentModel } from "../../model/environment";
 import { InfraStack } from "../../stacks/infra-stack";
 import { live, trial } from "../fixtures/config";
@@ -20,13 +22,15 @@ describe("CoolifyBootstrap", () => {
     const synth = infra(trial);
     const script = readFileSync(BOOTSTRAP_SCRIPT_PATH, "utf8");
     const host = synth.stack.host;
+    const access = dashboardAccessConfig({ host: "coolify.trial.corp.test", sources: trial.adminCidrs });
 
     expect(synth.json).toHaveResourceWithProperties(Resource, {
       triggers: {
         server_id: `\${${address(host.server)}.id}`,
-        coolify_version: "4.0.0-beta.420",
+        coolify_version: "4.3.8",
         script_sha256: createHash("sha256").update(script).digest("hex"),
         instance_domain: "coolify.trial.corp.test",
+        dashboard_access_sha256: createHash("sha256").update(access).digest("hex"),
       },
     });
     const bootstrap = bootstrapOf(synth);
@@ -45,10 +49,14 @@ describe("CoolifyBootstrap", () => {
       {
         file: {
           content: [
-            "COOLIFY_VERSION=4.0.0-beta.420",
+            "COOLIFY_VERSION=4.3.8",
             "COOLIFY_FQDN=https://coolify.trial.corp.test",
-            "COOLIFY_INSTALLER_URL=https://cdn.coollabs.io/coolify/install.sh",
+            "COOLIFY_INSTALLER_URL=https://raw.githubusercontent.com/coollabsio/coolify/v4.3.8/scripts/install.sh",
+            `COOLIFY_INSTALLER_SHA256=${COOLIFY_INSTALLER_SHA256["4.3.8"]}`,
             "COOLIFY_API_URL=http://127.0.0.1:8000",
+            "COOLIFY_DATA_DIR=/data/coolify",
+            "DOCKER_DATA_DIR=/var/lib/docker",
+            "DATA_VOLUME_DEVICE=",
             "WAIT_TIMEOUT_SECONDS=900",
             "ROOT_USERNAME=${var.coolify_root_username}",
             "ROOT_USER_EMAIL=${var.coolify_root_email}",
@@ -59,6 +67,7 @@ describe("CoolifyBootstrap", () => {
           destination: `${dir}/inputs.env`,
         },
       },
+      { file: { content: access, destination: `${dir}/dashboard-access.yaml` } },
       {
         "remote-exec": {
           inline: [
@@ -82,13 +91,35 @@ describe("CoolifyBootstrap", () => {
     expect(dependsOn).toHaveLength(expected.length + 1);
   });
 
-  it("re-runs exactly on a new server, Coolify version, script or instance domain, and not otherwise", () => {
-    const base = triggersOf(trial);
+  it("re-runs exactly on a new server, Coolify version, script, instance domain or dashboard access, and not otherwise", () => {
+    const base = triggersOf(trial) as Record<string, string>;
+    const accessFor = (env: EnvironmentConfig) => {
+      const { coolify } = environmentModel(env);
+      return createHash("sha256")
+        .update(dashboardAccessConfig({ host: coolify.host, sources: coolify.dashboardSources }))
+        .digest("hex");
+    };
 
-    expect(triggersOf(withChanges(trial, { coolify: { version: "4.0.0-beta.421" } }))).toEqual({ ...(base as object), coolify_version: "4.0.0-beta.421" });
-    expect(triggersOf(withChanges(trial, { domain: "stage.corp.test" }))).toEqual({ ...(base as object), instance_domain: "coolify.stage.corp.test" });
-    expect(Object.keys(base as object).sort()).toEqual(["coolify_version", "instance_domain", "script_sha256", "server_id"]);
-    expect(triggersOf(withChanges(trial, { labels: { team: "other" }, adminCidrs: ["192.0.2.0/24"] }))).toEqual(base);
+    expect(triggersOf(withChanges(trial, { coolify: { version: "4.3.9" } }))).toEqual({ ...base, coolify_version: "4.3.9" });
+    const moved = withChanges(trial, { domain: "stage.corp.test" });
+    expect(triggersOf(moved)).toEqual({ ...base, instance_domain: "coolify.stage.corp.test", dashboard_access_sha256: accessFor(moved) });
+    const admins = withChanges(trial, { adminCidrs: ["192.0.2.0/24"] });
+    expect(triggersOf(admins)).toEqual({ ...base, dashboard_access_sha256: accessFor(admins) });
+    expect(Object.keys(base).sort()).toEqual(["coolify_version", "dashboard_access_sha256", "instance_domain", "script_sha256", "server_id"]);
+    expect(triggersOf(withChanges(trial, { labels: { team: "other" } }))).toEqual(base);
+  });
+
+  it("hands the host's data volume to the bootstrap, after the volume is attached, and re-runs for a new volume", () => {
+    const withVolume = withChanges(live, { servers: live.servers.map((s) => (s.role === "coolify-host" ? { ...s, volumeSizeGb: 50 } : s)) });
+    const synth = infra(withVolume);
+    const volume = synth.stack.host.volume;
+    if (!volume) throw new Error("the host has a volume");
+    const bootstrap = bootstrapOf(synth) as { triggers: Record<string, string>; depends_on: string[]; provisioner: { file?: { content: string } }[] };
+    const device = `\${${address(volume)}.linux_device}`;
+    expect(bootstrap.triggers.data_volume).toBe(device);
+    expect(bootstrap.depends_on).toContain(address(volume));
+    expect(bootstrap.provisioner[2].file?.content).toContain(`\nDATA_VOLUME_DEVICE=${device}\n`);
+    expect(bootstrapOf(infra(live)).triggers).not.toHaveProperty("data_volume");
   });
 
   it("declares the credentials as sensitive variables, with the rules as preconditions naming environment and variable", () => {
@@ -121,13 +152,13 @@ describe("CoolifyBootstrap", () => {
       const stack = new TerraformStack(app, "overrides");
       new CoolifyBootstrap(stack, "bootstrap", {
         environment: trial.name,
-        coolify: environmentModel(trial).coolify,
+        coolify: { ...environmentModel(trial).coolify, installer: { url: "https://mirror.example.com/install.sh", sha256: "ab".repeat(32) } },
         serverId: "server-1",
         host: "192.0.2.10",
         port: 2222,
         user: "deploy",
-        installerUrl: "https://mirror.example.com/install.sh",
         apiUrl: "http://127.0.0.1:18000",
+        dataDir: "/srv/coolify",
         remoteDir: "/tmp/bootstrap",
         waitTimeoutSeconds: 30,
       });
@@ -139,7 +170,7 @@ describe("CoolifyBootstrap", () => {
     const inputs = bootstrap.provisioner[2].file;
     expect(inputs?.destination).toBe("/tmp/bootstrap/inputs.env");
     expect(inputs?.content).toContain(
-      "COOLIFY_INSTALLER_URL=https://mirror.example.com/install.sh\nCOOLIFY_API_URL=http://127.0.0.1:18000\nWAIT_TIMEOUT_SECONDS=30\n",
+      `COOLIFY_INSTALLER_URL=https://mirror.example.com/install.sh\nCOOLIFY_INSTALLER_SHA256=${"ab".repeat(32)}\nCOOLIFY_API_URL=http://127.0.0.1:18000\nCOOLIFY_DATA_DIR=/srv/coolify\nDOCKER_DATA_DIR=/var/lib/docker\nDATA_VOLUME_DEVICE=\nWAIT_TIMEOUT_SECONDS=30\n`,
     );
   });
 });

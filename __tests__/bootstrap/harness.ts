@@ -4,6 +4,7 @@
  * HTTP API. Shared by the script tests and the end-to-end test.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -15,6 +16,12 @@ export const ROOT = join(__dirname, "..", "..");
 export const SCRIPT = BOOTSTRAP_SCRIPT_PATH;
 export const FIXTURES = join(ROOT, "__tests__", "fixtures", "bootstrap");
 export const INSTALLER_URL = `file://${join(FIXTURES, "fake-installer.sh")}`;
+/** The fake installer's SHA-256, which the bootstrap checks before running it. */
+export const INSTALLER_SHA256 = createHash("sha256")
+  .update(readFileSync(join(FIXTURES, "fake-installer.sh")))
+  .digest("hex");
+/** The fake installer as an environment's `coolify.installer` or a bootstrap's: URL and checksum. */
+export const FAKE_INSTALLER = { url: INSTALLER_URL, sha256: INSTALLER_SHA256 } as const;
 
 const postgresBin = (): string[] =>
   existsSync("/usr/lib/postgresql")
@@ -133,12 +140,26 @@ export class FakeCoolify {
     this.postgres.resetDatabase();
   }
 
-  flag(name: "health-down" | "reject-tokens" | "skip-root-user" | "installer-fails"): void {
-    writeFileSync(join(this.state, name), "");
+  /** `seeder-not-ready` takes how many runs of the root user seeder fail first. */
+  flag(name: "health-down" | "reject-tokens" | "reject-root-user" | "installer-fails" | "seeder-not-ready", content = ""): void {
+    writeFileSync(join(this.state, name), content);
+  }
+
+  /** Coolify's data directory as the fake installer keeps it (`/data/coolify` on a server). */
+  get dataDir(): string {
+    return join(this.state, "data");
   }
 
   recorded(
-    name: "installer-calls.tsv" | "docker-calls.log" | "curl-calls.log" | "tinker.log" | "api-requests.log" | "bootstrap-cmdline" | "inputs-modes",
+    name:
+      | "installer-calls.tsv"
+      | "seeder-calls.tsv"
+      | "docker-calls.log"
+      | "curl-calls.log"
+      | "tinker.log"
+      | "api-requests.log"
+      | "bootstrap-cmdline"
+      | "inputs-modes",
   ): string[] {
     const file = join(this.state, name);
     return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
@@ -149,6 +170,16 @@ export class FakeCoolify {
       .query("SELECT id, tokenable_type, tokenable_id, name, token, abilities, team_id FROM personal_access_tokens ORDER BY id;")
       .split("\n")
       .filter(Boolean);
+  }
+
+  /** Adds a token with these abilities for the root user and team; returns the plain token. */
+  addToken(abilities: readonly string[]): string {
+    const token = randomBytes(20).toString("hex");
+    const hash = createHash("sha256").update(token).digest("hex");
+    this.postgres.query(
+      `INSERT INTO personal_access_tokens (tokenable_type, tokenable_id, name, token, abilities, team_id) VALUES ('App\\Models\\User', 0, 'test', '${hash}', '${JSON.stringify(abilities)}', '0');`,
+    );
+    return token;
   }
 
   settings(): string {
@@ -164,14 +195,53 @@ export class FakeCoolify {
 
   /** Calls the fake API the way a Terraform provider would, with a bearer token. */
   status(path: string, token: string): number {
+    return this.call("GET", path, token).status;
+  }
+
+  /** Any call, with an optional token and JSON body; the status and the body. */
+  call(method: string, path: string, token?: string, body?: unknown): { status: number; body: string } {
     const result = spawnSync(
       TOOLS.curl ?? "curl",
-      ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", `Authorization: Bearer ${token}`, `${this.url}${path}`],
+      [
+        "-s",
+        "-X",
+        method,
+        "-w",
+        "\n%{http_code}",
+        ...(token === undefined ? [] : ["-H", `Authorization: Bearer ${token}`]),
+        ...(body === undefined ? [] : ["-H", "Content-Type: application/json", "--data", JSON.stringify(body)]),
+        `${this.url}${path}`,
+      ],
       { encoding: "utf8" },
     );
-    return Number(result.stdout);
+    const cut = result.stdout.lastIndexOf("\n");
+    return { status: Number(result.stdout.slice(cut + 1)), body: result.stdout.slice(0, cut) };
   }
 }
+
+/** A PostgreSQL and the fake Coolify API for the tests of one `describe` block, started before them and stopped after. */
+export const fakeCoolifyForSuite = (): { readonly postgres: TestPostgres; readonly coolify: FakeCoolify } => {
+  const suite: { postgres?: TestPostgres; coolify?: FakeCoolify } = {};
+  beforeAll(async () => {
+    suite.postgres = new TestPostgres();
+    suite.coolify = new FakeCoolify(suite.postgres);
+    await suite.coolify.start();
+  });
+  afterAll(() => {
+    suite.coolify?.stop();
+    suite.postgres?.stop();
+  });
+  return {
+    get postgres(): TestPostgres {
+      if (!suite.postgres) throw new Error("the suite's PostgreSQL has not started");
+      return suite.postgres;
+    },
+    get coolify(): FakeCoolify {
+      if (!suite.coolify) throw new Error("the suite's fake Coolify has not started");
+      return suite.coolify;
+    },
+  };
+};
 
 export const freePort = (): Promise<number> =>
   new Promise((resolve) => {

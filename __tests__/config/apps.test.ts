@@ -194,7 +194,7 @@ describe("apps configuration", () => {
       `${at}.databases[0].backup.retention: database "logs" in project "shop": set count and/or days`,
     ]);
     expect(problems).toEqual([
-      `${at}.databases[0].backup: database "cache" in project "shop": Coolify cannot back up redis databases (backups exist for postgresql, mysql, mariadb, mongodb)`,
+      `${at}.databases[0].backup: database "cache" in project "shop": Coolify cannot back up redis databases (backups exist for postgresql, mysql, mariadb, mongodb, clickhouse)`,
       `${at}.databases[1].backup.storage: database "events" in project "shop": unknown S3 storage "nowhere" (allowed: backups)`,
       `${at}.databases[2].ephemeral: database "db" in project "shop": postgresql databases can be backed up; configure backup instead`,
     ]);

@@ -58,11 +58,7 @@ describe("an environment's configuration", () => {
         /^sshPublicKeys\[1\]\.publicKey: is the same key \(SHA256:[A-Za-z0-9+/]{43}\) as "alice"; Hetzner accepts each key once$/,
       ) as unknown as string,
     ],
-    [
-      "Coolify version not pinned",
-      (e) => ({ ...e, coolify: { version: "latest" } }),
-      'coolify.version: "latest" is not a Coolify v4 version like 4.0.0-beta.420',
-    ],
+    ["Coolify version not pinned", (e) => ({ ...e, coolify: { version: "latest" } }), 'coolify.version: "latest" is not a Coolify v4 version like 4.3.9'],
     ["duplicate server names", (e) => ({ ...e, servers: [...e.servers, { name: "main", role: "worker" }] }), 'servers[1].name: duplicate server name "main"'],
     [
       "no Coolify host",
@@ -83,6 +79,11 @@ describe("an environment's configuration", () => {
       "server name ending in a dash",
       (e) => ({ ...e, servers: [{ name: "main-", role: "coolify-host" }] }),
       'servers[0].name: "main-" is not a server name (lowercase letters, digits, dashes; starts with a letter, no dash at the end; at most 30)',
+    ],
+    [
+      "volume on a worker",
+      (e) => ({ ...e, servers: [...e.servers, { name: "w1", role: "worker", volumeSizeGb: 20 }] }),
+      "servers[1].volumeSizeGb: only the Coolify host takes a data volume (it holds /data/coolify and Docker's data); on a worker nothing would use it",
     ],
     [
       "volume too small",

@@ -107,9 +107,9 @@ describe("classes of bad input, through npm run synth", () => {
       { kind: "redis", name: "b", publicPort: 16379 },
     ];
     expectRejected(
-      await withTrial((e) => ({ ...e, apps: { projects: [{ name: "p", databases }] } })),
+      await withTrial((e) => ({ ...e, apps: { projects: [{ name: "pay", databases }] } })),
       invalid(
-        'environment "trial": apps.projects[0].databases[1].publicPort: database "b" in project "p": port 16379 of server "main" is already used by database "a" in project "p"',
+        'environment "trial": apps.projects[0].databases[1].publicPort: database "b" in project "pay": port 16379 of server "main" is already used by database "a" in project "pay"',
       ),
     );
   });
@@ -126,13 +126,13 @@ describe("classes of bad input, through npm run synth", () => {
   it("limits beyond what Docker accepts or the server has", async () => {
     const app = { kind: "docker-image", name: "web", image: "nginx:1.27", ports: [80] };
     expectRejected(
-      await withTrial((e) => ({ ...e, apps: { projects: [{ name: "p", applications: [{ ...app, limits: { cpus: 8, memory: "2m" } }] }] } })),
-      invalid(`environment "trial": apps.projects[0].applications[0].limits.memory: application "web" in project "p": "2m" is below Docker's minimum of 6m`),
+      await withTrial((e) => ({ ...e, apps: { projects: [{ name: "pay", applications: [{ ...app, limits: { cpus: 8, memory: "2m" } }] }] } })),
+      invalid(`environment "trial": apps.projects[0].applications[0].limits.memory: application "web" in project "pay": "2m" is below Docker's minimum of 6m`),
     );
     expectRejected(
-      await withTrial((e) => ({ ...e, apps: { projects: [{ name: "p", applications: [{ ...app, limits: { cpus: 8 } }] }] } })),
+      await withTrial((e) => ({ ...e, apps: { projects: [{ name: "pay", applications: [{ ...app, limits: { cpus: 8 } }] }] } })),
       invalid(
-        `environment "trial": apps.projects[0].applications[0].limits.cpus: application "web" in project "p": 8 CPUs is more than its server's cpx22 has (2)`,
+        `environment "trial": apps.projects[0].applications[0].limits.cpus: application "web" in project "pay": 8 CPUs is more than its server's cpx22 has (2)`,
       ),
     );
   });
@@ -140,9 +140,9 @@ describe("classes of bad input, through npm run synth", () => {
   it("a secret written as a literal, recognized by its value", async () => {
     const app = { kind: "docker-image", name: "web", image: "nginx:1.27", ports: [80], env: { UPSTREAM: "glpat-abcdefghij0123456789" } };
     expectRejected(
-      await withTrial((e) => ({ ...e, apps: { projects: [{ name: "p", applications: [app] }] } })),
+      await withTrial((e) => ({ ...e, apps: { projects: [{ name: "pay", applications: [app] }] } })),
       invalid(
-        'environment "trial": apps.projects[0].applications[0].env.UPSTREAM: application "web" in project "p": a literal value is not allowed because its value looks like a known API token format; use { "secret": "<name>" } and set TF_VAR_secret_<name>',
+        'environment "trial": apps.projects[0].applications[0].env.UPSTREAM: application "web" in project "pay": a literal value is not allowed because its value looks like a known API token format; use { "secret": "<name>" } and set TF_VAR_secret_<name>',
       ),
     );
   });

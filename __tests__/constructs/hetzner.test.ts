@@ -104,8 +104,8 @@ describe("PrivateNetwork", () => {
     expect(json).toHaveResourceWithProperties(Network, { name: "live-private", ip_range: "10.42.0.0/16", delete_protection: true });
     expect(json).toHaveResourceWithProperties(NetworkSubnet, { type: "cloud", network_zone: "eu-central", ip_range: "10.42.1.0/24" });
     expect(json).toHaveResourceWithProperties(PlacementGroup, { name: "live-spread", type: "spread", labels: labels(multi, "placement-group") });
-    expect(privateAddress(0)).toBe("10.42.1.10");
-    expect(privateAddress(3)).toBe("10.42.1.13");
+    expect(privateAddress({ name: "main", role: "coolify-host" })).toBe("10.42.1.10");
+    expect(privateAddress({ name: "batch", role: "worker" })).toMatch(/^10\.42\.1\.(1[1-9]|[2-9]\d|1\d\d|2[0-4]\d|250)$/);
   });
 });
 
@@ -202,7 +202,7 @@ describe("HetznerServer", () => {
       name: "live-batch",
       server_type: "cpx32",
       labels: labels(multi, "worker"),
-      network: [expect.objectContaining({ ip: "10.42.1.11" })],
+      network: [expect.objectContaining({ ip: privateAddress({ name: "batch", role: "worker" }) })],
     });
     expect(tf.resource.hcloud_volume).toBeUndefined();
     expect(Object.keys(tf.output ?? {})).toContain("server_batch_ipv4");

@@ -4,15 +4,18 @@
  * address (the primary IPv4 the local hcloud provider hands out is pinned to it) in front of the
  * bootstrap fakes: installer, docker, a PostgreSQL and the Coolify API.
  */
+
+import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COOLIFY_INSTALLER_URL } from "../../catalog/coolify";
+import { coolifyInstallerUrl } from "../../catalog/coolify";
 import { exampleConfig } from "../../config";
 import type { EnvironmentConfig, PlatformConfig } from "../../config/schema";
 import { DEFAULT_API_URL } from "../../constructs/bootstrap/coolify-bootstrap";
-import { FakeCoolify, INSTALLER_URL, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "../bootstrap/harness";
+import { environmentModel } from "../../model/environment";
+import { FakeCoolify, INSTALLER_SHA256, INSTALLER_URL, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "../bootstrap/harness";
 import { CdktfProject, type Finished, TERRAFORM_TOOLS } from "../support/terraform";
 
 export const DEPLOY_TOOLS = { ...TOOLS, ...SSH_TOOLS, ...TERRAFORM_TOOLS };
@@ -30,6 +33,9 @@ export class DeployedEnvironment {
   private readonly postgres: TestPostgres;
   private readonly coolify: FakeCoolify;
   private readonly sshd: TestSshd;
+  private readonly bootstrapDirs: Record<"BOOTSTRAP_DATA_DIR" | "BOOTSTRAP_DOCKER_DIR" | "BOOTSTRAP_FSTAB", string>;
+  private readonly volumeDevice?: string;
+  private readonly volumeMount?: string;
   readonly secrets = {
     rootEmail: `ops-${randomBytes(4).toString("hex")}@example.com`,
     rootPassword: `Pw-${randomBytes(8).toString("hex")}!A1`,
@@ -43,23 +49,47 @@ export class DeployedEnvironment {
   ) {
     this.postgres = new TestPostgres();
     this.coolify = new FakeCoolify(this.postgres);
-    this.sshd = new TestSshd(mkdtempSync(join(tmpdir(), "deploy-sshd-")), SSH_PORT, this.coolify.env, address);
+    // A host with a data volume gets a real one: an ext4 image on a loop device, mounted as Hetzner's
+    // automount would, whose device the local hcloud provider reports as the volume's linux_device.
+    const work = mkdtempSync(join(tmpdir(), "deploy-"));
+    if (env.servers.some((server) => server.role === "coolify-host" && server.volumeSizeGb !== undefined)) {
+      const image = join(work, "volume.img");
+      execFileSync("truncate", ["-s", "32M", image]);
+      execFileSync("mkfs.ext4", ["-q", "-F", image]);
+      this.volumeDevice = execFileSync("losetup", ["--find", "--show", image], { encoding: "utf8" }).trim();
+      this.volumeMount = join(work, "HC_Volume");
+      mkdirSync(this.volumeMount);
+      execFileSync("mount", [this.volumeDevice, this.volumeMount]);
+    }
+    // The bootstrap keeps Coolify's and Docker's data and its fstab entries in temporary places, not in this machine's.
+    writeFileSync(join(work, "fstab"), "");
+    this.bootstrapDirs = { BOOTSTRAP_DATA_DIR: this.coolify.dataDir, BOOTSTRAP_DOCKER_DIR: join(work, "docker"), BOOTSTRAP_FSTAB: join(work, "fstab") };
+    this.sshd = new TestSshd(mkdtempSync(join(tmpdir(), "deploy-sshd-")), SSH_PORT, { ...this.coolify.env, ...this.bootstrapDirs }, address);
     this.project = new CdktfProject(
       this.config(env),
-      [{ resource: "hcloud_primary_ip", match: { type: "ipv4" }, values: { ip_address: address } }],
+      [
+        { resource: "hcloud_primary_ip", match: { type: "ipv4" }, values: { ip_address: address } },
+        ...(this.volumeDevice ? [{ resource: "hcloud_volume", values: { linux_device: this.volumeDevice } }] : []),
+      ],
       this.variables(),
     );
   }
 
+  /** The environment as configured, with the fake installer's checksum for the release's installer URL (which the fake curl serves from the fake). */
   config(env: EnvironmentConfig): PlatformConfig {
-    return { environments: [env] };
+    return { environments: [{ ...env, coolify: { ...env.coolify, installer: { url: coolifyInstallerUrl(env.coolify.version), sha256: INSTALLER_SHA256 } } }] };
   }
 
   async start(): Promise<void> {
     await this.coolify.start();
     this.coolify.reset();
     // The infra stack's URLs point at the internet and at Coolify on the server; the fake curl sends them to the fakes.
-    writeFileSync(join(this.coolify.state, "url-map.tsv"), `${COOLIFY_INSTALLER_URL}\t${INSTALLER_URL}\n${DEFAULT_API_URL}\t${this.coolify.url}\n`);
+    // The apps stack's worker check calls the environment's Coolify URL from where Terraform runs: the fake curl goes first on PATH there too.
+    writeFileSync(
+      join(this.coolify.state, "url-map.tsv"),
+      `${coolifyInstallerUrl(this.env.coolify.version)}\t${INSTALLER_URL}\n${DEFAULT_API_URL}\t${this.coolify.url}\n${environmentModel(this.env).coolify.url}\t${this.coolify.url}\n`,
+    );
+    Object.assign(this.project.env, this.coolify.env, { POLL_SECONDS: "0.2" });
     await this.sshd.start();
   }
 
@@ -67,6 +97,10 @@ export class DeployedEnvironment {
     this.sshd?.stop();
     this.coolify?.stop();
     this.postgres?.stop();
+    for (const target of [this.bootstrapDirs.BOOTSTRAP_DATA_DIR, this.bootstrapDirs.BOOTSTRAP_DOCKER_DIR, this.volumeMount]) {
+      if (target) spawnSync("umount", [target]);
+    }
+    if (this.volumeDevice) spawnSync("losetup", ["-d", this.volumeDevice]);
   }
 
   /** The bootstrap's credentials: they must pass the stack's preconditions and reach the fakes. */

@@ -34,6 +34,13 @@ describeWithTools("production: cdktf deploy, then what Terraform refuses or keep
     expect(deploy.output.indexOf("bootstrap: verify:")).toBeLessThan(deploy.output.indexOf("coolify_project."));
     expect(deploy.code).toBe(0);
     expect(deployed.installerCalls()).toHaveLength(1);
+    // The worker is usable (Coolify installed Docker and validated it) before anything is created on it.
+    const position = (pattern: RegExp): number => deploy.output.search(pattern);
+    const workerReady = position(/terraform_data\.servers_worker-1-ready_\w+: Creation complete/);
+    expect(workerReady).toBeGreaterThan(0);
+    for (const onWorker of [/coolify_application_private_git\.\S+app-api\S*: Creating\.\.\./, /coolify_database_mongodb\.\S+db-events\S*: Creating\.\.\./]) {
+      expect(position(onWorker)).toBeGreaterThan(workerReady);
+    }
   });
 
   it("has nothing to change afterwards: cdktf diff of each stack reports no changes", async () => {

@@ -20,6 +20,17 @@ describeWithTools("staging: cdktf deploy, diff, outputs and a pull-request comme
     // cdktf plans the apps stack only once the infra stack (its dependency) is applied.
     expect(deploy.output.indexOf("bootstrap: verify:")).toBeLessThan(deploy.output.indexOf("coolify_project."));
     expect(deploy.code).toBe(0);
+    // Terraform's real apply order: the first deployment starts once every variable of its application
+    // exists, and backups are configured once their storage passed Coolify's check.
+    const positions = (pattern: RegExp): number[] => [...deploy.output.matchAll(pattern)].map((match) => match.index ?? -1);
+    const variablesDone = positions(/coolify_environment_variable\.project-shop_app-web_env-\w+: Creation complete/g);
+    const [deploymentStart] = positions(/coolify_deployment\.project-shop_app-web_first-deployment_\w+: Creating\.\.\./g);
+    expect(variablesDone).toHaveLength(2);
+    expect(Math.max(...variablesDone)).toBeLessThan(deploymentStart);
+    const [validated] = positions(/coolify_s3_storage_validate\.backup-storages_backups-validate_\w+: Creation complete/g);
+    const backupsStart = positions(/coolify_database_backup\.\S+: Creating\.\.\./g);
+    expect(backupsStart).toHaveLength(2);
+    expect(validated).toBeLessThan(Math.min(...backupsStart));
   });
 
   it("reports no changes for either stack afterwards", async () => {

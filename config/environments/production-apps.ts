@@ -55,7 +55,7 @@ export const productionApps: AppsConfig = {
           dockerfile: "FROM caddy:2.8-alpine\nCOPY <<EOF /etc/caddy/Caddyfile\n:80 {\n  redir https://shop.example.com{uri} permanent\n}\nEOF\n",
           domains: ["go.example.com"],
           ports: [80],
-          healthCheck: { command: "wget -q --spider http://localhost/ || exit 1" },
+          healthCheck: { command: "wget -q --spider http://localhost/" },
         },
         {
           kind: "docker-compose",

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs (or upgrades) the pinned Coolify on this server and leaves it ready for the Terraform
-# provider: API on, instance domain set, auto-update off, and an API token the operator already knows.
+# provider: root user created, API on, instance domain set, auto-update off, and an API token the
+# operator already knows.
 #
 # Usage: coolify-bootstrap.sh <inputs file>
 # The inputs file holds KEY=VALUE lines (see read_inputs); it carries the secrets, so they never
-# appear in process arguments. Nothing here echoes a secret, and there is no `set -x`.
+# appear in process arguments. Nothing here echoes a secret, and there is no `set -x`. No secret is
+# ever a process argument, here or in what this script starts: secrets travel through stdin or the
+# environment (`docker exec -e NAME` passes a variable by name).
 # Every failure ends with one line `bootstrap: <step>: <cause>` on stderr and a non-zero exit.
 set -Eeuo pipefail
 
@@ -14,9 +17,13 @@ readonly TOKEN_NAME="terraform-bootstrap"
 readonly ROOT_ID=0
 readonly APT_LOCKS=(/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock)
 readonly POLL_SECONDS="${BOOTSTRAP_POLL_SECONDS:-5}"
+# Tests point these at temporary files, as they shorten the polls.
+readonly FSTAB="${BOOTSTRAP_FSTAB:-/etc/fstab}"
 
 step="inputs"
+data_volume=""
 work_dir=""
+inputs_file=""
 
 note() { printf 'bootstrap: %s: %s\n' "$step" "$1"; }
 fail() {
@@ -39,7 +46,11 @@ read_inputs() {
       COOLIFY_VERSION) version=$value ;;
       COOLIFY_FQDN) fqdn=$value ;;
       COOLIFY_INSTALLER_URL) installer_url=$value ;;
+      COOLIFY_INSTALLER_SHA256) installer_sha256=$value ;;
       COOLIFY_API_URL) api_url=${value%/} ;;
+      COOLIFY_DATA_DIR) data_dir=${value%/} ;;
+      DOCKER_DATA_DIR) docker_dir=${value%/} ;;
+      DATA_VOLUME_DEVICE) data_volume=$value ;;
       WAIT_TIMEOUT_SECONDS) wait_timeout=$value ;;
       ROOT_USERNAME) root_username=$value ;;
       ROOT_USER_EMAIL) root_email=$value ;;
@@ -49,9 +60,11 @@ read_inputs() {
     esac
   done <"$file"
   local name
-  for name in version fqdn installer_url api_url wait_timeout root_username root_email root_password api_token; do
+  for name in version fqdn installer_url installer_sha256 api_url data_dir docker_dir wait_timeout root_username root_email root_password api_token; do
     [[ -n "${!name:-}" ]] || fail "missing input for ${name}"
   done
+  data_dir=${BOOTSTRAP_DATA_DIR:-$data_dir}
+  docker_dir=${BOOTSTRAP_DOCKER_DIR:-$docker_dir}
   [[ "$wait_timeout" =~ ^[0-9]+$ ]] || fail "WAIT_TIMEOUT_SECONDS must be a whole number of seconds"
   # Sanctum reads `<id>|<secret>` as a token id plus secret; a bare token is looked up by its hash.
   [[ "$api_token" =~ ^[A-Za-z0-9_-]+$ ]] || fail "COOLIFY_API_TOKEN may hold only letters, digits, - and _"
@@ -92,6 +105,35 @@ wait_for_apt() {
   note "free"
 }
 
+# Puts Coolify's data and Docker's (the databases' volumes) on the data volume, before the installer
+# writes anything: bind mounts from the volume (mounted by Hetzner's automount), kept in fstab.
+prepare_data_volume() {
+  step="data volume"
+  if [[ -z "$data_volume" ]]; then
+    note "none; Coolify's data stays on the root disk"
+    return
+  fi
+  wait_until test -b "$data_volume" || fail "device ${data_volume} did not appear within ${wait_timeout}s"
+  local mounted name target dir
+  mounted=$(findmnt -n -o TARGET --source "$(readlink -f "$data_volume")" | head -n 1)
+  [[ -n "$mounted" ]] || fail "${data_volume} is not mounted (Hetzner's automount mounts it at boot)"
+  for name in coolify docker; do
+    target=$data_dir
+    [[ "$name" == "docker" ]] && target=$docker_dir
+    dir="${mounted}/${name}"
+    if [[ "$(findmnt -n -o TARGET --target "$target" 2>/dev/null)" == "$target" ]]; then
+      continue
+    fi
+    if [[ -d "$target" && -n "$(ls -A "$target")" ]]; then
+      fail "${target} already holds data on the root disk; stop Coolify and move it to ${dir} first"
+    fi
+    mkdir -p "$dir" "$target"
+    grep -qsF "${dir} ${target} none bind 0 0" "$FSTAB" || printf '%s %s none bind 0 0\n' "$dir" "$target" >>"$FSTAB"
+    mount --bind "$dir" "$target" || fail "cannot bind ${dir} to ${target}"
+  done
+  note "${data_dir} and ${docker_dir} live on ${mounted}"
+}
+
 running_version() {
   local image
   image=$(docker inspect --format '{{.Config.Image}}' coolify 2>/dev/null) || return 0
@@ -109,10 +151,16 @@ install_coolify() {
   work_dir=$(mktemp -d)
   curl -fsSL --retry 3 --max-time 120 -o "${work_dir}/install.sh" "$installer_url" ||
     fail "cannot download the installer from ${installer_url}"
+  local sum
+  sum=$(sha256sum "${work_dir}/install.sh")
+  # Only the installer whose checksum the repository keeps runs as root here.
+  [[ "${sum%% *}" == "$installer_sha256" ]] ||
+    fail "the installer from ${installer_url} has SHA-256 ${sum%% *}, not the expected ${installer_sha256}; nothing was run"
   note "${current:+upgrading from ${current} }installing ${version}"
   local rc=0
-  # Environment, not arguments: the installer reads the root user from these variables.
-  ROOT_USERNAME="$root_username" ROOT_USER_EMAIL="$root_email" ROOT_USER_PASSWORD="$root_password" AUTOUPDATE=false \
+  # No root user for the installer: it would write the password into .env with `sed` (the value in
+  # sed's arguments); create_root_user hands it to Coolify's own seeder through the environment.
+  env -u ROOT_USERNAME -u ROOT_USER_EMAIL -u ROOT_USER_PASSWORD AUTOUPDATE=false \
     bash "${work_dir}/install.sh" "$version" </dev/null || rc=$?
   ((rc == 0)) || fail "the installer exited with code ${rc}"
   current=$(running_version)
@@ -130,13 +178,50 @@ wait_for_health() {
 # Runs SQL read from stdin in Coolify's database; prints result rows, unaligned, tuples only.
 sql() { docker exec -i coolify-db psql -U coolify -d coolify -v ON_ERROR_STOP=1 -qAt; }
 
-check_root_user() {
+root_user_exists() { [[ "$(sql <<<"SELECT count(*) FROM users WHERE id = ${ROOT_ID};" 2>/dev/null)" == "1" ]]; }
+
+# Coolify's RootUserSeeder (database/seeders/RootUserSeeder.php, v4.3.9) creates user 0 from
+# ROOT_USERNAME/ROOT_USER_EMAIL/ROOT_USER_PASSWORD with its own validation and skips an existing one.
+# The values reach it as environment variables named on docker's command line, never as values.
+run_root_user_seeder() {
+  ROOT_USERNAME="$root_username" ROOT_USER_EMAIL="$root_email" ROOT_USER_PASSWORD="$root_password" \
+    docker exec -e ROOT_USERNAME -e ROOT_USER_EMAIL -e ROOT_USER_PASSWORD coolify \
+    php artisan db:seed --class=RootUserSeeder --force 2>&1
+}
+
+# /api/health answers before the migrations and seeders are done, so the user is waited for.
+seeded_root_user() {
+  local output
+  output=$(run_root_user_seeder) || return 1
+  # The seeder exits 0 when it rejects the values; it says so on its output.
+  if [[ "$output" == *"Invalid Root User Environment Variables"* ]]; then
+    fail "Coolify rejected the root user; check coolify_root_email and coolify_root_password against its rules"
+  fi
+  root_user_exists
+}
+
+create_root_user() {
   step="root user"
-  local count
-  count=$(sql <<<"SELECT count(*) FROM users WHERE id = ${ROOT_ID};") || fail "cannot query Coolify's database"
-  # Coolify skips the root user silently when the email or password breaks its rules.
-  [[ "$count" == "1" ]] || fail "Coolify did not create the root user; check ROOT_USER_EMAIL and ROOT_USER_PASSWORD against its rules"
-  note "present"
+  if root_user_exists; then
+    note "present"
+    return
+  fi
+  wait_until seeded_root_user || fail "Coolify did not create the root user within ${wait_timeout}s"
+  note "created"
+}
+
+# Installations by earlier versions of this script left the root user's email and password in
+# Coolify's .env and the installer's backups of it (.env-<date>); once the user exists they go.
+scrub_root_credentials() {
+  step="root credentials"
+  local file scrubbed=0
+  for file in "${data_dir}/source/.env" "${data_dir}/source/.env-"*; do
+    [[ -f "$file" ]] || continue
+    grep -qE '^ROOT_USER_(PASSWORD|EMAIL)=' "$file" || continue
+    sed -i -E '/^ROOT_USER_(PASSWORD|EMAIL)=/d' "$file"
+    scrubbed=$((scrubbed + 1))
+  done
+  note "none left in ${data_dir}/source (${scrubbed} file(s) cleaned)"
 }
 
 # Creates or updates, in place, the root user's root-team token row named TOKEN_NAME; prints what changed.
@@ -170,11 +255,11 @@ seed_token() {
   note "${result:-unchanged}"
 }
 
-# GET with the API token; the Authorization header goes through stdin so the token is not an argument.
-# Prints the HTTP status; the body goes to the file named by $2.
-api_get() {
+# Calls the API with the token; the Authorization header goes through stdin so the token is not an
+# argument. Usage: api_call <method> <path> <body file>; prints the HTTP status.
+api_call() {
   printf 'header = "Authorization: Bearer %s"\n' "$api_token" |
-    curl -sS --max-time 30 -K - -H 'Accept: application/json' -o "$2" -w '%{http_code}' "${api_url}$1"
+    curl -sS --max-time 30 -K - -X "$1" -H 'Accept: application/json' -o "$3" -w '%{http_code}' "${api_url}$2"
 }
 
 require_ok() {
@@ -198,40 +283,59 @@ enable_api() {
   fi
   work_dir=${work_dir:-$(mktemp -d)}
   local status
-  status=$(api_get /api/v1/enable "${work_dir}/enable.json") || fail "cannot reach ${api_url}/api/v1/enable"
+  # Coolify 4.2 turned this into a POST; a GET answers 405 (routes/api.php, v4.3.9).
+  status=$(api_call POST /api/v1/enable "${work_dir}/enable.json") || fail "cannot reach ${api_url}/api/v1/enable"
   require_ok /api/v1/enable "$status" "${work_dir}/enable.json"
   note "enabled"
 }
 
-# Sets the instance domain and turns auto-update off unless already so; prints what changed.
-settings_sql() {
-  cat <<SQL
-\set fqdn '${fqdn}'
-UPDATE instance_settings SET fqdn = :'fqdn', is_auto_update_enabled = false, updated_at = now()
- WHERE id = 0 AND (fqdn IS DISTINCT FROM :'fqdn' OR is_auto_update_enabled IS DISTINCT FROM false)
-RETURNING 'set';
-SQL
+# Whether the instance settings already hold the domain with auto-update off.
+settings_current() {
+  local current
+  current=$(sql <<<"SELECT coalesce(fqdn, '') || '|' || is_auto_update_enabled::text FROM instance_settings WHERE id = 0;") ||
+    fail "cannot read instance settings"
+  [[ "$current" == "${fqdn}|false" ]]
 }
+
+# Through the model, as the dashboard's settings page does (app/Livewire/Settings/Index.php, v4.3.9):
+# InstanceSettings' `updated` hook forgets the cached trusted host when the domain changes, which a
+# direct SQL update would skip; then the proxy routes the domain to the dashboard.
+readonly SETTINGS_PHP='App\Models\InstanceSettings::get()->update(["fqdn" => getenv("BOOTSTRAP_FQDN"), "is_auto_update_enabled" => false]); App\Models\Server::find(0)->setupDynamicProxyConfiguration();'
 
 set_instance_settings() {
   step="instance domain"
-  local changed
-  changed=$(settings_sql | sql) || fail "cannot update instance settings"
-  if [[ -z "$changed" ]]; then
+  if settings_current; then
     note "${fqdn} already set, auto-update off"
     return
   fi
-  # What saving the domain in the dashboard also does: route the domain to the dashboard in the proxy.
-  docker exec coolify php artisan tinker --execute 'App\Models\Server::find(0)->setupDynamicProxyConfiguration();' >/dev/null ||
-    fail "cannot write the proxy configuration for ${fqdn}"
+  BOOTSTRAP_FQDN="$fqdn" docker exec -e BOOTSTRAP_FQDN coolify php artisan tinker --execute "$SETTINGS_PHP" >/dev/null ||
+    fail "cannot save the instance settings for ${fqdn}"
+  settings_current || fail "Coolify did not keep the instance domain ${fqdn}"
   note "${fqdn} set, auto-update off"
+}
+
+# Keeps the dashboard, its API, realtime and terminal to the admins and the deploy runner: the proxy
+# configuration generated next to the inputs (constructs/bootstrap/dashboard-access.ts) goes beside
+# Coolify's own coolify.yaml in the proxy's dynamic directory, which Traefik watches.
+install_dashboard_access() {
+  step="dashboard access"
+  local source target
+  source="$(dirname "$inputs_file")/dashboard-access.yaml"
+  target="${data_dir}/proxy/dynamic/zz-dashboard-access.yaml"
+  [[ -r "$source" ]] || fail "cannot read ${source}"
+  if cmp -s "$source" "$target"; then
+    note "unchanged"
+    return
+  fi
+  install -D -m 644 "$source" "$target" || fail "cannot write ${target}"
+  note "only admins and the deploy runner reach ${fqdn}"
 }
 
 verify_token() {
   step="verify"
   work_dir=${work_dir:-$(mktemp -d)}
   local status answered
-  status=$(api_get /api/v1/version "${work_dir}/version.json") || fail "cannot reach ${api_url}/api/v1/version"
+  status=$(api_call GET /api/v1/version "${work_dir}/version.json") || fail "cannot reach ${api_url}/api/v1/version"
   require_ok /api/v1/version "$status" "${work_dir}/version.json"
   answered=$(tr -d '"[:space:]' <"${work_dir}/version.json")
   [[ "${answered#v}" == "$version" ]] || fail "/api/v1/version answered '${answered}', expected ${version}"
@@ -240,15 +344,19 @@ verify_token() {
 
 main() {
   (($# == 1)) || fail "usage: coolify-bootstrap.sh <inputs file>"
+  inputs_file=$1
   read_inputs "$1"
   wait_for_cloud_init
   wait_for_apt
+  prepare_data_volume
   install_coolify
   wait_for_health
-  check_root_user
+  create_root_user
+  scrub_root_credentials
   seed_token
   enable_api
   set_instance_settings
+  install_dashboard_access
   verify_token
 }
 

@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { Resource } from "@cdktf/provider-null/lib/resource";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { COOLIFY_INSTALLER_URL } from "../../catalog/coolify";
 import { PORTS } from "../../catalog/ports";
 import type { CoolifyModel } from "../../model/environment";
 import { BootstrapVariables } from "./bootstrap-variables";
+import { dashboardAccessConfig } from "./dashboard-access";
 
 export const BOOTSTRAP_SCRIPT_PATH = join(__dirname, "coolify-bootstrap.sh");
 /** Stable Terraform address, so `-replace=null_resource.coolify_bootstrap` works in every stack. */
@@ -17,16 +17,27 @@ export const DEFAULT_REMOTE_DIR = "/root/.coolify-bootstrap";
 export const DEFAULT_API_URL = `http://127.0.0.1:${PORTS.coolifyDashboard}`;
 /** Bound for each wait (cloud-init, apt locks, API health); a first install pulls several images. */
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 900;
+/** Where Coolify's installer keeps its files (coollabsio/coolify v4.3.9, scripts/install.sh `ENV_FILE=/data/coolify/source/.env`). */
+export const COOLIFY_DATA_DIR = "/data/coolify";
+/** Where Docker keeps its volumes, the databases' data among them. */
+export const DOCKER_DATA_DIR = "/var/lib/docker";
 
 /** Terraform reads `${` and `%{` in strings as template syntax; doubling them keeps the text as is. */
-const templateLiteral = (text: string): string => text.split("${").join("$${").split("%{").join("%%{");
+export const templateLiteral = (text: string): string => text.split("${").join("$${").split("%{").join("%%{");
 
 /** What the script reads from its inputs file. */
 export interface BootstrapInputs {
   readonly version: string;
   readonly fqdn: string;
   readonly installerUrl: string;
+  readonly installerSha256: string;
   readonly apiUrl: string;
+  /** Coolify's data directory on the server (`/data/coolify`). */
+  readonly dataDir: string;
+  /** Docker's data directory on the server (`/var/lib/docker`). */
+  readonly dockerDir: string;
+  /** The data volume's device (`/dev/disk/by-id/scsi-0HC_Volume_<id>`), or "" without one. */
+  readonly dataVolumeDevice: string;
   readonly waitTimeoutSeconds: number;
   readonly rootUsername: string;
   readonly rootEmail: string;
@@ -40,7 +51,11 @@ export const renderInputs = (inputs: BootstrapInputs): string =>
     `COOLIFY_VERSION=${inputs.version}`,
     `COOLIFY_FQDN=${inputs.fqdn}`,
     `COOLIFY_INSTALLER_URL=${inputs.installerUrl}`,
+    `COOLIFY_INSTALLER_SHA256=${inputs.installerSha256}`,
     `COOLIFY_API_URL=${inputs.apiUrl}`,
+    `COOLIFY_DATA_DIR=${inputs.dataDir}`,
+    `DOCKER_DATA_DIR=${inputs.dockerDir}`,
+    `DATA_VOLUME_DEVICE=${inputs.dataVolumeDevice}`,
     `WAIT_TIMEOUT_SECONDS=${inputs.waitTimeoutSeconds}`,
     `ROOT_USERNAME=${inputs.rootUsername}`,
     `ROOT_USER_EMAIL=${inputs.rootEmail}`,
@@ -61,8 +76,14 @@ export interface CoolifyBootstrapProps {
   readonly user?: string;
   /** What must exist first: the server, its firewall and the DNS records of the instance domain. */
   readonly dependsOn?: ITerraformDependable[];
-  readonly installerUrl?: string;
   readonly apiUrl?: string;
+  readonly dataDir?: string;
+  readonly dockerDir?: string;
+  /**
+   * The host's data volume: Coolify's data and Docker's (the databases' volumes) are bind-mounted
+   * from it before the installer runs, so that they survive a rebuild of the server.
+   */
+  readonly dataVolumeDevice?: string;
   /** Private directory on the server that holds the script and the inputs file while it runs. */
   readonly remoteDir?: string;
   readonly waitTimeoutSeconds?: number;
@@ -82,14 +103,19 @@ export class CoolifyBootstrap extends Construct {
     const { coolify } = props;
     const dir = props.remoteDir ?? DEFAULT_REMOTE_DIR;
     const script = readFileSync(BOOTSTRAP_SCRIPT_PATH, "utf8");
+    const dashboardAccess = dashboardAccessConfig({ host: coolify.host, sources: coolify.dashboardSources });
     this.variables = new BootstrapVariables(this, "variables", { environment: props.environment });
     const vars = this.variables;
 
     const inputs = renderInputs({
       version: coolify.version,
       fqdn: coolify.url,
-      installerUrl: props.installerUrl ?? COOLIFY_INSTALLER_URL,
+      installerUrl: coolify.installer.url,
+      installerSha256: coolify.installer.sha256,
       apiUrl: props.apiUrl ?? DEFAULT_API_URL,
+      dataDir: props.dataDir ?? COOLIFY_DATA_DIR,
+      dockerDir: props.dockerDir ?? DOCKER_DATA_DIR,
+      dataVolumeDevice: props.dataVolumeDevice ?? "",
       waitTimeoutSeconds: props.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
       rootUsername: vars.rootUsername.stringValue,
       rootEmail: vars.rootEmail.stringValue,
@@ -103,6 +129,8 @@ export class CoolifyBootstrap extends Construct {
         coolify_version: coolify.version,
         script_sha256: createHash("sha256").update(script).digest("hex"),
         instance_domain: coolify.host,
+        dashboard_access_sha256: createHash("sha256").update(dashboardAccess).digest("hex"),
+        ...(props.dataVolumeDevice ? { data_volume: props.dataVolumeDevice } : {}),
       },
       dependsOn: props.dependsOn,
       lifecycle: { precondition: vars.preconditions },
@@ -118,6 +146,7 @@ export class CoolifyBootstrap extends Construct {
         { type: "remote-exec", inline: [`rm -rf ${dir} && install -d -m 700 ${dir}`] },
         { type: "file", content: templateLiteral(script), destination: `${dir}/coolify-bootstrap.sh` },
         { type: "file", content: inputs, destination: `${dir}/inputs.env` },
+        { type: "file", content: templateLiteral(dashboardAccess), destination: `${dir}/dashboard-access.yaml` },
         {
           type: "remote-exec",
           // The trap removes the inputs file whatever happens; the exit code stays the script's.

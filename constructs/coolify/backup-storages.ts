@@ -1,5 +1,7 @@
+import { Fn, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { S3Storage } from "../../.gen/providers/coolify/s3-storage";
+import { S3StorageValidate } from "../../.gen/providers/coolify/s3-storage-validate";
 import { cloudflareR2, hetznerObjectStorage } from "../../catalog/object-storage";
 import { resourceName } from "../../config/naming";
 import type { S3StorageConfig } from "../../config/schema";
@@ -14,29 +16,44 @@ export interface BackupStoragesProps {
   readonly secrets: AppsSecrets;
 }
 
+/** A storage database backups may use: its UUID and the validation that must succeed first. */
+export interface BackupStorage {
+  readonly uuid: string;
+  readonly validated: ITerraformDependable;
+}
+
 /**
  * The S3-compatible buckets (Hetzner Object Storage or Cloudflare R2) database backups go to,
- * with credentials from sensitive variables. Production storages cannot be destroyed by Terraform.
+ * with credentials from sensitive variables. Coolify checks each against its endpoint
+ * (`coolify_s3_storage_validate`, POST /api/v1/s3-storages/{uuid}/validate) before a backup
+ * relies on it; a storage is never declared usable unchecked. Production storages cannot be
+ * destroyed by Terraform.
  */
 export class BackupStorages extends Construct {
-  /** Storage UUID by configuration name. */
-  readonly uuids = new Map<string, string>();
+  /** Storage by configuration name. */
+  readonly storages = new Map<string, BackupStorage>();
 
   constructor(scope: Construct, id: string, { environment, storages, production, secrets }: BackupStoragesProps) {
     super(scope, id);
     for (const storage of storages) {
       const variables = s3VariableNames(storage);
+      const key = secrets.value(variables.accessKey, `Access key of S3 storage ${storage.name}`);
+      const secret = secrets.value(variables.secretKey, `Secret key of S3 storage ${storage.name}`);
       const s3 = new S3Storage(this, storage.name, {
         name: resourceName({ name: environment }, storage.name),
         description: `database backups of ${environment} (${storage.provider})`,
         bucket: storage.bucket,
         ...(storage.provider === "hetzner" ? hetznerObjectStorage(storage.location) : cloudflareR2(storage.accountId)),
-        key: secrets.value(variables.accessKey, `Access key of S3 storage ${storage.name}`),
-        secret: secrets.value(variables.secretKey, `Secret key of S3 storage ${storage.name}`),
-        isUsable: true,
+        key,
+        secret,
         lifecycle: { preventDestroy: production },
       });
-      this.uuids.set(storage.name, s3.uuid);
+      // Rotated credentials are checked again: the trigger holds only a hash of them.
+      const validated = new S3StorageValidate(this, `${storage.name}-validate`, {
+        s3StorageUuid: s3.uuid,
+        triggers: { bucket: s3.bucket, endpoint: s3.endpoint, credentials: Fn.sha256(`${key}:${secret}`) },
+      });
+      this.storages.set(storage.name, { uuid: s3.uuid, validated });
     }
   }
 }

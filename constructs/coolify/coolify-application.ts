@@ -4,6 +4,7 @@ import { Application } from "../../.gen/providers/coolify/application";
 import { ApplicationDockerImage } from "../../.gen/providers/coolify/application-docker-image";
 import { ApplicationDockerfile } from "../../.gen/providers/coolify/application-dockerfile";
 import { ApplicationPrivateGit } from "../../.gen/providers/coolify/application-private-git";
+import { Deployment } from "../../.gen/providers/coolify/deployment";
 import { EnvironmentVariable } from "../../.gen/providers/coolify/environment-variable";
 import { PrivateKey } from "../../.gen/providers/coolify/private-key";
 import { ScheduledTask } from "../../.gen/providers/coolify/scheduled-task";
@@ -36,13 +37,6 @@ export interface CoolifyApplicationProps {
   /** Coolify's URL, for the deploy trigger URL. */
   readonly coolifyUrl: string;
 }
-
-/** Splits `registry/name:tag` into name and tag: Coolify keeps the tag in a field of its own. */
-export const splitImage = (image: string): { name: string; tag?: string } => {
-  if (image.includes("@")) return { name: image };
-  const match = /^(.*\/)?([^/:]+):([^/:]+)$/.exec(image);
-  return match ? { name: `${match[1] ?? ""}${match[2]}`, tag: match[3] } : { name: image };
-};
 
 const healthCheckSettings = (check: HealthCheckConfig | undefined, firstPort: number) =>
   check === undefined
@@ -84,7 +78,13 @@ export class CoolifyApplication extends Construct {
     super(scope, id);
     const { app } = props;
     this.uuid = this.createResource(props);
-    this.createVariables(props);
+    const variables = this.createVariables(props);
+    // The first deployment only once the variables exist: with `instant_deploy` Coolify would queue it
+    // inside the create call, before any variable (coolify_deployment: POST /api/v1/deploy?uuid=).
+    // A compose service keeps `instant_deploy`: the provider's deployment resource tracks applications.
+    if (app.deployOnCreate && app.kind !== "docker-compose") {
+      new Deployment(this, "first-deployment", { applicationUuid: this.uuid, dependsOn: variables });
+    }
     for (const task of app.scheduledTasks ?? []) {
       new ScheduledTask(this, `task-${task.name}`, {
         ...(app.kind === "docker-compose" ? { serviceUuid: this.uuid } : { applicationUuid: this.uuid }),
@@ -115,13 +115,14 @@ export class CoolifyApplication extends Construct {
       dependsOn: target.dependsOn,
       name: app.name,
       description: app.description,
-      instantDeploy: app.deployOnCreate ?? false,
     };
     if (app.kind === "docker-compose") {
-      return new Service(this, "service", { ...common, dockerComposeRaw: app.compose, urls: composeUrls(app) }).uuid;
+      return new Service(this, "service", { ...common, instantDeploy: app.deployOnCreate ?? false, dockerComposeRaw: app.compose, urls: composeUrls(app) })
+        .uuid;
     }
     const container = {
       ...common,
+      instantDeploy: false,
       portsExposes: app.ports.join(","),
       domains: (app.domains ?? []).map(httpsUrl).join(","),
       // Without domains an application stays internal instead of getting a generated public name.
@@ -132,8 +133,9 @@ export class CoolifyApplication extends Construct {
     };
     switch (app.kind) {
       case "docker-image": {
-        const image = splitImage(app.image);
-        return new ApplicationDockerImage(this, "application", { ...container, dockerImage: image.name, dockerRegistryImageTag: image.tag }).uuid;
+        // The whole reference at creation: a tag sent apart arrives in a follow-up PATCH, after Coolify
+        // queued the first deployment of the untagged (latest) image.
+        return new ApplicationDockerImage(this, "application", { ...container, dockerImage: app.image }).uuid;
       }
       case "dockerfile":
         return new ApplicationDockerfile(this, "application", { ...container, dockerfileLocation: app.dockerfile }).uuid;
@@ -151,7 +153,7 @@ export class CoolifyApplication extends Construct {
   }
 
   /** One Coolify variable per key; a key in both `env` and `buildEnv` (same value) is both. */
-  private createVariables({ app, secrets }: CoolifyApplicationProps): void {
+  private createVariables({ app, secrets }: CoolifyApplicationProps): EnvironmentVariable[] {
     const variables = new Map<string, { value: EnvValue; runtime: boolean; build: boolean }>();
     for (const [key, value] of Object.entries(app.env ?? {})) variables.set(key, { value, runtime: true, build: false });
     if (app.kind !== "docker-compose") {
@@ -159,13 +161,13 @@ export class CoolifyApplication extends Construct {
         variables.set(key, { value, runtime: variables.has(key), build: true });
       }
     }
-    for (const [key, { value, runtime, build }] of variables) {
+    return [...variables].map(([key, { value, runtime, build }]) => {
       const resolved = typeof value === "string" ? value : secrets.secret(value.secret);
-      new EnvironmentVariable(this, `env-${key}`, {
+      return new EnvironmentVariable(this, `env-${key}`, {
         key,
         value: resolved,
         ...(app.kind === "docker-compose" ? { serviceUuid: this.uuid } : { applicationUuid: this.uuid, isRuntime: runtime, isBuild: build }),
       });
-    }
+    });
   }
 }

@@ -11,6 +11,7 @@ import { DatabasePostgresql } from "../../.gen/providers/coolify/database-postgr
 import { DatabaseRedis } from "../../.gen/providers/coolify/database-redis";
 import type { DatabaseKind } from "../../catalog/coolify";
 import type { DatabaseConfig } from "../../config/schema";
+import type { BackupStorage } from "./backup-storages";
 import type { DeploymentTarget } from "./coolify-servers";
 import { resourceOutputName } from "./output-names";
 
@@ -53,8 +54,8 @@ export interface CoolifyDatabaseProps {
   readonly environmentName: string;
   readonly database: DatabaseConfig;
   readonly target: DeploymentTarget;
-  /** UUID of each S3 storage, by configuration name. */
-  readonly storageUuids: ReadonlyMap<string, string>;
+  /** Each S3 storage, by configuration name. */
+  readonly storages: ReadonlyMap<string, BackupStorage>;
 }
 
 /**
@@ -65,7 +66,7 @@ export interface CoolifyDatabaseProps {
 export class CoolifyDatabase extends Construct {
   readonly uuid: string;
 
-  constructor(scope: Construct, id: string, { production, projectName, projectUuid, environmentName, database, target, storageUuids }: CoolifyDatabaseProps) {
+  constructor(scope: Construct, id: string, { production, projectName, projectUuid, environmentName, database, target, storages }: CoolifyDatabaseProps) {
     super(scope, id);
     const resource = new DATABASE_RESOURCES[database.kind](this, "database", {
       projectUuid,
@@ -87,12 +88,14 @@ export class CoolifyDatabase extends Construct {
     const backup = database.backup;
     if (backup) {
       const { count, days } = backup.retention;
+      const storage = storages.get(backup.storage);
       new DatabaseBackup(this, "backup", {
         databaseUuid: this.uuid,
         enabled: true,
         frequency: backup.schedule,
         saveS3: true,
-        s3StorageUuid: storageUuids.get(backup.storage),
+        s3StorageUuid: storage?.uuid,
+        dependsOn: storage ? [storage.validated] : undefined,
         retainAmountS3: count,
         retainDaysS3: days,
         retainAmountLocally: count,

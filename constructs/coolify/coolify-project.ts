@@ -3,6 +3,7 @@ import { Environment } from "../../.gen/providers/coolify/environment";
 import { Project } from "../../.gen/providers/coolify/project";
 import { DEFAULT_COOLIFY_ENVIRONMENT, type ProjectConfig } from "../../config/schema";
 import type { AppsSecrets } from "./apps-secrets";
+import type { BackupStorage } from "./backup-storages";
 import { CoolifyApplication } from "./coolify-application";
 import { CoolifyDatabase } from "./coolify-database";
 import type { CoolifyServers } from "./coolify-servers";
@@ -14,13 +15,13 @@ export interface CoolifyProjectProps {
   readonly project: ProjectConfig;
   readonly servers: CoolifyServers;
   readonly secrets: AppsSecrets;
-  readonly storageUuids: ReadonlyMap<string, string>;
+  readonly storages: ReadonlyMap<string, BackupStorage>;
   readonly coolifyUrl: string;
 }
 
 /** A Coolify project with its extra environments, applications and databases. */
 export class CoolifyProject extends Construct {
-  constructor(scope: Construct, id: string, { environment, production, project, servers, secrets, storageUuids, coolifyUrl }: CoolifyProjectProps) {
+  constructor(scope: Construct, id: string, { environment, production, project, servers, secrets, storages, coolifyUrl }: CoolifyProjectProps) {
     super(scope, id);
     const coolifyProject = new Project(this, "project", { name: project.name, description: project.description });
     // Referencing the environment resource's name orders each resource after its environment.
@@ -38,7 +39,7 @@ export class CoolifyProject extends Construct {
       new CoolifyApplication(this, `app-${app.name}`, { ...placement(app), environment, app, secrets, coolifyUrl });
     }
     for (const database of project.databases ?? []) {
-      new CoolifyDatabase(this, `db-${database.name}`, { ...placement(database), production, database, storageUuids });
+      new CoolifyDatabase(this, `db-${database.name}`, { ...placement(database), production, database, storages });
     }
   }
 }

@@ -1,12 +1,19 @@
-import type { ITerraformDependable } from "cdktf";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DataResource, Fn, type ITerraformDependable, Op, TerraformStack, type TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { DataCoolifyServers } from "../../.gen/providers/coolify/data-coolify-servers";
 import { PrivateKey } from "../../.gen/providers/coolify/private-key";
 import { Server } from "../../.gen/providers/coolify/server";
-import { ServerValidate } from "../../.gen/providers/coolify/server-validate";
 import { PORTS } from "../../catalog/ports";
 import type { ServerModel } from "../../model/environment";
+import { COOLIFY_TOKEN_VARIABLE } from "../../providers/coolify";
+import { templateLiteral } from "../bootstrap/coolify-bootstrap";
 import { type AppsSecrets, WORKER_PRIVATE_KEY_VARIABLE } from "./apps-secrets";
+
+export const WORKER_READY_SCRIPT_PATH = join(__dirname, "worker-ready.sh");
+/** Bound for a worker to become usable: Coolify installs Docker on it first. */
+export const WORKER_READY_TIMEOUT_SECONDS = 900;
 
 /** The name Coolify's installer gives the server Coolify itself runs on. */
 export const COOLIFY_OWN_SERVER_NAME = "localhost";
@@ -19,25 +26,30 @@ export interface CoolifyServersProps {
   /** Name in Coolify of the SSH key for the workers. */
   readonly workerKeyName: string;
   readonly secrets: AppsSecrets;
+  /** Coolify's URL, which the readiness check of the workers calls. */
+  readonly coolifyUrl: string;
 }
 
 /** Where a resource is deployed: the Coolify server's UUID and what must exist before deploying there. */
 export interface DeploymentTarget {
   readonly serverUuid: string;
-  /** Present for workers: their validation in Coolify. */
+  /** Present for workers: the check that Coolify installed Docker there and finds it usable. */
   readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
  * The servers applications and databases run on: the Coolify host, looked up in Coolify by the
  * name its installer gives it, and every worker, registered over the private network with the
- * workers' SSH key and validated before anything is deployed to it.
+ * workers' SSH key and made usable before anything is deployed to it: `coolify_server_validate`
+ * validates without installing, which leaves a new server without Docker and "not functional", so
+ * a `terraform_data` runs `worker-ready.sh`, which has Coolify install Docker its own way and waits
+ * until Coolify reports the server reachable and usable.
  */
 export class CoolifyServers extends Construct {
   private readonly targets = new Map<string, DeploymentTarget>();
   private readonly hostName: string;
 
-  constructor(scope: Construct, id: string, { host, workers, workerKeyName, secrets }: CoolifyServersProps) {
+  constructor(scope: Construct, id: string, { host, workers, workerKeyName, secrets, coolifyUrl }: CoolifyServersProps) {
     super(scope, id);
     const own = new DataCoolifyServers(this, "host", {
       filter: [{ name: "name", values: [COOLIFY_OWN_SERVER_NAME] }],
@@ -59,6 +71,8 @@ export class CoolifyServers extends Construct {
       description: "SSH key Coolify uses to manage the worker servers",
       privateKey: secrets.value(WORKER_PRIVATE_KEY_VARIABLE, "OpenSSH private key whose public key is in sshPublicKeys, for Coolify to reach the workers"),
     });
+    const token = TerraformStack.of(this).node.findChild(COOLIFY_TOKEN_VARIABLE) as TerraformVariable;
+    const script = templateLiteral(readFileSync(WORKER_READY_SCRIPT_PATH, "utf8"));
     for (const worker of workers) {
       const ip = worker.privateIp;
       if (!ip) throw new Error(`worker ${worker.name} has no private network address`);
@@ -70,8 +84,25 @@ export class CoolifyServers extends Construct {
         user: "root",
         privateKeyUuid: key.uuid,
       });
-      const validation = new ServerValidate(this, `${worker.name}-validate`, { serverUuid: server.uuid, triggers: { ip } });
-      this.targets.set(worker.name, { serverUuid: server.uuid, dependsOn: [validation] });
+      const ready = new DataResource(this, `${worker.name}-ready`, {
+        triggersReplace: { server: server.uuid, ip },
+        provisioners: [
+          {
+            type: "local-exec",
+            interpreter: ["bash", "-c"],
+            command: script,
+            environment: {
+              COOLIFY_URL: coolifyUrl,
+              SERVER_UUID: server.uuid,
+              SERVER_NAME: worker.hetznerName,
+              WAIT_TIMEOUT_SECONDS: String(WORKER_READY_TIMEOUT_SECONDS),
+              // Null when the token comes from COOLIFY_TOKEN, which the script reads then.
+              COOLIFY_API_TOKEN: Fn.conditional(Op.eq(token.value, Token.nullValue()), "", token.stringValue),
+            },
+          },
+        ],
+      });
+      this.targets.set(worker.name, { serverUuid: server.uuid, dependsOn: [ready] });
     }
   }
 

@@ -28,6 +28,8 @@ const REPLACEMENT_GUARDED = ["image", "user_data", "ssh_keys"];
  * outlive it, an optional data volume, and production protections.
  */
 export class HetznerServer extends Construct {
+  /** The data volume, when the configuration asks for one. */
+  readonly volume?: Volume;
   readonly server: Server;
   readonly ipv4: PrimaryIp;
   readonly ipv6: PrimaryIp;
@@ -75,7 +77,7 @@ export class HetznerServer extends Construct {
     });
 
     if (config.volumeSizeGb !== undefined) {
-      new Volume(this, "volume", {
+      this.volume = new Volume(this, "volume", {
         name: `${name}-data`,
         size: config.volumeSizeGb,
         serverId: Token.asNumber(this.server.id),

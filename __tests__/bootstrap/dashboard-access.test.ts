@@ -1,0 +1,101 @@
+/**
+ * The proxy configuration the bootstrap installs admits only the admins and the deploy runner to
+ * the dashboard, its API, realtime and terminal. Traefik picks, per entry point, the matching router
+ * with the highest priority (a rule's length when none is set); this test routes requests through
+ * Coolify's own routers for the instance domain (app/Models/Server.php at v4.3.9) together with
+ * ours, the way Traefik does, and applies the chosen router's `ipAllowList`.
+ */
+import { BlockList, isIPv4 } from "node:net";
+import { Testing } from "cdktf";
+import { ADMIN_ONLY_MIDDLEWARE, dashboardAccessConfig } from "../../constructs/bootstrap/dashboard-access";
+import { environmentModel } from "../../model/environment";
+import { InfraStack } from "../../stacks/infra-stack";
+import { live } from "../fixtures/config";
+import { synthStack } from "../support/synth";
+
+const HOST = "coolify.live.corp.test";
+const SOURCES = ["203.0.113.0/24", "2001:db8:1234::/48", "198.51.100.17/32"];
+
+interface Router {
+  readonly entryPoints: readonly string[];
+  readonly rule: string;
+  readonly priority?: number;
+  readonly service: string;
+  readonly middlewares?: readonly string[];
+}
+
+/** The routers Coolify v4.3.9 writes to coolify.yaml for an https instance domain. */
+const coolifyRouters = (host: string): Record<string, Router> => ({
+  "coolify-http": { entryPoints: ["http"], rule: `Host(\`${host}\`)`, service: "coolify", middlewares: ["redirect-to-https"] },
+  "coolify-realtime-ws": { entryPoints: ["http"], rule: `Host(\`${host}\`) && PathPrefix(\`/app\`)`, service: "coolify-realtime" },
+  "coolify-terminal-ws": { entryPoints: ["http"], rule: `Host(\`${host}\`) && PathPrefix(\`/terminal/ws\`)`, service: "coolify-terminal" },
+  "coolify-https": { entryPoints: ["https"], rule: `Host(\`${host}\`)`, service: "coolify", middlewares: ["gzip"] },
+  "coolify-realtime-wss": { entryPoints: ["https"], rule: `Host(\`${host}\`) && PathPrefix(\`/app\`)`, service: "coolify-realtime" },
+  "coolify-terminal-wss": { entryPoints: ["https"], rule: `Host(\`${host}\`) && PathPrefix(\`/terminal/ws\`)`, service: "coolify-terminal" },
+});
+
+const matches = (rule: string, host: string, path: string): boolean => {
+  const ruleHost = /Host\(`([^`]+)`\)/.exec(rule)?.[1];
+  const prefix = /PathPrefix\(`([^`]+)`\)/.exec(rule)?.[1];
+  return ruleHost === host && (prefix === undefined || path.startsWith(prefix));
+};
+
+/** Which service answers, or 403 from an allow list, for a request from `source`. */
+const route = (config: string, entryPoint: string, host: string, path: string, source: string): string => {
+  const ours = JSON.parse(config) as { http: { routers: Record<string, Router>; middlewares: Record<string, { ipAllowList?: { sourceRange: string[] } }> } };
+  const routers = [...Object.values(coolifyRouters(HOST)), ...Object.values(ours.http.routers)]
+    .filter((router) => router.entryPoints.includes(entryPoint) && matches(router.rule, host, path))
+    .sort((a, b) => (b.priority ?? b.rule.length) - (a.priority ?? a.rule.length));
+  const [chosen] = routers;
+  if (!chosen) return "404";
+  for (const name of chosen.middlewares ?? []) {
+    const ranges = ours.http.middlewares[name]?.ipAllowList?.sourceRange;
+    if (!ranges) continue;
+    const allowed = new BlockList();
+    for (const range of ranges) {
+      const [network, bits] = range.split("/");
+      allowed.addSubnet(network, Number(bits), isIPv4(network) ? "ipv4" : "ipv6");
+    }
+    if (!allowed.check(source, isIPv4(source) ? "ipv4" : "ipv6")) return "403";
+  }
+  return chosen.service;
+};
+
+describe("the dashboard's proxy configuration", () => {
+  const config = dashboardAccessConfig({ host: HOST, sources: SOURCES });
+
+  it.each([
+    ["/", "coolify"],
+    ["/api/v1/version", "coolify"],
+    ["/app/websocket", "coolify-realtime"],
+    ["/terminal/ws", "coolify-terminal"],
+  ])("admits the admins and the deploy runner to %s and nobody else, on 80 and 443", (path, service) => {
+    for (const entryPoint of ["http", "https"]) {
+      expect(route(config, entryPoint, HOST, path, "203.0.113.77")).toBe(service);
+      expect(route(config, entryPoint, HOST, path, "198.51.100.17")).toBe(service);
+      expect(route(config, entryPoint, HOST, path, "2001:db8:1234:5::1")).toBe(service);
+      expect(route(config, entryPoint, HOST, path, "198.51.100.18")).toBe("403");
+      expect(route(config, entryPoint, HOST, path, "8.8.8.8")).toBe("403");
+      expect(route(config, entryPoint, HOST, path, "2001:db8:9999::1")).toBe("403");
+    }
+  });
+
+  it("leaves every other host (the applications) alone", () => {
+    expect(route(config, "https", "shop.live.corp.test", "/", "8.8.8.8")).toBe("404");
+  });
+
+  it("without it, Coolify's own routers would admit anybody (what the file fixes)", () => {
+    const noAllowList = JSON.stringify({ http: { routers: {}, middlewares: {} } });
+    expect(route(noAllowList, "https", HOST, "/terminal/ws", "8.8.8.8")).toBe("coolify-terminal");
+  });
+
+  it("is what the infra stack hands the bootstrap: admin CIDRs plus the deploy runner's", () => {
+    const env = { ...structuredClone(live), coolify: { ...live.coolify, deployRunnerCidrs: ["192.0.2.10/32"] } };
+    const model = environmentModel(env);
+    const tf = synthStack(new InfraStack(Testing.app(), "live-infra", { environment: model })).tf;
+    const provisioners = tf.resource.null_resource.coolify_bootstrap.provisioner as { file?: { content: string; destination: string } }[];
+    const uploaded = provisioners.find((p) => p.file?.destination.endsWith("/dashboard-access.yaml"))?.file?.content ?? "";
+    const parsed = JSON.parse(uploaded) as { http: { middlewares: Record<string, { ipAllowList: { sourceRange: string[] } }> } };
+    expect(parsed.http.middlewares[ADMIN_ONLY_MIDDLEWARE].ipAllowList.sourceRange).toEqual([...live.adminCidrs, "192.0.2.10/32"]);
+  });
+});
