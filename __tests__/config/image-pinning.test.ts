@@ -33,7 +33,10 @@ describe("image tags in production", () => {
 
   it("accept version tags and digests, and any tag outside production", () => {
     expect(problemsOf({ environments: [liveWith("registry.corp.test:5000/front:1.4.2")] })).toEqual([]);
-    expect(problemsOf({ environments: [liveWith(`ghcr.io/fixture/front:latest${DIGEST}`)] })).toEqual([]);
+    // A tag beside a digest is pinned, but Coolify keeps a repository and one tag or digest apart, so its own rule refuses it.
+    expect(problemsOf({ environments: [liveWith(`ghcr.io/fixture/front:latest${DIGEST}`)] })).toEqual([
+      'environment "live": apps.projects[0].applications[0].image: application "front" in project "store": "ghcr.io/fixture/front:latest@sha256" is refused by Coolify: an image repository of lowercase letters, digits and separators, optionally behind a registry host (e.g. ghcr.io/acme/web)',
+    ]);
     expect(problemsOf({ environments: [liveWith(`ghcr.io/fixture/front${DIGEST}`)] })).toEqual([]);
     expect(problemsOf({ environments: [liveWith("ghcr.io/fixture/front:latest", false)] })).toEqual([]);
   });

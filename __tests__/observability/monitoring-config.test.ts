@@ -46,7 +46,8 @@ describe("observability model", () => {
     const model = modelOf(production);
     expect(model.servers.map((s) => [s.name, s.nodeExporter, s.cadvisor, s.bindAddress])).toEqual([
       ["coolify", "node-exporter:9100", "cadvisor:8080", undefined],
-      ["worker-1", "10.42.1.11:9100", "10.42.1.11:8080", "10.42.1.11"],
+      // worker-1 keeps 10.42.1.200 whatever other workers come and go: its number is a hash of its name.
+      ["worker-1", "10.42.1.200:9100", "10.42.1.200:8080", "10.42.1.200"],
     ]);
     expect(model.lokiPushFromWorkers).toBe("http://10.42.1.10:3100/loki/api/v1/push");
     // Every domain of every application kind (docker-compose domains included), once.
@@ -91,7 +92,7 @@ const EVALUATED_AT_SECONDS = 20 * 60;
 /** Each alert once above its threshold (fires, with its labels) and once below (stays quiet). */
 const ruleCases = (model: ObservabilityModel): RuleCase[] => {
   const t = model.thresholds;
-  const node = 'job="node",instance="10.42.1.11:9100",server="worker-1",role="worker"';
+  const node = 'job="node",instance="10.42.1.200:9100",server="worker-1",role="worker"';
   const fs = 'device="/dev/sda1",fstype="ext4",mountpoint="/"';
   const disk = (usedPercent: number): RuleCase["series"] => [
     { series: `node_filesystem_size_bytes{${node},${fs}}`, values: "1000x20" },
@@ -101,7 +102,7 @@ const ruleCases = (model: ObservabilityModel): RuleCase[] => {
     { series: `node_memory_MemTotal_bytes{${node}}`, values: "1000x20" },
     { series: `node_memory_MemAvailable_bytes{${node}}`, values: `${1000 - usedPercent * 10}x20` },
   ];
-  const nodeLabels = { job: "node", instance: "10.42.1.11:9100", server: "worker-1", role: "worker" };
+  const nodeLabels = { job: "node", instance: "10.42.1.200:9100", server: "worker-1", role: "worker" };
   const app = model.applicationUrls[0];
   const appProbe = `job="probe-applications",instance="${app}"`;
   const coolifyProbe = `job="probe-coolify",instance="${model.coolifyHealthUrl}"`;

@@ -134,8 +134,8 @@ describe("the platform's own services in the production example", () => {
     const agent = Object.values(services).find((s) => s.name === "agent-worker-1");
     expect(agent?.server_uuid).toMatch(/coolify_server\.servers_worker-1_/);
     const document: ComposeDocument = parse(terraformLiteral(String(agent?.docker_compose_raw)));
-    expect(document.services["node-exporter"].ports).toEqual(["10.42.1.11:9100:9100"]);
-    expect(document.services.cadvisor.ports).toEqual(["10.42.1.11:8080:8080"]);
+    expect(document.services["node-exporter"].ports).toEqual(["10.42.1.200:9100:9100"]);
+    expect(document.services.cadvisor.ports).toEqual(["10.42.1.200:8080:8080"]);
     expect(document.configs?.alloy.content).toContain('url = "http://10.42.1.10:3100/loki/api/v1/push"');
   });
 
