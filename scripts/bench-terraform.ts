@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { CdktfProject, LOCAL_PROVIDER_ENTRY, PROVIDER_SCHEMAS } from "../__tests__/support/terraform";
 import { DeployedEnvironment, exampleEnvironment } from "../__tests__/terraform/environment-harness";
 import { exampleConfig } from "../config";
+import { TERRAFORM_PLUGIN_ENV } from "../local-provider/src/handshake";
 
 const ROOT = resolve(__dirname, "..");
 const deployments: DeployedEnvironment[] = [];
@@ -23,7 +24,7 @@ const pluginStart = (): Promise<{ seconds: number; peakKiB: number }> =>
   new Promise((done, fail) => {
     const started = process.hrtime.bigint();
     const plugin = spawn(process.execPath, [LOCAL_PROVIDER_ENTRY, "--schema", join(PROVIDER_SCHEMAS, "cloudflare-5.14.0.json")], {
-      env: { ...process.env, TF_PLUGIN_MAGIC_COOKIE: "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2", PLUGIN_PROTOCOL_VERSIONS: "5,6" },
+      env: { ...process.env, ...TERRAFORM_PLUGIN_ENV },
       stdio: ["ignore", "pipe", "inherit"],
     });
     plugin.once("error", fail);

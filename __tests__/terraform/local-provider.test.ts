@@ -9,13 +9,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSecureContext } from "node:tls";
 import { makeServerCertificate } from "../../local-provider/src/certificate";
+import { TERRAFORM_PLUGIN_ENV } from "../../local-provider/src/handshake";
 import { buildMirror } from "../../local-provider/src/mirror";
 import { LOCAL_PROVIDER_ENTRY, PROVIDER_SCHEMAS, run, TERRAFORM_TOOLS } from "../support/terraform";
 import { describeWithTools } from "../support/tools";
 
 const NULL_SCHEMA = join(PROVIDER_SCHEMAS, "null-3.2.4.json");
 const HCLOUD_SCHEMA = join(PROVIDER_SCHEMAS, "hcloud@~%3E%201.59.0.json");
-const PLUGIN_ENV = { TF_PLUGIN_MAGIC_COOKIE: "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2", PLUGIN_PROTOCOL_VERSIONS: "5,6" };
 
 /** A directory with one configuration and local providers built from `schemas` (copied, so a test may break them). */
 const workspace = (config: object, schemas: Record<string, string>, pins: object[] = []) => {
@@ -81,7 +81,7 @@ describeWithTools("the local provider", TERRAFORM_TOOLS, () => {
 
     const clientCertificate = makeServerCertificate().certificatePem;
     const plugin = spawn(process.execPath, [LOCAL_PROVIDER_ENTRY, "--schema", NULL_SCHEMA], {
-      env: { ...process.env, ...PLUGIN_ENV, PLUGIN_CLIENT_CERT: clientCertificate },
+      env: { ...process.env, ...TERRAFORM_PLUGIN_ENV, PLUGIN_CLIENT_CERT: clientCertificate },
     });
     try {
       const line = await new Promise<string>((resolve) => plugin.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())));

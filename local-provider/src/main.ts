@@ -13,14 +13,10 @@ import * as grpc from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import { makeServerCertificate } from "./certificate";
 import { decodeValue, encodeValue, type Value } from "./cty";
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSION } from "./handshake";
 import { MockResources } from "./resources";
 import { type ProviderSchema, pickProvider, protoProviderSchema, readSchemaFile, SchemaFileError } from "./schema";
 import { PINS_VARIABLE, readPins } from "./values";
-
-/** go-plugin's handshake cookie for Terraform providers: a plugin started without it was not started by Terraform. */
-const MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE";
-const MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
-const PROTOCOL_VERSION = "6";
 
 interface Arguments {
   readonly schemaFile: string;

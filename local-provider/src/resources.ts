@@ -13,13 +13,18 @@ import { type Pin, pinnedValues, ValueMaker } from "./values";
 
 type NestedAttributes = NonNullable<AttributeSchema["nested_type"]>;
 
+/** Where an object sits in a nested value: a list or set index, a map key, or nothing (single, group). */
+type ElementKey = number | string | undefined;
+
+/** The path step of an element, for the paths that seed made-up values. */
+const step = (key: ElementKey): string => (key === undefined ? "" : typeof key === "number" ? `[${key}]` : `[${JSON.stringify(key)}]`);
+
 /** Applies `each` to every object that a nested attribute or block value holds, by nesting mode. */
-const mapNested = (value: Value, mode: string, each: (object: ObjectValue, key: string) => Value): Value => {
+const mapNested = (value: Value, mode: string, each: (object: ObjectValue, key: ElementKey) => Value): Value => {
   if (value === null || isUnknown(value)) return value;
-  if (mode === "single" || mode === "group") return isObject(value) ? each(value, "") : value;
-  if (Array.isArray(value)) return value.map((item, index) => (isObject(item) ? each(item, `[${index}]`) : item));
-  if (mode === "map" && isObject(value))
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, isObject(item) ? each(item, `["${key}"]`) : item]));
+  if (mode === "single" || mode === "group") return isObject(value) ? each(value, undefined) : value;
+  if (Array.isArray(value)) return value.map((item, index) => (isObject(item) ? each(item, index) : item));
+  if (mode === "map" && isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, isObject(item) ? each(item, key) : item]));
   return value;
 };
 
@@ -38,18 +43,17 @@ const priorSetElement = (element: ObjectValue, prior: Value): ObjectValue | unde
     : undefined;
 
 /** The prior value that corresponds to the element at `key` of a nested value (see mapNested). */
-const priorElement = (prior: Value, mode: string, element: ObjectValue, key: string): ObjectValue | undefined => {
+const priorElement = (prior: Value, mode: string, element: ObjectValue, key: ElementKey): ObjectValue | undefined => {
   if (mode === "set") return priorSetElement(element, prior);
-  if (mode === "single" || mode === "group") return isObject(prior) ? prior : undefined;
-  if (Array.isArray(prior)) {
-    const item = prior[Number(key.slice(1, -1))];
-    return item !== undefined && isObject(item) ? item : undefined;
-  }
-  if (isObject(prior)) {
-    const item = prior[JSON.parse(key.slice(1, -1)) as string];
-    return item !== undefined && isObject(item) ? item : undefined;
-  }
-  return undefined;
+  const item =
+    key === undefined
+      ? prior
+      : Array.isArray(prior) && typeof key === "number"
+        ? prior[key]
+        : isObject(prior) && typeof key === "string"
+          ? prior[key]
+          : undefined;
+  return item !== undefined && isObject(item) ? item : undefined;
 };
 
 /**
@@ -116,14 +120,14 @@ class Resolver {
         const nested = attribute.nested_type;
         resolved[name] = isUnknown(value)
           ? this.madeNested(nested, at)
-          : mapNested(value, nested.nesting_mode, (item, key) => this.block(item, asBlock(nested), `${at}${key}`));
+          : mapNested(value, nested.nesting_mode, (item, key) => this.block(item, asBlock(nested), `${at}${step(key)}`));
       } else if (attribute.type !== undefined) {
         resolved[name] = this.typed(value, attribute.type, at, name, resolved);
       }
     }
     for (const [name, blockType] of Object.entries(block.block_types ?? {})) {
       const at = path ? `${path}.${name}` : name;
-      resolved[name] = mapNested(resolved[name] ?? null, blockType.nesting_mode, (item, key) => this.block(item, blockType.block, `${at}${key}`));
+      resolved[name] = mapNested(resolved[name] ?? null, blockType.nesting_mode, (item, key) => this.block(item, blockType.block, `${at}${step(key)}`));
     }
     return resolved;
   }
