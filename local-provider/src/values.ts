@@ -49,7 +49,12 @@ export const pinnedValues = (pins: readonly Pin[], kind: "resource" | "data_sour
 /** How a provider shapes the strings it computes. */
 type IdStyle = "number" | "hex32" | "cuid";
 
-/** hcloud and null ids are integers (hcloud's API ids; null_resource's random id); Cloudflare's are 32 hex digits; Coolify's uuids are 24-character cuid2 strings. */
+/**
+ * hcloud and null ids are integers (hcloud's API ids are int64, hetznercloud/hcloud-go `hcloud/schema`;
+ * null_resource's id is a random integer, hashicorp/terraform-provider-null v3.2.4
+ * `internal/provider/resource.go`); Cloudflare's are 32 hex digits; Coolify's uuids are cuid2 strings
+ * (coollabsio/coolify v4.3.9 `new Cuid2` in its models).
+ */
 const ID_STYLE: Record<string, IdStyle> = { hcloud: "number", null: "number", cloudflare: "hex32", coolify: "cuid" };
 
 export class ValueMaker {
