@@ -16,6 +16,7 @@ const SHAPED: Readonly<Record<string, () => string>> = {
   coolify_root_email: () => `plan-${hex(4)}@placeholder.invalid`,
   coolify_root_password: () => `Plan-${hex(12)}!A1`,
   coolify_token: () => hex(32),
+  coolify_read_token: () => hex(32),
 };
 
 /**

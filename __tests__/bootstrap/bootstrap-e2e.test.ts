@@ -37,6 +37,7 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
     rootEmail: `ops-${randomBytes(4).toString("hex")}@example.com`,
     rootPassword: `Pw-${randomBytes(8).toString("hex")}!A1`,
     apiToken: randomBytes(24).toString("hex"),
+    readToken: randomBytes(24).toString("hex"),
   };
   let variables: Record<string, string>;
   const providers = providerEnvironment(join(work, "providers"));
@@ -88,6 +89,7 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
       TF_VAR_coolify_root_email: secrets.rootEmail,
       TF_VAR_coolify_root_password: secrets.rootPassword,
       TF_VAR_coolify_token: secrets.apiToken,
+      TF_VAR_coolify_read_token: secrets.readToken,
     };
     synthesize(V1);
     const init = terraform(["init"]);
@@ -108,8 +110,10 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
     expect(coolify.recorded("installer-calls.tsv")).toEqual([[V1, "", "", "", "false"].join("\t")]);
     expect(coolify.recorded("seeder-calls.tsv")).toEqual([["root", secrets.rootEmail, secrets.rootPassword].join("\t")]);
     expect(coolify.recorded("inputs-modes")).toEqual([`700 ${remoteDir}`, `600 ${remoteDir}/inputs.env`]);
-    expect(coolify.tokens()).toHaveLength(1);
-    expect(coolify.tokens()[0]).toContain(createHash("sha256").update(secrets.apiToken).digest("hex"));
+    expect(coolify.tokens().map((row) => row.split("|").slice(3, 6))).toEqual([
+      ["terraform-bootstrap", createHash("sha256").update(secrets.apiToken).digest("hex"), '["root"]'],
+      ["terraform-plan-read", createHash("sha256").update(secrets.readToken).digest("hex"), '["read"]'],
+    ]);
     expect(coolify.settings()).toBe("https://coolify.trial.corp.test|t|f");
     expect(existsSync(remoteDir)).toBe(false);
     expectNoSecretsIn(
@@ -134,7 +138,7 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
   });
 
   it("runs again when the Coolify version changes, upgrading in place", () => {
-    const [token] = coolify.tokens();
+    const tokens = coolify.tokens();
     synthesize(V2);
 
     const result = apply();
@@ -143,7 +147,7 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
     expect(result.output).toContain(`bootstrap: install: upgrading from ${V1} installing ${V2}`);
     expect(result.output).toContain("1 added, 0 changed, 1 destroyed");
     expect(coolify.recorded("installer-calls.tsv").map((call) => call.split("\t")[0])).toEqual([V1, V2]);
-    expect(coolify.tokens()).toEqual([token]);
+    expect(coolify.tokens()).toEqual(tokens);
     expect(existsSync(remoteDir)).toBe(false);
   });
 

@@ -14,7 +14,13 @@ const WAIT = 2;
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 const newToken = (): string => randomBytes(24).toString("hex");
 const FQDN = "https://coolify.staging.example.com";
-const DASHBOARD_ACCESS = dashboardAccessConfig({ host: "coolify.staging.example.com", sources: ["203.0.113.0/24", "198.51.100.7/32"] });
+const ADMIN_SOURCES = ["203.0.113.0/24", "198.51.100.7/32", "2001:db8:1234::/48"];
+const DASHBOARD_ACCESS = dashboardAccessConfig({ host: "coolify.staging.example.com", sources: ADMIN_SOURCES });
+/** The fake API's peer for the host's own calls (the fake docker reports it as the coolify network's gateway). */
+const HOST_GATEWAY = "127.0.0.1";
+const ALLOWED_IPS = [...ADMIN_SOURCES, HOST_GATEWAY].join(",");
+/** A caller on this machine that is neither an admin nor the host: curl binds to it before connecting. */
+const STRANGER = "127.0.0.2";
 /** The instance settings saved through Coolify's model, then the proxy told about the domain. */
 const SETTINGS_PHP =
   'App\\Models\\InstanceSettings::get()->update(["fqdn" => getenv("BOOTSTRAP_FQDN"), "is_auto_update_enabled" => false]); App\\Models\\Server::find(0)->setupDynamicProxyConfiguration();';
@@ -63,7 +69,7 @@ describeWithTools(
 
     const expectNoSecrets = (result: Run): void => {
       const visible = [result.stdout, result.stderr, ...coolify.recorded("docker-calls.log"), ...coolify.recorded("curl-calls.log")].join("\n");
-      for (const secret of [inputs.apiToken, inputs.rootPassword, inputs.rootEmail]) expect(visible).not.toContain(secret);
+      for (const secret of [inputs.apiToken, inputs.readToken, inputs.rootPassword, inputs.rootEmail]) expect(visible).not.toContain(secret);
     };
 
     beforeAll(async () => {
@@ -93,10 +99,12 @@ describeWithTools(
         rootEmail: `ops-${randomBytes(4).toString("hex")}@example.com`,
         rootPassword: `Pw-${randomBytes(8).toString("hex")}!A1`,
         apiToken: newToken(),
+        readToken: newToken(),
+        apiAllowedIps: ADMIN_SOURCES,
       };
     });
 
-    it("installs the pinned version, creates the root user, seeds the token, enables the API, sets the domain and proves the token", () => {
+    it("installs the pinned version, creates the root user, seeds both tokens, enables the API, sets the domain, limits the API's callers and proves the token", () => {
       const result = run();
 
       expect(result.code).toBe(0);
@@ -107,23 +115,72 @@ describeWithTools(
         "bootstrap: health: OK",
         "bootstrap: root user: created",
         `bootstrap: root credentials: none left in ${coolify.dataDir}/source (0 file(s) cleaned)`,
-        "bootstrap: api token: created",
+        "bootstrap: api tokens: terraform-bootstrap created",
+        "bootstrap: api tokens: terraform-plan-read created",
         "bootstrap: enable api: enabled",
         `bootstrap: instance domain: ${FQDN} set, auto-update off`,
         `bootstrap: dashboard access: only admins and the deploy runner reach ${FQDN}`,
+        `bootstrap: api allow list: the API answers only ${ALLOWED_IPS}`,
         `bootstrap: verify: the token works; Coolify ${V1} is ready`,
       ]);
       expect(readFileSync(join(coolify.dataDir, "proxy", "dynamic", "zz-dashboard-access.yaml"), "utf8")).toBe(DASHBOARD_ACCESS);
       // The installer gets no root user (it would write it into .env); Coolify's seeder gets it through the environment.
       expect(coolify.recorded("installer-calls.tsv")).toEqual([[V1, "", "", "", "false"].join("\t")]);
       expect(coolify.recorded("seeder-calls.tsv")).toEqual([["root", inputs.rootEmail, inputs.rootPassword].join("\t")]);
-      expect(coolify.tokens()).toEqual([["1", "App\\Models\\User", "0", "terraform-bootstrap", sha256(inputs.apiToken), '["root"]', "0"].join("|")]);
+      expect(coolify.tokens()).toEqual([
+        ["1", "App\\Models\\User", "0", "terraform-bootstrap", sha256(inputs.apiToken), '["root"]', "0"].join("|"),
+        ["2", "App\\Models\\User", "0", "terraform-plan-read", sha256(inputs.readToken), '["read"]', "0"].join("|"),
+      ]);
       expect(coolify.settings()).toBe(`${FQDN}|t|f`);
+      expect(coolify.allowedIps()).toBe(ALLOWED_IPS);
       expect(coolify.recorded("tinker.log")).toEqual([SETTINGS_PHP]);
       // The API is enabled the way Coolify 4.3.9 accepts: POST, with the token.
       expect(coolify.recorded("api-requests.log")).toContain("POST /api/v1/enable 200");
       expect(coolify.status("/api/v1/version", inputs.apiToken)).toBe(200);
       expectNoSecrets(result);
+    });
+
+    it("leaves the read-only token able to read and nothing more, and the API closed to callers outside the list", () => {
+      expect(run().code).toBe(0);
+
+      expect(coolify.call("GET", "/api/v1/version", inputs.readToken)).toEqual({ status: 200, body: V1 });
+      expect(coolify.call("POST", "/api/v1/projects", inputs.readToken, { name: "x" })).toEqual({
+        status: 403,
+        body: JSON.stringify({ message: "Missing required permissions: write" }),
+      });
+      expect(coolify.call("POST", "/api/v1/servers/abc/validate", inputs.readToken, { install: true }).status).toBe(403);
+      expect(coolify.call("GET", "/api/v1/version", inputs.apiToken, undefined, STRANGER)).toEqual({
+        status: 403,
+        body: JSON.stringify({ success: true, message: "You are not allowed to access the API." }),
+      });
+      // The health check stays public, as Coolify's is.
+      expect(coolify.call("GET", "/api/health", undefined, undefined, STRANGER).status).toBe(200);
+    });
+
+    it("fails at its own check when the allow list would shut out the host itself", () => {
+      coolify.flag("coolify-gateway", "10.0.1.1");
+
+      expectFailure(run(), 'bootstrap: verify: /api/v1/version answered HTTP 403 {"success":true,"message":"You are not allowed to access the API."}');
+      expect(coolify.allowedIps()).toBe([...ADMIN_SOURCES, "10.0.1.1"].join(","));
+    });
+
+    it("follows a change of the admin CIDRs and refuses a list that is not addresses and CIDRs", () => {
+      expect(run().code).toBe(0);
+
+      const changed = run({ apiAllowedIps: ["192.0.2.0/24"] });
+
+      expect(changed.code).toBe(0);
+      expect(bootstrapLines(changed.stdout)).toContain(`bootstrap: api allow list: the API answers only 192.0.2.0/24,${HOST_GATEWAY}`);
+      expect(coolify.call("GET", "/api/v1/version", inputs.apiToken).status).toBe(200);
+      expectFailure(
+        run({ apiAllowedIps: ["192.0.2.0/24'; DROP TABLE users; --"] }),
+        "bootstrap: inputs: COOLIFY_API_ALLOWED_IPS must be a comma-separated list of addresses and CIDRs",
+      );
+    });
+
+    it("refuses a read-only token that is the root token", () => {
+      expectFailure(run({ readToken: inputs.apiToken }), "bootstrap: inputs: COOLIFY_READ_TOKEN must differ from COOLIFY_API_TOKEN");
+      expect(coolify.recorded("installer-calls.tsv")).toEqual([]);
     });
 
     it("never puts a secret in the arguments of any process it starts (every execve traced)", () => {
@@ -141,7 +198,7 @@ describeWithTools(
       expect(calls.some((line) => line.includes("install.sh"))).toBe(true);
       expect(calls.some((line) => line.includes("RootUserSeeder"))).toBe(true);
       expect(calls.some((line) => line.includes("/api/v1/enable"))).toBe(true);
-      for (const secret of [inputs.apiToken, inputs.rootPassword, inputs.rootEmail]) {
+      for (const secret of [inputs.apiToken, inputs.readToken, inputs.rootPassword, inputs.rootEmail]) {
         expect(calls.filter((line) => line.includes(secret))).toEqual([]);
       }
     });
@@ -225,10 +282,12 @@ describeWithTools(
         "bootstrap: health: OK",
         "bootstrap: root user: present",
         `bootstrap: root credentials: none left in ${coolify.dataDir}/source (0 file(s) cleaned)`,
-        "bootstrap: api token: unchanged",
+        "bootstrap: api tokens: terraform-bootstrap unchanged",
+        "bootstrap: api tokens: terraform-plan-read unchanged",
         "bootstrap: enable api: already enabled",
         `bootstrap: instance domain: ${FQDN} already set, auto-update off`,
         "bootstrap: dashboard access: unchanged",
+        "bootstrap: api allow list: unchanged",
         `bootstrap: verify: the token works; Coolify ${V1} is ready`,
       ]);
       expect(coolify.dump()).toBe(before);
@@ -236,9 +295,9 @@ describeWithTools(
       expect(coolify.recorded("tinker.log")).toHaveLength(1);
     });
 
-    it("upgrades when the version changes, keeping the one token row", () => {
+    it("upgrades when the version changes, keeping the token rows", () => {
       expect(run().code).toBe(0);
-      const [token] = coolify.tokens();
+      const tokens = coolify.tokens();
 
       const upgrade = run({ version: V2 });
 
@@ -247,7 +306,7 @@ describeWithTools(
         expect.arrayContaining([`bootstrap: install: upgrading from ${V1} installing ${V2}`, `bootstrap: verify: the token works; Coolify ${V2} is ready`]),
       );
       expect(coolify.recorded("installer-calls.tsv").map((call) => call.split("\t")[0])).toEqual([V1, V2]);
-      expect(coolify.tokens()).toEqual([token]);
+      expect(coolify.tokens()).toEqual(tokens);
     });
 
     it("rotates the token in place: same row, new hash, the old token refused", () => {
@@ -258,8 +317,10 @@ describeWithTools(
       const result = run({ apiToken: rotated });
 
       expect(result.code).toBe(0);
-      expect(bootstrapLines(result.stdout)).toContain("bootstrap: api token: updated");
-      expect(coolify.tokens()).toEqual([["1", "App\\Models\\User", "0", "terraform-bootstrap", sha256(rotated), '["root"]', "0"].join("|")]);
+      expect(bootstrapLines(result.stdout)).toContain("bootstrap: api tokens: terraform-bootstrap updated");
+      expect(bootstrapLines(result.stdout)).toContain("bootstrap: api tokens: terraform-plan-read unchanged");
+      expect(coolify.tokens()[0]).toBe(["1", "App\\Models\\User", "0", "terraform-bootstrap", sha256(rotated), '["root"]', "0"].join("|"));
+      expect(coolify.tokens()).toHaveLength(2);
       expect(coolify.status("/api/v1/version", rotated)).toBe(200);
       expect(coolify.status("/api/v1/version", old)).toBe(401);
     });

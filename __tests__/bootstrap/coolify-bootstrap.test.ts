@@ -31,6 +31,7 @@ describe("CoolifyBootstrap", () => {
         script_sha256: createHash("sha256").update(script).digest("hex"),
         instance_domain: "coolify.trial.corp.test",
         dashboard_access_sha256: createHash("sha256").update(access).digest("hex"),
+        api_allowed_ips: trial.adminCidrs.join(","),
       },
     });
     const bootstrap = bootstrapOf(synth);
@@ -62,6 +63,8 @@ describe("CoolifyBootstrap", () => {
             "ROOT_USER_EMAIL=${var.coolify_root_email}",
             "ROOT_USER_PASSWORD=${var.coolify_root_password}",
             "COOLIFY_API_TOKEN=${var.coolify_token}",
+            "COOLIFY_READ_TOKEN=${var.coolify_read_token}",
+            `COOLIFY_API_ALLOWED_IPS=${environmentModel(trial).coolify.dashboardSources.join(",")}`,
             "",
           ].join("\n"),
           destination: `${dir}/inputs.env`,
@@ -91,7 +94,7 @@ describe("CoolifyBootstrap", () => {
     expect(dependsOn).toHaveLength(expected.length + 1);
   });
 
-  it("re-runs exactly on a new server, Coolify version, script, instance domain or dashboard access, and not otherwise", () => {
+  it("re-runs exactly on a new server, Coolify version, script, instance domain or the admins' addresses, and not otherwise", () => {
     const base = triggersOf(trial) as Record<string, string>;
     const accessFor = (env: EnvironmentConfig) => {
       const { coolify } = environmentModel(env);
@@ -104,8 +107,15 @@ describe("CoolifyBootstrap", () => {
     const moved = withChanges(trial, { domain: "stage.corp.test" });
     expect(triggersOf(moved)).toEqual({ ...base, instance_domain: "coolify.stage.corp.test", dashboard_access_sha256: accessFor(moved) });
     const admins = withChanges(trial, { adminCidrs: ["192.0.2.0/24"] });
-    expect(triggersOf(admins)).toEqual({ ...base, dashboard_access_sha256: accessFor(admins) });
-    expect(Object.keys(base).sort()).toEqual(["coolify_version", "dashboard_access_sha256", "instance_domain", "script_sha256", "server_id"]);
+    expect(triggersOf(admins)).toEqual({ ...base, dashboard_access_sha256: accessFor(admins), api_allowed_ips: "192.0.2.0/24" });
+    expect(Object.keys(base).sort()).toEqual([
+      "api_allowed_ips",
+      "coolify_version",
+      "dashboard_access_sha256",
+      "instance_domain",
+      "script_sha256",
+      "server_id",
+    ]);
     expect(triggersOf(withChanges(trial, { labels: { team: "other" } }))).toEqual(base);
   });
 
@@ -126,7 +136,7 @@ describe("CoolifyBootstrap", () => {
     const synth = infra(trial);
     const variables = synth.tf.variable ?? {};
 
-    for (const name of ["coolify_ssh_private_key", "coolify_root_email", "coolify_root_password", "coolify_token"]) {
+    for (const name of ["coolify_ssh_private_key", "coolify_root_email", "coolify_root_password", "coolify_token", "coolify_read_token"]) {
       expect(variables[name]).toMatchObject({ type: "string", sensitive: true });
       expect(variables[name]).not.toHaveProperty("default");
     }
@@ -144,6 +154,9 @@ describe("CoolifyBootstrap", () => {
       'Environment "trial": coolify_root_password may contain only letters, digits and the symbols !#%()*+,./:;<=>?@[]^_{}~-.',
       'Environment "trial": coolify_token must be at least 40 characters long.',
       'Environment "trial": coolify_token may contain only letters, digits, - and _.',
+      'Environment "trial": coolify_read_token must be at least 40 characters long.',
+      'Environment "trial": coolify_read_token may contain only letters, digits, - and _.',
+      'Environment "trial": coolify_read_token must differ from coolify_token (a plan\'s token may only read).',
     ]);
   });
 

@@ -141,7 +141,8 @@ export class FakeCoolify {
   }
 
   /** `seeder-not-ready` takes how many runs of the root user seeder fail first. */
-  flag(name: "health-down" | "reject-tokens" | "reject-root-user" | "installer-fails" | "seeder-not-ready", content = ""): void {
+  /** `coolify-gateway` holds the address the fake docker reports as the coolify network's gateway. */
+  flag(name: "health-down" | "reject-tokens" | "reject-root-user" | "installer-fails" | "seeder-not-ready" | "coolify-gateway", content = ""): void {
     writeFileSync(join(this.state, name), content);
   }
 
@@ -182,6 +183,10 @@ export class FakeCoolify {
     return token;
   }
 
+  allowedIps(): string {
+    return this.postgres.query("SELECT coalesce(allowed_ips, '') FROM instance_settings WHERE id = 0;");
+  }
+
   settings(): string {
     return this.postgres.query("SELECT fqdn, is_api_enabled, is_auto_update_enabled FROM instance_settings WHERE id = 0;");
   }
@@ -198,8 +203,8 @@ export class FakeCoolify {
     return this.call("GET", path, token).status;
   }
 
-  /** Any call, with an optional token and JSON body; the status and the body. */
-  call(method: string, path: string, token?: string, body?: unknown): { status: number; body: string } {
+  /** Any call, with an optional token, JSON body and local source address; the status and the body. */
+  call(method: string, path: string, token?: string, body?: unknown, source?: string): { status: number; body: string } {
     const result = spawnSync(
       TOOLS.curl ?? "curl",
       [
@@ -210,6 +215,7 @@ export class FakeCoolify {
         "\n%{http_code}",
         ...(token === undefined ? [] : ["-H", `Authorization: Bearer ${token}`]),
         ...(body === undefined ? [] : ["-H", "Content-Type: application/json", "--data", JSON.stringify(body)]),
+        ...(source === undefined ? [] : ["--interface", source]),
         `${this.url}${path}`,
       ],
       { encoding: "utf8" },

@@ -10,7 +10,7 @@ import { CdktfProject, TERRAFORM_TOOLS } from "../support/terraform";
 import { describeWithTools } from "../support/tools";
 import { exampleEnvironment } from "./environment-harness";
 
-const BOOTSTRAP_VARIABLES = ["coolify_root_email", "coolify_root_password", "coolify_ssh_private_key", "coolify_token"];
+const BOOTSTRAP_VARIABLES = ["coolify_read_token", "coolify_root_email", "coolify_root_password", "coolify_ssh_private_key", "coolify_token"];
 
 describeWithTools("plans without bootstrap secrets", TERRAFORM_TOOLS, () => {
   let project: CdktfProject;
@@ -50,6 +50,7 @@ describeWithTools("plans without bootstrap secrets", TERRAFORM_TOOLS, () => {
       TF_VAR_coolify_root_password: "Plan-Only-1!",
       TF_VAR_coolify_ssh_private_key: "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----",
       TF_VAR_coolify_token: "t".repeat(40),
+      TF_VAR_coolify_read_token: "r".repeat(40),
     };
     const plan = await project.script("scripts/stack-plan.ts", ["plan", stack, planFile], secrets);
     expect(plan.code).toBe(0);
@@ -74,6 +75,7 @@ describeWithTools("plans without bootstrap secrets", TERRAFORM_TOOLS, () => {
       TF_VAR_coolify_root_password: "weak",
       TF_VAR_coolify_ssh_private_key: "not a key",
       TF_VAR_coolify_token: "short",
+      TF_VAR_coolify_read_token: "short",
     });
     expect(deploy.code).toBe(1);
     // Terraform wraps long messages.

@@ -73,6 +73,7 @@ export class BootstrapVariables extends Construct {
   readonly rootEmail: TerraformVariable;
   readonly rootPassword: TerraformVariable;
   readonly apiToken: TerraformVariable;
+  readonly readToken: TerraformVariable;
   readonly preconditions: Precondition[] = [];
 
   constructor(scope: Construct, id: string, { environment }: BootstrapVariablesProps) {
@@ -112,5 +113,15 @@ export class BootstrapVariables extends Construct {
       TOKEN_RULES,
       { sensitive: true },
     );
+    this.readToken = variable(
+      "coolify_read_token",
+      `Plain API token with only the read ability the bootstrap seeds for pull-request plans (at least ${API_TOKEN_MIN_LENGTH} of A-Z a-z 0-9 - _; not coolify_token)`,
+      TOKEN_RULES,
+      { sensitive: true },
+    );
+    this.preconditions.push({
+      condition: Op.neq(this.readToken.stringValue, this.apiToken.stringValue),
+      errorMessage: `Environment "${environment}": coolify_read_token must differ from coolify_token (a plan's token may only read).`,
+    });
   }
 }

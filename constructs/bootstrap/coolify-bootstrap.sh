@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs (or upgrades) the pinned Coolify on this server and leaves it ready for the Terraform
-# provider: root user created, API on, instance domain set, auto-update off, and an API token the
-# operator already knows.
+# provider: root user created, API on and open only to the admins and the deploy runner, instance
+# domain set, auto-update off, and two API tokens the operator already knows: a root one for deploys
+# and a read-only one for plans.
 #
 # Usage: coolify-bootstrap.sh <inputs file>
 # The inputs file holds KEY=VALUE lines (see read_inputs); it carries the secrets, so they never
@@ -11,8 +12,9 @@
 # Every failure ends with one line `bootstrap: <step>: <cause>` on stderr and a non-zero exit.
 set -Eeuo pipefail
 
-# The name of the token row this script owns; it is updated in place, never duplicated.
+# The names of the token rows this script owns; each is updated in place, never duplicated.
 readonly TOKEN_NAME="terraform-bootstrap"
+readonly READ_TOKEN_NAME="terraform-plan-read"
 # Coolify's root user and root team both have id 0; only a root-team token may enable the API.
 readonly ROOT_ID=0
 readonly APT_LOCKS=(/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock)
@@ -56,11 +58,13 @@ read_inputs() {
       ROOT_USER_EMAIL) root_email=$value ;;
       ROOT_USER_PASSWORD) root_password=$value ;;
       COOLIFY_API_TOKEN) api_token=$value ;;
+      COOLIFY_READ_TOKEN) read_token=$value ;;
+      COOLIFY_API_ALLOWED_IPS) api_allowed_ips=$value ;;
       *) fail "unknown input ${key}" ;;
     esac
   done <"$file"
   local name
-  for name in version fqdn installer_url installer_sha256 api_url data_dir docker_dir wait_timeout root_username root_email root_password api_token; do
+  for name in version fqdn installer_url installer_sha256 api_url data_dir docker_dir wait_timeout root_username root_email root_password api_token read_token api_allowed_ips; do
     [[ -n "${!name:-}" ]] || fail "missing input for ${name}"
   done
   data_dir=${BOOTSTRAP_DATA_DIR:-$data_dir}
@@ -68,6 +72,10 @@ read_inputs() {
   [[ "$wait_timeout" =~ ^[0-9]+$ ]] || fail "WAIT_TIMEOUT_SECONDS must be a whole number of seconds"
   # Sanctum reads `<id>|<secret>` as a token id plus secret; a bare token is looked up by its hash.
   [[ "$api_token" =~ ^[A-Za-z0-9_-]+$ ]] || fail "COOLIFY_API_TOKEN may hold only letters, digits, - and _"
+  [[ "$read_token" =~ ^[A-Za-z0-9_-]+$ ]] || fail "COOLIFY_READ_TOKEN may hold only letters, digits, - and _"
+  [[ "$read_token" != "$api_token" ]] || fail "COOLIFY_READ_TOKEN must differ from COOLIFY_API_TOKEN"
+  [[ "$api_allowed_ips" =~ ^[0-9A-Fa-f:./]+(,[0-9A-Fa-f:./]+)*$ ]] ||
+    fail "COOLIFY_API_ALLOWED_IPS must be a comma-separated list of addresses and CIDRs"
 }
 
 # Runs "$@" until it succeeds or the wait timeout passes; returns 1 on timeout.
@@ -224,35 +232,46 @@ scrub_root_credentials() {
   note "none left in ${data_dir}/source (${scrubbed} file(s) cleaned)"
 }
 
-# Creates or updates, in place, the root user's root-team token row named TOKEN_NAME; prints what changed.
+# Creates or updates, in place, the root user's root-team token row named $2 with the abilities $3
+# (a JSON array) for the token whose SHA-256 is $1; prints what changed.
 token_sql() {
   cat <<SQL
 \set hash '$1'
-\set name '${TOKEN_NAME}'
+\set name '$2'
+\set abilities '$3'
 BEGIN;
 UPDATE personal_access_tokens
-   SET token = :'hash', abilities = '["root"]', team_id = '${ROOT_ID}', updated_at = now()
+   SET token = :'hash', abilities = :'abilities', team_id = '${ROOT_ID}', updated_at = now()
  WHERE tokenable_type = 'App\\Models\\User' AND tokenable_id = ${ROOT_ID} AND name = :'name'
-   AND (token IS DISTINCT FROM :'hash' OR abilities IS DISTINCT FROM '["root"]' OR team_id IS DISTINCT FROM '${ROOT_ID}')
-RETURNING 'updated';
+   AND (token IS DISTINCT FROM :'hash' OR abilities IS DISTINCT FROM :'abilities' OR team_id IS DISTINCT FROM '${ROOT_ID}')
+RETURNING :'name' || ' updated';
 INSERT INTO personal_access_tokens (tokenable_type, tokenable_id, name, token, abilities, team_id, created_at, updated_at)
-SELECT 'App\\Models\\User', ${ROOT_ID}, :'name', :'hash', '["root"]', '${ROOT_ID}', now(), now()
+SELECT 'App\\Models\\User', ${ROOT_ID}, :'name', :'hash', :'abilities', '${ROOT_ID}', now(), now()
  WHERE NOT EXISTS (
    SELECT 1 FROM personal_access_tokens
     WHERE tokenable_type = 'App\\Models\\User' AND tokenable_id = ${ROOT_ID} AND name = :'name')
-RETURNING 'created';
+RETURNING :'name' || ' created';
 COMMIT;
 SQL
 }
 
-seed_token() {
-  step="api token"
+# Usage: store_token <plain token> <row name> <abilities as a JSON array>
+store_token() {
   local hash result
   # Sanctum stores only the SHA-256 of the plain token; the plain token never leaves this process.
-  hash=$(printf '%s' "$api_token" | sha256sum)
+  hash=$(printf '%s' "$1" | sha256sum)
   hash=${hash%% *}
-  result=$(token_sql "$hash" | sql) || fail "cannot store the token in Coolify's database"
-  note "${result:-unchanged}"
+  result=$(token_sql "$hash" "$2" "$3" | sql) || fail "cannot store the token ${2} in Coolify's database"
+  note "${result:-${2} unchanged}"
+}
+
+# Deploys use the root token; pull-request plans use the read-only one, whose `read` ability
+# Coolify's api.ability middleware admits to GET routes only (app/Http/Middleware/ApiAbility.php,
+# routes/api.php, v4.3.9), with sensitive fields hidden (api.sensitive).
+seed_tokens() {
+  step="api tokens"
+  store_token "$api_token" "$TOKEN_NAME" '["root"]'
+  store_token "$read_token" "$READ_TOKEN_NAME" '["read"]'
 }
 
 # Calls the API with the token; the Authorization header goes through stdin so the token is not an
@@ -331,6 +350,37 @@ install_dashboard_access() {
   note "only admins and the deploy runner reach ${fqdn}"
 }
 
+# The addresses the host's own calls to 127.0.0.1:<dashboard port> reach Coolify from: Docker's
+# port publishing hands them to the container from the gateway of the `coolify` network, which
+# install.sh creates and docker-compose.prod.yml joins as an external network (coollabsio/coolify
+# v4.3.9). Prints one address per line.
+coolify_network_gateways() {
+  docker network inspect coolify --format '{{range .IPAM.Config}}{{println .Gateway}}{{end}}' | sed '/^$/d'
+}
+
+# Sets Coolify's API allow list (instance_settings.allowed_ips, a text column since migration
+# 2024_07_01_115528_add_is_api_allowed_and_iplist) to the admins, the deploy runner and the host
+# itself. ApiAllowed (app/Http/Middleware/ApiAllowed.php, v4.3.9) answers 403 to any other caller
+# of the API's main route group; an empty list would admit everyone. InstanceSettings::get()
+# memoizes per request only (`once`), so the row is the setting.
+restrict_api() {
+  step="api allow list"
+  local gateways allowed current
+  gateways=$(coolify_network_gateways) || fail "cannot read the gateway of Docker's coolify network"
+  [[ "$gateways" =~ ^[0-9A-Fa-f:.]+($'\n'[0-9A-Fa-f:.]+)*$ ]] || fail "Docker's coolify network has no gateway address"
+  allowed="${api_allowed_ips},$(paste -sd, <<<"$gateways")"
+  current=$(sql <<<"SELECT coalesce(allowed_ips, '') FROM instance_settings WHERE id = 0;") || fail "cannot read instance settings"
+  if [[ "$current" == "$allowed" ]]; then
+    note "unchanged"
+    return
+  fi
+  sql <<SQL >/dev/null || fail "cannot save the API allow list"
+\set allowed '${allowed}'
+UPDATE instance_settings SET allowed_ips = :'allowed', updated_at = now() WHERE id = 0;
+SQL
+  note "the API answers only ${allowed}"
+}
+
 verify_token() {
   step="verify"
   work_dir=${work_dir:-$(mktemp -d)}
@@ -353,10 +403,11 @@ main() {
   wait_for_health
   create_root_user
   scrub_root_credentials
-  seed_token
+  seed_tokens
   enable_api
   set_instance_settings
   install_dashboard_access
+  restrict_api
   verify_token
 }
 

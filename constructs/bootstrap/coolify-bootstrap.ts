@@ -43,6 +43,10 @@ export interface BootstrapInputs {
   readonly rootEmail: string;
   readonly rootPassword: string;
   readonly apiToken: string;
+  /** The read-only token pull-request plans use. */
+  readonly readToken: string;
+  /** Who may call Coolify's API besides the host itself: the admins' and the deploy runner's CIDRs. */
+  readonly apiAllowedIps: readonly string[];
 }
 
 /** One KEY=VALUE per line: the script parses it without evaluating it, so secrets stay data. */
@@ -61,6 +65,8 @@ export const renderInputs = (inputs: BootstrapInputs): string =>
     `ROOT_USER_EMAIL=${inputs.rootEmail}`,
     `ROOT_USER_PASSWORD=${inputs.rootPassword}`,
     `COOLIFY_API_TOKEN=${inputs.apiToken}`,
+    `COOLIFY_READ_TOKEN=${inputs.readToken}`,
+    `COOLIFY_API_ALLOWED_IPS=${inputs.apiAllowedIps.join(",")}`,
   ].join("\n")}\n`;
 
 export interface CoolifyBootstrapProps {
@@ -91,7 +97,8 @@ export interface CoolifyBootstrapProps {
 
 /**
  * Installs the pinned Coolify on the host over SSH and leaves it ready for the Coolify provider:
- * API on, instance domain set, auto-update off, and the operator's API token seeded. It runs again
+ * API on and answering only the admins and the deploy runner, instance domain set, auto-update off,
+ * and the operator's root and read-only API tokens seeded. It runs again
  * exactly when the server, the Coolify version, the script or the instance domain changes.
  */
 export class CoolifyBootstrap extends Construct {
@@ -121,6 +128,8 @@ export class CoolifyBootstrap extends Construct {
       rootEmail: vars.rootEmail.stringValue,
       rootPassword: vars.rootPassword.stringValue,
       apiToken: vars.apiToken.stringValue,
+      readToken: vars.readToken.stringValue,
+      apiAllowedIps: coolify.dashboardSources,
     });
 
     this.resource = new Resource(this, "bootstrap", {
@@ -130,6 +139,7 @@ export class CoolifyBootstrap extends Construct {
         script_sha256: createHash("sha256").update(script).digest("hex"),
         instance_domain: coolify.host,
         dashboard_access_sha256: createHash("sha256").update(dashboardAccess).digest("hex"),
+        api_allowed_ips: coolify.dashboardSources.join(","),
         ...(props.dataVolumeDevice ? { data_volume: props.dataVolumeDevice } : {}),
       },
       dependsOn: props.dependsOn,
