@@ -189,6 +189,7 @@ export const REPLACEMENTS: Readonly<Record<string, Readonly<Record<string, reado
   cloudflare: {
     // name, content, ttl, proxied, data ... update in place; only the zone and record type replace.
     cloudflare_dns_record: rules(CLOUDFLARE, "internal/services/dns_record/schema.go", ["zone_id", "type"]),
+    cloudflare_zero_trust_access_application: rules(CLOUDFLARE, "internal/services/zero_trust_access_application/schema.go", ["account_id", "zone_id"]),
     // `id` is computed (UseStateForUnknown) but also carries RequiresReplace; it mirrors setting_id.
     cloudflare_zone_setting: rules(CLOUDFLARE, "internal/services/zone_setting/schema.go", ["id", "setting_id", "zone_id"]),
   },

@@ -3,6 +3,7 @@
  * names, labels, private addresses, DNS names, the Coolify URL, public database ports). Stacks
  * build constructs from it, handing each construct only what it uses.
  */
+import { CLOUDFLARE_IP_RANGES } from "../catalog/cloudflare";
 import { COOLIFY_INSTALLER_SHA256, coolifyInstallerUrl } from "../catalog/coolify";
 import { HETZNER_LOCATIONS } from "../catalog/hetzner";
 import {
@@ -45,6 +46,13 @@ export const privateHostNumber = (server: { readonly name: string; readonly role
 /** The fixed private address of a server. */
 export const privateAddress = (server: { readonly name: string; readonly role: ServerRole }): string =>
   PRIVATE_NETWORK.subnet.replace(/\.0\/24$/, `.${privateHostNumber(server)}`);
+
+/** Who uses the dashboard, and from which addresses the proxy and Coolify see them arrive. */
+const dashboardAudience = (env: EnvironmentConfig): Pick<CoolifyModel, "adminSources" | "dashboardPeers" | "apiCallers"> => {
+  const adminSources = [...env.adminCidrs, ...(env.coolify.deployRunnerCidrs ?? [])];
+  if (!env.dns.proxied) return { adminSources, dashboardPeers: adminSources, apiCallers: adminSources };
+  return { adminSources, dashboardPeers: CLOUDFLARE_IP_RANGES, apiCallers: [...adminSources, ...CLOUDFLARE_IP_RANGES] };
+};
 
 export interface ServerModel {
   /** Name in the configuration, also the construct id. */
@@ -89,8 +97,19 @@ export interface CoolifyModel {
   readonly host: string;
   /** `https://coolify.<domain>`: the dashboard, the API and the deploy webhooks. */
   readonly url: string;
-  /** The only sources the proxy admits to the dashboard, its API, realtime and terminal: admins and the deploy runner. */
-  readonly dashboardSources: readonly string[];
+  /** Who may use the dashboard, its API, realtime and terminal: the admins and the deploy runner. */
+  readonly adminSources: readonly string[];
+  /**
+   * The peers the proxy admits to those routes: the admins themselves, or Cloudflare's proxy when the
+   * records are proxied (every request then arrives from Cloudflare, and Cloudflare Access admits
+   * only `adminSources` at the edge).
+   */
+  readonly dashboardPeers: readonly string[];
+  /**
+   * The callers Coolify's API `allowed_ips` admits, besides the host itself: the dashboard's peers as
+   * Coolify sees them through the proxy, and the admins on the dashboard port the firewall opens to them.
+   */
+  readonly apiCallers: readonly string[];
   /** The installer the bootstrap downloads and the checksum it must have. */
   readonly installer: { readonly url: string; readonly sha256: string };
 }
@@ -164,7 +183,7 @@ export const environmentModel = (env: EnvironmentConfig): EnvironmentModel => {
       version: env.coolify.version,
       host: dashboardHost(env),
       url: dashboardUrl(env),
-      dashboardSources: [...env.adminCidrs, ...(env.coolify.deployRunnerCidrs ?? [])],
+      ...dashboardAudience(env),
       installer: env.coolify.installer ?? { url: coolifyInstallerUrl(env.coolify.version), sha256: COOLIFY_INSTALLER_SHA256[env.coolify.version] ?? "" },
     },
     apps: env.apps,

@@ -39,7 +39,7 @@ export const PLAN_SECRETS: readonly CiSecret[] = [
     name: "CLOUDFLARE_READ_TOKEN",
     variable: CLOUDFLARE_TOKEN_ENV,
     writes: false,
-    what: "Cloudflare API token with Zone Read, Zone Settings Read and DNS Read on the zone",
+    what: "Cloudflare API token with Zone Read, Zone Settings Read and DNS Read on the zone (and Access: Apps and Policies Read when its records are proxied)",
   },
   {
     name: "COOLIFY_READ_TOKEN",
@@ -54,7 +54,12 @@ export const PLAN_SECRETS: readonly CiSecret[] = [
 /** What a deploy's plan and apply hold (the `<env>` GitHub environments, only for commits on main). */
 export const DEPLOY_SECRETS: readonly CiSecret[] = [
   { name: "HCLOUD_TOKEN", variable: HCLOUD_TOKEN_ENV, writes: true, what: "Hetzner Cloud API token (Read & Write) of the environment's own project" },
-  { name: "CLOUDFLARE_API_TOKEN", variable: CLOUDFLARE_TOKEN_ENV, writes: true, what: "Cloudflare API token with DNS Edit on the zone" },
+  {
+    name: "CLOUDFLARE_API_TOKEN",
+    variable: CLOUDFLARE_TOKEN_ENV,
+    writes: true,
+    what: "Cloudflare API token with DNS Edit on the zone (and Access: Apps and Policies Edit when its records are proxied)",
+  },
   { name: "STATE_ACCESS_KEY_ID", variable: "AWS_ACCESS_KEY_ID", writes: true, what: "state store key scoped to the environment's own state bucket" },
   { name: "STATE_SECRET_ACCESS_KEY", variable: "AWS_SECRET_ACCESS_KEY", writes: true, what: "secret of STATE_ACCESS_KEY_ID" },
   { name: "PLAN_ENCRYPTION_KEY", variable: "PLAN_ENCRYPTION_KEY", writes: false, what: "key that seals the saved plan between the plan and the apply job" },

@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { CoolifyBootstrap } from "../constructs/bootstrap/coolify-bootstrap";
+import { DashboardEdgeAccess } from "../constructs/dns/dashboard-edge-access";
 import { DnsZoneRecords } from "../constructs/dns/dns-zone-records";
 import { CoolifyFirewall } from "../constructs/hetzner/coolify-firewall";
 import { HetznerServer } from "../constructs/hetzner/hetzner-server";
@@ -24,6 +25,7 @@ export class InfraStack extends TerraformStack {
   readonly host: HetznerServer;
   readonly dns: DnsZoneRecords;
   readonly bootstrap: CoolifyBootstrap;
+  readonly dashboardEdgeAccess?: DashboardEdgeAccess;
 
   constructor(scope: Construct, id: string, { environment: env }: InfraStackProps) {
     super(scope, id);
@@ -79,13 +81,29 @@ export class InfraStack extends TerraformStack {
       })),
     });
 
+    // Behind Cloudflare's proxy the origin sees only Cloudflare, so the admins are told apart at the edge.
+    this.dashboardEdgeAccess = env.dns.proxied
+      ? new DashboardEdgeAccess(this, "dashboard-edge-access", {
+          environment: env.name,
+          zoneId: this.dns.zoneId,
+          host: env.coolify.host,
+          sources: env.coolify.adminSources,
+        })
+      : undefined;
+
     this.bootstrap = new CoolifyBootstrap(this, "coolify-bootstrap", {
       environment: env.name,
       coolify: env.coolify,
       serverId: this.host.server.id,
       host: this.host.ipv4.ipAddress,
       dataVolumeDevice: this.host.volume?.linuxDevice,
-      dependsOn: [this.host.server, firewall.firewall, ...this.dns.records, ...(this.host.volume ? [this.host.volume] : [])],
+      dependsOn: [
+        this.host.server,
+        firewall.firewall,
+        ...this.dns.records,
+        ...(this.host.volume ? [this.host.volume] : []),
+        ...(this.dashboardEdgeAccess ? [this.dashboardEdgeAccess.application] : []),
+      ],
     });
   }
 }

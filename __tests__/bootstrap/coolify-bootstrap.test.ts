@@ -64,7 +64,7 @@ describe("CoolifyBootstrap", () => {
             "ROOT_USER_PASSWORD=${var.coolify_root_password}",
             "COOLIFY_API_TOKEN=${var.coolify_token}",
             "COOLIFY_READ_TOKEN=${var.coolify_read_token}",
-            `COOLIFY_API_ALLOWED_IPS=${environmentModel(trial).coolify.dashboardSources.join(",")}`,
+            `COOLIFY_API_ALLOWED_IPS=${environmentModel(trial).coolify.apiCallers.join(",")}`,
             "",
           ].join("\n"),
           destination: `${dir}/inputs.env`,
@@ -99,7 +99,7 @@ describe("CoolifyBootstrap", () => {
     const accessFor = (env: EnvironmentConfig) => {
       const { coolify } = environmentModel(env);
       return createHash("sha256")
-        .update(dashboardAccessConfig({ host: coolify.host, sources: coolify.dashboardSources }))
+        .update(dashboardAccessConfig({ host: coolify.host, sources: coolify.dashboardPeers }))
         .digest("hex");
     };
 

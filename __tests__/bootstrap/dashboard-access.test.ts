@@ -7,6 +7,7 @@
  */
 import { BlockList, isIPv4 } from "node:net";
 import { Testing } from "cdktf";
+import { CLOUDFLARE_IP_RANGES } from "../../catalog/cloudflare";
 import { ADMIN_ONLY_MIDDLEWARE, dashboardAccessConfig } from "../../constructs/bootstrap/dashboard-access";
 import { environmentModel } from "../../model/environment";
 import { InfraStack } from "../../stacks/infra-stack";
@@ -40,6 +41,15 @@ const matches = (rule: string, host: string, path: string): boolean => {
   return ruleHost === host && (prefix === undefined || path.startsWith(prefix));
 };
 
+const inRanges = (ranges: readonly string[], address: string): boolean => {
+  const list = new BlockList();
+  for (const range of ranges) {
+    const [network, bits] = range.split("/");
+    list.addSubnet(network, Number(bits), isIPv4(network) ? "ipv4" : "ipv6");
+  }
+  return list.check(address, isIPv4(address) ? "ipv4" : "ipv6");
+};
+
 /** Which service answers, or 403 from an allow list, for a request from `source`. */
 const route = (config: string, entryPoint: string, host: string, path: string, source: string): string => {
   const ours = JSON.parse(config) as { http: { routers: Record<string, Router>; middlewares: Record<string, { ipAllowList?: { sourceRange: string[] } }> } };
@@ -51,12 +61,7 @@ const route = (config: string, entryPoint: string, host: string, path: string, s
   for (const name of chosen.middlewares ?? []) {
     const ranges = ours.http.middlewares[name]?.ipAllowList?.sourceRange;
     if (!ranges) continue;
-    const allowed = new BlockList();
-    for (const range of ranges) {
-      const [network, bits] = range.split("/");
-      allowed.addSubnet(network, Number(bits), isIPv4(network) ? "ipv4" : "ipv6");
-    }
-    if (!allowed.check(source, isIPv4(source) ? "ipv4" : "ipv6")) return "403";
+    if (!inRanges(ranges, source)) return "403";
   }
   return chosen.service;
 };
@@ -97,5 +102,64 @@ describe("the dashboard's proxy configuration", () => {
     const uploaded = provisioners.find((p) => p.file?.destination.endsWith("/dashboard-access.yaml"))?.file?.content ?? "";
     const parsed = JSON.parse(uploaded) as { http: { middlewares: Record<string, { ipAllowList: { sourceRange: string[] } }> } };
     expect(parsed.http.middlewares[ADMIN_ONLY_MIDDLEWARE].ipAllowList.sourceRange).toEqual([...live.adminCidrs, "192.0.2.10/32"]);
+  });
+});
+
+interface AccessPolicy {
+  readonly decision: string;
+  readonly include: readonly { readonly ip?: { readonly ip: string } }[];
+}
+
+describe("the dashboard behind Cloudflare's proxy", () => {
+  const env = { ...structuredClone(live), dns: { ...live.dns, proxied: true }, coolify: { ...live.coolify, deployRunnerCidrs: ["192.0.2.10/32"] } };
+  const admins = [...live.adminCidrs, "192.0.2.10/32"];
+  const tf = synthStack(new InfraStack(Testing.app(), "live-infra", { environment: environmentModel(env) })).tf;
+  const bootstrap = tf.resource.null_resource.coolify_bootstrap as { depends_on: string[]; provisioner: { file?: { content: string; destination: string } }[] };
+  const uploaded = (name: string): string => bootstrap.provisioner.find((p) => p.file?.destination.endsWith(`/${name}`))?.file?.content ?? "";
+  const [[accessId, access]] = Object.entries(tf.resource.cloudflare_zero_trust_access_application as Record<string, Record<string, unknown>>);
+
+  /**
+   * Cloudflare Access's answer for a visitor: the first policy whose include rules match lets a
+   * `bypass` through, and Access denies whatever no policy allows
+   * (https://developers.cloudflare.com/cloudflare-one/access-controls/policies/, read 2026-11-24).
+   */
+  const edge = (visitor: string): string => {
+    const policies = access.policies as AccessPolicy[];
+    const matched = policies.find((policy) =>
+      inRanges(
+        policy.include.flatMap((rule) => (rule.ip ? [rule.ip.ip] : [])),
+        visitor,
+      ),
+    );
+    return matched?.decision === "bypass" ? "through" : "denied";
+  };
+
+  it("lets only the admins and the deploy runner past Cloudflare Access, for the dashboard host of this environment's zone", () => {
+    const zones = Object.entries(tf.data?.cloudflare_zone as Record<string, { filter: { name: string } }>);
+    expect(zones.map(([, zone]) => zone.filter.name)).toEqual([live.dns.zone]);
+    expect(access).toMatchObject({ zone_id: `\${data.cloudflare_zone.${zones[0][0]}.zone_id}`, domain: HOST, type: "self_hosted" });
+    expect(access.policies).toEqual([{ name: "live admins and deploy runner", decision: "bypass", include: admins.map((ip) => ({ ip: { ip } })) }]);
+    expect(edge("192.0.2.5")).toBe("through");
+    expect(edge("192.0.2.10")).toBe("through");
+    expect(edge("192.0.2.20")).toBe("denied");
+    expect(edge("8.8.8.8")).toBe("denied");
+  });
+
+  it("has the proxy admit Cloudflare's addresses, the only peers it has, and Coolify's API the same plus the admins on the dashboard port", () => {
+    for (const path of ["/", "/terminal/ws"]) {
+      expect(route(uploaded("dashboard-access.yaml"), "https", HOST, path, "172.64.3.9")).not.toBe("403");
+      expect(route(uploaded("dashboard-access.yaml"), "https", HOST, path, "2606:4700::6810:84e5")).not.toBe("403");
+      expect(route(uploaded("dashboard-access.yaml"), "https", HOST, path, "8.8.8.8")).toBe("403");
+    }
+    expect(uploaded("inputs.env")).toContain(`\nCOOLIFY_API_ALLOWED_IPS=${[...admins, ...CLOUDFLARE_IP_RANGES].join(",")}\n`);
+  });
+
+  it("installs Coolify only once the edge holds the dashboard", () => {
+    expect(bootstrap.depends_on).toContain(`cloudflare_zero_trust_access_application.${accessId}`);
+  });
+
+  it("is left out when the records are not proxied", () => {
+    const plain = synthStack(new InfraStack(Testing.app(), "live-infra", { environment: environmentModel(live) })).tf;
+    expect(plain.resource.cloudflare_zero_trust_access_application).toBeUndefined();
   });
 });

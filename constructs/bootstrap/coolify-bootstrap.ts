@@ -110,7 +110,7 @@ export class CoolifyBootstrap extends Construct {
     const { coolify } = props;
     const dir = props.remoteDir ?? DEFAULT_REMOTE_DIR;
     const script = readFileSync(BOOTSTRAP_SCRIPT_PATH, "utf8");
-    const dashboardAccess = dashboardAccessConfig({ host: coolify.host, sources: coolify.dashboardSources });
+    const dashboardAccess = dashboardAccessConfig({ host: coolify.host, sources: coolify.dashboardPeers });
     this.variables = new BootstrapVariables(this, "variables", { environment: props.environment });
     const vars = this.variables;
 
@@ -129,7 +129,7 @@ export class CoolifyBootstrap extends Construct {
       rootPassword: vars.rootPassword.stringValue,
       apiToken: vars.apiToken.stringValue,
       readToken: vars.readToken.stringValue,
-      apiAllowedIps: coolify.dashboardSources,
+      apiAllowedIps: coolify.apiCallers,
     });
 
     this.resource = new Resource(this, "bootstrap", {
@@ -139,7 +139,7 @@ export class CoolifyBootstrap extends Construct {
         script_sha256: createHash("sha256").update(script).digest("hex"),
         instance_domain: coolify.host,
         dashboard_access_sha256: createHash("sha256").update(dashboardAccess).digest("hex"),
-        api_allowed_ips: coolify.dashboardSources.join(","),
+        api_allowed_ips: coolify.apiCallers.join(","),
         ...(props.dataVolumeDevice ? { data_volume: props.dataVolumeDevice } : {}),
       },
       dependsOn: props.dependsOn,
