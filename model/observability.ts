@@ -3,6 +3,7 @@
  * agents' addresses, the URLs to probe, the backups whose freshness is checked, the thresholds and
  * where the dashboards are served. The generated configurations read only this.
  */
+import { CLOUDFLARE_IP_RANGES } from "../catalog/cloudflare";
 import { COOLIFY_HEALTH_PATH, OBSERVABILITY_PORTS } from "../catalog/observability";
 import { applicationHosts, httpsUrl, MONITORING_UIS, type MonitoringUi, monitoringUiHost } from "../config/naming";
 import type { ScanSeverity, ServerRole } from "../config/schema";
@@ -39,6 +40,11 @@ export interface ObservabilityModel {
   readonly environment: string;
   readonly thresholds: Thresholds;
   readonly adminCidrs: readonly string[];
+  /**
+   * The peers the proxy admits to the UIs: the admins themselves, or Cloudflare's proxy when the
+   * records are proxied (Cloudflare Access then admits only the admins at the edge).
+   */
+  readonly uiPeers: readonly string[];
   /** Where the UIs are served, through Traefik, to the admin CIDRs only. */
   readonly uiHosts: Readonly<Record<MonitoringUi, string>>;
   readonly servers: readonly MonitoredServer[];
@@ -142,6 +148,7 @@ export const observabilityModel = (env: EnvironmentModel): ObservabilityModel | 
     environment: env.name,
     thresholds,
     adminCidrs: env.adminCidrs,
+    uiPeers: env.dns.proxied ? CLOUDFLARE_IP_RANGES : env.adminCidrs,
     uiHosts: Object.fromEntries(MONITORING_UIS.map((ui) => [ui, monitoringUiHost({ domain: env.dns.domain }, ui)])) as Record<MonitoringUi, string>,
     servers: env.servers.map((server) => {
       const isHost = server.name === env.host.name;

@@ -1,16 +1,29 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { MONITORING_UIS } from "../config/naming";
 import { CoolifyBootstrap } from "../constructs/bootstrap/coolify-bootstrap";
-import { DashboardEdgeAccess } from "../constructs/dns/dashboard-edge-access";
+import { AdminEdgeAccess, type AdminOnlyHost } from "../constructs/dns/admin-edge-access";
 import { DnsZoneRecords } from "../constructs/dns/dns-zone-records";
 import { CoolifyFirewall } from "../constructs/hetzner/coolify-firewall";
 import { HetznerServer } from "../constructs/hetzner/hetzner-server";
 import { PrivateNetwork } from "../constructs/hetzner/private-network";
 import { SshKeys } from "../constructs/hetzner/ssh-keys";
 import type { EnvironmentModel } from "../model/environment";
+import { observabilityModel } from "../model/observability";
 import { cloudflareProvider } from "../providers/cloudflare";
 import { hcloudProvider } from "../providers/hcloud";
 import { nullProvider } from "../providers/null";
+
+/** The hosts only admins use: Coolify's dashboard (also the deploy runner's) and, when monitoring is on, its UIs. */
+const adminOnlyHosts = (env: EnvironmentModel): AdminOnlyHost[] => {
+  const monitoring = observabilityModel(env);
+  return [
+    { key: "dashboard", host: env.coolify.host, title: "Coolify dashboard", sources: env.coolify.adminSources, who: "admins and deploy runner" },
+    ...(monitoring
+      ? MONITORING_UIS.map((ui) => ({ key: ui, host: monitoring.uiHosts[ui], title: `Monitoring ${ui}`, sources: monitoring.adminCidrs, who: "admins" }))
+      : []),
+  ];
+};
 
 export interface InfraStackProps {
   readonly environment: EnvironmentModel;
@@ -25,7 +38,7 @@ export class InfraStack extends TerraformStack {
   readonly host: HetznerServer;
   readonly dns: DnsZoneRecords;
   readonly bootstrap: CoolifyBootstrap;
-  readonly dashboardEdgeAccess?: DashboardEdgeAccess;
+  readonly adminEdgeAccess?: AdminEdgeAccess;
 
   constructor(scope: Construct, id: string, { environment: env }: InfraStackProps) {
     super(scope, id);
@@ -82,13 +95,8 @@ export class InfraStack extends TerraformStack {
     });
 
     // Behind Cloudflare's proxy the origin sees only Cloudflare, so the admins are told apart at the edge.
-    this.dashboardEdgeAccess = env.dns.proxied
-      ? new DashboardEdgeAccess(this, "dashboard-edge-access", {
-          environment: env.name,
-          zoneId: this.dns.zoneId,
-          host: env.coolify.host,
-          sources: env.coolify.adminSources,
-        })
+    this.adminEdgeAccess = env.dns.proxied
+      ? new AdminEdgeAccess(this, "admin-edge-access", { environment: env.name, zoneId: this.dns.zoneId, hosts: adminOnlyHosts(env) })
       : undefined;
 
     this.bootstrap = new CoolifyBootstrap(this, "coolify-bootstrap", {
@@ -102,7 +110,7 @@ export class InfraStack extends TerraformStack {
         firewall.firewall,
         ...this.dns.records,
         ...(this.host.volume ? [this.host.volume] : []),
-        ...(this.dashboardEdgeAccess ? [this.dashboardEdgeAccess.application] : []),
+        ...(this.adminEdgeAccess?.applications ?? []),
       ],
     });
   }

@@ -111,20 +111,21 @@ interface AccessPolicy {
 }
 
 describe("the dashboard behind Cloudflare's proxy", () => {
-  const env = { ...structuredClone(live), dns: { ...live.dns, proxied: true }, coolify: { ...live.coolify, deployRunnerCidrs: ["192.0.2.10/32"] } };
-  const admins = [...live.adminCidrs, "192.0.2.10/32"];
+  const env = { ...structuredClone(live), dns: { ...live.dns, proxied: true }, coolify: { ...live.coolify, deployRunnerCidrs: ["198.51.100.10/32"] } };
+  const admins = [...live.adminCidrs, "198.51.100.10/32"];
   const tf = synthStack(new InfraStack(Testing.app(), "live-infra", { environment: environmentModel(env) })).tf;
   const bootstrap = tf.resource.null_resource.coolify_bootstrap as { depends_on: string[]; provisioner: { file?: { content: string; destination: string } }[] };
   const uploaded = (name: string): string => bootstrap.provisioner.find((p) => p.file?.destination.endsWith(`/${name}`))?.file?.content ?? "";
-  const [[accessId, access]] = Object.entries(tf.resource.cloudflare_zero_trust_access_application as Record<string, Record<string, unknown>>);
+  const applications = Object.entries(tf.resource.cloudflare_zero_trust_access_application as Record<string, Record<string, unknown>>);
+  const [[accessId, access]] = applications.filter(([, application]) => application.domain === HOST);
 
   /**
    * Cloudflare Access's answer for a visitor: the first policy whose include rules match lets a
    * `bypass` through, and Access denies whatever no policy allows
    * (https://developers.cloudflare.com/cloudflare-one/access-controls/policies/, read 2026-11-24).
    */
-  const edge = (visitor: string): string => {
-    const policies = access.policies as AccessPolicy[];
+  const edge = (visitor: string, application = access): string => {
+    const policies = application.policies as AccessPolicy[];
     const matched = policies.find((policy) =>
       inRanges(
         policy.include.flatMap((rule) => (rule.ip ? [rule.ip.ip] : [])),
@@ -140,7 +141,7 @@ describe("the dashboard behind Cloudflare's proxy", () => {
     expect(access).toMatchObject({ zone_id: `\${data.cloudflare_zone.${zones[0][0]}.zone_id}`, domain: HOST, type: "self_hosted" });
     expect(access.policies).toEqual([{ name: "live admins and deploy runner", decision: "bypass", include: admins.map((ip) => ({ ip: { ip } })) }]);
     expect(edge("192.0.2.5")).toBe("through");
-    expect(edge("192.0.2.10")).toBe("through");
+    expect(edge("198.51.100.10")).toBe("through");
     expect(edge("192.0.2.20")).toBe("denied");
     expect(edge("8.8.8.8")).toBe("denied");
   });
@@ -152,6 +153,15 @@ describe("the dashboard behind Cloudflare's proxy", () => {
       expect(route(uploaded("dashboard-access.yaml"), "https", HOST, path, "8.8.8.8")).toBe("403");
     }
     expect(uploaded("inputs.env")).toContain(`\nCOOLIFY_API_ALLOWED_IPS=${[...admins, ...CLOUDFLARE_IP_RANGES].join(",")}\n`);
+  });
+
+  it("holds the monitoring UIs the same way, for the admins only (production runs monitoring)", () => {
+    const ui = applications.filter(([, application]) => application.domain !== HOST).map(([, application]) => application);
+    expect(ui.map((application) => application.domain).sort()).toEqual(["alertmanager.live.corp.test", "grafana.live.corp.test", "prometheus.live.corp.test"]);
+    for (const application of ui) {
+      expect(edge("192.0.2.5", application)).toBe("through");
+      expect(edge("198.51.100.10", application)).toBe("denied");
+    }
   });
 
   it("installs Coolify only once the edge holds the dashboard", () => {

@@ -4,6 +4,7 @@ import Ajv from "ajv";
 import DRAFT_07 from "ajv/dist/refs/json-schema-draft-07.json";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
+import { CLOUDFLARE_IP_RANGES } from "../../catalog/cloudflare";
 import { production } from "../../config/environments/production";
 import { staging } from "../../config/environments/staging";
 import type { EnvironmentConfig } from "../../config/schema";
@@ -94,6 +95,14 @@ describe("the platform's own services in the production example", () => {
     for (const service of ["loki", "node-exporter", "cadvisor", "blackbox-exporter", "alloy"]) {
       expect(document.services[service].labels?.["traefik.enable"]).toBeUndefined();
     }
+  });
+
+  it("behind Cloudflare's proxy, admits Cloudflare's addresses at the proxy: the admins are checked at Cloudflare's edge (infra stack)", () => {
+    const proxied = withChanges(production, { dns: { ...production.dns, proxied: true } });
+    const document: ComposeDocument = parse(composeDocuments(synthApps(proxied)).get("monitoring") ?? "");
+    const labels = document.services.grafana.labels ?? {};
+    const middleware = labels["traefik.http.routers.production-grafana.middlewares"];
+    expect(labels[`traefik.http.middlewares.${middleware}.ipallowlist.sourcerange`]).toBe(CLOUDFLARE_IP_RANGES.join(","));
   });
 
   it("carries each configuration file as generated, with only the named secrets left for Compose to substitute", () => {

@@ -104,7 +104,7 @@ describeWithTools("proxied records and the zone's SSL mode", TERRAFORM_TOOLS, ()
     const strict = await planWithSslMode("strict");
     expect({ code: strict.code, plan: /Plan: \d+ to add/.test(strict.output) }).toEqual({ code: 0, plan: true });
     // Terraform checked the Access application against Cloudflare's real schema to plan it.
-    expect(strict.output).toContain("cloudflare_zero_trust_access_application.dashboard-edge-access_application_");
+    expect(strict.output).toContain("cloudflare_zero_trust_access_application.admin-edge-access_dashboard_");
     expect(strict.output.replace(/\s+/g, " ")).toContain('decision = "bypass"');
   }, 300_000);
 });

@@ -104,7 +104,7 @@ const adminOnlyRoute = (model: ObservabilityModel, name: string, host: string, p
   return {
     "traefik.enable": "true",
     "traefik.docker.network": COOLIFY_DOCKER_NETWORK,
-    [`traefik.http.middlewares.${allowList}.ipallowlist.sourcerange`]: model.adminCidrs.join(","),
+    [`traefik.http.middlewares.${allowList}.ipallowlist.sourcerange`]: model.uiPeers.join(","),
     [`traefik.http.routers.${router}.rule`]: `Host(\`${host}\`)`,
     [`traefik.http.routers.${router}.entrypoints`]: COOLIFY_TRAEFIK.httpsEntryPoint,
     [`traefik.http.routers.${router}.tls`]: "true",
