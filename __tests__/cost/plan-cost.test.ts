@@ -36,6 +36,7 @@ describeWithTools("monthly cost of a real saved plan in the pull-request comment
     coolify_root_email: "ops@example.com",
     coolify_root_password: `Pw-${randomBytes(8).toString("hex")}!A1`,
     coolify_token: randomBytes(24).toString("hex"),
+    coolify_read_token: randomBytes(24).toString("hex"),
   };
   /** Every variable the stack declares, with a throwaway value, as CI's secrets would give them. */
   const variables = (): Record<string, string> =>
