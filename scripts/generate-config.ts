@@ -78,14 +78,17 @@ const project = (env: string, index: number): ProjectConfig => {
   };
 };
 
-/** SSH wire format: a length-prefixed field. */
+/** An SSH `string`: a uint32 length, then the bytes (RFC 4251 §5). */
 const wireField = (bytes: Buffer): Buffer => {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(bytes.length);
   return Buffer.concat([length, bytes]);
 };
 
-/** A deploy key of the environment's own: a fresh ed25519 key's public half (the private half is dropped). */
+/**
+ * A deploy key of the environment's own: a fresh ed25519 key's public half (the private half is
+ * dropped), its data the strings "ssh-ed25519" and the 32-byte public key (RFC 8709 §4).
+ */
 const deployKey = (env: string): SshPublicKey => {
   const { x } = generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" });
   if (!x) throw new Error("an ed25519 public key exported without its point");
