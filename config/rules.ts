@@ -19,7 +19,15 @@ import { privateHostNumber } from "../model/environment";
 import { applicationHosts, dashboardHost, dnsRecordNames, inStacksOf, inZone, MONITORING_UIS, monitoringUiHost, resourceName, underWildcard } from "./naming";
 import { ADMIN_CIDR_MIN_PREFIX, cidrPrefix, networkSize } from "./network-values";
 import { allowed, type Path, type Problems, quote } from "./problems";
-import { type ApplicationConfig, type DatabaseConfig, DEFAULT_COOLIFY_ENVIRONMENT, type EnvironmentConfig, memoryBytes, type ProjectConfig } from "./schema";
+import {
+  type ApplicationConfig,
+  type DatabaseConfig,
+  DEFAULT_COOLIFY_ENVIRONMENT,
+  type EnvironmentConfig,
+  memoryBytes,
+  type ProjectConfig,
+  type SshKeyPurpose,
+} from "./schema";
 
 /** `SHA256:...` as `ssh-keygen -l` prints it; the schema has checked the key line. */
 const fingerprint = (publicKey: string): string =>
@@ -70,6 +78,12 @@ const checkServers = (problems: Problems, env: Pick<EnvironmentConfig, "servers"
   });
 };
 
+/** Machines' keys: each is generated for one environment, so that a leaked one opens that environment only. */
+const ENVIRONMENT_OWN_PURPOSES: readonly SshKeyPurpose[] = ["deploy", "coolify-workers"];
+
+/** One key in use, and its successor while it is being rotated (docs/runbook/rotate-secrets.md). */
+const MAX_KEYS_PER_MACHINE_PURPOSE = 2;
+
 const checkAccess = (problems: Problems, env: Pick<EnvironmentConfig, "sshPublicKeys">): void => {
   problems.uniqueNames(["sshPublicKeys"], env.sshPublicKeys, "SSH key");
   const seen = new Map<string, string>();
@@ -79,6 +93,22 @@ const checkAccess = (problems: Problems, env: Pick<EnvironmentConfig, "sshPublic
     if (first) problems.add(["sshPublicKeys", i, "publicKey"], `is the same key (${print}) as ${quote(first)}; Hetzner accepts each key once`);
     else seen.set(print, key.name);
   });
+  const deployKeys = env.sshPublicKeys.filter((key) => key.purpose === "deploy").length;
+  if (deployKeys === 0) {
+    problems.add(
+      ["sshPublicKeys"],
+      'has no key with purpose "deploy": add the key the bootstrap and CI log in with (its private half is TF_VAR_COOLIFY_SSH_PRIVATE_KEY), generated for this environment',
+    );
+  }
+  for (const purpose of ENVIRONMENT_OWN_PURPOSES) {
+    const count = env.sshPublicKeys.filter((key) => key.purpose === purpose).length;
+    if (count > MAX_KEYS_PER_MACHINE_PURPOSE) {
+      problems.add(
+        ["sshPublicKeys"],
+        `has ${count} keys with purpose ${quote(purpose)}; one is allowed, two while rotating it (the one in use and its successor)`,
+      );
+    }
+  }
 };
 
 /** Admin CIDRs open SSH, the dashboard ports and public database ports: none may be a large part of the internet. */
@@ -396,9 +426,41 @@ export const checkEnvironment = (problems: Problems, part: EnvironmentPart): voi
   if (monitored) checkMonitoringHosts(problems, monitored);
 };
 
+interface KeyHolder {
+  readonly env: string;
+  readonly name: string;
+  readonly purpose: SshKeyPurpose;
+}
+
+/**
+ * A deploy or coolify-workers key may be in no other environment, in any purpose: it is reported
+ * where it appears after its first environment. People's admin keys may be in several.
+ */
+const checkKeysAcrossEnvironments = (problems: Problems, environments: readonly (readonly [number, EnvironmentConfig])[]): void => {
+  /** Fingerprint → the entries holding that key in the environments already read. */
+  const earlier = new Map<string, KeyHolder[]>();
+  const ownedByOne = (purpose: SshKeyPurpose): boolean => ENVIRONMENT_OWN_PURPOSES.includes(purpose);
+  for (const [i, env] of environments) {
+    const here: [string, KeyHolder][] = [];
+    for (const [k, key] of env.sshPublicKeys.entries()) {
+      const print = fingerprint(key.publicKey);
+      const clashes = (earlier.get(print) ?? []).filter((other) => other.env !== env.name && (ownedByOne(other.purpose) || ownedByOne(key.purpose)));
+      if (clashes.length > 0) {
+        const owners = clashes.map((other) => `${other.purpose} key ${quote(other.name)} of environment ${quote(other.env)}`).join(", ");
+        problems.add(
+          [i, "sshPublicKeys", k, "publicKey"],
+          `is the same key (${print}) as ${owners}; a ${ENVIRONMENT_OWN_PURPOSES.join(" or ")} key belongs to one environment: generate one for each (only admin keys, a person's own, may be in several environments)`,
+        );
+      }
+      here.push([print, { env: env.name, name: key.name, purpose: key.purpose }]);
+    }
+    for (const [print, entry] of here) earlier.set(print, [...(earlier.get(print) ?? []), entry]);
+  }
+};
+
 /**
  * Names two environments must not share: Hetzner resource names (`<env>-<name>` can coincide, e.g.
- * `a` + `b-web` and `a-b` + `web`) and DNS records in one zone.
+ * `a` + `b-web` and `a-b` + `web`) and DNS records in one zone; and machines' SSH keys.
  */
 export const checkAcrossEnvironments = (problems: Problems, environments: readonly (readonly [number, EnvironmentConfig])[]): void => {
   const owners = new Map<string, string>();
@@ -419,4 +481,5 @@ export const checkAcrossEnvironments = (problems: Problems, environments: readon
     for (const name of dnsRecordNames(env))
       claim([i, "domain"], `dns ${env.dns.zone} ${name}`, `DNS record ${quote(name)} in zone ${quote(env.dns.zone)}`, env);
   }
+  checkKeysAcrossEnvironments(problems, environments);
 };

@@ -338,6 +338,12 @@ const labels = z.record(z.string(), z.string()).check((ctx) => {
 
 const SERVER_ROLES = ["coolify-host", "worker"] as const;
 
+/**
+ * Whose an SSH key is. `deploy` and `coolify-workers` keys are machines' keys, generated for one
+ * environment and found in no other; `admin` keys are people's own and may be in several.
+ */
+const SSH_KEY_PURPOSES = ["deploy", "coolify-workers", "admin"] as const;
+
 const mail = strict({
   /** Servers that receive the domain's mail; none when it only sends. */
   mx: z.array(strict({ host: hostName("mx1.mail.example.net"), priority: wholeNumber(0, 65535) })).optional(),
@@ -377,9 +383,20 @@ export const environmentSchema = strict({
     serverType: oneOf(HETZNER_SERVER_TYPE_NAMES, "Hetzner server type"),
     image: oneOf(HETZNER_IMAGES, "Hetzner image"),
   }),
+  /**
+   * The keys Hetzner puts on every server for root. One `deploy` key (two while rotating it): the key
+   * the bootstrap and CI log in with, its private half the environment's `TF_VAR_COOLIFY_SSH_PRIVATE_KEY`.
+   */
   sshPublicKeys: list(
     strict({
       name: text(SERVER_NAME_PATTERN, "a key name (lowercase letters, digits, dashes; no dash at the end)"),
+      /**
+       * `deploy`: the bootstrap's and CI's key. `coolify-workers`: the key Coolify reaches the workers
+       * with, its private half the apps stack's `worker_ssh_private_key`. Both are generated for this
+       * environment alone (`ssh-keygen -t ed25519 -C ci-deploy@<env>`), never a person's key.
+       * `admin`: a person's own key; the same person's key may be in several environments.
+       */
+      purpose: oneOf(SSH_KEY_PURPOSES, "key purpose"),
       /** One OpenSSH public key line, e.g. `ssh-ed25519 AAAA... user@host`. */
       publicKey: checkedText(sshPublicKeyProblem),
     }),
@@ -444,6 +461,7 @@ export const platformSchema = strict({
 export type PlatformConfig = Frozen<z.infer<typeof platformSchema>>;
 export type EnvironmentConfig = Frozen<z.infer<typeof environmentSchema>>;
 export type SshPublicKey = EnvironmentConfig["sshPublicKeys"][number];
+export type SshKeyPurpose = SshPublicKey["purpose"];
 export type ServerConfig = EnvironmentConfig["servers"][number];
 export type ServerRole = ServerConfig["role"];
 export type GuardrailException = Frozen<z.infer<typeof guardrailException>>;

@@ -5,10 +5,11 @@
  *
  *   node -r @swc-node/register scripts/generate-config.ts <file.json> [scale]
  */
+import { generateKeyPairSync } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { BACKUP_CAPABLE_KINDS, COOLIFY_VERSION, type DatabaseKind } from "../catalog/coolify";
 import { ADMIN_CIDRS, TEAM_SSH_KEYS } from "../config/environments/shared";
-import type { ApplicationConfig, AppsConfig, DatabaseConfig, EnvironmentConfig, PlatformConfig, ProjectConfig } from "../config/schema";
+import type { ApplicationConfig, AppsConfig, DatabaseConfig, EnvironmentConfig, PlatformConfig, ProjectConfig, SshPublicKey } from "../config/schema";
 
 export const SCALE_FACTORS = [1, 2, 3, 4] as const;
 
@@ -77,6 +78,24 @@ const project = (env: string, index: number): ProjectConfig => {
   };
 };
 
+/** An SSH `string`: a uint32 length, then the bytes (RFC 4251 §5). */
+const wireField = (bytes: Buffer): Buffer => {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+};
+
+/**
+ * A deploy key of the environment's own: a fresh ed25519 key's public half (the private half is
+ * dropped), its data the strings "ssh-ed25519" and the 32-byte public key (RFC 8709 §4).
+ */
+const deployKey = (env: string): SshPublicKey => {
+  const { x } = generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" });
+  if (!x) throw new Error("an ed25519 public key exported without its point");
+  const blob = Buffer.concat([wireField(Buffer.from("ssh-ed25519")), wireField(Buffer.from(x, "base64url"))]);
+  return { name: "ci-deploy", purpose: "deploy", publicKey: `ssh-ed25519 ${blob.toString("base64")} ci-deploy@${env}` };
+};
+
 const environment = (index: number, scale: number): EnvironmentConfig => {
   const name = `load-${index}`;
   const apps: AppsConfig = {
@@ -89,7 +108,7 @@ const environment = (index: number, scale: number): EnvironmentConfig => {
     domain: `${name}.${ZONE}`,
     dns: { zone: ZONE },
     hetzner: { location: "fsn1", serverType: "cx43", image: "ubuntu-24.04" },
-    sshPublicKeys: TEAM_SSH_KEYS,
+    sshPublicKeys: [deployKey(name), ...TEAM_SSH_KEYS],
     adminCidrs: ADMIN_CIDRS,
     coolify: { version: COOLIFY_VERSION },
     servers: [

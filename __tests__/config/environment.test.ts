@@ -1,5 +1,5 @@
-import type { EnvironmentConfig } from "../../config/schema";
-import { copyOf, FIXTURE_KEYS, fixtureConfig, live, sandbox, showcase, trial } from "../fixtures/config";
+import type { EnvironmentConfig, SshPublicKey } from "../../config/schema";
+import { copyOf, DEPLOY_KEYS, FIXTURE_KEYS, fixtureConfig, live, sandbox, showcase, trial } from "../fixtures/config";
 import { problemsOf } from "../support/config";
 
 /** Problems of a configuration holding one changed copy of `trial`. */
@@ -38,25 +38,51 @@ describe("an environment's configuration", () => {
     ["no admin CIDRs", (e) => ({ ...e, adminCidrs: [] }), "adminCidrs: must have at least 1 item"],
     [
       "private key instead of public",
-      (e) => ({ ...e, sshPublicKeys: [{ name: "alice", publicKey: "-----BEGIN OPENSSH PRIVATE KEY-----" }] }),
+      (e) => ({ ...e, sshPublicKeys: [{ ...DEPLOY_KEYS.trial, publicKey: "-----BEGIN OPENSSH PRIVATE KEY-----" }] }),
       "sshPublicKeys[0].publicKey: is a private key; put the public key (the .pub file) here",
     ],
     [
       "two keys in one entry",
-      (e) => ({ ...e, sshPublicKeys: [{ name: "both", publicKey: `${FIXTURE_KEYS[0].publicKey}\n${FIXTURE_KEYS[1].publicKey}` }] }),
+      (e) => ({ ...e, sshPublicKeys: [{ ...DEPLOY_KEYS.trial, publicKey: `${FIXTURE_KEYS[0].publicKey}\n${FIXTURE_KEYS[1].publicKey}` }] }),
       "sshPublicKeys[0].publicKey: holds more than one key; give each key an entry of its own",
     ],
     [
       "duplicate SSH key names",
-      (e) => ({ ...e, sshPublicKeys: [FIXTURE_KEYS[0], { ...FIXTURE_KEYS[1], name: "alice" }] }),
-      'sshPublicKeys[1].name: duplicate SSH key name "alice"',
+      (e) => ({ ...e, sshPublicKeys: [DEPLOY_KEYS.trial, FIXTURE_KEYS[0], { ...FIXTURE_KEYS[1], name: "alice" }] }),
+      'sshPublicKeys[2].name: duplicate SSH key name "alice"',
     ],
     [
       "one key under two names",
-      (e) => ({ ...e, sshPublicKeys: [FIXTURE_KEYS[0], { ...FIXTURE_KEYS[0], name: "alice-laptop" }] }),
+      (e) => ({ ...e, sshPublicKeys: [DEPLOY_KEYS.trial, FIXTURE_KEYS[0], { ...FIXTURE_KEYS[0], name: "alice-laptop" }] }),
       expect.stringMatching(
-        /^sshPublicKeys\[1\]\.publicKey: is the same key \(SHA256:[A-Za-z0-9+/]{43}\) as "alice"; Hetzner accepts each key once$/,
+        /^sshPublicKeys\[2\]\.publicKey: is the same key \(SHA256:[A-Za-z0-9+/]{43}\) as "alice"; Hetzner accepts each key once$/,
       ) as unknown as string,
+    ],
+    [
+      "an SSH key without its purpose",
+      (e) => ({ ...e, sshPublicKeys: [{ name: "ci", publicKey: DEPLOY_KEYS.trial.publicKey }] }),
+      "sshPublicKeys[0].purpose: is missing: set a key purpose (allowed: deploy, coolify-workers, admin)",
+    ],
+    [
+      "no deploy key, only a person's",
+      (e) => ({ ...e, sshPublicKeys: [FIXTURE_KEYS[0]] }),
+      'sshPublicKeys: has no key with purpose "deploy": add the key the bootstrap and CI log in with (its private half is TF_VAR_COOLIFY_SSH_PRIVATE_KEY), generated for this environment',
+    ],
+    [
+      "three deploy keys",
+      (e) => ({ ...e, sshPublicKeys: [DEPLOY_KEYS.trial, { ...DEPLOY_KEYS.live, name: "ci-next" }, { ...DEPLOY_KEYS.spare, name: "ci-old" }] }),
+      'sshPublicKeys: has 3 keys with purpose "deploy"; one is allowed, two while rotating it (the one in use and its successor)',
+    ],
+    [
+      "three coolify-workers keys",
+      (e) => ({
+        ...e,
+        sshPublicKeys: [
+          DEPLOY_KEYS.trial,
+          ...[DEPLOY_KEYS.live, DEPLOY_KEYS.spare, FIXTURE_KEYS[1]].map((key, i) => ({ ...key, name: `workers-${i}`, purpose: "coolify-workers" })),
+        ],
+      }),
+      'sshPublicKeys: has 3 keys with purpose "coolify-workers"; one is allowed, two while rotating it (the one in use and its successor)',
     ],
     ["Coolify version not pinned", (e) => ({ ...e, coolify: { version: "latest" } }), 'coolify.version: "latest" is not a Coolify v4 version like 4.3.9'],
     ["duplicate server names", (e) => ({ ...e, servers: [...e.servers, { name: "main", role: "worker" }] }), 'servers[1].name: duplicate server name "main"'],
@@ -169,7 +195,7 @@ describe("an environment's configuration", () => {
 describe("names two environments must not share", () => {
   it("rejects environments whose Hetzner names coincide", () => {
     const a = { ...copyOf(trial), name: "a", domain: "a.corp.test", servers: [{ name: "b-main", role: "coolify-host" }] };
-    const ab = { ...copyOf(trial), name: "a-b", domain: "ab.corp.test" };
+    const ab = { ...copyOf(trial), name: "a-b", domain: "ab.corp.test", sshPublicKeys: [DEPLOY_KEYS.spare] };
     expect(problemsOf({ environments: [a, ab] })).toEqual(['environment "a-b": servers[0].name: Hetzner server "a-b-main" is also created by environment "a"']);
   });
 
@@ -178,9 +204,54 @@ describe("names two environments must not share", () => {
     expect(problemsOf({ environments: [live, other] })).toEqual([
       'environment "other": domain: DNS record "coolify.live.corp.test" in zone "corp.test" is also created by environment "live"',
     ]);
-    expect(problemsOf({ environments: [live, { ...copyOf(live), name: "copy", sshPublicKeys: [FIXTURE_KEYS[0]] }] })).toEqual(
+    expect(problemsOf({ environments: [live, { ...copyOf(live), name: "copy", sshPublicKeys: [DEPLOY_KEYS.spare, FIXTURE_KEYS[0]] }] })).toEqual(
       expect.arrayContaining(['environment "copy": domain: DNS record "*.live.corp.test" in zone "corp.test" is also created by environment "live"']),
     );
+  });
+});
+
+describe("SSH keys across environments", () => {
+  /** `trial` again as environment `other`, with other keys. */
+  const other = (...sshPublicKeys: readonly SshPublicKey[]): EnvironmentConfig => ({
+    ...copyOf(trial),
+    name: "other",
+    domain: "other.corp.test",
+    sshPublicKeys: [...sshPublicKeys],
+  });
+  const sameKey = (path: string, owner: string, env = "other"): string =>
+    `^environment "${env}": ${path}: is the same key \\(SHA256:[A-Za-z0-9+/]{43}\\) as ${owner}; a deploy or coolify-workers key belongs to one environment: generate one for each \\(only admin keys, a person's own, may be in several environments\\)$`;
+
+  it("accepts a person's admin key in several environments", () => {
+    expect(problemsOf({ environments: [trial, other(DEPLOY_KEYS.spare, FIXTURE_KEYS[0], FIXTURE_KEYS[1])] })).toEqual([]);
+  });
+
+  it("accepts two deploy keys in one environment while one is rotated", () => {
+    expect(problemsOf({ environments: [{ ...copyOf(trial), sshPublicKeys: [DEPLOY_KEYS.trial, { ...DEPLOY_KEYS.spare, name: "ci-next" }] }] })).toEqual([]);
+  });
+
+  it("refuses a deploy key another environment holds, also under another name and comment", () => {
+    const elsewhere = { name: "deploy", purpose: "deploy", publicKey: DEPLOY_KEYS.trial.publicKey.replace("fixture-deploy-trial", "ci@elsewhere") } as const;
+    expect(problemsOf({ environments: [trial, other(elsewhere)] })).toEqual([
+      expect.stringMatching(sameKey("sshPublicKeys\\[0\\]\\.publicKey", 'deploy key "ci" of environment "trial"')),
+    ]);
+  });
+
+  it("refuses one environment's deploy key as another's admin key, and a person's key as a deploy key", () => {
+    expect(problemsOf({ environments: [trial, other(DEPLOY_KEYS.spare, { ...DEPLOY_KEYS.trial, name: "ops", purpose: "admin" })] })).toEqual([
+      expect.stringMatching(sameKey("sshPublicKeys\\[1\\]\\.publicKey", 'deploy key "ci" of environment "trial"')),
+    ]);
+    expect(problemsOf({ environments: [trial, other({ ...FIXTURE_KEYS[0], name: "ci", purpose: "deploy" })] })).toEqual([
+      expect.stringMatching(sameKey("sshPublicKeys\\[0\\]\\.publicKey", 'admin key "alice" of environment "trial"')),
+    ]);
+  });
+
+  it("refuses a person's key as another environment's workers' key, naming every environment that holds it", () => {
+    const third = { ...other(DEPLOY_KEYS.live, { ...FIXTURE_KEYS[0], name: "workers", purpose: "coolify-workers" }), name: "third", domain: "third.corp.test" };
+    expect(problemsOf({ environments: [trial, other(DEPLOY_KEYS.spare, FIXTURE_KEYS[0]), third] })).toEqual([
+      expect.stringMatching(
+        sameKey("sshPublicKeys\\[1\\]\\.publicKey", 'admin key "alice" of environment "trial", admin key "alice" of environment "other"', "third"),
+      ),
+    ]);
   });
 });
 

@@ -6,7 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EnvironmentConfig } from "../../config/schema";
-import { copyOf, FIXTURE_KEYS, fixtureConfig, live, trial } from "../fixtures/config";
+import { copyOf, DEPLOY_KEYS, FIXTURE_KEYS, fixtureConfig, live, trial } from "../fixtures/config";
 import { fileWith, type SynthRun, synthWithConfig } from "../support/app";
 
 const expectRejected = (result: SynthRun, lines: readonly string[]): void => {
@@ -75,7 +75,7 @@ describe("classes of bad input, through npm run synth", () => {
   });
 
   it("names one environment's records or hosts that another also creates", async () => {
-    const copy = { ...copyOf(live), name: "copy", sshPublicKeys: [FIXTURE_KEYS[1]], apps: undefined };
+    const copy = { ...copyOf(live), name: "copy", sshPublicKeys: [DEPLOY_KEYS.spare, FIXTURE_KEYS[1]], apps: undefined };
     expectRejected(
       await synthOf({ environments: [live, copy] }),
       invalid(
@@ -86,18 +86,36 @@ describe("classes of bad input, through npm run synth", () => {
   });
 
   it("one SSH key under two names, and two keys in one entry", async () => {
-    const again = await withTrial((e) => ({ ...e, sshPublicKeys: [FIXTURE_KEYS[0], { ...FIXTURE_KEYS[0], name: "again" }] }));
+    const again = await withTrial((e) => ({ ...e, sshPublicKeys: [DEPLOY_KEYS.trial, FIXTURE_KEYS[0], { ...FIXTURE_KEYS[0], name: "again" }] }));
     const [head, problem] = again.stderr.trim().split("\n");
     expectRejected(again, invalid(problem.slice("  - ".length)));
     expect({ head, problem }).toEqual({
       head: "Invalid configuration (1 problem):",
       problem: expect.stringMatching(
-        /^ {2}- environment "trial": sshPublicKeys\[1\]\.publicKey: is the same key \(SHA256:[A-Za-z0-9+/]{43}\) as "alice"; Hetzner accepts each key once$/,
+        /^ {2}- environment "trial": sshPublicKeys\[2\]\.publicKey: is the same key \(SHA256:[A-Za-z0-9+/]{43}\) as "alice"; Hetzner accepts each key once$/,
       ),
     });
     expectRejected(
-      await withTrial((e) => ({ ...e, sshPublicKeys: [{ name: "both", publicKey: `${FIXTURE_KEYS[0].publicKey}\n${FIXTURE_KEYS[1].publicKey}` }] })),
+      await withTrial((e) => ({ ...e, sshPublicKeys: [{ ...DEPLOY_KEYS.trial, publicKey: `${FIXTURE_KEYS[0].publicKey}\n${FIXTURE_KEYS[1].publicKey}` }] })),
       invalid('environment "trial": sshPublicKeys[0].publicKey: holds more than one key; give each key an entry of its own'),
+    );
+  });
+
+  it("an environment without a deploy key, and a deploy key another environment holds", async () => {
+    expectRejected(
+      await withTrial((e) => ({ ...e, sshPublicKeys: [FIXTURE_KEYS[0]] })),
+      invalid(
+        'environment "trial": sshPublicKeys: has no key with purpose "deploy": add the key the bootstrap and CI log in with (its private half is TF_VAR_COOLIFY_SSH_PRIVATE_KEY), generated for this environment',
+      ),
+    );
+    // The same key under another comment; the person's key "alice" both hold is no problem.
+    const borrowed = { ...DEPLOY_KEYS.live, publicKey: DEPLOY_KEYS.live.publicKey.replace("fixture-deploy-live", "ci@other") };
+    const other = { ...copyOf(trial), name: "other", domain: "other.corp.test", sshPublicKeys: [borrowed, FIXTURE_KEYS[0]] };
+    const shared = await synthOf({ environments: [live, other] });
+    const [, problem] = shared.stderr.trim().split("\n");
+    expectRejected(shared, invalid(problem.slice("  - ".length)));
+    expect(problem).toMatch(
+      /^ {2}- environment "other": sshPublicKeys\[0\]\.publicKey: is the same key \(SHA256:[A-Za-z0-9+/]{43}\) as deploy key "ci" of environment "live"; a deploy or coolify-workers key belongs to one environment: generate one for each \(only admin keys, a person's own, may be in several environments\)$/,
     );
   });
 

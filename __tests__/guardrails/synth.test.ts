@@ -7,8 +7,8 @@ import { fileWith, synthWithConfig } from "../support/app";
 const synth = (environments: readonly unknown[]) => synthWithConfig(fileWith(JSON.stringify({ environments })));
 
 const LIVE_INFRA_SUMMARY = [
-  "live-infra: 23 resources, 1 data source, 7 outputs; guardrail exceptions: none",
-  "  cloudflare_dns_record 10, hcloud_primary_ip 4, hcloud_server 2, hcloud_ssh_key 2, hcloud_firewall 1, hcloud_network 1, hcloud_network_subnet 1, hcloud_placement_group 1, null_resource 1",
+  "live-infra: 24 resources, 1 data source, 7 outputs; guardrail exceptions: none",
+  "  cloudflare_dns_record 10, hcloud_primary_ip 4, hcloud_ssh_key 3, hcloud_server 2, hcloud_firewall 1, hcloud_network 1, hcloud_network_subnet 1, hcloud_placement_group 1, null_resource 1",
   // The fixture lives in hel1, where the committed price catalog has no figures.
   "  monthly cost: ≥ €0.00 (6 items unpriced) net",
 ];
@@ -29,8 +29,8 @@ describe("guardrails on every synth (main.ts)", () => {
       "live-apps: 22 resources, 1 data source, 10 outputs; guardrail exceptions: none",
       "  coolify_resource_action 3, coolify_service 3, coolify_application_docker_image 2, coolify_envs_bulk 2, coolify_project 2, coolify_scheduled_task 2, coolify_database_backup 1, coolify_database_keydb 1, coolify_database_postgresql 1, coolify_private_key 1, coolify_s3_storage 1, coolify_s3_storage_validate 1, coolify_server 1, terraform_data 1",
       "  monthly cost: €0.00 net",
-      "trial-infra: 14 resources, 1 data source, 4 outputs; guardrail exceptions: none",
-      "  cloudflare_dns_record 8, hcloud_primary_ip 2, hcloud_firewall 1, hcloud_server 1, hcloud_ssh_key 1, null_resource 1",
+      "trial-infra: 15 resources, 1 data source, 4 outputs; guardrail exceptions: none",
+      "  cloudflare_dns_record 8, hcloud_primary_ip 2, hcloud_ssh_key 2, hcloud_firewall 1, hcloud_server 1, null_resource 1",
       "  monthly cost: ≥ €0.00 (3 items unpriced) net",
       "trial-apps: 0 resources, 1 data source, 0 outputs; guardrail exceptions: none",
       "  monthly cost: €0.00 net",

@@ -8,7 +8,19 @@ export const production: EnvironmentConfig = {
   domain: "example.com",
   dns: { zone: "example.com" },
   hetzner: { location: "fsn1", serverType: "cx43", image: "ubuntu-24.04" },
-  sshPublicKeys: TEAM_SSH_KEYS,
+  sshPublicKeys: [
+    {
+      name: "ci-deploy",
+      purpose: "deploy",
+      publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGP6aWzxEcv8HxGGpy6GHivEdGnlAtdolOLv1wnu/c9D ci-deploy@production",
+    },
+    {
+      name: "coolify-workers",
+      purpose: "coolify-workers",
+      publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAofYSn39baGD6VC2Q18SsU2LiAIo3Ah+px7LX6XPXJp coolify-workers@production",
+    },
+    ...TEAM_SSH_KEYS,
+  ],
   adminCidrs: ADMIN_CIDRS,
   coolify: { version: COOLIFY_VERSION },
   servers: [

@@ -1,9 +1,9 @@
 /** Values both example environments share. Replace them with your team's own. */
 import type { SshPublicKey } from "../schema";
 
+/** People's own keys (purpose `admin`); each environment adds its deploy key, generated for it alone. */
 export const TEAM_SSH_KEYS: readonly SshPublicKey[] = [
-  { name: "ops", publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGdSUARqp2gI+xvKjEqymP+rnHHXiL6y1Uj0uRKp0usl ops@example.com" },
-  { name: "ci-deploy", publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPUjN1LmdJEs64WXtVnmZzM6lZbE+fnCA7bhuowIzVcd ci-deploy@example.com" },
+  { name: "ops", purpose: "admin", publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGdSUARqp2gI+xvKjEqymP+rnHHXiL6y1Uj0uRKp0usl ops@example.com" },
 ];
 
 /** Office network and VPN egress (documentation ranges, RFC 5737 / RFC 3849). */

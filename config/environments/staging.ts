@@ -8,7 +8,10 @@ export const staging: EnvironmentConfig = {
   domain: "staging.example.com",
   dns: { zone: "example.com" },
   hetzner: { location: "nbg1", serverType: "cx33", image: "ubuntu-24.04" },
-  sshPublicKeys: TEAM_SSH_KEYS,
+  sshPublicKeys: [
+    { name: "ci-deploy", purpose: "deploy", publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIO6bs95XB78dTDUSxomvWEEHut6hqBIK469t6SYQ+PAM ci-deploy@staging" },
+    ...TEAM_SSH_KEYS,
+  ],
   adminCidrs: ADMIN_CIDRS,
   coolify: { version: COOLIFY_VERSION },
   servers: [{ name: "coolify", role: "coolify-host" }],
