@@ -3,7 +3,7 @@
  * names, labels, private addresses, DNS names, the Coolify URL, public database ports). Stacks
  * build constructs from it, handing each construct only what it uses.
  */
-import { COOLIFY_INSTALLER_SHA256, coolifyInstallerUrl } from "../catalog/coolify";
+import { COOLIFY_RELEASE_FILES, COOLIFY_RELEASE_SHA256, coolifyReleaseBaseUrl } from "../catalog/coolify";
 import { HETZNER_LOCATIONS } from "../catalog/hetzner";
 import {
   type ApplicationDnsName,
@@ -91,9 +91,31 @@ export interface CoolifyModel {
   readonly url: string;
   /** The only sources the proxy admits to the dashboard, its API, realtime and terminal: admins and the deploy runner. */
   readonly dashboardSources: readonly string[];
-  /** The installer the bootstrap downloads and the checksum it must have. */
-  readonly installer: { readonly url: string; readonly sha256: string };
+  /** Where the bootstrap downloads the release's files, and each file with the checksum it must have. */
+  readonly release: CoolifyRelease;
 }
+
+export interface CoolifyReleaseFile {
+  /** The name the installer asks Coolify's CDN for. */
+  readonly cdnName: string;
+  /** The file's path in the release tag's tree (and under the base URL). */
+  readonly path: string;
+  readonly sha256: string;
+}
+
+export interface CoolifyRelease {
+  readonly baseUrl: string;
+  readonly files: readonly CoolifyReleaseFile[];
+}
+
+/** The release files of the environment's Coolify version, from its mirror if it names one, with their checksums. */
+const coolifyRelease = (coolify: EnvironmentConfig["coolify"]): CoolifyRelease => {
+  const sha256 = coolify.release?.sha256 ?? COOLIFY_RELEASE_SHA256[coolify.version];
+  return {
+    baseUrl: coolify.release?.baseUrl ?? coolifyReleaseBaseUrl(coolify.version),
+    files: COOLIFY_RELEASE_FILES.map((file) => ({ ...file, sha256: sha256?.[file.path] ?? "" })),
+  };
+};
 
 /** A database reachable on a public port of its server, named `<project>/<database>`. */
 export interface PublicDatabasePort {
@@ -165,7 +187,7 @@ export const environmentModel = (env: EnvironmentConfig): EnvironmentModel => {
       host: dashboardHost(env),
       url: dashboardUrl(env),
       dashboardSources: [...env.adminCidrs, ...(env.coolify.deployRunnerCidrs ?? [])],
-      installer: env.coolify.installer ?? { url: coolifyInstallerUrl(env.coolify.version), sha256: COOLIFY_INSTALLER_SHA256[env.coolify.version] ?? "" },
+      release: coolifyRelease(env.coolify),
     },
     apps: env.apps,
     observability: env.observability,
