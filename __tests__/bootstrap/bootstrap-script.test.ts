@@ -375,6 +375,7 @@ describeWithTools("coolify-bootstrap.sh source", { shellcheck: findTool("shellch
       CDN_CURL_PATH,
       ...["install.sh", "upgrade.sh", "upgrade-postgres.sh"].map((name) => join(fixtures, "release", "scripts", name)),
       ...readdirSync(join(fixtures, "bin")).map((name) => join(fixtures, "bin", name)),
+      ...["apt-get", "apt-cache", "dpkg-query"].map((name) => join(fixtures, "apt", name)),
     ];
     const result = spawnSync("shellcheck", scripts, { encoding: "utf8" });
     expect(result.stdout + result.stderr).toBe("");

@@ -171,7 +171,8 @@ export class FakeCoolify {
       | "api-requests.log"
       | "bootstrap-cmdline"
       | "inputs-modes"
-      | "upgrade-calls.log",
+      | "upgrade-calls.log"
+      | "apt-calls.log",
   ): string[] {
     const file = join(this.state, name);
     return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
