@@ -23,7 +23,8 @@ readonly OS_RELEASE="${BOOTSTRAP_OS_RELEASE:-/etc/os-release}"
 readonly APT_KEYRINGS="${BOOTSTRAP_APT_KEYRINGS:-/etc/apt/keyrings}"
 readonly APT_SOURCES="${BOOTSTRAP_APT_SOURCES:-/etc/apt/sources.list.d}"
 # Answers the installer's requests to Coolify's CDN from the verified release files.
-readonly CDN_CURL="${BASH_SOURCE[0]%/*}/cdn-curl.sh"
+CDN_CURL="$(dirname "${BASH_SOURCE[0]}")/cdn-curl.sh"
+readonly CDN_CURL
 
 step="inputs"
 data_volume=""
