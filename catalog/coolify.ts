@@ -1,20 +1,58 @@
 /** Facts about Coolify v4 the platform relies on. */
 
 /**
- * The official installer of one Coolify release, from that release's tag rather than the CDN's
- * latest (`https://cdn.coollabs.io/coolify/install.sh` is whatever was published last).
+ * Where the bootstrap fetches a release's files by default: the release tag's tree. A mirror is laid
+ * out the same way (`<base>/scripts/install.sh`, `<base>/docker-compose.yml`, ...).
  */
-export const coolifyInstallerUrl = (version: string): string => `https://raw.githubusercontent.com/coollabsio/coolify/v${version}/scripts/install.sh`;
+export const coolifyReleaseBaseUrl = (version: string): string => `https://raw.githubusercontent.com/coollabsio/coolify/v${version}`;
 
 /**
- * SHA-256 of `scripts/install.sh` at each release tag the platform can install (coollabsio/coolify,
- * computed from the tags' trees on 2026-11-24; v4.3.8 and v4.3.9 ship the same file). The bootstrap
- * runs an installer only when its checksum is the one kept here (or in the environment's
- * `coolify.installer`, for a mirror).
+ * The files of a release the installer runs or fetches, each by the name it has on Coolify's CDN
+ * (`https://cdn.coollabs.io/coolify/<name>`, whatever was published last) and its path in the tag's
+ * tree. coollabsio/coolify v4.3.9: scripts/install.sh reads `$CDN/versions.json` (line 321) and
+ * downloads docker-compose.yml, docker-compose.prod.yml, .env.production, upgrade.sh and
+ * upgrade-postgres.sh (lines 777-785); scripts/upgrade.sh, which it runs, downloads four of them
+ * again (lines 60-66). The bootstrap serves those CDN requests from the verified files.
  */
-export const COOLIFY_INSTALLER_SHA256: Readonly<Record<string, string>> = {
-  "4.3.8": "8ef02dce49339208f5abc247bff0277c73d04538d7a36dcfd21331e314e0f2cd",
-  "4.3.9": "8ef02dce49339208f5abc247bff0277c73d04538d7a36dcfd21331e314e0f2cd",
+export const COOLIFY_RELEASE_FILES = [
+  { cdnName: "install.sh", path: "scripts/install.sh" },
+  { cdnName: "versions.json", path: "versions.json" },
+  { cdnName: "docker-compose.yml", path: "docker-compose.yml" },
+  { cdnName: "docker-compose.prod.yml", path: "docker-compose.prod.yml" },
+  { cdnName: ".env.production", path: ".env.production" },
+  { cdnName: "upgrade.sh", path: "scripts/upgrade.sh" },
+  { cdnName: "upgrade-postgres.sh", path: "scripts/upgrade-postgres.sh" },
+] as const;
+
+export type CoolifyReleasePath = (typeof COOLIFY_RELEASE_FILES)[number]["path"];
+
+export const COOLIFY_RELEASE_PATHS = COOLIFY_RELEASE_FILES.map((file) => file.path) as [CoolifyReleasePath, ...CoolifyReleasePath[]];
+
+/**
+ * SHA-256 of each release file at each tag the platform can install (coollabsio/coolify, `git show
+ * v<version>:<path> | sha256sum` on the tags' trees, 2026-11-24). v4.3.8 and v4.3.9 differ only in
+ * versions.json. The bootstrap runs nothing unless every file has the checksum kept here (or in the
+ * environment's `coolify.release.sha256`, for a version not listed).
+ */
+export const COOLIFY_RELEASE_SHA256: Readonly<Record<string, Readonly<Record<CoolifyReleasePath, string>>>> = {
+  "4.3.8": {
+    "scripts/install.sh": "8ef02dce49339208f5abc247bff0277c73d04538d7a36dcfd21331e314e0f2cd",
+    "versions.json": "6ac236c1c88f28ea35841d8c3e39aed976883f37367e4d7c7aa63dec6a1d6d62",
+    "docker-compose.yml": "0223699dfef8a421116872b050830b21cfedfc58911576a0129c2082aeaadc59",
+    "docker-compose.prod.yml": "147804dedb51fd2c73b4120ac4e8b979b3bdf068c770bcb6bedca4404b71efce",
+    ".env.production": "4a8070a010ac5c919f05919d36a67065f87e8b514a52c38b381f1b1cd7fcbe5c",
+    "scripts/upgrade.sh": "1534886ea079a06e20fb18c6fa0d1fc1769da1577f0c1e1fa0ebbe00eca3dbc1",
+    "scripts/upgrade-postgres.sh": "aa65c277fc13ab5b27c349fbfef12defc59c084b244e4b258329e1f6c570ae8d",
+  },
+  "4.3.9": {
+    "scripts/install.sh": "8ef02dce49339208f5abc247bff0277c73d04538d7a36dcfd21331e314e0f2cd",
+    "versions.json": "04584ccd986788d900fe3e7709cdee87674f630c8593e574eb29f58a6802a447",
+    "docker-compose.yml": "0223699dfef8a421116872b050830b21cfedfc58911576a0129c2082aeaadc59",
+    "docker-compose.prod.yml": "147804dedb51fd2c73b4120ac4e8b979b3bdf068c770bcb6bedca4404b71efce",
+    ".env.production": "4a8070a010ac5c919f05919d36a67065f87e8b514a52c38b381f1b1cd7fcbe5c",
+    "scripts/upgrade.sh": "1534886ea079a06e20fb18c6fa0d1fc1769da1577f0c1e1fa0ebbe00eca3dbc1",
+    "scripts/upgrade-postgres.sh": "aa65c277fc13ab5b27c349fbfef12defc59c084b244e4b258329e1f6c570ae8d",
+  },
 };
 
 /**

@@ -4,3 +4,23 @@
  */
 export const DOCKER_MIN_CPUS = 0.01;
 export const DOCKER_MIN_MEMORY_BYTES = 6 * 1024 * 1024;
+
+/**
+ * The Docker Engine the bootstrap installs on a server without Docker, from Docker's apt repository
+ * (moby/moby release v28.3.3, listed as `latest` in docker/actions-toolkit .github/docker-releases.json
+ * at 00e0ea4a). Coolify's installer requires Docker 24 or newer (coollabsio/coolify v4.3.9,
+ * scripts/install.sh line 630 `MIN_DOCKER_VERSION=24`). A Docker already present is never upgraded
+ * by the bootstrap: that restarts every container, an operator's maintenance decision.
+ */
+export const DOCKER_ENGINE_VERSION = "28.3.3";
+
+/** install.sh v4.3.9 line 630 `MIN_DOCKER_VERSION=24`: the oldest Docker major version Coolify's installer accepts. */
+export const COOLIFY_MIN_DOCKER_MAJOR = 24;
+
+/**
+ * The fingerprint of the key that signs Docker's apt repository (https://download.docker.com/linux/<distribution>/gpg):
+ * `9DC8 5822 9FC7 DD38 854A E2D8 8D81 803C 0EBF CD88`, "Docker Release (CE deb)" (docker/docs,
+ * engine/install/debian.md and ubuntu.md, "Verify that you now have the key with the fingerprint",
+ * as in docker/docs pull request 11990).
+ */
+export const DOCKER_APT_KEY_FINGERPRINT = "9DC858229FC7DD38854AE2D88D81803C0EBFCD88";

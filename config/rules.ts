@@ -7,7 +7,8 @@ import { createHash } from "node:crypto";
 import {
   BACKUP_CAPABLE_KINDS,
   BACKUP_MIN_COOLIFY_VERSION,
-  COOLIFY_INSTALLER_SHA256,
+  COOLIFY_RELEASE_PATHS,
+  COOLIFY_RELEASE_SHA256,
   COOLIFY_VERSION,
   coolifyVersionAtLeast,
   PROVIDER_MIN_COOLIFY_VERSION,
@@ -368,10 +369,10 @@ const checkCoolifyVersion = (problems: Problems, env: Pick<EnvironmentConfig, "c
     );
     return;
   }
-  if (!env.coolify.installer && COOLIFY_INSTALLER_SHA256[version] === undefined) {
+  if (!env.coolify.release?.sha256 && COOLIFY_RELEASE_SHA256[version] === undefined) {
     problems.add(
       path,
-      `${quote(version)} has no installer checksum in catalog/coolify.ts (known: ${Object.keys(COOLIFY_INSTALLER_SHA256).join(", ")}); add the SHA-256 of scripts/install.sh at tag v${version}, or set coolify.installer`,
+      `${quote(version)} has no release checksums in catalog/coolify.ts (known: ${Object.keys(COOLIFY_RELEASE_SHA256).join(", ")}); add the SHA-256 of each release file at tag v${version} (${COOLIFY_RELEASE_PATHS.join(", ")}), or set coolify.release.sha256`,
     );
   }
   const worker = WORKER_VALIDATION_MIN_COOLIFY_VERSION;

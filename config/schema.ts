@@ -4,7 +4,7 @@
  * each other run afterwards, on the parsed value (`config/rules.ts`).
  */
 import { z } from "zod";
-import { COOLIFY_VERSION_PATTERN, DATABASE_KINDS } from "../catalog/coolify";
+import { COOLIFY_RELEASE_PATHS, COOLIFY_VERSION_PATTERN, type CoolifyReleasePath, DATABASE_KINDS } from "../catalog/coolify";
 import {
   BUILD_PACKS,
   descriptionProblem,
@@ -56,6 +56,9 @@ export const memoryBytes = (memory: string): number => {
 };
 
 const name = text(APP_NAME_PATTERN, APP_NAME_RULE);
+const releaseChecksum = z
+  .string({ error: (issue) => (issue.input === undefined ? "is missing: set the SHA-256 of this release file (64 lowercase hex characters)" : undefined) })
+  .regex(/^[0-9a-f]{64}$/, { error: (issue) => `${quote(issue.input)} is not a SHA-256 (64 lowercase hex characters)` });
 const cidr = checkedText((value) => {
   const problem = cidrProblem(value);
   return problem && `${quote(value)} ${problem}`;
@@ -419,10 +422,15 @@ export const environmentSchema = strict({
      * proxy lets through to the dashboard, its API, realtime (`/app`) and web terminal (`/terminal/ws`).
      */
     deployRunnerCidrs: z.array(cidr).optional(),
-    /** A mirror of the release's installer and that file's SHA-256; by default the release's own file and the checksum in catalog/coolify.ts. */
-    installer: strict({
-      url: text(/^https:\/\/\S+$/, "an https:// URL of the installer"),
-      sha256: text(/^[0-9a-f]{64}$/, "the installer's SHA-256 (64 lowercase hex characters)"),
+    /**
+     * Where the bootstrap fetches the release's files (a mirror laid out like the release tag's tree)
+     * and their SHA-256s; by default the tag itself and the checksums in catalog/coolify.ts.
+     */
+    release: strict({
+      baseUrl: text(/^https:\/\/\S+[^/\s]$/, "an https:// URL laid out like the release tag's tree, without a trailing /").optional(),
+      sha256: strict(
+        Object.fromEntries(COOLIFY_RELEASE_PATHS.map((path) => [path, releaseChecksum])) as Record<CoolifyReleasePath, typeof releaseChecksum>,
+      ).optional(),
     }).optional(),
   }),
   /** Exactly one `coolify-host`, any number of `worker`s. */

@@ -4,7 +4,7 @@
  * build constructs from it, handing each construct only what it uses.
  */
 import { CLOUDFLARE_IP_RANGES } from "../catalog/cloudflare";
-import { COOLIFY_INSTALLER_SHA256, coolifyInstallerUrl } from "../catalog/coolify";
+import { COOLIFY_RELEASE_FILES, COOLIFY_RELEASE_SHA256, coolifyReleaseBaseUrl } from "../catalog/coolify";
 import { HETZNER_LOCATIONS } from "../catalog/hetzner";
 import {
   type ApplicationDnsName,
@@ -110,9 +110,31 @@ export interface CoolifyModel {
    * Coolify sees them through the proxy, and the admins on the dashboard port the firewall opens to them.
    */
   readonly apiCallers: readonly string[];
-  /** The installer the bootstrap downloads and the checksum it must have. */
-  readonly installer: { readonly url: string; readonly sha256: string };
+  /** Where the bootstrap downloads the release's files, and each file with the checksum it must have. */
+  readonly release: CoolifyRelease;
 }
+
+export interface CoolifyReleaseFile {
+  /** The name the installer asks Coolify's CDN for. */
+  readonly cdnName: string;
+  /** The file's path in the release tag's tree (and under the base URL). */
+  readonly path: string;
+  readonly sha256: string;
+}
+
+export interface CoolifyRelease {
+  readonly baseUrl: string;
+  readonly files: readonly CoolifyReleaseFile[];
+}
+
+/** The release files of the environment's Coolify version, from its mirror if it names one, with their checksums. */
+const coolifyRelease = (coolify: EnvironmentConfig["coolify"]): CoolifyRelease => {
+  const sha256 = coolify.release?.sha256 ?? COOLIFY_RELEASE_SHA256[coolify.version];
+  return {
+    baseUrl: coolify.release?.baseUrl ?? coolifyReleaseBaseUrl(coolify.version),
+    files: COOLIFY_RELEASE_FILES.map((file) => ({ ...file, sha256: sha256?.[file.path] ?? "" })),
+  };
+};
 
 /** A database reachable on a public port of its server, named `<project>/<database>`. */
 export interface PublicDatabasePort {
@@ -184,7 +206,7 @@ export const environmentModel = (env: EnvironmentConfig): EnvironmentModel => {
       host: dashboardHost(env),
       url: dashboardUrl(env),
       ...dashboardAudience(env),
-      installer: env.coolify.installer ?? { url: coolifyInstallerUrl(env.coolify.version), sha256: COOLIFY_INSTALLER_SHA256[env.coolify.version] ?? "" },
+      release: coolifyRelease(env.coolify),
     },
     apps: env.apps,
     observability: env.observability,

@@ -3,8 +3,8 @@
 # (local-provider/, which lets the real Terraform run every stack offline); with --test-tools also the
 # system tools the tests drive for real: sshd for the bootstrap end-to-end test, PostgreSQL as the
 # database the bootstrap script writes its token into, shellcheck, strace (which processes the
-# bootstrap starts, with their arguments), jq, and promtool and amtool for the generated monitoring
-# configuration.
+# bootstrap starts, with their arguments), jq, gpg and gpgv (the Docker apt key's fingerprint and the
+# fake repository's signature), and promtool and amtool for the generated monitoring configuration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +14,8 @@ if [[ "${1:-}" == "--test-tools" ]]; then
   command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
   command -v strace >/dev/null 2>&1 || missing+=(strace)
   command -v jq >/dev/null 2>&1 || missing+=(jq)
+  command -v gpg >/dev/null 2>&1 || missing+=(gpg)
+  command -v gpgv >/dev/null 2>&1 || missing+=(gpgv)
   compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || missing+=(postgresql)
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
   command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)

@@ -14,7 +14,7 @@ import { environmentModel } from "../../model/environment";
 import { trial } from "../fixtures/config";
 import { providerEnvironment } from "../support/terraform";
 import { describeWithTools, findTool } from "../support/tools";
-import { FAKE_INSTALLER, FakeCoolify, freePort, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "./harness";
+import { FAKE_RELEASE, FakeCoolify, freePort, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "./harness";
 
 const E2E_TOOLS = { ...TOOLS, ...SSH_TOOLS, terraform: findTool("terraform") };
 const V1 = "4.3.8";
@@ -46,7 +46,7 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
     const stack = new TerraformStack(Testing.app(), "bootstrap-e2e");
     new CoolifyBootstrap(stack, "coolify-bootstrap", {
       environment: trial.name,
-      coolify: { ...environmentModel(trial).coolify, version, installer: FAKE_INSTALLER },
+      coolify: { ...environmentModel(trial).coolify, version, release: FAKE_RELEASE },
       serverId: "server-1",
       host: "127.0.0.1",
       port: sshd.port,

@@ -3,10 +3,11 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BootstrapInputs, renderInputs } from "../../constructs/bootstrap/coolify-bootstrap";
+import { DOCKER_APT_KEY_FINGERPRINT, DOCKER_ENGINE_VERSION } from "../../catalog/docker";
+import { type BootstrapInputs, CDN_CURL_PATH, renderInputs } from "../../constructs/bootstrap/coolify-bootstrap";
 import { dashboardAccessConfig } from "../../constructs/bootstrap/dashboard-access";
 import { describeWithTools, findTool } from "../support/tools";
-import { FakeCoolify, INSTALLER_SHA256, INSTALLER_URL, SCRIPT, TestPostgres, TOOLS } from "./harness";
+import { FAKE_RELEASE, FakeCoolify, RELEASE_DIR, SCRIPT, TestPostgres, TOOLS } from "./harness";
 
 const V1 = "4.3.8";
 const V2 = "4.3.9";
@@ -88,8 +89,9 @@ describeWithTools(
       inputs = {
         version: V1,
         fqdn: FQDN,
-        installerUrl: INSTALLER_URL,
-        installerSha256: INSTALLER_SHA256,
+        release: FAKE_RELEASE,
+        dockerVersion: DOCKER_ENGINE_VERSION,
+        dockerAptKeyFingerprint: DOCKER_APT_KEY_FINGERPRINT,
         apiUrl: coolify.url,
         dataDir: coolify.dataDir,
         dockerDir: join(coolify.state, "docker"),
@@ -111,6 +113,8 @@ describeWithTools(
       expect(result.stderr).toBe("");
       expect(bootstrapLines(result.stdout)).toEqual([
         "bootstrap: data volume: none; Coolify's data stays on the root disk",
+        `bootstrap: release files: 7 files of Coolify ${V1} from ${FAKE_RELEASE.baseUrl} match their checksums`,
+        "bootstrap: docker: Docker 27.5.1 present, left as it is",
         `bootstrap: install: installing ${V1}`,
         "bootstrap: health: OK",
         "bootstrap: root user: created",
@@ -259,7 +263,7 @@ describeWithTools(
       const result = run();
 
       expect(result.code).toBe(0);
-      const files = readdirSync(source).filter((name) => name.startsWith(".env"));
+      const files = readdirSync(source).filter((name) => name === ".env" || name.startsWith(".env-"));
       expect(files.length).toBeGreaterThanOrEqual(3);
       expect(bootstrapLines(result.stdout)).toContain(`bootstrap: root credentials: none left in ${source} (${files.length} file(s) cleaned)`);
       for (const name of files) {
@@ -364,25 +368,53 @@ describeWithTools(
       expectFailure(run(), "bootstrap: install: the installer exited with code 3");
     });
 
-    it("runs no installer whose checksum is not the one kept in the repository", () => {
-      const tampered = join(dir, "install.sh");
-      writeFileSync(tampered, `${readFileSync(INSTALLER_URL.slice("file://".length), "utf8")}\ntouch /tmp/owned\n`);
+    it("gives the installer's CDN downloads the verified release files, byte for byte, through the real call shapes", () => {
+      const result = run();
 
-      const result = run({ installerUrl: `file://${tampered}` });
-
-      const sum = createHash("sha256").update(readFileSync(tampered)).digest("hex");
-      expectFailure(
-        result,
-        `bootstrap: install: the installer from file://${tampered} has SHA-256 ${sum}, not the expected ${INSTALLER_SHA256}; nothing was run`,
+      expect(result.code).toBe(0);
+      const source = join(coolify.dataDir, "source");
+      for (const name of ["docker-compose.yml", "docker-compose.prod.yml", ".env.production", "upgrade.sh", "upgrade-postgres.sh"]) {
+        const file = FAKE_RELEASE.files.find((f) => f.cdnName === name);
+        expect(readFileSync(join(source, name))).toEqual(readFileSync(join(RELEASE_DIR, file?.path ?? "")));
+      }
+      expect(readFileSync(join(coolify.state, "installer-versions.json"), "utf8")).toBe(readFileSync(join(RELEASE_DIR, "versions.json"), "utf8"));
+      // install.sh ran the release's upgrade.sh, whose own CDN downloads were served too.
+      expect(coolify.recorded("upgrade-calls.log")).toEqual([V1]);
+      // Nothing reached the CDN: the calls that reached curl are the release's files from the base URL and the API's.
+      const outside = coolify.recorded("curl-calls.log").filter((call) => !call.includes(coolify.url));
+      const workDir = /-o (\S+)\/release\//.exec(outside[0] ?? "")?.[1];
+      expect(outside).toEqual(
+        FAKE_RELEASE.files.map((file) => `-fsSL --retry 3 --max-time 120 -o ${workDir}/release/${file.path} ${FAKE_RELEASE.baseUrl}/${file.path}`),
       );
-      expect(coolify.recorded("installer-calls.tsv")).toEqual([]);
+      expect(outside.join("\n")).not.toContain("cdn.coollabs.io");
     });
 
-    it("fails on an installer URL that cannot be downloaded", () => {
+    it("runs nothing when one release file differs from its checksum, naming the file and both sums", () => {
+      const mirror = join(dir, "mirror");
+      rmSync(mirror, { recursive: true, force: true });
+      execFileSync("cp", ["-a", RELEASE_DIR, mirror]);
+      writeFileSync(join(mirror, "docker-compose.prod.yml"), `${readFileSync(join(mirror, "docker-compose.prod.yml"), "utf8")}  evil: {}\n`);
+      const sum = createHash("sha256")
+        .update(readFileSync(join(mirror, "docker-compose.prod.yml")))
+        .digest("hex");
+      const expected = FAKE_RELEASE.files.find((file) => file.path === "docker-compose.prod.yml")?.sha256;
+
+      const result = run({ release: { ...FAKE_RELEASE, baseUrl: `file://${mirror}` } });
+
       expectFailure(
-        run({ installerUrl: "file:///nonexistent/install.sh" }),
-        "bootstrap: install: cannot download the installer from file:///nonexistent/install.sh",
+        result,
+        `bootstrap: release files: docker-compose.prod.yml from file://${mirror} has SHA-256 ${sum}, not the expected ${expected}; nothing was run`,
       );
+      expect(coolify.recorded("installer-calls.tsv")).toEqual([]);
+      expect(coolify.recorded("docker-calls.log").filter((call) => !call.startsWith("inspect "))).toEqual([]);
+    });
+
+    it("fails on a release file that cannot be downloaded", () => {
+      expectFailure(
+        run({ release: { ...FAKE_RELEASE, baseUrl: "file:///nonexistent/coolify" } }),
+        "bootstrap: release files: cannot download file:///nonexistent/coolify/scripts/install.sh",
+      );
+      expect(coolify.recorded("installer-calls.tsv")).toEqual([]);
     });
 
     it("refuses a token Sanctum would split at |, before touching the server", () => {
@@ -399,9 +431,14 @@ describeWithTools(
 describeWithTools("coolify-bootstrap.sh source", { shellcheck: findTool("shellcheck") }, () => {
   it("is shellcheck-clean, fixtures included", () => {
     const fixtures = join(__dirname, "..", "fixtures", "bootstrap");
-    const result = spawnSync("shellcheck", [SCRIPT, join(fixtures, "fake-installer.sh"), join(fixtures, "bin", "docker"), join(fixtures, "bin", "curl")], {
-      encoding: "utf8",
-    });
+    const scripts = [
+      SCRIPT,
+      CDN_CURL_PATH,
+      ...["install.sh", "upgrade.sh", "upgrade-postgres.sh"].map((name) => join(fixtures, "release", "scripts", name)),
+      ...readdirSync(join(fixtures, "bin")).map((name) => join(fixtures, "bin", name)),
+      ...["apt-get", "apt-cache", "dpkg-query"].map((name) => join(fixtures, "apt", name)),
+    ];
+    const result = spawnSync("shellcheck", scripts, { encoding: "utf8" });
     expect(result.stdout + result.stderr).toBe("");
     expect(result.status).toBe(0);
   });

@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Resource } from "@cdktf/provider-null/lib/resource";
 import { TerraformStack } from "cdktf";
-import { COOLIFY_INSTALLER_SHA256 } from "../../catalog/coolify";
+import { COOLIFY_RELEASE_SHA256 } from "../../catalog/coolify";
+import { DOCKER_APT_KEY_FINGERPRINT, DOCKER_ENGINE_VERSION } from "../../catalog/docker";
 import type { EnvironmentConfig } from "../../config/schema";
-import { BOOTSTRAP_SCRIPT_PATH, CoolifyBootstrap } from "../../constructs/bootstrap/coolify-bootstrap";
+import { BOOTSTRAP_SCRIPT_PATH, CDN_CURL_PATH, CoolifyBootstrap } from "../../constructs/bootstrap/coolify-bootstrap";
 import { dashboardAccessConfig } from "../../constructs/bootstrap/dashboard-access";
 import { environmentModel } from "../../model/environment";
 import { InfraStack } from "../../stacks/infra-stack";
@@ -21,6 +22,7 @@ describe("CoolifyBootstrap", () => {
   it("connects to the host's primary IPv4 as root with the private key variable, then uploads, runs and always cleans up", () => {
     const synth = infra(trial);
     const script = readFileSync(BOOTSTRAP_SCRIPT_PATH, "utf8");
+    const cdnCurl = readFileSync(CDN_CURL_PATH, "utf8");
     const host = synth.stack.host;
     const access = dashboardAccessConfig({ host: "coolify.trial.corp.test", sources: trial.adminCidrs });
 
@@ -29,6 +31,7 @@ describe("CoolifyBootstrap", () => {
         server_id: `\${${address(host.server)}.id}`,
         coolify_version: "4.3.8",
         script_sha256: createHash("sha256").update(script).digest("hex"),
+        cdn_curl_sha256: createHash("sha256").update(cdnCurl).digest("hex"),
         instance_domain: "coolify.trial.corp.test",
         dashboard_access_sha256: createHash("sha256").update(access).digest("hex"),
         api_allowed_ips: trial.adminCidrs.join(","),
@@ -52,8 +55,6 @@ describe("CoolifyBootstrap", () => {
           content: [
             "COOLIFY_VERSION=4.3.8",
             "COOLIFY_FQDN=https://coolify.trial.corp.test",
-            "COOLIFY_INSTALLER_URL=https://raw.githubusercontent.com/coollabsio/coolify/v4.3.8/scripts/install.sh",
-            `COOLIFY_INSTALLER_SHA256=${COOLIFY_INSTALLER_SHA256["4.3.8"]}`,
             "COOLIFY_API_URL=http://127.0.0.1:8000",
             "COOLIFY_DATA_DIR=/data/coolify",
             "DOCKER_DATA_DIR=/var/lib/docker",
@@ -65,12 +66,23 @@ describe("CoolifyBootstrap", () => {
             "COOLIFY_API_TOKEN=${var.coolify_token}",
             "COOLIFY_READ_TOKEN=${var.coolify_read_token}",
             `COOLIFY_API_ALLOWED_IPS=${environmentModel(trial).coolify.apiCallers.join(",")}`,
+            "COOLIFY_RELEASE_BASE_URL=https://raw.githubusercontent.com/coollabsio/coolify/v4.3.8",
+            `COOLIFY_RELEASE_FILE=install.sh scripts/install.sh ${COOLIFY_RELEASE_SHA256["4.3.8"]["scripts/install.sh"]}`,
+            `COOLIFY_RELEASE_FILE=versions.json versions.json ${COOLIFY_RELEASE_SHA256["4.3.8"]["versions.json"]}`,
+            `COOLIFY_RELEASE_FILE=docker-compose.yml docker-compose.yml ${COOLIFY_RELEASE_SHA256["4.3.8"]["docker-compose.yml"]}`,
+            `COOLIFY_RELEASE_FILE=docker-compose.prod.yml docker-compose.prod.yml ${COOLIFY_RELEASE_SHA256["4.3.8"]["docker-compose.prod.yml"]}`,
+            `COOLIFY_RELEASE_FILE=.env.production .env.production ${COOLIFY_RELEASE_SHA256["4.3.8"][".env.production"]}`,
+            `COOLIFY_RELEASE_FILE=upgrade.sh scripts/upgrade.sh ${COOLIFY_RELEASE_SHA256["4.3.8"]["scripts/upgrade.sh"]}`,
+            `COOLIFY_RELEASE_FILE=upgrade-postgres.sh scripts/upgrade-postgres.sh ${COOLIFY_RELEASE_SHA256["4.3.8"]["scripts/upgrade-postgres.sh"]}`,
+            `DOCKER_VERSION=${DOCKER_ENGINE_VERSION}`,
+            `DOCKER_APT_KEY_FINGERPRINT=${DOCKER_APT_KEY_FINGERPRINT}`,
             "",
           ].join("\n"),
           destination: `${dir}/inputs.env`,
         },
       },
       { file: { content: access, destination: `${dir}/dashboard-access.yaml` } },
+      { file: { content: cdnCurl.split("${").join("$${").split("%{").join("%%{"), destination: `${dir}/cdn-curl.sh` } },
       {
         "remote-exec": {
           inline: [
@@ -94,7 +106,7 @@ describe("CoolifyBootstrap", () => {
     expect(dependsOn).toHaveLength(expected.length + 1);
   });
 
-  it("re-runs exactly on a new server, Coolify version, script, instance domain or the admins' addresses, and not otherwise", () => {
+  it("re-runs exactly on a new server, Coolify version, script (or its CDN curl), instance domain or the admins' addresses, and not otherwise", () => {
     const base = triggersOf(trial) as Record<string, string>;
     const accessFor = (env: EnvironmentConfig) => {
       const { coolify } = environmentModel(env);
@@ -110,6 +122,7 @@ describe("CoolifyBootstrap", () => {
     expect(triggersOf(admins)).toEqual({ ...base, dashboard_access_sha256: accessFor(admins), api_allowed_ips: "192.0.2.0/24" });
     expect(Object.keys(base).sort()).toEqual([
       "api_allowed_ips",
+      "cdn_curl_sha256",
       "coolify_version",
       "dashboard_access_sha256",
       "instance_domain",
@@ -160,12 +173,18 @@ describe("CoolifyBootstrap", () => {
     ]);
   });
 
-  it("takes connection, installer, API, directory and timeout overrides", () => {
+  it("takes connection, release mirror, API, directory and timeout overrides", () => {
     const synth = synthWith((app) => {
       const stack = new TerraformStack(app, "overrides");
       new CoolifyBootstrap(stack, "bootstrap", {
         environment: trial.name,
-        coolify: { ...environmentModel(trial).coolify, installer: { url: "https://mirror.example.com/install.sh", sha256: "ab".repeat(32) } },
+        coolify: {
+          ...environmentModel(trial).coolify,
+          release: {
+            baseUrl: "https://mirror.example.com/coolify/v4.3.8",
+            files: [{ cdnName: "install.sh", path: "scripts/install.sh", sha256: "ab".repeat(32) }],
+          },
+        },
         serverId: "server-1",
         host: "192.0.2.10",
         port: 2222,
@@ -183,7 +202,10 @@ describe("CoolifyBootstrap", () => {
     const inputs = bootstrap.provisioner[2].file;
     expect(inputs?.destination).toBe("/tmp/bootstrap/inputs.env");
     expect(inputs?.content).toContain(
-      `COOLIFY_INSTALLER_URL=https://mirror.example.com/install.sh\nCOOLIFY_INSTALLER_SHA256=${"ab".repeat(32)}\nCOOLIFY_API_URL=http://127.0.0.1:18000\nCOOLIFY_DATA_DIR=/srv/coolify\nDOCKER_DATA_DIR=/var/lib/docker\nDATA_VOLUME_DEVICE=\nWAIT_TIMEOUT_SECONDS=30\n`,
+      "COOLIFY_API_URL=http://127.0.0.1:18000\nCOOLIFY_DATA_DIR=/srv/coolify\nDOCKER_DATA_DIR=/var/lib/docker\nDATA_VOLUME_DEVICE=\nWAIT_TIMEOUT_SECONDS=30\n",
+    );
+    expect(inputs?.content).toContain(
+      `\nCOOLIFY_RELEASE_BASE_URL=https://mirror.example.com/coolify/v4.3.8\nCOOLIFY_RELEASE_FILE=install.sh scripts/install.sh ${"ab".repeat(32)}\nDOCKER_VERSION=`,
     );
   });
 });

@@ -9,19 +9,30 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { COOLIFY_RELEASE_FILES, COOLIFY_RELEASE_PATHS, type CoolifyReleasePath } from "../../catalog/coolify";
 import { BOOTSTRAP_SCRIPT_PATH } from "../../constructs/bootstrap/coolify-bootstrap";
+import type { CoolifyRelease } from "../../model/environment";
 import { findTool } from "../support/tools";
 
 export const ROOT = join(__dirname, "..", "..");
 export const SCRIPT = BOOTSTRAP_SCRIPT_PATH;
 export const FIXTURES = join(ROOT, "__tests__", "fixtures", "bootstrap");
-export const INSTALLER_URL = `file://${join(FIXTURES, "fake-installer.sh")}`;
-/** The fake installer's SHA-256, which the bootstrap checks before running it. */
-export const INSTALLER_SHA256 = createHash("sha256")
-  .update(readFileSync(join(FIXTURES, "fake-installer.sh")))
-  .digest("hex");
-/** The fake installer as an environment's `coolify.installer` or a bootstrap's: URL and checksum. */
-export const FAKE_INSTALLER = { url: INSTALLER_URL, sha256: INSTALLER_SHA256 } as const;
+/** The fake release, laid out like a Coolify release tag's tree; its scripts/install.sh is the fake installer. */
+export const RELEASE_DIR = join(FIXTURES, "release");
+/** The fake release's checksums, as an environment's `coolify.release.sha256` holds them. */
+export const RELEASE_SHA256 = Object.fromEntries(
+  COOLIFY_RELEASE_PATHS.map((path) => [
+    path,
+    createHash("sha256")
+      .update(readFileSync(join(RELEASE_DIR, path)))
+      .digest("hex"),
+  ]),
+) as Record<CoolifyReleasePath, string>;
+/** The fake release as a bootstrap fetches it: from the fixtures, each file with its checksum. */
+export const FAKE_RELEASE: CoolifyRelease = {
+  baseUrl: `file://${RELEASE_DIR}`,
+  files: COOLIFY_RELEASE_FILES.map((file) => ({ ...file, sha256: RELEASE_SHA256[file.path] })),
+};
 
 const postgresBin = (): string[] =>
   existsSync("/usr/lib/postgresql")
@@ -160,7 +171,9 @@ export class FakeCoolify {
       | "tinker.log"
       | "api-requests.log"
       | "bootstrap-cmdline"
-      | "inputs-modes",
+      | "inputs-modes"
+      | "upgrade-calls.log"
+      | "apt-calls.log",
   ): string[] {
     const file = join(this.state, name);
     return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];

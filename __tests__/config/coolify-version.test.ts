@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { COOLIFY_INSTALLER_SHA256, COOLIFY_VERSION, coolifyVersionAtLeast, RESOURCE_MIN_COOLIFY_VERSION } from "../../catalog/coolify";
+import { COOLIFY_RELEASE_FILES, COOLIFY_RELEASE_SHA256, COOLIFY_VERSION, coolifyVersionAtLeast, RESOURCE_MIN_COOLIFY_VERSION } from "../../catalog/coolify";
 import { loadConfig } from "../../config";
 import { coolifyResourcesUsed } from "../../config/rules";
 import type { EnvironmentConfig } from "../../config/schema";
@@ -20,6 +20,12 @@ const appsResourceTypes = (env: EnvironmentConfig): string[] => {
   return Object.keys(synthStack(new AppsStack(app, `${env.name}-apps`, { environment: model, infra })).tf.resource);
 };
 
+/** Checksums of a mirrored release, as an environment's `coolify.release.sha256` lists them. */
+const mirrorSums = Object.fromEntries(COOLIFY_RELEASE_FILES.map((file, i) => [file.path, i.toString(16).repeat(64)])) as Record<
+  (typeof COOLIFY_RELEASE_FILES)[number]["path"],
+  string
+>;
+
 describe("the Coolify version an environment pins", () => {
   it("follows the provider's comparison: a -beta.N suffix is dropped", () => {
     expect(coolifyVersionAtLeast("4.0.0-beta.420", "4.1.0")).toBe(false);
@@ -36,30 +42,53 @@ describe("the Coolify version an environment pins", () => {
 
   it("names every resource in use that needs a newer Coolify, and why", () => {
     expect(problemsAt(showcase, "4.1.5")).toEqual([
-      'environment "live": coolify.version: "4.1.5" has no installer checksum in catalog/coolify.ts (known: 4.3.8, 4.3.9); add the SHA-256 of scripts/install.sh at tag v4.1.5, or set coolify.installer',
+      'environment "live": coolify.version: "4.1.5" has no release checksums in catalog/coolify.ts (known: 4.3.8, 4.3.9); add the SHA-256 of each release file at tag v4.1.5 (scripts/install.sh, versions.json, docker-compose.yml, docker-compose.prod.yml, .env.production, scripts/upgrade.sh, scripts/upgrade-postgres.sh), or set coolify.release.sha256',
       'environment "live": coolify.version: "4.1.5" is too old for workers: they need Coolify 4.2.0 or later (workers are validated and get Docker through POST /servers/{uuid}/validate, which 4.1 does not have)',
       'environment "live": coolify.version: "4.1.5" is too old for apps.s3Storages: coolify_s3_storage needs Coolify 4.3.0 or later (the S3 storages API appeared in Coolify 4.3.0)',
       'environment "live": coolify.version: "4.1.5" is too old for apps.s3Storages: coolify_s3_storage_validate needs Coolify 4.3.0 or later (the S3 storages API appeared in Coolify 4.3.0)',
       'environment "live": coolify.version: "4.1.5" is too old for apps.notifications.discord: coolify_notification_discord needs Coolify 4.3.0 or later (the notifications API appeared in Coolify 4.3.0)',
     ]);
-    const mirror = { url: "https://mirror.example.com/coolify/install.sh", sha256: "ab".repeat(32) };
-    expect(problemsOf({ environments: [{ ...copyOf(showcase), coolify: { version: "4.3.0", installer: mirror } }] })).toEqual([]);
+    expect(problemsOf({ environments: [{ ...copyOf(showcase), coolify: { version: "4.3.0", release: { sha256: mirrorSums } } }] })).toEqual([]);
   });
 
-  it("runs only installers whose checksum the repository keeps: a version without one needs a mirror with its checksum", () => {
+  it("runs only release files whose checksums the repository keeps: a version without them needs them in its configuration", () => {
     expect(problemsAt(sandbox, "4.3.7")).toEqual([
-      'environment "trial": coolify.version: "4.3.7" has no installer checksum in catalog/coolify.ts (known: 4.3.8, 4.3.9); add the SHA-256 of scripts/install.sh at tag v4.3.7, or set coolify.installer',
+      'environment "trial": coolify.version: "4.3.7" has no release checksums in catalog/coolify.ts (known: 4.3.8, 4.3.9); add the SHA-256 of each release file at tag v4.3.7 (scripts/install.sh, versions.json, docker-compose.yml, docker-compose.prod.yml, .env.production, scripts/upgrade.sh, scripts/upgrade-postgres.sh), or set coolify.release.sha256',
     ]);
     const mirrored = {
       ...copyOf(sandbox),
-      coolify: { version: "4.3.7", installer: { url: "https://mirror.example.com/coolify/install.sh", sha256: "ab".repeat(32) } },
+      coolify: { version: "4.3.7", release: { baseUrl: "https://mirror.example.com/coolify/v4.3.7", sha256: mirrorSums } },
     };
     expect(problemsOf({ environments: [mirrored] })).toEqual([]);
-    expect(environmentModel(mirrored).coolify.installer).toEqual({ url: "https://mirror.example.com/coolify/install.sh", sha256: "ab".repeat(32) });
-    expect(environmentModel(sandbox).coolify.installer).toEqual({
-      url: `https://raw.githubusercontent.com/coollabsio/coolify/v${sandbox.coolify.version}/scripts/install.sh`,
-      sha256: COOLIFY_INSTALLER_SHA256[sandbox.coolify.version],
+    expect(environmentModel(mirrored).coolify.release).toEqual({
+      baseUrl: "https://mirror.example.com/coolify/v4.3.7",
+      files: COOLIFY_RELEASE_FILES.map((file) => ({ ...file, sha256: mirrorSums[file.path] })),
     });
+    expect(environmentModel(sandbox).coolify.release).toEqual({
+      baseUrl: `https://raw.githubusercontent.com/coollabsio/coolify/v${sandbox.coolify.version}`,
+      files: COOLIFY_RELEASE_FILES.map((file) => ({ ...file, sha256: COOLIFY_RELEASE_SHA256[sandbox.coolify.version][file.path] })),
+    });
+    // A mirror of a catalogued version keeps the catalog's checksums.
+    const mirroredKnown = { ...copyOf(sandbox), coolify: { version: "4.3.9", release: { baseUrl: "https://mirror.example.com/coolify/v4.3.9" } } };
+    expect(environmentModel(mirroredKnown).coolify.release.files.map((file) => file.sha256)).toEqual(Object.values(COOLIFY_RELEASE_SHA256["4.3.9"]));
+  });
+
+  it("names the release file whose checksum is missing or malformed, and a mirror URL that is not https", () => {
+    const { "versions.json": _left, ...partial } = mirrorSums;
+    expect(
+      problemsOf({
+        environments: [
+          {
+            ...copyOf(sandbox),
+            coolify: { version: "4.3.7", release: { baseUrl: "http://mirror.example.com/", sha256: { ...partial, ".env.production": "AB" } } },
+          },
+        ],
+      }),
+    ).toEqual([
+      'environment "trial": coolify.release.baseUrl: "http://mirror.example.com/" is not an https:// URL laid out like the release tag\'s tree, without a trailing /',
+      'environment "trial": coolify.release.sha256.versions.json: is missing: set the SHA-256 of this release file (64 lowercase hex characters)',
+      'environment "trial": coolify.release.sha256..env.production: "AB" is not a SHA-256 (64 lowercase hex characters)',
+    ]);
   });
 
   it("allows ClickHouse backups from the version that backs ClickHouse up", () => {

@@ -10,12 +10,12 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { coolifyInstallerUrl } from "../../catalog/coolify";
+import { coolifyReleaseBaseUrl } from "../../catalog/coolify";
 import { exampleConfig } from "../../config";
 import type { EnvironmentConfig, PlatformConfig } from "../../config/schema";
 import { DEFAULT_API_URL } from "../../constructs/bootstrap/coolify-bootstrap";
 import { environmentModel } from "../../model/environment";
-import { FakeCoolify, INSTALLER_SHA256, INSTALLER_URL, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "../bootstrap/harness";
+import { FakeCoolify, RELEASE_DIR, RELEASE_SHA256, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "../bootstrap/harness";
 import { CdktfProject, type Finished, TERRAFORM_TOOLS } from "../support/terraform";
 
 export const DEPLOY_TOOLS = { ...TOOLS, ...SSH_TOOLS, ...TERRAFORM_TOOLS };
@@ -75,9 +75,9 @@ export class DeployedEnvironment {
     );
   }
 
-  /** The environment as configured, with the fake installer's checksum for the release's installer URL (which the fake curl serves from the fake). */
+  /** The environment as configured, with the fake release's checksums for the release's own URLs (which the fake curl serves from the fake release). */
   config(env: EnvironmentConfig): PlatformConfig {
-    return { environments: [{ ...env, coolify: { ...env.coolify, installer: { url: coolifyInstallerUrl(env.coolify.version), sha256: INSTALLER_SHA256 } } }] };
+    return { environments: [{ ...env, coolify: { ...env.coolify, release: { sha256: RELEASE_SHA256 } } }] };
   }
 
   async start(): Promise<void> {
@@ -87,7 +87,7 @@ export class DeployedEnvironment {
     // The apps stack's worker check calls the environment's Coolify URL from where Terraform runs: the fake curl goes first on PATH there too.
     writeFileSync(
       join(this.coolify.state, "url-map.tsv"),
-      `${coolifyInstallerUrl(this.env.coolify.version)}\t${INSTALLER_URL}\n${DEFAULT_API_URL}\t${this.coolify.url}\n${environmentModel(this.env).coolify.url}\t${this.coolify.url}\n`,
+      `${coolifyReleaseBaseUrl(this.env.coolify.version)}/\tfile://${RELEASE_DIR}/\n${DEFAULT_API_URL}\t${this.coolify.url}\n${environmentModel(this.env).coolify.url}\t${this.coolify.url}\n`,
     );
     Object.assign(this.project.env, this.coolify.env, { POLL_SECONDS: "0.2" });
     await this.sshd.start();

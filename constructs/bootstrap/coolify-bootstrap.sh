@@ -21,11 +21,19 @@ readonly APT_LOCKS=(/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/
 readonly POLL_SECONDS="${BOOTSTRAP_POLL_SECONDS:-5}"
 # Tests point these at temporary files, as they shorten the polls.
 readonly FSTAB="${BOOTSTRAP_FSTAB:-/etc/fstab}"
+readonly OS_RELEASE="${BOOTSTRAP_OS_RELEASE:-/etc/os-release}"
+readonly APT_KEYRINGS="${BOOTSTRAP_APT_KEYRINGS:-/etc/apt/keyrings}"
+readonly APT_SOURCES="${BOOTSTRAP_APT_SOURCES:-/etc/apt/sources.list.d}"
+# Answers the installer's requests to Coolify's CDN from the verified release files.
+CDN_CURL="$(dirname "${BASH_SOURCE[0]}")/cdn-curl.sh"
+readonly CDN_CURL
 
 step="inputs"
 data_volume=""
 work_dir=""
 inputs_file=""
+# "<CDN name> <path in the release tag's tree> <SHA-256>", one per release file.
+release_files=()
 
 note() { printf 'bootstrap: %s: %s\n' "$step" "$1"; }
 fail() {
@@ -47,8 +55,6 @@ read_inputs() {
     case "$key" in
       COOLIFY_VERSION) version=$value ;;
       COOLIFY_FQDN) fqdn=$value ;;
-      COOLIFY_INSTALLER_URL) installer_url=$value ;;
-      COOLIFY_INSTALLER_SHA256) installer_sha256=$value ;;
       COOLIFY_API_URL) api_url=${value%/} ;;
       COOLIFY_DATA_DIR) data_dir=${value%/} ;;
       DOCKER_DATA_DIR) docker_dir=${value%/} ;;
@@ -60,13 +66,24 @@ read_inputs() {
       COOLIFY_API_TOKEN) api_token=$value ;;
       COOLIFY_READ_TOKEN) read_token=$value ;;
       COOLIFY_API_ALLOWED_IPS) api_allowed_ips=$value ;;
+      COOLIFY_RELEASE_BASE_URL) release_base_url=${value%/} ;;
+      COOLIFY_RELEASE_FILE) release_files+=("$value") ;;
+      DOCKER_VERSION) docker_version=$value ;;
+      DOCKER_APT_KEY_FINGERPRINT) docker_key_fingerprint=$value ;;
       *) fail "unknown input ${key}" ;;
     esac
   done <"$file"
   local name
-  for name in version fqdn installer_url installer_sha256 api_url data_dir docker_dir wait_timeout root_username root_email root_password api_token read_token api_allowed_ips; do
+  for name in version fqdn api_url data_dir docker_dir wait_timeout root_username root_email root_password api_token read_token \
+    api_allowed_ips release_base_url docker_version docker_key_fingerprint; do
     [[ -n "${!name:-}" ]] || fail "missing input for ${name}"
   done
+  local entry
+  for entry in "${release_files[@]}"; do
+    [[ "$entry" =~ ^[A-Za-z0-9_.-]+\ [A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*\ [0-9a-f]{64}$ && ! "$entry" =~ (^|[ /])\.\.?([ /]|$) ]] ||
+      fail "COOLIFY_RELEASE_FILE must be '<CDN name> <path> <SHA-256>', not '${entry}'"
+  done
+  [[ " ${release_files[*]} " == *" install.sh scripts/install.sh "* ]] || fail "no COOLIFY_RELEASE_FILE for the installer, install.sh"
   data_dir=${BOOTSTRAP_DATA_DIR:-$data_dir}
   docker_dir=${BOOTSTRAP_DOCKER_DIR:-$docker_dir}
   [[ "$wait_timeout" =~ ^[0-9]+$ ]] || fail "WAIT_TIMEOUT_SECONDS must be a whole number of seconds"
@@ -148,6 +165,82 @@ running_version() {
   printf '%s\n' "${image##*:}"
 }
 
+# Downloads every release file from the base URL and keeps it only if its SHA-256 is the expected
+# one; then the installer's CDN names point at the verified copies. Nothing runs before all match.
+fetch_release() {
+  step="release files"
+  local entry name path expected file sum
+  mkdir -p "${work_dir}/release" "${work_dir}/cdn"
+  for entry in "${release_files[@]}"; do
+    read -r name path expected <<<"$entry"
+    file="${work_dir}/release/${path}"
+    mkdir -p "${file%/*}"
+    curl -fsSL --retry 3 --max-time 120 -o "$file" "${release_base_url}/${path}" ||
+      fail "cannot download ${release_base_url}/${path}"
+    sum=$(sha256sum "$file")
+    [[ "${sum%% *}" == "$expected" ]] ||
+      fail "${path} from ${release_base_url} has SHA-256 ${sum%% *}, not the expected ${expected}; nothing was run"
+    ln "$file" "${work_dir}/cdn/${name}"
+  done
+  note "${#release_files[@]} files of Coolify ${version} from ${release_base_url} match their checksums"
+}
+
+# The one Docker install the platform makes: the pinned Docker Engine from Docker's apt repository,
+# its signing key checked against the fingerprint kept in catalog/docker.ts, so that the installer
+# finds Docker and skips `curl https://get.docker.com | sh` (coollabsio/coolify v4.3.9,
+# scripts/install.sh lines 503 and 554: Docker is installed only when `docker` is not a command).
+# A Docker already present is left alone: upgrading it restarts every container.
+install_docker() {
+  step="docker"
+  if command -v docker >/dev/null 2>&1; then
+    note "Docker $(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '(version unknown)') present, left as it is"
+    return
+  fi
+  local id codename
+  read -r id codename < <(
+    # shellcheck disable=SC1090
+    . "$OS_RELEASE" && printf '%s %s\n' "${ID:-}" "${UBUNTU_CODENAME:-${VERSION_CODENAME:-}}"
+  ) || fail "cannot read ${OS_RELEASE}"
+  case "$id" in
+    ubuntu | debian) ;;
+    *) fail "Docker is missing and '${id}' is neither ubuntu nor debian, the systems whose Docker apt repository this script uses; install Docker ${docker_version} first" ;;
+  esac
+  [[ -n "$codename" ]] || fail "${OS_RELEASE} names no release codename"
+  local repository="https://download.docker.com/linux/${id}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null || fail "apt-get update failed"
+  if ! command -v gpg >/dev/null 2>&1; then
+    apt-get install -y -qq gnupg >/dev/null || fail "cannot install gnupg to check Docker's key"
+  fi
+  local key="${work_dir}/docker.asc" fingerprints
+  curl -fsSL --retry 3 --max-time 60 -o "$key" "${repository}/gpg" || fail "cannot download Docker's apt key from ${repository}/gpg"
+  install -d -m 700 "${work_dir}/gnupg"
+  # The fingerprint of each primary key in the file: the `fpr` record that follows a `pub` record.
+  fingerprints=$(GNUPGHOME="${work_dir}/gnupg" gpg --batch --show-keys --with-colons "$key" 2>/dev/null |
+    awk -F: '$1 == "pub" { primary = 1; next } $1 == "fpr" && primary { print $10; primary = 0 }' | paste -sd ' ') || fingerprints=""
+  # apt trusts every key in the file, so it must hold Docker's key and no other.
+  [[ "$fingerprints" == "$docker_key_fingerprint" ]] ||
+    fail "the key from ${repository}/gpg has fingerprint '${fingerprints}', not Docker's ${docker_key_fingerprint}; nothing was installed"
+  install -d -m 755 "$APT_KEYRINGS"
+  install -m 644 "$key" "${APT_KEYRINGS}/docker.asc"
+  printf 'deb [arch=%s signed-by=%s] %s %s stable\n' "$(dpkg --print-architecture)" "${APT_KEYRINGS}/docker.asc" "$repository" "$codename" \
+    >"${APT_SOURCES}/docker.list"
+  apt-get update -qq >/dev/null || fail "apt-get update failed with Docker's repository ${repository}"
+  local package
+  # `apt-cache madison` prints `docker-ce | <epoch>:<version>-<revision>~<distribution> | <source>`,
+  # newest first: the first package of the pinned release (no ~rc/~beta) is taken.
+  package=$(apt-cache madison docker-ce | awk -F'|' -v want="${docker_version}-" '
+    { gsub(/ /, "", $2); upstream = $2; sub(/^[0-9]+:/, "", upstream) }
+    index(upstream, want) == 1 { print $2; exit }')
+  [[ -n "$package" ]] || fail "${repository} offers no docker-ce ${docker_version} for ${codename} (apt-cache madison docker-ce)"
+  apt-get install -y -qq "docker-ce=${package}" "docker-ce-cli=${package}" containerd.io docker-buildx-plugin docker-compose-plugin >/dev/null ||
+    fail "cannot install docker-ce ${package}"
+  local installed
+  installed=$(dpkg-query -W -f '${Version}' docker-ce 2>/dev/null) || installed=""
+  [[ "$installed" == "$package" ]] || fail "docker-ce is '${installed}' after installing ${package}"
+  note "installed Docker ${docker_version} (docker-ce ${package}) from ${repository}"
+}
+
 install_coolify() {
   step="install"
   local current
@@ -157,19 +250,19 @@ install_coolify() {
     return
   fi
   work_dir=$(mktemp -d)
-  curl -fsSL --retry 3 --max-time 120 -o "${work_dir}/install.sh" "$installer_url" ||
-    fail "cannot download the installer from ${installer_url}"
-  local sum
-  sum=$(sha256sum "${work_dir}/install.sh")
-  # Only the installer whose checksum the repository keeps runs as root here.
-  [[ "${sum%% *}" == "$installer_sha256" ]] ||
-    fail "the installer from ${installer_url} has SHA-256 ${sum%% *}, not the expected ${installer_sha256}; nothing was run"
+  fetch_release
+  install_docker
+  step="install"
+  install -D -m 755 "$CDN_CURL" "${work_dir}/bin/curl" || fail "cannot read ${CDN_CURL}"
   note "${current:+upgrading from ${current} }installing ${version}"
-  local rc=0
+  local rc=0 real_curl
+  real_curl=$(command -v curl)
   # No root user for the installer: it would write the password into .env with `sed` (the value in
   # sed's arguments); create_root_user hands it to Coolify's own seeder through the environment.
+  # The release's own installer runs unmodified; its CDN downloads get the verified files.
   env -u ROOT_USERNAME -u ROOT_USER_EMAIL -u ROOT_USER_PASSWORD AUTOUPDATE=false \
-    bash "${work_dir}/install.sh" "$version" </dev/null || rc=$?
+    PATH="${work_dir}/bin:${PATH}" CDN_CURL_FILES="${work_dir}/cdn" CDN_CURL_REAL="$real_curl" \
+    bash "${work_dir}/cdn/install.sh" "$version" </dev/null || rc=$?
   ((rc == 0)) || fail "the installer exited with code ${rc}"
   current=$(running_version)
   [[ "$current" == "$version" ]] || fail "Coolify runs '${current}' after installing ${version}"

@@ -4,12 +4,15 @@ import { join } from "node:path";
 import { Resource } from "@cdktf/provider-null/lib/resource";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { DOCKER_APT_KEY_FINGERPRINT, DOCKER_ENGINE_VERSION } from "../../catalog/docker";
 import { PORTS } from "../../catalog/ports";
-import type { CoolifyModel } from "../../model/environment";
+import type { CoolifyModel, CoolifyRelease } from "../../model/environment";
 import { BootstrapVariables } from "./bootstrap-variables";
 import { dashboardAccessConfig } from "./dashboard-access";
 
 export const BOOTSTRAP_SCRIPT_PATH = join(__dirname, "coolify-bootstrap.sh");
+/** The `curl` the installer runs under, serving its CDN downloads from the verified release; the script expects it beside itself. */
+export const CDN_CURL_PATH = join(__dirname, "cdn-curl.sh");
 /** Stable Terraform address, so `-replace=null_resource.coolify_bootstrap` works in every stack. */
 export const BOOTSTRAP_RESOURCE_ID = "coolify_bootstrap";
 export const DEFAULT_REMOTE_DIR = "/root/.coolify-bootstrap";
@@ -29,8 +32,11 @@ export const templateLiteral = (text: string): string => text.split("${").join("
 export interface BootstrapInputs {
   readonly version: string;
   readonly fqdn: string;
-  readonly installerUrl: string;
-  readonly installerSha256: string;
+  /** Where the release's files come from, and each with its CDN name and checksum. */
+  readonly release: CoolifyRelease;
+  /** The Docker Engine installed where Docker is missing, and the fingerprint its apt key must have. */
+  readonly dockerVersion: string;
+  readonly dockerAptKeyFingerprint: string;
   readonly apiUrl: string;
   /** Coolify's data directory on the server (`/data/coolify`). */
   readonly dataDir: string;
@@ -54,8 +60,6 @@ export const renderInputs = (inputs: BootstrapInputs): string =>
   `${[
     `COOLIFY_VERSION=${inputs.version}`,
     `COOLIFY_FQDN=${inputs.fqdn}`,
-    `COOLIFY_INSTALLER_URL=${inputs.installerUrl}`,
-    `COOLIFY_INSTALLER_SHA256=${inputs.installerSha256}`,
     `COOLIFY_API_URL=${inputs.apiUrl}`,
     `COOLIFY_DATA_DIR=${inputs.dataDir}`,
     `DOCKER_DATA_DIR=${inputs.dockerDir}`,
@@ -67,6 +71,10 @@ export const renderInputs = (inputs: BootstrapInputs): string =>
     `COOLIFY_API_TOKEN=${inputs.apiToken}`,
     `COOLIFY_READ_TOKEN=${inputs.readToken}`,
     `COOLIFY_API_ALLOWED_IPS=${inputs.apiAllowedIps.join(",")}`,
+    `COOLIFY_RELEASE_BASE_URL=${inputs.release.baseUrl}`,
+    ...inputs.release.files.map((file) => `COOLIFY_RELEASE_FILE=${file.cdnName} ${file.path} ${file.sha256}`),
+    `DOCKER_VERSION=${inputs.dockerVersion}`,
+    `DOCKER_APT_KEY_FINGERPRINT=${inputs.dockerAptKeyFingerprint}`,
   ].join("\n")}\n`;
 
 export interface CoolifyBootstrapProps {
@@ -110,6 +118,7 @@ export class CoolifyBootstrap extends Construct {
     const { coolify } = props;
     const dir = props.remoteDir ?? DEFAULT_REMOTE_DIR;
     const script = readFileSync(BOOTSTRAP_SCRIPT_PATH, "utf8");
+    const cdnCurl = readFileSync(CDN_CURL_PATH, "utf8");
     const dashboardAccess = dashboardAccessConfig({ host: coolify.host, sources: coolify.dashboardPeers });
     this.variables = new BootstrapVariables(this, "variables", { environment: props.environment });
     const vars = this.variables;
@@ -117,8 +126,9 @@ export class CoolifyBootstrap extends Construct {
     const inputs = renderInputs({
       version: coolify.version,
       fqdn: coolify.url,
-      installerUrl: coolify.installer.url,
-      installerSha256: coolify.installer.sha256,
+      release: coolify.release,
+      dockerVersion: DOCKER_ENGINE_VERSION,
+      dockerAptKeyFingerprint: DOCKER_APT_KEY_FINGERPRINT,
       apiUrl: props.apiUrl ?? DEFAULT_API_URL,
       dataDir: props.dataDir ?? COOLIFY_DATA_DIR,
       dockerDir: props.dockerDir ?? DOCKER_DATA_DIR,
@@ -137,6 +147,7 @@ export class CoolifyBootstrap extends Construct {
         server_id: props.serverId,
         coolify_version: coolify.version,
         script_sha256: createHash("sha256").update(script).digest("hex"),
+        cdn_curl_sha256: createHash("sha256").update(cdnCurl).digest("hex"),
         instance_domain: coolify.host,
         dashboard_access_sha256: createHash("sha256").update(dashboardAccess).digest("hex"),
         api_allowed_ips: coolify.apiCallers.join(","),
@@ -157,6 +168,7 @@ export class CoolifyBootstrap extends Construct {
         { type: "file", content: templateLiteral(script), destination: `${dir}/coolify-bootstrap.sh` },
         { type: "file", content: inputs, destination: `${dir}/inputs.env` },
         { type: "file", content: templateLiteral(dashboardAccess), destination: `${dir}/dashboard-access.yaml` },
+        { type: "file", content: templateLiteral(cdnCurl), destination: `${dir}/cdn-curl.sh` },
         {
           type: "remote-exec",
           // The trap removes the inputs file whatever happens; the exit code stays the script's.

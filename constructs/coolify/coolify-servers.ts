@@ -69,7 +69,10 @@ export class CoolifyServers extends Construct {
     const key = new PrivateKey(this, "worker-key", {
       name: workerKeyName,
       description: "SSH key Coolify uses to manage the worker servers",
-      privateKey: secrets.value(WORKER_PRIVATE_KEY_VARIABLE, "OpenSSH private key of the environment's coolify-workers key in sshPublicKeys, for Coolify to reach the workers"),
+      privateKey: secrets.value(
+        WORKER_PRIVATE_KEY_VARIABLE,
+        "OpenSSH private key of the environment's coolify-workers key in sshPublicKeys, for Coolify to reach the workers",
+      ),
     });
     const token = TerraformStack.of(this).node.findChild(COOLIFY_TOKEN_VARIABLE) as TerraformVariable;
     const script = templateLiteral(readFileSync(WORKER_READY_SCRIPT_PATH, "utf8"));
