@@ -9,8 +9,12 @@ export const DOCKER_MIN_MEMORY_BYTES = 6 * 1024 * 1024;
  * The Docker Engine the bootstrap installs on a server without Docker, from Docker's apt repository
  * (moby/moby release v28.3.3, listed as `latest` in docker/actions-toolkit .github/docker-releases.json
  * at 00e0ea4a). Coolify's installer requires Docker 24 or newer (coollabsio/coolify v4.3.9,
- * scripts/install.sh line 630 `MIN_DOCKER_VERSION=24`). A Docker already present is never upgraded
- * by the bootstrap: that restarts every container, an operator's maintenance decision.
+ * scripts/install.sh line 630 `MIN_DOCKER_VERSION=24`). A 28.x on purpose: Docker 29.0 raised the
+ * oldest API version it serves to 1.44 (https://docs.docker.com/engine/release-notes/29/#2900,
+ * "Breaking changes"), which cut off containers that drive the socket with older clients (e.g.
+ * traefik/traefik pull request 12262); moving to 29 waits for a check of Coolify's own images. A
+ * Docker already present is never upgraded by the bootstrap: that restarts every container, an
+ * operator's maintenance decision.
  */
 export const DOCKER_ENGINE_VERSION = "28.3.3";
 
