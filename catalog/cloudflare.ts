@@ -47,11 +47,12 @@ export const SSL_MODE_FULL_STRICT = "strict";
  * that lets matching requests through without any Access login. Sources: the resource
  * `cloudflare_zero_trust_access_application` in cloudflare/terraform-provider-cloudflare v5.14.0,
  * internal/services/zero_trust_access_application/schema.go (`type` values, `policies[].decision`
- * values "allow", "deny", "non_identity", "bypass"; `zone_id` and `account_id` mutually exclusive,
- * both RequiresReplace). Access denies by default; a Bypass policy turns Access off for the requests
- * its rules match, e.g. an office's IP ranges (https://developers.cloudflare.com/cloudflare-one/access-controls/policies/,
- * "Actions", read 2026-11-24). Zone-scoped applications need an API token with "Access: Apps and
- * Policies" on the zone.
+ * values "allow", "deny", "non_identity", "bypass"; `zone_id` and `account_id` documented as
+ * mutually exclusive, both RequiresReplace). Access denies by default; a Bypass policy turns
+ * Access off for the requests its rules match, e.g. an office's IP ranges
+ * (https://developers.cloudflare.com/cloudflare-one/access-controls/policies/, "Actions", read
+ * 2026-11-24). Zone-scoped applications need an API token with "Access: Apps and Policies" on the
+ * zone.
  */
 export const ACCESS_APPLICATION_TYPE_SELF_HOSTED = "self_hosted";
 export const ACCESS_DECISION_BYPASS = "bypass";

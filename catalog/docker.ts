@@ -6,17 +6,18 @@ export const DOCKER_MIN_CPUS = 0.01;
 export const DOCKER_MIN_MEMORY_BYTES = 6 * 1024 * 1024;
 
 /**
- * The Docker Engine the bootstrap installs on a server without Docker, from Docker's apt repository
- * (moby/moby release v28.3.3, listed as `latest` in docker/actions-toolkit .github/docker-releases.json
- * at 00e0ea4a). Coolify's installer requires Docker 24 or newer (coollabsio/coolify v4.3.9,
- * scripts/install.sh line 630 `MIN_DOCKER_VERSION=24`). A 28.x on purpose: Docker 29.0 raised the
- * oldest API version it serves to 1.44 (https://docs.docker.com/engine/release-notes/29/#2900,
- * "Breaking changes"), which cut off containers that drive the socket with older clients (e.g.
- * traefik/traefik pull request 12262); moving to 29 waits for a check of Coolify's own images. A
- * Docker already present is never upgraded by the bootstrap: that restarts every container, an
- * operator's maintenance decision.
+ * The Docker Engine the bootstrap installs on a server without Docker, from Docker's apt repository:
+ * moby/moby release `docker-v29.7.2`, listed as `latest` in docker/actions-toolkit
+ * .github/docker-releases.json at 4f315ba (2026-08-13). Coolify's installer requires Docker 24 or
+ * newer (coollabsio/coolify v4.3.9, scripts/install.sh line 630 `MIN_DOCKER_VERSION=24`), and
+ * without a Docker it installs whatever get.docker.com serves (line 503), a 29.x since Docker 29.0
+ * (November 2025), so 29 is what Coolify 4.3.9 meets on new servers. Docker 29.0 raised the oldest
+ * API version it serves to 1.44 (https://docs.docker.com/engine/release-notes/29/#2900), which
+ * cut off containers that drive the socket with old clients: check an image that does before
+ * pinning a newer major. A Docker already present is never upgraded by the bootstrap: that restarts
+ * every container, an operator's maintenance decision.
  */
-export const DOCKER_ENGINE_VERSION = "28.3.3";
+export const DOCKER_ENGINE_VERSION = "29.7.2";
 
 /** install.sh v4.3.9 line 630 `MIN_DOCKER_VERSION=24`: the oldest Docker major version Coolify's installer accepts. */
 export const COOLIFY_MIN_DOCKER_MAJOR = 24;

@@ -178,8 +178,43 @@ describeWithTools(
       expect(coolify.call("GET", "/api/v1/version", inputs.apiToken).status).toBe(200);
       expectFailure(
         run({ apiAllowedIps: ["192.0.2.0/24'; DROP TABLE users; --"] }),
-        "bootstrap: inputs: COOLIFY_API_ALLOWED_IPS must be a comma-separated list of addresses and CIDRs",
+        "bootstrap: inputs: COOLIFY_API_ALLOWED_IPS must be a comma-separated list of addresses and CIDRs, not '192.0.2.0/24'; DROP TABLE users; --'",
       );
+      // Coolify reads a prefix with PHP's (int): an empty or odd one would be /0, everyone.
+      expectFailure(
+        run({ apiAllowedIps: ["192.0.2.0/"] }),
+        "bootstrap: inputs: COOLIFY_API_ALLOWED_IPS must be a comma-separated list of addresses and CIDRs, not '192.0.2.0/'",
+      );
+      expectFailure(
+        run({ apiAllowedIps: ["192.0.2.0/33"] }),
+        "bootstrap: inputs: COOLIFY_API_ALLOWED_IPS: the prefix of '192.0.2.0/33' is longer than 32 bits",
+      );
+      expect(coolify.allowedIps()).toBe(`192.0.2.0/24,${HOST_GATEWAY}`);
+    });
+
+    it("shares Coolify's limit: a caller that reaches Coolify directly can claim an allowed address in X-Forwarded-For", () => {
+      expect(run().code).toBe(0);
+
+      const claimed = spawnSync(
+        TOOLS.curl ?? "curl",
+        [
+          "-s",
+          "-o",
+          "/dev/null",
+          "-w",
+          "%{http_code}",
+          "--interface",
+          STRANGER,
+          "-H",
+          `Authorization: Bearer ${inputs.apiToken}`,
+          "-H",
+          "X-Forwarded-For: 203.0.113.9",
+          `${coolify.url}/api/v1/version`,
+        ],
+        { encoding: "utf8" },
+      );
+      expect(claimed.stdout).toBe("200");
+      expect(coolify.call("GET", "/api/v1/version", inputs.apiToken, undefined, STRANGER).status).toBe(403);
     });
 
     it("refuses a read-only token that is the root token", () => {

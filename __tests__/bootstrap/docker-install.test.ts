@@ -125,11 +125,12 @@ describeWithTools(
       expect(readFileSync(join(sources, "docker.list"), "utf8")).toBe(
         `deb [arch=${execFileSync("dpkg", ["--print-architecture"], { encoding: "utf8" }).trim()} signed-by=${keyrings}/docker.asc] https://download.docker.com/linux/ubuntu noble stable\n`,
       );
+      // Each apt-get waits for a dpkg lock taken after the bootstrap's own wait, up to the wait timeout.
       expect(aptCalls()).toEqual([
-        "update -qq",
-        "update -qq",
+        "-o DPkg::Lock::Timeout=2 update -qq",
+        "-o DPkg::Lock::Timeout=2 update -qq",
         "madison docker-ce",
-        `install -y -qq docker-ce=${PACKAGE} docker-ce-cli=${PACKAGE} containerd.io docker-buildx-plugin docker-compose-plugin`,
+        `-o DPkg::Lock::Timeout=2 install -y -qq docker-ce=${PACKAGE} docker-ce-cli=${PACKAGE} containerd.io docker-buildx-plugin docker-compose-plugin`,
       ]);
       // The installer found Docker, so its own `curl https://get.docker.com | sh` never had a reason to run.
       expect(suite.coolify.recorded("installer-calls.tsv")).toHaveLength(1);
@@ -145,7 +146,7 @@ describeWithTools(
       );
       expect(existsSync(join(keyrings, "docker.asc"))).toBe(false);
       expect(existsSync(join(sources, "docker.list"))).toBe(false);
-      expect(aptCalls()).toEqual(["update -qq"]);
+      expect(aptCalls()).toEqual(["-o DPkg::Lock::Timeout=2 update -qq"]);
       expect(suite.coolify.recorded("installer-calls.tsv")).toEqual([]);
     });
 

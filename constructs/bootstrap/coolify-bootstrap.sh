@@ -91,8 +91,19 @@ read_inputs() {
   [[ "$api_token" =~ ^[A-Za-z0-9_-]+$ ]] || fail "COOLIFY_API_TOKEN may hold only letters, digits, - and _"
   [[ "$read_token" =~ ^[A-Za-z0-9_-]+$ ]] || fail "COOLIFY_READ_TOKEN may hold only letters, digits, - and _"
   [[ "$read_token" != "$api_token" ]] || fail "COOLIFY_READ_TOKEN must differ from COOLIFY_API_TOKEN"
-  [[ "$api_allowed_ips" =~ ^[0-9A-Fa-f:./]+(,[0-9A-Fa-f:./]+)*$ ]] ||
-    fail "COOLIFY_API_ALLOWED_IPS must be a comma-separated list of addresses and CIDRs"
+  # Coolify casts a CIDR's prefix with PHP's (int), so `10.0.0.0/` or `/x` would mean /0: everyone.
+  local entries entry prefix longest
+  IFS=, read -ra entries <<<"$api_allowed_ips"
+  ((${#entries[@]} > 0)) || fail "COOLIFY_API_ALLOWED_IPS is empty"
+  for entry in "${entries[@]}"; do
+    [[ "$entry" =~ ^([0-9]{1,3}(\.[0-9]{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*)(/([0-9]{1,3}))?$ ]] ||
+      fail "COOLIFY_API_ALLOWED_IPS must be a comma-separated list of addresses and CIDRs, not '${entry}'"
+    prefix=${BASH_REMATCH[4]}
+    longest=32
+    [[ "${BASH_REMATCH[1]}" != *:* ]] || longest=128
+    [[ -z "$prefix" ]] || ((10#$prefix <= longest)) ||
+      fail "COOLIFY_API_ALLOWED_IPS: the prefix of '${entry}' is longer than ${longest} bits"
+  done
 }
 
 # Runs "$@" until it succeeds or the wait timeout passes; returns 1 on timeout.
@@ -208,9 +219,11 @@ install_docker() {
   [[ -n "$codename" ]] || fail "${OS_RELEASE} names no release codename"
   local repository="https://download.docker.com/linux/${id}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null || fail "apt-get update failed"
+  # apt-daily may take the dpkg lock again after wait_for_apt; apt waits for it up to this long.
+  local apt_get=(apt-get -o "DPkg::Lock::Timeout=${wait_timeout}")
+  "${apt_get[@]}" update -qq >/dev/null || fail "apt-get update failed"
   if ! command -v gpg >/dev/null 2>&1; then
-    apt-get install -y -qq gnupg >/dev/null || fail "cannot install gnupg to check Docker's key"
+    "${apt_get[@]}" install -y -qq gnupg >/dev/null || fail "cannot install gnupg to check Docker's key"
   fi
   local key="${work_dir}/docker.asc" fingerprints
   curl -fsSL --retry 3 --max-time 60 -o "$key" "${repository}/gpg" || fail "cannot download Docker's apt key from ${repository}/gpg"
@@ -225,7 +238,7 @@ install_docker() {
   install -m 644 "$key" "${APT_KEYRINGS}/docker.asc"
   printf 'deb [arch=%s signed-by=%s] %s %s stable\n' "$(dpkg --print-architecture)" "${APT_KEYRINGS}/docker.asc" "$repository" "$codename" \
     >"${APT_SOURCES}/docker.list"
-  apt-get update -qq >/dev/null || fail "apt-get update failed with Docker's repository ${repository}"
+  "${apt_get[@]}" update -qq >/dev/null || fail "apt-get update failed with Docker's repository ${repository}"
   local package
   # `apt-cache madison` prints `docker-ce | <epoch>:<version>-<revision>~<distribution> | <source>`,
   # newest first: the first package of the pinned release (no ~rc/~beta) is taken.
@@ -233,7 +246,7 @@ install_docker() {
     { gsub(/ /, "", $2); upstream = $2; sub(/^[0-9]+:/, "", upstream) }
     index(upstream, want) == 1 { print $2; exit }')
   [[ -n "$package" ]] || fail "${repository} offers no docker-ce ${docker_version} for ${codename} (apt-cache madison docker-ce)"
-  apt-get install -y -qq "docker-ce=${package}" "docker-ce-cli=${package}" containerd.io docker-buildx-plugin docker-compose-plugin >/dev/null ||
+  "${apt_get[@]}" install -y -qq "docker-ce=${package}" "docker-ce-cli=${package}" containerd.io docker-buildx-plugin docker-compose-plugin >/dev/null ||
     fail "cannot install docker-ce ${package}"
   local installed
   installed=$(dpkg-query -W -f '${Version}' docker-ce 2>/dev/null) || installed=""
@@ -445,8 +458,8 @@ install_dashboard_access() {
 
 # The addresses the host's own calls to 127.0.0.1:<dashboard port> reach Coolify from: Docker's
 # port publishing hands them to the container from the gateway of the `coolify` network, which
-# install.sh creates and docker-compose.prod.yml joins as an external network (coollabsio/coolify
-# v4.3.9). Prints one address per line.
+# upgrade.sh creates (`docker network create --attachable --ipv6 coolify`) and docker-compose.prod.yml
+# joins as an external network (coollabsio/coolify v4.3.9). Prints one address per line.
 coolify_network_gateways() {
   docker network inspect coolify --format '{{range .IPAM.Config}}{{println .Gateway}}{{end}}' | sed '/^$/d'
 }
