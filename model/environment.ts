@@ -47,11 +47,19 @@ export const privateHostNumber = (server: { readonly name: string; readonly role
 export const privateAddress = (server: { readonly name: string; readonly role: ServerRole }): string =>
   PRIVATE_NETWORK.subnet.replace(/\.0\/24$/, `.${privateHostNumber(server)}`);
 
+/**
+ * The peers Coolify's proxy sees for requests from `sources`: those addresses themselves, or
+ * Cloudflare's when the environment's records are proxied (Cloudflare Access then tells the
+ * sources apart at the edge).
+ */
+export const proxyPeers = (proxied: boolean, sources: readonly string[]): readonly string[] => (proxied ? CLOUDFLARE_IP_RANGES : sources);
+
 /** Who uses the dashboard, and from which addresses the proxy and Coolify see them arrive. */
 const dashboardAudience = (env: EnvironmentConfig): Pick<CoolifyModel, "adminSources" | "dashboardPeers" | "apiCallers"> => {
   const adminSources = [...env.adminCidrs, ...(env.coolify.deployRunnerCidrs ?? [])];
-  if (!env.dns.proxied) return { adminSources, dashboardPeers: adminSources, apiCallers: adminSources };
-  return { adminSources, dashboardPeers: CLOUDFLARE_IP_RANGES, apiCallers: [...adminSources, ...CLOUDFLARE_IP_RANGES] };
+  const dashboardPeers = proxyPeers(env.dns.proxied ?? false, adminSources);
+  // Admins also reach Coolify directly on the dashboard port, which the firewall opens to them.
+  return { adminSources, dashboardPeers, apiCallers: [...new Set([...adminSources, ...dashboardPeers])] };
 };
 
 export interface ServerModel {

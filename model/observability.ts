@@ -3,11 +3,10 @@
  * agents' addresses, the URLs to probe, the backups whose freshness is checked, the thresholds and
  * where the dashboards are served. The generated configurations read only this.
  */
-import { CLOUDFLARE_IP_RANGES } from "../catalog/cloudflare";
 import { COOLIFY_HEALTH_PATH, OBSERVABILITY_PORTS } from "../catalog/observability";
 import { applicationHosts, httpsUrl, MONITORING_UIS, type MonitoringUi, monitoringUiHost } from "../config/naming";
 import type { ScanSeverity, ServerRole } from "../config/schema";
-import type { EnvironmentModel } from "./environment";
+import { type EnvironmentModel, proxyPeers } from "./environment";
 
 /** Default alert thresholds (issue 13, from the seed documents): disk > 80 %, memory > 90 %, TLS certificate < 14 days. */
 export const DEFAULT_THRESHOLDS = { diskUsedPercent: 80, memoryUsedPercent: 90, certificateExpiryDays: 14, backupGraceMinutes: 60 } as const;
@@ -148,7 +147,7 @@ export const observabilityModel = (env: EnvironmentModel): ObservabilityModel | 
     environment: env.name,
     thresholds,
     adminCidrs: env.adminCidrs,
-    uiPeers: env.dns.proxied ? CLOUDFLARE_IP_RANGES : env.adminCidrs,
+    uiPeers: proxyPeers(env.dns.proxied, env.adminCidrs),
     uiHosts: Object.fromEntries(MONITORING_UIS.map((ui) => [ui, monitoringUiHost({ domain: env.dns.domain }, ui)])) as Record<MonitoringUi, string>,
     servers: env.servers.map((server) => {
       const isHost = server.name === env.host.name;

@@ -92,7 +92,7 @@ read_inputs() {
   [[ "$read_token" =~ ^[A-Za-z0-9_-]+$ ]] || fail "COOLIFY_READ_TOKEN may hold only letters, digits, - and _"
   [[ "$read_token" != "$api_token" ]] || fail "COOLIFY_READ_TOKEN must differ from COOLIFY_API_TOKEN"
   # Coolify casts a CIDR's prefix with PHP's (int), so `10.0.0.0/` or `/x` would mean /0: everyone.
-  local entries entry prefix longest
+  local entries prefix longest
   IFS=, read -ra entries <<<"$api_allowed_ips"
   ((${#entries[@]} > 0)) || fail "COOLIFY_API_ALLOWED_IPS is empty"
   for entry in "${entries[@]}"; do
@@ -372,8 +372,9 @@ store_token() {
 }
 
 # Deploys use the root token; pull-request plans use the read-only one, whose `read` ability
-# Coolify's api.ability middleware admits to GET routes only (app/Http/Middleware/ApiAbility.php,
-# routes/api.php, v4.3.9), with sensitive fields hidden (api.sensitive).
+# Coolify's api.ability middleware admits to the read routes only (every GET and one POST that
+# fetches logs; app/Http/Middleware/ApiAbility.php, routes/api.php, v4.3.9), with sensitive fields
+# hidden (api.sensitive).
 seed_tokens() {
   step="api tokens"
   store_token "$api_token" "$TOKEN_NAME" '["root"]'

@@ -106,8 +106,9 @@ export interface CoolifyBootstrapProps {
 /**
  * Installs the pinned Coolify on the host over SSH and leaves it ready for the Coolify provider:
  * API on and answering only the admins and the deploy runner, instance domain set, auto-update off,
- * and the operator's root and read-only API tokens seeded. It runs again
- * exactly when the server, the Coolify version, the script or the instance domain changes.
+ * and the operator's root and read-only API tokens seeded. It runs again exactly when one of its
+ * triggers changes: the server, the Coolify version, the scripts, the instance domain or who may
+ * reach the dashboard and the API.
  */
 export class CoolifyBootstrap extends Construct {
   readonly resource: Resource;
