@@ -219,7 +219,8 @@ install_docker() {
   [[ -n "$codename" ]] || fail "${OS_RELEASE} names no release codename"
   local repository="https://download.docker.com/linux/${id}"
   export DEBIAN_FRONTEND=noninteractive
-  # apt-daily may take the dpkg lock again after wait_for_apt; apt waits for it up to this long.
+  # apt-daily may take the dpkg lock again after wait_for_apt; apt's DPkg::Lock::Timeout option (seconds)
+  # makes each apt-get wait for it up to the bootstrap's own wait instead of failing at once.
   local apt_get=(apt-get -o "DPkg::Lock::Timeout=${wait_timeout}")
   "${apt_get[@]}" update -qq >/dev/null || fail "apt-get update failed"
   if ! command -v gpg >/dev/null 2>&1; then
