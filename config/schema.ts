@@ -307,7 +307,7 @@ export const SYNTH_GUARDRAIL_RULES = [
   "budget",
 ] as const;
 
-/** Rules checked on a saved plan before it is shown or applied (`scripts/plan-guard.ts`). */
+/** Rules checked on a saved plan before it is shown or applied (`tools/plan-guard.ts`). */
 const PLAN_GUARDRAIL_RULES = ["stateful-deletion"] as const;
 
 const GUARDRAIL_RULES = [...SYNTH_GUARDRAIL_RULES, ...PLAN_GUARDRAIL_RULES] as const;

@@ -88,7 +88,7 @@ export const resolveStateStore = (variables: NodeJS.ProcessEnv = process.env): S
 /** One state object per stack: `<env>/<stack>.tfstate`. */
 export const stateKey = (envName: string, stack: string): string => `${envName}/${stack}.tfstate`;
 
-/** Where a deploy publishes the environment's non-sensitive outputs in the outputs bucket (scripts/publish-outputs.ts). */
+/** Where a deploy publishes the environment's non-sensitive outputs in the outputs bucket (tools/publish-outputs.ts). */
 export const outputsKey = (envName: string): string => `${envName}/outputs.json`;
 
 /** The environment a stack belongs to; every stack of the app is named `<env>-<kind>`. */

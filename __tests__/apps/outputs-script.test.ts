@@ -6,16 +6,16 @@ import type { TerraformOutput } from "@cdktf/cli-core/src/lib/models/terraform";
 import { saveOutputs } from "@cdktf/cli-core/src/lib/output";
 import { Testing } from "cdktf";
 import { environmentModel } from "../../model/environment";
-import { environmentArgument, publicOutputs, sensitiveOutputNames } from "../../scripts/outputs";
 import { AppsStack } from "../../stacks/apps-stack";
 import { InfraStack } from "../../stacks/infra-stack";
+import { environmentArgument, publicOutputs, sensitiveOutputNames } from "../../tools/outputs";
 import { showcase } from "../fixtures/config";
 import { synthStack } from "../support/synth";
 
 const ROOT = join(__dirname, "..", "..");
 
 const runScript = (...args: string[]) =>
-  spawnSync(process.execPath, ["-r", "@swc-node/register", "scripts/outputs.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+  spawnSync(process.execPath, ["-r", "@swc-node/register", "tools/outputs.ts", ...args], { cwd: ROOT, encoding: "utf8" });
 
 describe("npm run outputs: arguments", () => {
   it.each([

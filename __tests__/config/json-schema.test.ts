@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { JSON_SCHEMA_FILE, platformJsonSchema } from "../../scripts/json-schema";
+import { JSON_SCHEMA_FILE, platformJsonSchema } from "../../tools/json-schema";
 
 describe("the committed JSON Schema (config/platform.schema.json)", () => {
   it("is what the zod schema generates (run npm run schema after changing config/schema.ts)", () => {

@@ -1,7 +1,7 @@
 /**
  * The cost part of the pull-request comment from real saved plans: the real cdktf synth, Terraform
  * applying part of an environment with the local providers, a configuration change, `terraform plan
- * -out` and `terraform show -json`, then `scripts/plan-comment.ts --plan-json` as CI runs it.
+ * -out` and `terraform show -json`, then `tools/plan-comment.ts --plan-json` as CI runs it.
  */
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -89,7 +89,7 @@ describeWithTools("monthly cost of a real saved plan in the pull-request comment
     ]);
 
     const output = join(project.dir, "comment.md");
-    const rendered = await project.script("scripts/plan-comment.ts", [
+    const rendered = await project.script("tools/plan-comment.ts", [
       "--stack",
       STACK,
       "--input",

@@ -90,7 +90,7 @@ describe("npm run prices against a local pricing API", () => {
     const dir = mkdtempSync(join(tmpdir(), "prices-"));
     const catalog = join(dir, "hetzner-prices.json");
     copyFileSync(HETZNER_PRICES_FILE, catalog);
-    const result = await run(process.execPath, ["-r", "@swc-node/register", join(ROOT, "scripts", "prices.ts"), "--catalog", catalog], {
+    const result = await run(process.execPath, ["-r", "@swc-node/register", join(ROOT, "tools", "prices.ts"), "--catalog", catalog], {
       cwd: ROOT,
       env: { ...process.env, HCLOUD_ENDPOINT: endpoint, HCLOUD_TOKEN: TOKEN, ...env },
     });

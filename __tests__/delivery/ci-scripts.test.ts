@@ -3,18 +3,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
-import { DEPLOY_SECRETS, PLAN_SECRETS, secretForVariable } from "../../scripts/ci-secrets";
-import { MIN_KEY_LENGTH, open, PlanArtifactError, seal } from "../../scripts/plan-artifact";
-import { planPlaceholders } from "../../scripts/plan-placeholders";
-import { publishCommand } from "../../scripts/publish-outputs";
-import { stackMatrix } from "../../scripts/stack-matrix";
-import { localStateInCi } from "../../scripts/stack-plan";
 import { resolveStateStore, type S3StateStore } from "../../stacks/state-backend";
+import { DEPLOY_SECRETS, PLAN_SECRETS, secretForVariable } from "../../tools/ci-secrets";
+import { MIN_KEY_LENGTH, open, PlanArtifactError, seal } from "../../tools/plan-artifact";
+import { planPlaceholders } from "../../tools/plan-placeholders";
+import { publishCommand } from "../../tools/publish-outputs";
+import { stackMatrix } from "../../tools/stack-matrix";
+import { localStateInCi } from "../../tools/stack-plan";
 
 const ROOT = join(__dirname, "..", "..");
 
 const runScript = (script: string, args: readonly string[], env: NodeJS.ProcessEnv) =>
-  spawnSync("node", ["-r", "@swc-node/register", `scripts/${script}`, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+  spawnSync("node", ["-r", "@swc-node/register", `tools/${script}`, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
 
 describe("secrets handed to Terraform in a workflow", () => {
   it("names each required variable's secret after TF_VAR_<name> in upper case", () => {

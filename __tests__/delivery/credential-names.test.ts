@@ -1,6 +1,6 @@
 /**
  * Every credential the documentation and the workflows name reaches Terraform under a name a stack
- * declares as a variable (after scripts/ci-secrets.ts lower-cases what follows `TF_VAR_`) or a
+ * declares as a variable (after tools/ci-secrets.ts lower-cases what follows `TF_VAR_`) or a
  * provider reads from its own environment variable; a documented name that maps to nothing would
  * make rotation as documented change nothing.
  */
@@ -10,9 +10,9 @@ import { Testing } from "cdktf";
 import { exampleConfig } from "../../config";
 import type { EnvironmentConfig } from "../../config/schema";
 import { environmentModel } from "../../model/environment";
-import { DEPLOY_SECRETS, PLAN_SECRETS } from "../../scripts/ci-secrets";
 import { AppsStack } from "../../stacks/apps-stack";
 import { InfraStack } from "../../stacks/infra-stack";
+import { DEPLOY_SECRETS, PLAN_SECRETS } from "../../tools/ci-secrets";
 import { sandbox, showcase } from "../fixtures/config";
 import { synthStack } from "../support/synth";
 
@@ -44,12 +44,12 @@ const namedCredentials = (text: string): string[] => [
   ...[...text.matchAll(/\bsecrets\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]),
 ];
 
-/** The secrets the workflows hand over by name, and the variables a provider or the state backend reads from them (scripts/ci-secrets.ts). */
+/** The secrets the workflows hand over by name, and the variables a provider or the state backend reads from them (tools/ci-secrets.ts). */
 const CI_SECRETS = [...PLAN_SECRETS, ...DEPLOY_SECRETS];
 const PROVIDER_VARIABLES = new Set(CI_SECRETS.map((secret) => secret.variable));
 /**
  * Names of the GitHub platform itself, and the outputs bucket's key, which the deploy hands to
- * scripts/publish-outputs.ts as AWS_* (see docs/delivery.md): not credentials of a stack.
+ * tools/publish-outputs.ts as AWS_* (see docs/delivery.md): not credentials of a stack.
  */
 const PLATFORM_SECRETS = new Set(["GITHUB_TOKEN", "OUTPUTS_ACCESS_KEY_ID", "OUTPUTS_SECRET_ACCESS_KEY"]);
 

@@ -5,7 +5,7 @@
  */
 import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parsePlan, renderComment, waitingLine } from "../../scripts/plan-comment";
+import { parsePlan, renderComment, waitingLine } from "../../tools/plan-comment";
 import { CdktfProject, TERRAFORM_TOOLS } from "../support/terraform";
 import { describeWithTools } from "../support/tools";
 import { exampleEnvironment } from "../terraform/environment-harness";
@@ -28,7 +28,7 @@ describeWithTools("npm run diff for a new environment, with the real terraform",
   const project = new CdktfProject({ environments: [staging] });
 
   it("reports the apps stack as waiting for the infra stack, which has no state yet, and exits 0", async () => {
-    const diff = await project.script("scripts/stack-plan.ts", ["diff", "staging-apps"]);
+    const diff = await project.script("tools/stack-plan.ts", ["diff", "staging-apps"]);
 
     expect(diff.stdout).toContain(waitingLine("staging-apps", "staging-infra"));
     expect(diff.code).toBe(0);
@@ -41,7 +41,7 @@ describeWithTools("npm run diff for a new environment, with the real terraform",
     writeFileSync(join(project.dir, stateFile), "{ not a state");
     writeFileSync(join(infraDir, "terraform.tfstate"), "{ not a state");
 
-    const diff = await project.script("scripts/stack-plan.ts", ["diff", "staging-apps"]);
+    const diff = await project.script("tools/stack-plan.ts", ["diff", "staging-apps"]);
 
     expect(diff.code).toBe(1);
     expect(diff.stdout).not.toContain("waits for");

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { commentMarker, type PlanSummary, parsePlan, renderComment, renderForkNotice } from "../../scripts/plan-comment";
+import { commentMarker, type PlanSummary, parsePlan, renderComment, renderForkNotice } from "../../tools/plan-comment";
 import { describeWithTools, findTool } from "../support/tools";
 
 const terraform = findTool("terraform");
@@ -139,7 +139,7 @@ describeWithTools("plan comments from real terraform plans", { terraform }, () =
     writeFileSync(githubOutput, "");
     const cli = run(
       ROOT,
-      `node -r @swc-node/register scripts/plan-comment.ts --stack staging-infra --input ${planFile} --exit-code ${plans.failing.exitCode} --output ${commentFile}`,
+      `node -r @swc-node/register tools/plan-comment.ts --stack staging-infra --input ${planFile} --exit-code ${plans.failing.exitCode} --output ${commentFile}`,
       { GITHUB_OUTPUT: githubOutput },
     );
     expect(cli).toEqual({ output: "staging-infra: failed\n", exitCode: 0 });

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { DEFAULT_WAIT_TIMEOUT_SECONDS } from "../../constructs/bootstrap/coolify-bootstrap";
-import { PLAN_SECRETS, requiredVariables, secretForVariable } from "../../scripts/ci-secrets";
+import { PLAN_SECRETS, requiredVariables, secretForVariable } from "../../tools/ci-secrets";
 import { ROOT, synthWithConfig } from "../support/app";
 
 type Step = { uses?: string; run?: string; name?: string; env?: Record<string, string>; with?: Record<string, unknown> };

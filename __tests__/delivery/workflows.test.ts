@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { formatFinding, lintWorkflows, WORKFLOW_DIR, workflowFiles } from "../../scripts/lint-workflows";
+import { formatFinding, lintWorkflows, WORKFLOW_DIR, workflowFiles } from "../../tools/lint-workflows";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -72,10 +72,10 @@ describe("workflow lint", () => {
 
   it("fails the npm script on a finding", () => {
     const broken = join(dir, "broken");
-    const result = spawnSync("node", ["-r", "@swc-node/register", "scripts/lint-workflows.ts", broken], { cwd: ROOT, encoding: "utf8" });
+    const result = spawnSync("node", ["-r", "@swc-node/register", "tools/lint-workflows.ts", broken], { cwd: ROOT, encoding: "utf8" });
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('broken.yml:8:3: job "deploy" needs job "build" which does not exist in this workflow [job-needs]\n');
     expect(result.stdout).toMatch(/actionlint: 1 workflow\(s\), 3 finding\(s\)\n$/);
-    expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts["lint:workflows"]).toBe("node -r @swc-node/register scripts/lint-workflows.ts");
+    expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts["lint:workflows"]).toBe("node -r @swc-node/register tools/lint-workflows.ts");
   });
 });

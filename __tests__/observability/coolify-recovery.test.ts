@@ -4,13 +4,12 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { tmpdir, userInfo } from "node:os";
 import { join, relative } from "node:path";
 import { COOLIFY_VERSION } from "../../catalog/coolify";
-import { operationsScript } from "../../constructs/observability/compose";
+import { OPERATIONS_SCRIPTS_DIR, operationsScript } from "../../constructs/observability/compose";
 import { FIXTURES as BOOTSTRAP_FIXTURES, FakeCoolify, freePort, TOOLS as POSTGRES_TOOLS, SSH_TOOLS, TestPostgres, TestSshd } from "../bootstrap/harness";
 import { runWithInput, type ScriptRun } from "../support/bash";
 import { S3StandIn } from "../support/s3-stand-in";
 import { describeWithTools, findTool } from "../support/tools";
 
-const ROOT = join(__dirname, "..", "..");
 const OPERATIONS_BIN = join(__dirname, "..", "fixtures", "operations", "bin");
 const TOOLS = {
   ...SSH_TOOLS,
@@ -27,7 +26,9 @@ const OLD_APP_KEY = `base64:${randomBytes(32).toString("base64")}`;
 const NEW_APP_KEY = `base64:${randomBytes(32).toString("base64")}`;
 const PLAIN_TOKEN = randomBytes(20).toString("hex");
 const IMAGE = `ghcr.io/coollabsio/coolify:${COOLIFY_VERSION}`;
-const RESTORE_SCRIPT = [join(ROOT, "scripts", "lib", "s3.sh"), join(ROOT, "scripts", "coolify-restore.sh")].map((f) => readFileSync(f, "utf8")).join("\n");
+const RESTORE_SCRIPT = [join(OPERATIONS_SCRIPTS_DIR, "lib", "s3.sh"), join(OPERATIONS_SCRIPTS_DIR, "coolify-restore.sh")]
+  .map((f) => readFileSync(f, "utf8"))
+  .join("\n");
 
 /** Every file under a directory with its content's hash, to prove what changed and what did not. */
 const tree = (dir: string): Record<string, string> => {

@@ -9,7 +9,7 @@ import { describeWithTools, findTool } from "../support/tools";
 const BIN = join(__dirname, "..", "fixtures", "operations", "bin");
 const TOOLS = { bash: findTool("bash"), curl: findTool("curl") };
 
-describeWithTools("scheduled image scan (scripts/trivy-scan.sh with a fake trivy and a Discord stand-in)", TOOLS, () => {
+describeWithTools("scheduled image scan (constructs/observability/scripts/trivy-scan.sh with a fake trivy and a Discord stand-in)", TOOLS, () => {
   let dir: string;
   let discord: DiscordStandIn;
 

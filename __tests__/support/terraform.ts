@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildMirror } from "../../local-provider/src/mirror";
 import type { Pin } from "../../local-provider/src/values";
-import { withoutAnsi } from "../../scripts/plan-comment";
+import { withoutAnsi } from "../../tools/plan-comment";
 import { findTool } from "./tools";
 
 export const ROOT = join(__dirname, "..", "..");
@@ -89,7 +89,7 @@ export class CdktfProject {
       ...process.env,
       ...providerEnvironment(join(this.dir, ".providers"), pins),
       PLATFORM_CONFIG: this.configFile,
-      // Explicit, so that scripts/stack-plan.ts accepts the project's local state when CI=true.
+      // Explicit, so that tools/stack-plan.ts accepts the project's local state when CI=true.
       STATE_BACKEND: "local",
       SWC_NODE_PROJECT: join(ROOT, "tsconfig.json"),
       ...extraEnv,

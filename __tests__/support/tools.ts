@@ -24,11 +24,11 @@ export const describeWithTools = (title: string, tools: Record<string, string | 
   } else if (process.env.CI === "true") {
     describe(title, () => {
       it(`has its tools (${missing.join(", ")})`, () => {
-        throw new Error(`missing tools under CI: ${missing.join(", ")}; run bash scripts/setup.sh --test-tools`);
+        throw new Error(`missing tools under CI: ${missing.join(", ")}; run bash tools/setup.sh --test-tools`);
       });
     });
   } else {
-    process.stderr.write(`SKIPPED "${title}": missing ${missing.join(", ")} (bash scripts/setup.sh --test-tools installs them)\n`);
+    process.stderr.write(`SKIPPED "${title}": missing ${missing.join(", ")} (bash tools/setup.sh --test-tools installs them)\n`);
     describe.skip(title, body);
   }
 };

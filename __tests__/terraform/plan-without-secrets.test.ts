@@ -25,7 +25,7 @@ describeWithTools("plans without bootstrap secrets", TERRAFORM_TOOLS, () => {
   });
 
   it("plans the infra stack with placeholders and leaves no saved plan behind", async () => {
-    const diff = await project.script("scripts/stack-plan.ts", ["diff", stack]);
+    const diff = await project.script("tools/stack-plan.ts", ["diff", stack]);
     expect({ code: diff.code, output: diff.output }).toEqual({
       code: 0,
       output: expect.stringContaining(`planning with placeholders for values this plan is not given: ${BOOTSTRAP_VARIABLES.join(", ")}`),
@@ -35,7 +35,7 @@ describeWithTools("plans without bootstrap secrets", TERRAFORM_TOOLS, () => {
   }, 300_000);
 
   it("still requires the real values to deploy", async () => {
-    const deploy = await project.script("scripts/stack-plan.ts", ["deploy", stack]);
+    const deploy = await project.script("tools/stack-plan.ts", ["deploy", stack]);
     expect(deploy.code).toBe(1);
     expect(deploy.output).toContain("No value for required variable");
     expect(deploy.output).toContain(`terraform plan failed in`);
@@ -52,25 +52,25 @@ describeWithTools("plans without bootstrap secrets", TERRAFORM_TOOLS, () => {
       TF_VAR_coolify_token: "t".repeat(40),
       TF_VAR_coolify_read_token: "r".repeat(40),
     };
-    const plan = await project.script("scripts/stack-plan.ts", ["plan", stack, planFile], secrets);
+    const plan = await project.script("tools/stack-plan.ts", ["plan", stack, planFile], secrets);
     expect(plan.code).toBe(0);
     expect(plan.output).not.toContain("placeholders");
     expect(statSync(planFile).mode & 0o777).toBe(0o600);
     const shown = await project.terraform(stack, ["show", planFile]);
     expect(shown.output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
     for (const value of Object.values(secrets)) expect(shown.output + plan.output).not.toContain(value);
-    const missing = await project.script("scripts/stack-plan.ts", ["apply", stack, join(planDir, "absent")]);
+    const missing = await project.script("tools/stack-plan.ts", ["apply", stack, join(planDir, "absent")]);
     expect({ code: missing.code, stderr: missing.stderr }).toEqual({
       code: 1,
       stderr: `${join(planDir, "absent")} does not exist: apply takes the saved plan of the plan job\n`,
     });
-    const environmentWide = await project.script("scripts/stack-plan.ts", ["plan", "staging", planFile]);
+    const environmentWide = await project.script("tools/stack-plan.ts", ["plan", "staging", planFile]);
     expect(environmentWide.stderr).toBe("plan takes one stack, not an environment\n");
     rmSync(planDir, { recursive: true, force: true });
   }, 300_000);
 
   it("still checks them when they are given", async () => {
-    const deploy = await project.script("scripts/stack-plan.ts", ["deploy", stack], {
+    const deploy = await project.script("tools/stack-plan.ts", ["deploy", stack], {
       TF_VAR_coolify_root_email: "ops@example.com",
       TF_VAR_coolify_root_password: "weak",
       TF_VAR_coolify_ssh_private_key: "not a key",
@@ -92,7 +92,7 @@ describeWithTools("proxied records and the zone's SSL mode", TERRAFORM_TOOLS, ()
     const project = new CdktfProject({ environments: [proxiedStaging] }, [
       { data_source: "cloudflare_zone_setting", match: { setting_id: "ssl" }, values: { value } },
     ]);
-    return project.script("scripts/stack-plan.ts", ["diff", "staging-infra"]);
+    return project.script("tools/stack-plan.ts", ["diff", "staging-infra"]);
   };
 
   it("fails the plan unless the zone is on Full (strict)", async () => {

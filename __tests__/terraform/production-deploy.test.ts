@@ -85,7 +85,7 @@ describeWithTools("production: cdktf deploy, then what Terraform refuses or keep
 
   it("leaves, for the pull-request comment, the stack's monthly cost before and after its plan: figures, no secret", async () => {
     const costDir = mkdtempSync(join(tmpdir(), "plan-cost-"));
-    const diff = await project.script("scripts/stack-plan.ts", ["diff", infra], { PLAN_COST_DIR: costDir });
+    const diff = await project.script("tools/stack-plan.ts", ["diff", infra], { PLAN_COST_DIR: costDir });
     expect(diff.code).toBe(0);
     const text = readFileSync(join(costDir, `${infra}.json`), "utf8");
     const cost = JSON.parse(text) as { before: { lines: { address: string }[] }; after: { lines: { address: string }[] }; changes: unknown[] };
@@ -106,7 +106,7 @@ describeWithTools("production: cdktf deploy, then what Terraform refuses or keep
     expect(projects.some((p) => p.databases?.some((d) => d.kind === "postgresql"))).toBe(true);
     project.writeConfig(deployed.config(withoutDatabase));
 
-    const refused = await project.script("scripts/stack-plan.ts", ["deploy", apps]);
+    const refused = await project.script("tools/stack-plan.ts", ["deploy", apps]);
     expect(refused.code).toBe(1);
     const address = /- (production-apps\/coolify_database_postgresql\.\S+) would be deleted/.exec(refused.stdout)?.[1];
     expect(address).toBeDefined();
@@ -119,7 +119,7 @@ describeWithTools("production: cdktf deploy, then what Terraform refuses or keep
       guardrailExceptions: [{ rule: "stateful-deletion", path: address ?? "", reason: "shop database retired after the export (OPS-7)", approvedBy: "alice" }],
     };
     project.writeConfig(deployed.config(excepted));
-    const allowed = await project.script("scripts/stack-plan.ts", ["deploy", apps]);
+    const allowed = await project.script("tools/stack-plan.ts", ["deploy", apps]);
     expect(allowed.stdout).toContain(`- ${address} would be deleted: allowed by the exception approved by alice`);
     // The monitoring follows: the retired database's backup alert leaves its rules, and the service restarts.
     expect(allowed.stdout).toMatch(/Apply complete! Resources: \d+ added, \d+ changed, [1-9]\d* destroyed/);

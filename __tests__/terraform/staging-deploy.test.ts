@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parsePlan, renderComment } from "../../scripts/plan-comment";
+import { parsePlan, renderComment } from "../../tools/plan-comment";
 import { describeWithTools } from "../support/tools";
 import { DEPLOY_TOOLS, deployedForSuite } from "./environment-harness";
 
@@ -41,7 +41,7 @@ describeWithTools("staging: cdktf deploy, diff, outputs and a pull-request comme
   });
 
   it("publishes the non-sensitive outputs read from the real state (npm run outputs)", async () => {
-    const result = await project.script("scripts/outputs.ts", [staging.name]);
+    const result = await project.script("tools/outputs.ts", [staging.name]);
     expect(result.code).toBe(0);
     const outputs = JSON.parse(readFileSync(join(project.dir, "outputs", `${staging.name}.json`), "utf8")) as Record<string, Record<string, unknown>>;
     expect(outputs[infra]).toMatchObject({

@@ -255,7 +255,8 @@ export const workerAgentCompose = (model: ObservabilityModel, server: MonitoredS
   return document(agentServices(server), agentFiles(model, server, model.lokiPushFromWorkers));
 };
 
-const SCRIPTS_DIR = join(__dirname, "..", "..", "scripts");
+/** The scripts this construct ships to the servers, beside it. */
+export const OPERATIONS_SCRIPTS_DIR = join(__dirname, "scripts");
 
 /** Scripts of this repository the operations agent runs, by config name, with the libraries each needs before it. */
 const OPERATIONS_SCRIPTS = {
@@ -267,7 +268,7 @@ export type OperationsScript = keyof typeof OPERATIONS_SCRIPTS;
 
 /** What the agent runs for a script: its libraries, then the script, as one file for `bash -s`. */
 export const operationsScript = (script: OperationsScript): string =>
-  OPERATIONS_SCRIPTS[script].map((file) => readFileSync(join(SCRIPTS_DIR, file), "utf8")).join("\n");
+  OPERATIONS_SCRIPTS[script].map((file) => readFileSync(join(OPERATIONS_SCRIPTS_DIR, file), "utf8")).join("\n");
 
 /** Where the operations agent mounts its scripts. */
 const OPERATIONS_SCRIPT_DIR = "/etc/operations";

@@ -2,10 +2,10 @@
  * `npm run diff -- <stack or environment>...` and `npm run deploy -- <stack or environment>...`
  *
  * Synthesizes, then for each stack (infra before apps): `terraform plan` into a saved plan in a
- * private temporary directory, the stateful-deletion check on that saved plan (scripts/plan-guard.ts),
+ * private temporary directory, the stateful-deletion check on that saved plan (tools/plan-guard.ts),
  * and for deploy `terraform apply` of exactly that plan. Saved plans hold secrets, so the directory
  * is readable by its owner only and removed whatever happens. A diff plans with placeholders for
- * the required variables it is not given (scripts/plan-placeholders.ts); a deploy never does.
+ * the required variables it is not given (tools/plan-placeholders.ts); a deploy never does.
  *
  * The deploy workflow splits a deploy in two so that a reviewer approves the plan itself:
  *   stack-plan.ts plan <stack> <plan file>   saves the checked plan (owner-only) for the apply job

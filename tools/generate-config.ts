@@ -3,7 +3,7 @@
  * 200 applications and 40 databases (with backups, variables and domains) at 1x, multiplied by the
  * scale factor. Written as JSON to be fed through `PLATFORM_CONFIG`; never committed.
  *
- *   node -r @swc-node/register scripts/generate-config.ts <file.json> [scale]
+ *   node -r @swc-node/register tools/generate-config.ts <file.json> [scale]
  */
 import { generateKeyPairSync } from "node:crypto";
 import { writeFileSync } from "node:fs";
@@ -134,7 +134,7 @@ export const writeLargeConfig = (file: string, scale: number): void => {
 if (require.main === module) {
   const [file, scale = "1"] = process.argv.slice(2);
   if (!file || !/^[1-9]\d*$/.test(scale)) {
-    process.stderr.write("usage: node -r @swc-node/register scripts/generate-config.ts <file.json> [scale, a whole number]\n");
+    process.stderr.write("usage: node -r @swc-node/register tools/generate-config.ts <file.json> [scale, a whole number]\n");
     process.exitCode = 2;
   } else {
     writeLargeConfig(file, Number(scale));

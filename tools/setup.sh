@@ -29,5 +29,5 @@ if [[ "${1:-}" == "--test-tools" ]]; then
 fi
 
 npm ci --no-audit --no-fund
-bash scripts/get-providers.sh
+bash tools/get-providers.sh
 npm run --silent build:local-provider

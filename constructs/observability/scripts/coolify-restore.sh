@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Restores a Coolify host from a backup made by coolify-backup.sh: the newest one under
 # <prefix>/daily/ and <prefix>/weekly/, or BACKUP_KEY. Runs as root on a host where the pinned
-# Coolify version has just been installed (docs/runbook/restore-coolify.md), with scripts/lib/s3.sh
+# Coolify version has just been installed (docs/runbook/restore-coolify.md), with constructs/observability/scripts/lib/s3.sh
 # prepended. Everything is downloaded, decrypted and checked before anything is changed: a missing,
 # undecryptable or incomplete backup stops the restore with what is wrong, and the host stays as it was.
 #

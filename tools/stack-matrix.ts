@@ -2,7 +2,7 @@
  * The stacks a pull request's diff matrix covers: every synthesized stack (cdktf.out/manifest.json)
  * with the environment it belongs to, as the JSON a workflow's `matrix.include` takes.
  *
- * CLI: node -r @swc-node/register scripts/stack-matrix.ts [cdktf.out]
+ * CLI: node -r @swc-node/register tools/stack-matrix.ts [cdktf.out]
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

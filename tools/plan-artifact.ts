@@ -5,7 +5,7 @@
  * artifact is unreadable without that secret and any change to it fails the apply. The plain file
  * is deleted once sealed, and the opened file is readable by its owner only.
  *
- * CLI: node -r @swc-node/register scripts/plan-artifact.ts seal|open <input> <output>
+ * CLI: node -r @swc-node/register tools/plan-artifact.ts seal|open <input> <output>
  */
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";

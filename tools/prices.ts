@@ -7,7 +7,7 @@
  * response shape is hetznercloud/hcloud-go hcloud/schema/pricing.go (`PricingGetResponse`).
  * `HCLOUD_ENDPOINT` overrides the base URL, as it does for the hcloud CLI and Terraform provider.
  *
- * CLI: node -r @swc-node/register scripts/prices.ts [--catalog <file>]
+ * CLI: node -r @swc-node/register tools/prices.ts [--catalog <file>]
  */
 import { renameSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";

@@ -3,7 +3,7 @@
 # source/.env (APP_KEY), the SSH keys Coolify reaches servers with, and the proxy configuration.
 # One archive, encrypted as a whole with a passphrase read from the environment, uploaded to
 # <prefix>/daily/ (and <prefix>/weekly/ on the weekly day); daily copies are kept 30 days, weekly
-# ones 90. Runs on the Coolify host as root, with scripts/lib/s3.sh prepended (the operations
+# ones 90. Runs on the Coolify host as root, with constructs/observability/scripts/lib/s3.sh prepended (the operations
 # agent's scheduled task does this; docs/runbook/restore-coolify.md shows the manual run).
 # Paths as Coolify's installer lays them out (coollabsio/coolify v4.3.9, scripts/install.sh:
 # /data/coolify/{source/.env,ssh/keys,proxy}); its PostgreSQL is the `coolify-db` container with

@@ -5,7 +5,7 @@
  * passwords and private keys. The state bucket itself is refused. Uses the AWS CLI (preinstalled on
  * GitHub's Ubuntu runners) with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY that may write the outputs bucket.
  *
- * CLI: node -r @swc-node/register scripts/publish-outputs.ts <env>
+ * CLI: node -r @swc-node/register tools/publish-outputs.ts <env>
  */
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";

@@ -2,10 +2,10 @@
  * Turns what `cdktf diff` (or `terraform plan`) printed for one stack into a pull-request comment:
  * the summary line, destroy/replace actions called out first, errors, and the full plan folded.
  *
- * CLI: node -r @swc-node/register scripts/plan-comment.ts --stack <name> --input <plan.txt>
+ * CLI: node -r @swc-node/register tools/plan-comment.ts --stack <name> --input <plan.txt>
  *        --exit-code <n> --output <comment.md> [--run-url <url>] [--plan-json <show.json>]
  * `--plan-json` takes `terraform show -json <saved plan>` and adds the monthly cost before and after.
- *      node -r @swc-node/register scripts/plan-comment.ts --stack <name> --fork --output <comment.md>
+ *      node -r @swc-node/register tools/plan-comment.ts --stack <name> --fork --output <comment.md>
  * Appends `failed=true|false` to $GITHUB_OUTPUT when it is set.
  */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
