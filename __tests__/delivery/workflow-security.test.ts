@@ -109,7 +109,7 @@ describe("deploys", () => {
     expect(deploy.on.push).toEqual({ tags: ["v*"] });
     expect(deploy.on.workflow_run).toEqual({ workflows: ["CI"], types: ["completed"], branches: ["main"] });
     const gate = (deploy.jobs.gate.steps ?? []).map((step) => step.run ?? "").join("\n");
-    expect(gate).toContain('git merge-base --is-ancestor "$SHA" FETCH_HEAD');
+    expect(gate).toContain('git merge-base --is-ancestor "$SHA" "$main_head"');
     expect(gate).toContain("actions/workflows/ci.yml/runs?head_sha=$SHA&status=success");
     for (const [id, job] of Object.entries(deploy.jobs).filter(([id]) => id !== "gate")) {
       expect({ id, gate: needs(job).includes("gate"), uses: job.uses, sha: JSON.stringify(job) }).toEqual({
