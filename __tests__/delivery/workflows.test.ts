@@ -70,6 +70,16 @@ describe("workflow lint", () => {
     expect((await lintWorkflows(vars)).map((f) => f.message)).toEqual([expect.stringContaining('undefined variable "varz"')]);
   });
 
+  it("accepts the labels of our self-hosted runners, and no other unknown label", async () => {
+    const labels = join(dir, "labels");
+    mkdirSync(labels);
+    const runsOn = (list: string) => CLEAN_WITH_VARS.replace("runs-on: ubuntu-latest", `runs-on: [${list}]`);
+    writeFileSync(join(labels, "labels.yml"), runsOn("self-hosted, ephemeral, coolify-deploy"));
+    expect(await lintWorkflows(labels)).toEqual([]);
+    writeFileSync(join(labels, "labels.yml"), runsOn("self-hosted, ephemeral, coolify-deplo"));
+    expect((await lintWorkflows(labels)).map((f) => [f.kind, f.message.split(".")[0]])).toEqual([["runner-label", 'label "coolify-deplo" is unknown']]);
+  });
+
   it("fails the npm script on a finding", () => {
     const broken = join(dir, "broken");
     const result = spawnSync("node", ["-r", "@swc-node/register", "tools/lint-workflows.ts", broken], { cwd: ROOT, encoding: "utf8" });
