@@ -12,6 +12,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { loadConfig } from "../config";
+import { STATE_VARIABLES } from "../stacks/state-backend";
+import { PLAN_SECRETS } from "./ci-secrets";
 import { expectOk, type GitHubApi, GitHubApiError, gitHubApiFromEnv } from "./github-api";
 
 /** What the check needs to know of an environment of the configuration. */
@@ -68,6 +70,16 @@ interface ForkApproval {
   readonly approval_policy: string;
 }
 
+// GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}
+// https://docs.github.com/en/rest/actions/variables#get-an-environment-variable
+interface Variable {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** Backends under which a pull-request plan's state key can write (Hetzner: no read-only keys). */
+const WRITING_PLAN_BACKENDS: ReadonlySet<string> = new Set(PLAN_SECRETS.flatMap((secret) => secret.writesWith ?? []));
+
 /** The deployment refs of every environment a pull request must never reach. */
 const DEPLOY_REFS = ["branch:main", "tag:v*"];
 
@@ -116,9 +128,19 @@ export const repositorySettingProblems = async (api: GitHubApi, repo: string, en
         problems.push(`Environments: ${name} is missing`);
         continue;
       }
-      if (reviewers && !(found.protection_rules ?? []).some((rule) => rule.type === "required_reviewers"))
-        problems.push(`Environments → ${name}: must have required reviewers`);
-      if (!deployRefs) continue;
+      const hasReviewers = (found.protection_rules ?? []).some((rule) => rule.type === "required_reviewers");
+      if (reviewers && !hasReviewers) problems.push(`Environments → ${name}: must have required reviewers`);
+      if (!deployRefs) {
+        const variable = `/environments/${encodeURIComponent(name)}/variables/${STATE_VARIABLES.backend}`;
+        const backend = await api("GET", `/repos/${repo}${variable}`);
+        const kind = backend.status === 404 ? undefined : (expectOk(backend, `GET /repos/${repo}${variable}`) as Variable).value;
+        if (!hasReviewers && kind !== undefined && WRITING_PLAN_BACKENDS.has(kind)) {
+          problems.push(
+            `Environments → ${name}: must have required reviewers, because with ${STATE_VARIABLES.backend}=${kind} its state key can write (docs/security.md)`,
+          );
+        }
+        continue;
+      }
       const custom = found.deployment_branch_policy?.custom_branch_policies === true;
       const refs = custom
         ? (await get<BranchPolicies>(`/environments/${encodeURIComponent(name)}/deployment-branch-policies`)).branch_policies

@@ -58,6 +58,8 @@ const settings = () => ({
       deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
     },
   ]),
+  /** STATE_BACKEND of each environment that sets it. */
+  backends: new Map<string, string>(environments.map((env) => [`${env.name}-plan`, "r2"])),
   branchPolicies: [
     { id: 21, node_id: "MDE2OkdhdGVCcmFuY2hQb2xpY3kzNjE0NDcyMQ==", name: "main", type: "branch" },
     { id: 22, node_id: "MDE2OkdhdGVCcmFuY2hQb2xpY3kzNjE0NDcyMg==", name: "v*", type: "tag" },
@@ -76,6 +78,12 @@ const serve = (state: ReturnType<typeof settings>): GitHubStandIn => {
       status: 200,
       body: { total_count: state.environments.length, environments: state.environments },
     }))
+    .on("GET", new RegExp(`^${base}/environments/([^/]+)/variables/STATE_BACKEND$`), ({ match }) => {
+      const value = state.backends.get(decodeURIComponent(match[1]));
+      return value === undefined
+        ? { status: 404, body: { message: "Not Found" } }
+        : { status: 200, body: { name: "STATE_BACKEND", value, created_at: "2026-01-02T03:04:05Z", updated_at: "2026-01-02T03:04:05Z" } };
+    })
     .on("GET", new RegExp(`^${base}/environments/([^/]+)/deployment-branch-policies$`), () => ({
       status: 200,
       body: { total_count: state.branchPolicies.length, branch_policies: state.branchPolicies },
@@ -119,11 +127,25 @@ describe("the setup check of the repository settings", () => {
     ]);
   });
 
+  it("asks for reviewers on a plan environment whose Hetzner state key can write, and not for R2's read-only token", async () => {
+    const state = settings();
+    state.backends.set("staging-plan", "hetzner");
+    expect(await check(state)).toEqual([
+      "Environments → staging-plan: must have required reviewers, because with STATE_BACKEND=hetzner its state key can write (docs/security.md)",
+    ]);
+    state.backends.set("production-plan", "hetzner");
+    expect(await check(state)).toHaveLength(1);
+  });
+
   it("is documented: docs/security.md names both settings and the command", () => {
     const doc = readFileSync(join(ROOT, "docs", "security.md"), "utf8");
     expect(doc).toContain("Allow GitHub Actions to create and approve pull requests");
     expect(doc).toContain("Require approval of the most recent reviewable push");
     expect(doc).toContain("tools/repo-settings.ts");
+    // What each state key can do, per backend, as tools/ci-secrets.ts says it.
+    expect(doc).toMatch(
+      /\| `STATE_READ_\*` \(`<env>-plan`, `<env>-deploy-plan`\) \| Object Read on the environment's state bucket: reads its state, writes nothing \| reads \*\*and writes\*\* every bucket/,
+    );
   });
 
   it("runs from the command line: one line per problem and exit 1; exit 2 with one line when the API refuses the token", async () => {
