@@ -120,6 +120,7 @@ export const repositorySettingProblems = async (api: GitHubApi, repo: string, en
     const wanted = [
       { name: `${env.name}-plan`, reviewers: env.production, deployRefs: false },
       { name: `${env.name}-deploy-plan`, reviewers: false, deployRefs: true },
+      { name: `${env.name}-drift`, reviewers: false, deployRefs: true },
       { name: env.name, reviewers: env.production, deployRefs: true },
     ];
     for (const { name, reviewers, deployRefs } of wanted) {

@@ -52,6 +52,12 @@ const settings = () => ({
       deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
     },
     {
+      id: 4,
+      name: `${env.name}-drift`,
+      protection_rules: [{ id: 15, type: "branch_policy" }],
+      deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+    },
+    {
       id: 3,
       name: env.name,
       protection_rules: [...(env.production ? [{ id: 13, type: "required_reviewers", reviewers: [] }] : []), { id: 14, type: "branch_policy" }],

@@ -44,7 +44,13 @@ describe("workflow lint", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("finds nothing in the repository's workflows", async () => {
-    expect(workflowFiles(WORKFLOW_DIR).map((f) => f.slice(WORKFLOW_DIR.length + 1))).toEqual(["ci.yml", "deploy-stack.yml", "deploy.yml", "diff.yml"]);
+    expect(workflowFiles(WORKFLOW_DIR).map((f) => f.slice(WORKFLOW_DIR.length + 1))).toEqual([
+      "ci.yml",
+      "deploy-stack.yml",
+      "deploy.yml",
+      "diff.yml",
+      "drift.yml",
+    ]);
     expect((await lintWorkflows()).map(formatFinding)).toEqual([]);
   });
 
