@@ -31,7 +31,7 @@ export interface CiSecret {
 
 /**
  * What a pull request's plan may hold (the `<env>-plan` GitHub environments): credentials that can
- * only read. Bootstrap and application secrets are not among them; plans get placeholders
+ * only read, except where the store has no read-only key (`writesWith`). Bootstrap and application secrets are not among them; plans get placeholders
  * (tools/plan-placeholders.ts).
  */
 export const PLAN_SECRETS: readonly CiSecret[] = [

@@ -150,7 +150,7 @@ describe("the setup check of the repository settings", () => {
     expect(doc).toContain("tools/repo-settings.ts");
     // What each state key can do, per backend, as tools/ci-secrets.ts says it.
     expect(doc).toMatch(
-      /\| `STATE_READ_\*` \(`<env>-plan`, `<env>-deploy-plan`\) \| Object Read on the environment's state bucket: reads its state, writes nothing \| reads \*\*and writes\*\* every bucket/,
+      /\| `STATE_READ_\*` \(`<env>-plan`, `<env>-deploy-plan`, `<env>-drift`\) \| Object Read on the environment's state bucket: reads its state, writes nothing \| reads \*\*and writes\*\* every bucket/,
     );
   });
 
