@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { CLOUDFLARE_TOKEN_ENV } from "../providers/cloudflare";
 import { COOLIFY_TOKEN_ENV } from "../providers/coolify";
 import { HCLOUD_TOKEN_ENV } from "../providers/hcloud";
+import type { StateBackendKind } from "../stacks/state-backend";
 
 export interface CiSecret {
   /** The secret's name in the GitHub environment. */
@@ -20,12 +21,17 @@ export interface CiSecret {
   readonly variable: string;
   /** Whether a holder can change infrastructure, Coolify or state with it. */
   readonly writes: boolean;
+  /**
+   * State backends whose stores cannot issue the read-only key this secret should be: there it
+   * writes, and the GitHub environment holding it needs required reviewers (tools/repo-settings.ts).
+   */
+  readonly writesWith?: readonly StateBackendKind[];
   readonly what: string;
 }
 
 /**
  * What a pull request's plan may hold (the `<env>-plan` GitHub environments): credentials that can
- * only read. Bootstrap and application secrets are not among them; plans get placeholders
+ * only read, except where the store has no read-only key (`writesWith`). Bootstrap and application secrets are not among them; plans get placeholders
  * (tools/plan-placeholders.ts).
  */
 export const PLAN_SECRETS: readonly CiSecret[] = [
@@ -47,8 +53,20 @@ export const PLAN_SECRETS: readonly CiSecret[] = [
     writes: false,
     what: "Coolify API token with only the read ability (the bootstrap variable coolify_read_token)",
   },
-  { name: "STATE_READ_ACCESS_KEY_ID", variable: "AWS_ACCESS_KEY_ID", writes: false, what: "state store key that can only read the environment's state bucket" },
-  { name: "STATE_READ_SECRET_ACCESS_KEY", variable: "AWS_SECRET_ACCESS_KEY", writes: false, what: "secret of STATE_READ_ACCESS_KEY_ID" },
+  {
+    name: "STATE_READ_ACCESS_KEY_ID",
+    variable: "AWS_ACCESS_KEY_ID",
+    writes: false,
+    writesWith: ["hetzner"],
+    what: "state store key: with R2 an API token with Object Read on the environment's state bucket only; Hetzner has no read-only key, so with Hetzner it can write every bucket of the project (docs/security.md)",
+  },
+  {
+    name: "STATE_READ_SECRET_ACCESS_KEY",
+    variable: "AWS_SECRET_ACCESS_KEY",
+    writes: false,
+    writesWith: ["hetzner"],
+    what: "secret of STATE_READ_ACCESS_KEY_ID",
+  },
 ];
 
 /** What a deploy's plan and apply hold (the `<env>` GitHub environments, only for commits on main). */
@@ -63,6 +81,12 @@ export const DEPLOY_SECRETS: readonly CiSecret[] = [
   { name: "STATE_ACCESS_KEY_ID", variable: "AWS_ACCESS_KEY_ID", writes: true, what: "state store key scoped to the environment's own state bucket" },
   { name: "STATE_SECRET_ACCESS_KEY", variable: "AWS_SECRET_ACCESS_KEY", writes: true, what: "secret of STATE_ACCESS_KEY_ID" },
   { name: "PLAN_ENCRYPTION_KEY", variable: "PLAN_ENCRYPTION_KEY", writes: false, what: "key that seals the saved plan between the plan and the apply job" },
+  {
+    name: "OUTPUTS_SIGNING_KEY",
+    variable: "OUTPUTS_SIGNING_KEY",
+    writes: false,
+    what: "Ed25519 private key (PEM) that signs the published outputs; application repositories keep the public key",
+  },
 ];
 
 /** A required Terraform variable comes from the secret named after `TF_VAR_<name>` in upper case. */

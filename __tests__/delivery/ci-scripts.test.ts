@@ -23,6 +23,11 @@ describe("secrets handed to Terraform in a workflow", () => {
 
   it("gives plans only credentials that cannot write", () => {
     expect(PLAN_SECRETS.filter((secret) => secret.writes)).toEqual([]);
+    // Except where the store has no read-only keys: Hetzner's project-wide keys write.
+    expect(PLAN_SECRETS.filter((secret) => secret.writesWith?.length).map((s) => [s.name, s.writesWith])).toEqual([
+      ["STATE_READ_ACCESS_KEY_ID", ["hetzner"]],
+      ["STATE_READ_SECRET_ACCESS_KEY", ["hetzner"]],
+    ]);
     expect(DEPLOY_SECRETS.filter((secret) => secret.writes).map((s) => s.name)).toEqual([
       "HCLOUD_TOKEN",
       "CLOUDFLARE_API_TOKEN",

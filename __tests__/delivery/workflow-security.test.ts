@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { load } from "js-yaml";
 import { DEFAULT_WAIT_TIMEOUT_SECONDS } from "../../constructs/bootstrap/coolify-bootstrap";
 import { PLAN_SECRETS, requiredVariables, secretForVariable } from "../../tools/ci-secrets";
+import { GITHUB_HOSTED, RUNNER_LABELS } from "../../tools/runners";
 import { ROOT, synthWithConfig } from "../support/app";
 
 type Step = { uses?: string; run?: string; name?: string; env?: Record<string, string>; with?: Record<string, unknown> };
@@ -19,6 +20,7 @@ type Job = {
   if?: string;
   secrets?: unknown;
   "timeout-minutes"?: number;
+  "runs-on"?: string | string[];
 };
 type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> };
 
@@ -109,7 +111,7 @@ describe("deploys", () => {
     expect(deploy.on.push).toEqual({ tags: ["v*"] });
     expect(deploy.on.workflow_run).toEqual({ workflows: ["CI"], types: ["completed"], branches: ["main"] });
     const gate = (deploy.jobs.gate.steps ?? []).map((step) => step.run ?? "").join("\n");
-    expect(gate).toContain('git merge-base --is-ancestor "$SHA" FETCH_HEAD');
+    expect(gate).toContain('git merge-base --is-ancestor "$SHA" "$main_head"');
     expect(gate).toContain("actions/workflows/ci.yml/runs?head_sha=$SHA&status=success");
     for (const [id, job] of Object.entries(deploy.jobs).filter(([id]) => id !== "gate")) {
       expect({ id, gate: needs(job).includes("gate"), uses: job.uses, sha: JSON.stringify(job) }).toEqual({
@@ -155,6 +157,33 @@ describe("deploys", () => {
     const sshConnectMinutes = 5;
     const worstCaseMinutes = (waits * DEFAULT_WAIT_TIMEOUT_SECONDS) / 60 + sshConnectMinutes;
     expect(stack.jobs.apply["timeout-minutes"]).toBeGreaterThanOrEqual(worstCaseMinutes + 15);
+  });
+});
+
+describe("runners", () => {
+  const jobs = workflowFiles.flatMap((file) =>
+    Object.entries((load(text(file)) as Workflow).jobs).map(([id, job]) => ({ at: `${file.slice(WORKFLOWS.length + 1)} ${id}`, job })),
+  );
+  const runsOn = (at: string): unknown => jobs.find((j) => j.at === at)?.job["runs-on"];
+
+  it("run every job on a GitHub-hosted runner or on an ephemeral runner of exactly one of two groups", () => {
+    const allowed = [GITHUB_HOSTED, RUNNER_LABELS.plan, RUNNER_LABELS.deploy].map((r) => JSON.stringify(r));
+    for (const { at, job } of jobs.filter(({ job }) => job.uses === undefined)) {
+      expect({ at, allowed: allowed.includes(JSON.stringify(job["runs-on"])) }).toEqual({ at, allowed: true });
+    }
+    expect(RUNNER_LABELS.plan).toContain("ephemeral");
+    expect(RUNNER_LABELS.deploy).toContain("ephemeral");
+    expect(RUNNER_LABELS.plan.filter((label) => !(RUNNER_LABELS.deploy as readonly string[]).includes(label))).toEqual(["coolify-plan"]);
+  });
+
+  it("keep the pull-request plan off the deploy runners, and the deploy on them", () => {
+    expect(runsOn("diff.yml diff")).toEqual(RUNNER_LABELS.plan);
+    expect(runsOn("deploy-stack.yml plan")).toEqual(RUNNER_LABELS.deploy);
+    expect(runsOn("deploy-stack.yml apply")).toEqual(RUNNER_LABELS.deploy);
+    const onDeployRunners = jobs.filter(({ job }) => JSON.stringify(job["runs-on"]) === JSON.stringify(RUNNER_LABELS.deploy)).map(({ at }) => at);
+    expect(onDeployRunners).toEqual(["deploy-stack.yml plan", "deploy-stack.yml apply"]);
+    // deploy-stack.yml is only ever called by deploy.yml, whose gate admits commits of main only.
+    expect(Object.keys(workflow("deploy-stack.yml").on)).toEqual(["workflow_call"]);
   });
 });
 

@@ -44,7 +44,13 @@ describe("workflow lint", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("finds nothing in the repository's workflows", async () => {
-    expect(workflowFiles(WORKFLOW_DIR).map((f) => f.slice(WORKFLOW_DIR.length + 1))).toEqual(["ci.yml", "deploy-stack.yml", "deploy.yml", "diff.yml"]);
+    expect(workflowFiles(WORKFLOW_DIR).map((f) => f.slice(WORKFLOW_DIR.length + 1))).toEqual([
+      "ci.yml",
+      "deploy-stack.yml",
+      "deploy.yml",
+      "diff.yml",
+      "drift.yml",
+    ]);
     expect((await lintWorkflows()).map(formatFinding)).toEqual([]);
   });
 
@@ -68,6 +74,16 @@ describe("workflow lint", () => {
     expect(await lintWorkflows(vars)).toEqual([]);
     writeFileSync(join(vars, "vars.yml"), CLEAN_WITH_VARS.replace("vars.STATE_BACKEND", "varz.STATE_BACKEND"));
     expect((await lintWorkflows(vars)).map((f) => f.message)).toEqual([expect.stringContaining('undefined variable "varz"')]);
+  });
+
+  it("accepts the labels of our self-hosted runners, and no other unknown label", async () => {
+    const labels = join(dir, "labels");
+    mkdirSync(labels);
+    const runsOn = (list: string) => CLEAN_WITH_VARS.replace("runs-on: ubuntu-latest", `runs-on: [${list}]`);
+    writeFileSync(join(labels, "labels.yml"), runsOn("self-hosted, ephemeral, coolify-deploy"));
+    expect(await lintWorkflows(labels)).toEqual([]);
+    writeFileSync(join(labels, "labels.yml"), runsOn("self-hosted, ephemeral, coolify-deplo"));
+    expect((await lintWorkflows(labels)).map((f) => [f.kind, f.message.split(".")[0]])).toEqual([["runner-label", 'label "coolify-deplo" is unknown']]);
   });
 
   it("fails the npm script on a finding", () => {
