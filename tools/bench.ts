@@ -5,13 +5,14 @@
  *   npm run bench                          every row
  *   npm run bench -- --runs 3              the same number of runs for every row
  *   npm run bench -- --only synth,init-style
+ *   npm run bench -- --only test,test-fast   the test runs; the per-suite table comes from the last `npm test`
  *
  * Every command writes into a scratch directory, never into the checkout's cdktf.out or .gen.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { CONFIG_FILE_VARIABLE } from "../config/read";
 import { realTerraformRows, stopDeployments } from "./bench-terraform";
 import { SCALE_FACTORS, writeLargeConfig } from "./generate-config";
@@ -106,7 +107,9 @@ const rowsFor = (scratch: string, runs: number | undefined): Row[] => {
       runs: runs ?? 5,
       env: { CDKTF_OUTDIR: out("node") },
     },
-    { id: "test", label: "`npm test`", command: "npm test --silent", runs: runs ?? 3 },
+    // Jest's JSON of the last run gives the per-suite table (printSuites).
+    { id: "test", label: "`npm test`", command: `npm test --silent -- --json --outputFile=${join(scratch, JEST_JSON)}`, runs: runs ?? 3 },
+    { id: "test-fast", label: "`npm run test:fast`", command: "npm run --silent test:fast", runs: runs ?? 3 },
     ...realTerraformRows(runs),
   ];
   for (const scale of SCALE_FACTORS) {
@@ -200,6 +203,33 @@ const printGrowth = (measurements: readonly Measurement[]): void => {
   process.stdout.write(`${lines.join("\n")}\n`);
 };
 
+const JEST_JSON = "jest-npm-test.json";
+
+interface JestReport {
+  readonly startTime: number;
+  readonly numTotalTests: number;
+  readonly testResults: readonly { readonly name: string; readonly startTime: number; readonly endTime: number }[];
+}
+
+/** Jest's own figures for the last `npm test` run: the whole run and each suite, slowest first. */
+const printSuites = (scratch: string): void => {
+  const file = join(scratch, JEST_JSON);
+  if (!existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, "utf8")) as JestReport;
+  const seconds = (ms: number): string => (ms / 1000).toFixed(1);
+  const suites = [...report.testResults].sort((a, b) => b.endTime - b.startTime - (a.endTime - a.startTime));
+  const end = Math.max(...suites.map((suite) => suite.endTime));
+  const lines = [
+    "",
+    `\`npm test\`, last run, jest's figures: ${seconds(end - report.startTime)} s, ${suites.length} suites, ${report.numTotalTests} tests`,
+    "",
+    "| suite | seconds |",
+    "|---|---:|",
+    ...suites.map((suite) => `| ${relative(ROOT, suite.name)} | ${seconds(suite.endTime - suite.startTime)} |`),
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+};
+
 const main = async (): Promise<void> => {
   const { runs, only } = parseArgs(process.argv.slice(2));
   const scratch = mkdtempSync(join(tmpdir(), "bench-"));
@@ -225,6 +255,7 @@ const main = async (): Promise<void> => {
     printTable(measurements);
     printRatio(measurements);
     printGrowth(measurements);
+    printSuites(scratch);
   } finally {
     stopDeployments();
     rmSync(scratch, { recursive: true, force: true });

@@ -11,11 +11,11 @@ import { InfraStack } from "../../stacks/infra-stack";
 import { environmentArgument, publicOutputs, sensitiveOutputNames } from "../../tools/outputs";
 import { showcase } from "../fixtures/config";
 import { synthStack } from "../support/synth";
+import { TS_NODE_ARGS } from "../support/tools";
 
 const ROOT = join(__dirname, "..", "..");
 
-const runScript = (...args: string[]) =>
-  spawnSync(process.execPath, ["-r", "@swc-node/register", "tools/outputs.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+const runScript = (...args: string[]) => spawnSync(process.execPath, [...TS_NODE_ARGS, "tools/outputs.ts", ...args], { cwd: ROOT, encoding: "utf8" });
 
 describe("npm run outputs: arguments", () => {
   it.each([

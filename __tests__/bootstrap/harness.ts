@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { COOLIFY_RELEASE_FILES, COOLIFY_RELEASE_PATHS, type CoolifyReleasePath } from "../../catalog/coolify";
 import { BOOTSTRAP_SCRIPT_PATH } from "../../constructs/bootstrap/coolify-bootstrap";
 import type { CoolifyRelease } from "../../model/environment";
-import { findTool } from "../support/tools";
+import { findTool, TS_NODE_ARGS } from "../support/tools";
 
 export const ROOT = join(__dirname, "..", "..");
 export const SCRIPT = BOOTSTRAP_SCRIPT_PATH;
@@ -126,7 +126,7 @@ export class FakeCoolify {
 
   /** Starts the API on `port` (a random free one by default). */
   async start(port = 0): Promise<void> {
-    const server = spawn(process.execPath, ["-r", "@swc-node/register", join(FIXTURES, "fake-coolify-api.ts")], {
+    const server = spawn(process.execPath, [...TS_NODE_ARGS, join(FIXTURES, "fake-coolify-api.ts")], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, FAKE_COOLIFY_PORT: String(port) },
       stdio: ["ignore", "pipe", "inherit"],

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { HETZNER_PRICES_FILE, readPriceCatalog } from "../../catalog/prices";
 import { costOf } from "../../cost/cost";
 import { ROOT, run } from "../support/terraform";
+import { TS_NODE_ARGS } from "../support/tools";
 
 const TOKEN = "test-token-0123456789";
 
@@ -90,7 +91,7 @@ describe("npm run prices against a local pricing API", () => {
     const dir = mkdtempSync(join(tmpdir(), "prices-"));
     const catalog = join(dir, "hetzner-prices.json");
     copyFileSync(HETZNER_PRICES_FILE, catalog);
-    const result = await run(process.execPath, ["-r", "@swc-node/register", join(ROOT, "tools", "prices.ts"), "--catalog", catalog], {
+    const result = await run(process.execPath, [...TS_NODE_ARGS, join(ROOT, "tools", "prices.ts"), "--catalog", catalog], {
       cwd: ROOT,
       env: { ...process.env, HCLOUD_ENDPOINT: endpoint, HCLOUD_TOKEN: TOKEN, ...env },
     });

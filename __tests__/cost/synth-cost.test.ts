@@ -9,11 +9,12 @@ import { readPriceCatalog } from "../../catalog/prices";
 import { exampleConfig } from "../../config";
 import type { EnvironmentConfig, GuardrailException } from "../../config/schema";
 import { fileWith, runApp } from "../support/app";
+import { TS_NODE_ARGS } from "../support/tools";
 
 const synth = (environments: readonly EnvironmentConfig[] | undefined, env: NodeJS.ProcessEnv = {}) => {
   const outdir = join(mkdtempSync(join(tmpdir(), "synth-")), "cdktf.out");
   const config = environments && { PLATFORM_CONFIG: fileWith(JSON.stringify({ environments })) };
-  return runApp("npm", ["run", "--silent", "synth"], { CDKTF_OUTDIR: outdir, ...config, ...env });
+  return runApp(process.execPath, [...TS_NODE_ARGS, "main.ts"], { CDKTF_OUTDIR: outdir, ...config, ...env });
 };
 
 const costLine = (stdout: string, stack: string): string | undefined => {

@@ -10,11 +10,12 @@ import { planPlaceholders } from "../../tools/plan-placeholders";
 import { publishCommand } from "../../tools/publish-outputs";
 import { stackMatrix } from "../../tools/stack-matrix";
 import { localStateInCi } from "../../tools/stack-plan";
+import { TS_NODE_ARGS } from "../support/tools";
 
 const ROOT = join(__dirname, "..", "..");
 
 const runScript = (script: string, args: readonly string[], env: NodeJS.ProcessEnv) =>
-  spawnSync("node", ["-r", "@swc-node/register", `tools/${script}`, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+  spawnSync("node", [...TS_NODE_ARGS, `tools/${script}`, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
 
 describe("secrets handed to Terraform in a workflow", () => {
   it("names each required variable's secret after TF_VAR_<name> in upper case", () => {

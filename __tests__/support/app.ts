@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { TS_NODE_ARGS } from "./tools";
 
 const run = promisify(execFile);
 export const ROOT = join(__dirname, "..", "..");
@@ -30,12 +31,16 @@ export interface SynthRun extends Finished {
   readonly outdir: string;
 }
 
-/** `npm run synth` with `PLATFORM_CONFIG` set to `config` (undefined leaves it unset) and a fresh output directory. */
+/**
+ * The synth with `PLATFORM_CONFIG` set to `config` (undefined leaves it unset) and a fresh output
+ * directory: the program `npm run synth` runs, started without npm (main.test.ts runs it through
+ * the cdktf CLI, whose app is `npm run --silent synth`).
+ */
 export const synthWithConfig = async (config: string | undefined): Promise<SynthRun> => {
   const outdir = join(mkdtempSync(join(tmpdir(), "synth-")), "cdktf.out");
   const env: NodeJS.ProcessEnv = { CDKTF_OUTDIR: outdir, PLATFORM_CONFIG: config };
   if (config === undefined) delete env.PLATFORM_CONFIG;
-  const finished = await runApp("npm", ["run", "--silent", "synth"], env);
+  const finished = await runApp(process.execPath, [...TS_NODE_ARGS, "main.ts"], env);
   return { ...finished, outdir, wrote: existsSync(outdir) };
 };
 

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { buildMirror } from "../../local-provider/src/mirror";
 import type { Pin } from "../../local-provider/src/values";
 import { withoutAnsi } from "../../tools/plan-comment";
-import { findTool } from "./tools";
+import { findTool, TS_NODE_ARGS } from "./tools";
 
 export const ROOT = join(__dirname, "..", "..");
 export const LOCAL_PROVIDER_ENTRY = join(ROOT, ".gen", "local-provider", "src", "main.js");
@@ -80,7 +80,7 @@ export class CdktfProject {
       join(this.dir, "cdktf.json"),
       JSON.stringify({
         language: "typescript",
-        app: `node -r @swc-node/register ${join(ROOT, "main.ts")}`,
+        app: ["node", ...TS_NODE_ARGS, join(ROOT, "main.ts")].join(" "),
         projectId: "real-terraform-tests",
         sendCrashReports: "false",
       }),
@@ -126,6 +126,6 @@ export class CdktfProject {
 
   /** One of this repository's npm scripts, run in the project (its cwd is where cdktf.out and outputs/ are). */
   script(file: string, args: readonly string[], env: Record<string, string> = {}): Promise<Finished> {
-    return run(process.execPath, ["-r", "@swc-node/register", join(ROOT, file), ...args], { cwd: this.dir, env: { ...this.env, ...env } });
+    return run(process.execPath, [...TS_NODE_ARGS, join(ROOT, file), ...args], { cwd: this.dir, env: { ...this.env, ...env } });
   }
 }

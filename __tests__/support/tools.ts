@@ -1,5 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * Node's arguments for running one of this repository's TypeScript files in a test's child process:
+ * @swc-node/register's own compilation, cached on disk (see register.js).
+ */
+export const TS_NODE_ARGS: readonly string[] = ["-r", join(__dirname, "register.js")];
 
 /**
  * Finds a system tool a test drives for real. Missing tools fail the run under CI=true (so CI can

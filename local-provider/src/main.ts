@@ -6,9 +6,10 @@
  *
  * See ../README.md for the handshake, the behaviour and how tests pin values.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import { makeServerCertificate } from "./certificate";
@@ -62,8 +63,28 @@ const unary =
 const brokenProviderService = (problem: SchemaFileError, methods: readonly string[]): grpc.UntypedServiceImplementation =>
   Object.fromEntries(methods.map((method) => [method, unary(() => ({ diagnostics: [errorDiagnostic(problem.message)] }))]));
 
-const providerService = (schema: ProviderSchema, mock: MockResources): grpc.UntypedServiceImplementation => {
-  let schemaResponse: object | undefined;
+/**
+ * GetProviderSchema's response as protocol buffer bytes, serialized once per schema file and kept
+ * beside the compiled provider: Terraform starts a provider several times per command and asks for
+ * the schema each time, and serializing Cloudflare's (1.4 MB) took about 0.2 s of each start.
+ * Keyed by the file's content and the provider's address; written whole (a rename).
+ */
+const serializedSchema = (schemaFile: string, address: string, serialize: () => Buffer): Buffer => {
+  const key = createHash("sha256").update(address).update("\0").update(readFileSync(schemaFile)).digest("hex");
+  const file = join(__dirname, "..", "schema-cache", `${key}.bin`);
+  try {
+    return readFileSync(file);
+  } catch {
+    const bytes = serialize();
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(`${file}.${process.pid}`, bytes);
+    renameSync(`${file}.${process.pid}`, file);
+    return bytes;
+  }
+};
+
+const providerService = (schema: ProviderSchema, mock: MockResources, schemaBytes: () => Buffer): grpc.UntypedServiceImplementation => {
+  let schemaResponse: Buffer | undefined;
   const none = () => ({ diagnostics: [] });
   const notSupported = (what: string) => () => ({ diagnostics: [errorDiagnostic(`${what} is not supported by the local provider`)] });
   return {
@@ -73,7 +94,7 @@ const providerService = (schema: ProviderSchema, mock: MockResources): grpc.Unty
       data_sources: Object.keys(schema.data_source_schemas ?? {}).map((type_name) => ({ type_name })),
     })),
     GetProviderSchema: unary(() => {
-      schemaResponse ??= protoProviderSchema(schema);
+      schemaResponse ??= schemaBytes();
       return schemaResponse;
     }),
     ValidateProviderConfig: unary(none),
@@ -144,12 +165,22 @@ const serve = async ({ schemaFile, address }: Arguments): Promise<void> => {
 
   // The schema is read on the first call, after the handshake: Terraform connects in the meantime.
   const methods = Object.keys(packages.tfplugin6.Provider.service);
+  // GetProviderSchema answers with bytes already serialized (see serializedSchema); other values, such as a diagnostic, are serialized as usual.
+  const getProviderSchema = packages.tfplugin6.Provider.service.GetProviderSchema;
+  const providerDefinition: grpc.ServiceDefinition = {
+    ...packages.tfplugin6.Provider.service,
+    GetProviderSchema: {
+      ...getProviderSchema,
+      responseSerialize: (value: object) => (Buffer.isBuffer(value) ? value : getProviderSchema.responseSerialize(value)),
+    },
+  };
   let loaded: grpc.UntypedServiceImplementation | undefined;
   const load = (): grpc.UntypedServiceImplementation => {
     try {
       const { address: providerAddress, schema } = pickProvider(schemaFile, readSchemaFile(schemaFile), address);
       const providerType = providerAddress.split("/").pop() ?? providerAddress;
-      return providerService(schema, new MockResources(providerType, schema, readPins(process.env[PINS_VARIABLE])));
+      const schemaBytes = () => serializedSchema(schemaFile, providerAddress, () => getProviderSchema.responseSerialize(protoProviderSchema(schema)));
+      return providerService(schema, new MockResources(providerType, schema, readPins(process.env[PINS_VARIABLE])), schemaBytes);
     } catch (error) {
       if (!(error instanceof SchemaFileError)) throw error;
       process.stderr.write(`${error.message}\n`);
@@ -176,7 +207,7 @@ const serve = async ({ schemaFile, address }: Arguments): Promise<void> => {
     process.exit(0);
   };
 
-  server.addService(packages.tfplugin6.Provider.service, service);
+  server.addService(providerDefinition, service);
   server.addService(packages.plugin.GRPCController.service, {
     Shutdown: (_call: grpc.ServerUnaryCall<object, object>, callback: grpc.sendUnaryData<object>) => {
       callback(null, {});
