@@ -4,8 +4,8 @@
  * and the committed catalog stays in use. On any error the catalog is left as it was.
  *
  * API: `GET /v1/pricing` with `Authorization: Bearer <token>` (docs.hetzner.cloud, "Pricing"); the
- * response shape is hetznercloud/hcloud-go hcloud/schema/pricing.go (`PricingGetResponse`).
- * `HCLOUD_ENDPOINT` overrides the base URL, as it does for the hcloud CLI and Terraform provider.
+ * response shape is hetznercloud/hcloud-go hcloud/schema/pricing.go (`PricingGetResponse`); errors
+ * as tools/hetzner-api.ts reads them.
  *
  * CLI: node -r @swc-node/register tools/prices.ts [--catalog <file>]
  */
@@ -13,15 +13,7 @@ import { renameSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { HETZNER_PRICES_FILE, type PriceCatalog, type PriceRow, readPriceCatalog } from "../catalog/prices";
-
-export const DEFAULT_ENDPOINT = "https://api.hetzner.cloud/v1";
-
-export class PricesError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PricesError";
-  }
-}
+import { DEFAULT_ENDPOINT, HetznerApiError, hetznerGet } from "./hetzner-api";
 
 const money = z.object({ net: z.string(), gross: z.string() });
 const monthlyAt = z.object({ location: z.string(), price_monthly: money });
@@ -37,52 +29,16 @@ const pricingResponse = z.object({
 });
 type Pricing = z.infer<typeof pricingResponse>["pricing"];
 
-const apiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-
 const amount = (text: string, what: string): number => {
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0 || text.trim() === "")
-    throw new PricesError(`the pricing API gave ${what} as ${JSON.stringify(text)}, not an amount`);
+    throw new HetznerApiError(`the pricing API gave ${what} as ${JSON.stringify(text)}, not an amount`);
   return value;
 };
 
-/** Asks the API; every failure becomes a PricesError that says what happened and what to do. */
-export const fetchPricing = async (endpoint: string, token: string): Promise<Pricing> => {
-  const url = `${endpoint.replace(/\/+$/, "")}/pricing`;
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: "application/json" } });
-  } catch (error) {
-    throw new PricesError(`could not reach the Hetzner pricing API at ${url}: ${(error as Error).cause ?? (error as Error).message}`);
-  }
-  const body = await response.text();
-  if (!response.ok) {
-    const detail = apiError.safeParse(safeJson(body));
-    const said = detail.success ? ` (${detail.data.error.code}: ${detail.data.error.message})` : "";
-    if (response.status === 401)
-      throw new PricesError(`the Hetzner pricing API rejected HCLOUD_TOKEN: 401 Unauthorized${said}; use a valid API token of the project`);
-    if (response.status === 429) {
-      const reset = response.headers.get("ratelimit-reset");
-      const when = reset && /^\d+$/.test(reset) ? ` until ${new Date(Number(reset) * 1000).toISOString()}` : "";
-      throw new PricesError(`the Hetzner pricing API is rate-limiting this token: 429 Too Many Requests${said}; try again later${when}`);
-    }
-    throw new PricesError(`the Hetzner pricing API answered ${response.status} ${response.statusText}${said}`);
-  }
-  const parsed = pricingResponse.safeParse(safeJson(body));
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`).join("; ");
-    throw new PricesError(`the Hetzner pricing API answered with something that is not its pricing document (${where})`);
-  }
-  return parsed.data.pricing;
-};
-
-const safeJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
+/** Asks the API; every failure becomes a HetznerApiError that says what happened and what to do. */
+export const fetchPricing = async (endpoint: string, token: string): Promise<Pricing> =>
+  (await hetznerGet(endpoint, token, "/pricing", pricingResponse, "the Hetzner pricing API", "its pricing document")).pricing;
 
 /**
  * The catalog with the API's answer as its list for new orders and rescales: every row the API gives
@@ -158,7 +114,7 @@ const main = async (): Promise<void> => {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    if (!(error instanceof PricesError)) throw error;
+    if (!(error instanceof HetznerApiError)) throw error;
     process.stderr.write(`npm run prices: ${error.message}; the catalog is unchanged.\n`);
     process.exitCode = 1;
   });
