@@ -96,7 +96,8 @@ export const IMPACT_RULES: readonly ImpactRule[] = [
     applies: (change) => change.type === "hcloud_server" && (change.kind === "create" || change.kind === "replace" || typeChanged(change)),
     says: (change, catalog) =>
       `${typeChanged(change) ? "a rescale" : "a new order"} of \`${String(change.after?.server_type)}\` in ${String(change.after?.location)}, ${newOrderPrice(change, catalog)}`,
-    source: "catalog/prices.ts NEW_ORDER_PRICES_FROM: the 2026-06-15 list applies to new orders and rescales only",
+    source:
+      'Hetzner\'s notice of 2026-05-27, "the changes apply exclusively to new orders and rescales of existing servers" (quoted in cloudtally.eu/blog/hetzner-june-2026-price-increase; catalog/prices.ts)',
   },
 ];
 

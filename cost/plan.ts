@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { RETIRED_SERVER_TYPES } from "../catalog/hetzner";
-import type { PriceCatalog, PriceListName } from "../catalog/prices";
+import { NEW_ORDER_PRICES_FROM, type PriceCatalog, type PriceListName } from "../catalog/prices";
 import { type CostLine, type CostTotal, costLines, describeTotal, eur, priceCatalog, signedEur, totalOf } from "./cost";
 import { type ChangeKind, type Impact, type PlannedChange, planImpacts } from "./impact";
 
@@ -103,10 +103,7 @@ export const planCost = (plan: unknown, catalog: PriceCatalog = priceCatalog()):
     changes,
     callouts: planned.flatMap(retiredCallout),
     impacts: planImpacts(planned, catalog),
-    lists: {
-      running: `${catalog.lists.running.name} (${catalog.lists.running.billedTo})`,
-      newOrder: `${catalog.lists.newOrder.name} (${catalog.lists.newOrder.billedTo})`,
-    },
+    lists: { running: catalog.lists.running.name, newOrder: catalog.lists.newOrder.name },
   };
 };
 
@@ -158,6 +155,6 @@ export const renderCost = (cost: PlanCost): string[] => {
     ...(cost.callouts.length > 0 ? ["> [!WARNING]", ...cost.callouts.map((c) => `> - ${c}`), ""] : []),
     ...(unpriced.length > 0 ? ["> [!NOTE]", "> The price catalog has no figure for:", ...unpriced.map((line) => `> - ${line.item}: ${line.source}`), ""] : []),
     ...renderImpacts(cost.impacts),
-    `<sub>Prices: servers that exist before the plan at the ${cost.lists.running}; new, replaced and rescaled servers at the ${cost.lists.newOrder} (catalog/hetzner-prices.json).</sub>`,
+    `<sub>Prices (catalog/hetzner-prices.json): new, replaced and rescaled servers at the ${cost.lists.newOrder}; servers that exist before the plan at the ${cost.lists.running}, which bills those ordered before ${NEW_ORDER_PRICES_FROM} (the state does not say when a server was ordered).</sub>`,
   ];
 };

@@ -1,4 +1,6 @@
 /** How one resource is priced from the catalog: what is charged, at which list, what is free, and what stays unpriced instead of guessed. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { HETZNER_LOCATION_NAMES, HETZNER_SERVER_TYPES } from "../../catalog/hetzner";
 import { type PriceCatalog, readPriceCatalog } from "../../catalog/prices";
 import { exampleConfig } from "../../config";
@@ -77,6 +79,23 @@ describe("the price catalog", () => {
     // An unpriced row says why; a priced one names where the figure comes from.
     expect(rows.filter((row) => row.monthlyNet === null && !/^not (found|orderable)/.test(row.source))).toEqual([]);
     expect(HETZNER_LOCATION_NAMES).toEqual(["fsn1", "nbg1", "hel1", "ash", "hil", "sin"]);
+  });
+
+  it("is what docs/cost.md's table of server types says, figure by figure", () => {
+    const docs = readFileSync(join(__dirname, "..", "..", "docs", "cost.md"), "utf8");
+    const rows = [...docs.matchAll(/^\| `(\w+)` \| [^|]+ \| ([^|]+) \| ([^|]+) \| (yes|no) \|$/gm)];
+    const figure = (text: string): number | null => (text.trim() === "unpriced" ? null : Number(/€([\d.]+)/.exec(text)?.[1]));
+    const derived = (text: string, source: string): boolean => text.includes("¹") === source.startsWith("derived");
+    expect(rows.length).toBe(20);
+    for (const [, type, running, newOrder] of rows) {
+      const prices = catalog.serverTypes[type].fsn1;
+      expect({ type, running: figure(running), newOrder: figure(newOrder) }).toEqual({
+        type,
+        running: prices.running.monthlyNet,
+        newOrder: prices.newOrder.monthlyNet,
+      });
+      expect({ type, marked: derived(newOrder, prices.newOrder.source) }).toEqual({ type, marked: true });
+    }
   });
 
   it("prices every server of the example under both lists", () => {

@@ -77,7 +77,9 @@ describe("cost and impact of a planned change", () => {
     expect(rendered).toContain("**Monthly cost (net EUR): €7.99 → €35.49 (+€27.50)**");
     expect(rendered).toContain(`| \`${SERVER}\` | update | server cpx32 in nbg1 (2026-06-15 list) | €7.99 | €35.49 | +€27.50 |`);
     expect(rendered).toContain(`| \`${SERVER}\` | downtime | \`server_type\` cpx22 → cpx32: the provider powers the running server off`);
-    expect(rendered).toContain("Prices: servers that exist before the plan at the Hetzner Cloud list effective 2026-04-01");
+    expect(rendered).toContain(
+      "<sub>Prices (catalog/hetzner-prices.json): new, replaced and rescaled servers at the Hetzner Cloud list for new orders and rescales from 2026-06-15; servers that exist before the plan at the Hetzner Cloud list effective 2026-04-01, which bills those ordered before 2026-06-15 (the state does not say when a server was ordered).</sub>",
+    );
   });
 
   it("prices a running server that only changes labels at the list it runs under, with no impact", () => {

@@ -5,6 +5,7 @@
  * (image.go, filtered by `type`, `name` and `architecture` as hcloud/image.go `ImageListOpts` sends them),
  * `meta.pagination` (meta.go) and `ErrorResponse` (error.go) with the codes of hcloud/error.go.
  */
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -240,9 +241,11 @@ describe("preflight against a local Hetzner Cloud API", () => {
     const result = await cli({}, ["--environment", "staging"]);
     expect(result.code).toBe(1);
     // The cheapest x86 type with at least cpx22's 2 vCPU and 4 GB that nbg1 still sells.
-    expect(result.stderr).toBe(
-      'preflight: environment "staging", server "coolify": cpx22 cannot be ordered in nbg1 now; cpx32 can (4 vCPU, 8 GB, €35.49/month net for a new order)\n',
-    );
+    const line =
+      'preflight: environment "staging", server "coolify": cpx22 cannot be ordered in nbg1 now; cpx32 can (4 vCPU, 8 GB, €35.49/month net for a new order)';
+    expect(result.stderr).toBe(`${line}\n`);
+    // docs/cost.md shows this very line.
+    expect(readFileSync(join(ROOT, "docs", "cost.md"), "utf8")).toContain(`\n${line}\n`);
   });
 
   it("treats a type past its deprecation date in that location, or not offered there, as not orderable", async () => {
