@@ -9,8 +9,6 @@ import { NEW_ORDER_PRICES_FROM, type PriceCatalog, type PriceListName } from "..
 import { type CostLine, type CostTotal, costLines, describeTotal, eur, priceCatalog, signedEur, totalOf } from "./cost";
 import { type ChangeKind, type Impact, type PlannedChange, planImpacts } from "./impact";
 
-export type { ChangeKind } from "./impact";
-
 const planJson = z.object({
   resource_changes: z
     .array(
