@@ -1,6 +1,6 @@
 /** The short block every synth prints per stack, so a reviewer sees the shape of a change at a glance. */
 import type { GuardrailException } from "../config/schema";
-import { describeTotal, itemized } from "../cost/cost";
+import { describeTotal, itemized, listsOf } from "../cost/cost";
 import type { Guardrails } from "./guardrails";
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? "" : "s"}`;
@@ -25,6 +25,6 @@ export const stackSummary = (stackName: string, guardrails: Guardrails, options:
       `  exception [${exception.rule}] ${exception.path}: ${exception.reason} (approved by ${exception.approvedBy}; covers ${plural(findings, "finding")})`,
   );
   const cost = guardrails.cost;
-  const costLines = [`  monthly cost: ${describeTotal(cost)} net`, ...(options.costDetail ? itemized(cost).map((line) => `    ${line}`) : [])];
+  const costLines = [`  monthly cost: ${describeTotal(cost)} net${listsOf(cost)}`, ...(options.costDetail ? itemized(cost).map((line) => `    ${line}`) : [])];
   return [head, ...(byKind ? [`  ${byKind}`] : []), ...costLines, ...exceptions].join("\n");
 };

@@ -7,8 +7,10 @@
  *   cpx32 4/8: gist.github.com/derhuerst/4ef9a832e031bf82d6e640e2dd6b2d24 (Geekbench runs, 2024-07 to 2026-07);
  * - cx23 2/4, cx33 4/8, cx43 8/16, cax11 2/4, cax21 4/8, cax31 8/16: docs.cnap.tech/compute/providers/hetzner;
  * - cx53 16/32: docs.vdhome.be/reference/costs (2026-04-15);
- * - ccx13 2/8, ccx23 4/16, ccx33 8/32: moveinfra/eu-cloud-prices data/eu-cloud-prices.csv (2026-10-28).
- * Not checked against a source reachable here: cx42, cpx42, cpx51, cpx52, cpx62, cax41, ccx43, ccx53, ccx63.
+ * - ccx13 2/8, ccx23 4/16, ccx33 8/32: moveinfra/eu-cloud-prices data/eu-cloud-prices.csv (2026-10-28);
+ * - cpx42 8/16, cpx52 12/24, cpx62 16/32, cpx51 16/32, cax41 16/32, ccx43 16/64, ccx53 32/128, ccx63 48/192:
+ *   mixxor/eu-cloud-prices prices/hetzner.json at commit 40e3af6 (2026-08-17).
+ * Not checked against a source reachable here: cx42.
  */
 
 /** Location → network zone (a private network's subnet must sit in the zone of its servers). */
@@ -77,6 +79,18 @@ export const HETZNER_SERVER_TYPES: Readonly<Record<string, ServerTypeFacts>> = {
 };
 
 export const HETZNER_SERVER_TYPE_NAMES = Object.keys(HETZNER_SERVER_TYPES) as [string, ...string[]];
+
+/**
+ * Types Hetzner sold but did not let anyone order in the EU locations when the price catalog was
+ * checked: every CX and CAX type. The Cloud API listed only ccx13-ccx63 and cpx12-cpx62 as available in
+ * fsn1, nbg1 and hel1 on 2026-07-15 (github.com/jikig-ai/soleur issue #6482, measured live), and
+ * hetzner.com marked every CX and CAX plan "not available" on 2026-09-03 (github.com/robhunter/agentdeals
+ * PR #1286). Availability changes by the day: the example avoids these, and `npm run preflight` asks the API.
+ */
+export const NOT_ORDERABLE_IN_EU_WHEN_CHECKED = {
+  checked: "2026-12-03",
+  types: ["cx23", "cx33", "cx43", "cx53", "cax11", "cax21", "cax31", "cax41"],
+} as const;
 
 /** The types a new server or a rescale can use. */
 export const ORDERABLE_SERVER_TYPE_NAMES = HETZNER_SERVER_TYPE_NAMES.filter((name) => !(name in RETIRED_SERVER_TYPES));

@@ -9,8 +9,18 @@ import { z } from "zod";
 
 export const HETZNER_PRICES_FILE = join(__dirname, "hetzner-prices.json");
 
-/** Hetzner's price change of 2026-06-15 applies to new orders and rescales only; running servers keep their price (pastebin.com/GPkzvM77, Hetzner's notice of 2026-05-27). */
+/**
+ * Hetzner changed cloud prices twice in 2026: a list effective 2026-04-01 that also applied to running
+ * servers, and one from 2026-06-15 that "appl[ies] exclusively to new orders and rescales of existing
+ * servers" (Hetzner's announcement of 2026-05-27 as quoted in cloudtally.eu/blog/hetzner-june-2026-price-increase;
+ * docs.hetzner.com/general/infrastructure-and-availability/price-adjustment as quoted in
+ * github.com/robhunter/agentdeals PR #1324). A server is billed at the list it was ordered (or last
+ * rescaled) under.
+ */
 export const NEW_ORDER_PRICES_FROM = "2026-06-15";
+
+/** `running`: the 2026-04-01 list, for servers ordered before 2026-06-15; `newOrder`: the list for new orders and rescales. */
+export type PriceListName = "running" | "newOrder";
 
 const row = z.strictObject({
   /** `null` where no source gave the figure: the cost then says the item is unpriced instead of guessing. */
@@ -18,17 +28,24 @@ const row = z.strictObject({
   source: z.string().min(1),
 });
 const byLocation = z.record(z.string(), row);
+/** A server type's price in one location under each list, each row dated by its source. */
+const datedRow = row.extend({ asOf: z.iso.date() });
+const serverPrices = z.strictObject({ running: datedRow, newOrder: datedRow });
+
+const priceList = z.strictObject({
+  name: z.string().min(1),
+  /** The day the list took effect (or, fetched from the API, the day it was fetched). */
+  effective: z.iso.date(),
+  /** Which servers it bills. */
+  billedTo: z.string().min(1),
+  origin: z.enum(["hand-sourced", "hetzner-api"]),
+  checked: z.iso.date(),
+});
 
 export const priceCatalogSchema = z.strictObject({
   currency: z.literal("EUR"),
-  list: z.strictObject({
-    name: z.string().min(1),
-    /** The day the list took effect (or, fetched from the API, the day it was fetched). */
-    effective: z.iso.date(),
-    origin: z.enum(["hand-sourced", "hetzner-api"]),
-    checked: z.iso.date(),
-  }),
-  serverTypes: z.record(z.string(), byLocation),
+  lists: z.strictObject({ running: priceList, newOrder: priceList }),
+  serverTypes: z.record(z.string(), z.record(z.string(), serverPrices)),
   primaryIps: z.strictObject({ ipv4: byLocation, ipv6: byLocation }),
   volumePerGbMonth: row,
   serverBackupPercentage: z.strictObject({ percentage: z.number().nonnegative(), source: z.string().min(1) }),
@@ -38,6 +55,7 @@ export const priceCatalogSchema = z.strictObject({
 
 export type PriceCatalog = z.infer<typeof priceCatalogSchema>;
 export type PriceRow = z.infer<typeof row>;
+export type ServerPrices = z.infer<typeof serverPrices>;
 
 export const readPriceCatalog = (file: string = HETZNER_PRICES_FILE): PriceCatalog => priceCatalogSchema.parse(JSON.parse(readFileSync(file, "utf8")));
 

@@ -5,8 +5,9 @@
  */
 import { z } from "zod";
 import { RETIRED_SERVER_TYPES } from "../catalog/hetzner";
-import { NEW_ORDER_PRICES_FROM, type PriceCatalog } from "../catalog/prices";
+import { NEW_ORDER_PRICES_FROM, type PriceCatalog, type PriceListName } from "../catalog/prices";
 import { type CostLine, type CostTotal, costLines, describeTotal, eur, priceCatalog, signedEur, totalOf } from "./cost";
+import { type ChangeKind, type Impact, type PlannedChange, planImpacts } from "./impact";
 
 const planJson = z.object({
   resource_changes: z
@@ -25,8 +26,6 @@ const planJson = z.object({
     .optional(),
 });
 
-export type ChangeKind = "create" | "delete" | "replace" | "update";
-
 export interface CostChange {
   readonly address: string;
   readonly kind: ChangeKind;
@@ -41,7 +40,10 @@ export interface PlanCost {
   readonly changes: readonly CostChange[];
   /** Things a reviewer must know that the figures do not show. */
   readonly callouts: readonly string[];
-  readonly list: string;
+  /** What each change does to what runs (downtime, replacement, rollout, price list), with the rule's source. */
+  readonly impacts: readonly Impact[];
+  /** Which list prices which servers. */
+  readonly lists: { readonly running: string; readonly newOrder: string };
 }
 
 const kindOf = (actions: readonly string[]): ChangeKind | undefined => {
@@ -56,52 +58,51 @@ const kindOf = (actions: readonly string[]): ChangeKind | undefined => {
 const sameLines = (a: readonly CostLine[], b: readonly CostLine[]): boolean =>
   a.length === b.length && a.every((line, i) => line.item === b[i].item && line.monthly === b[i].monthly);
 
-const serverCallouts = (
-  address: string,
-  kind: ChangeKind,
-  before: Record<string, unknown> | null,
-  after: Record<string, unknown> | null,
-  catalog: PriceCatalog,
-): string[] => {
-  const type = after?.server_type;
-  if (typeof type !== "string" || kind === "delete") return [];
-  const ordered = kind !== "update" || before?.server_type !== type;
-  if (!ordered) return [];
+const retiredCallout = (change: PlannedChange): string[] => {
+  const type = change.after?.server_type;
+  if (change.type !== "hcloud_server" || typeof type !== "string") return [];
+  const ordered = change.kind === "create" || change.kind === "replace" || (change.kind === "update" && change.before?.server_type !== type);
   const retired = RETIRED_SERVER_TYPES[type];
-  const what = kind === "update" ? `rescales \`${address}\` to \`${type}\`` : `orders \`${address}\` as \`${type}\``;
-  if (retired) {
-    return [
-      `This plan ${what}, which Hetzner no longer sells (not orderable after ${retired.orderableUntil}): the apply will fail. Use \`${retired.successor}\`.`,
-    ];
-  }
-  const newOrderList = catalog.list.effective >= NEW_ORDER_PRICES_FROM;
+  if (!ordered || !retired) return [];
+  const what = change.kind === "update" ? `rescales \`${change.address}\` to \`${type}\`` : `orders \`${change.address}\` as \`${type}\``;
   return [
-    newOrderList
-      ? `This plan ${what}: billed from then on at the price for new orders and rescales shown here, which can differ from what the running servers of this project pay.`
-      : `This plan ${what}: since ${NEW_ORDER_PRICES_FROM} Hetzner bills new orders and rescales at a newer list than the one shown (effective ${catalog.list.effective}), so its real price may be higher. \`npm run prices\` fetches the current one.`,
+    `This plan ${what}, which Hetzner no longer sells (not orderable after ${retired.orderableUntil}): the apply will fail. Use \`${retired.successor}\`.`,
   ];
 };
 
-/** Before and after cost of every managed resource in the plan, unchanged ones included. */
+/**
+ * Before and after cost of every managed resource in the plan, unchanged ones included. A server
+ * that exists before the plan is priced at the list for running servers (the state does not record
+ * when it was ordered); a new, replaced or rescaled one at the list for new orders and rescales.
+ */
 export const planCost = (plan: unknown, catalog: PriceCatalog = priceCatalog()): PlanCost => {
   const changesOfPlan = planJson.parse(plan).resource_changes ?? [];
   const before: CostLine[] = [];
   const after: CostLine[] = [];
   const changes: CostChange[] = [];
-  const callouts: string[] = [];
+  const planned: PlannedChange[] = [];
   for (const { address, mode, type, change } of changesOfPlan) {
     if (mode !== "managed") continue;
-    const priced = (attributes: Record<string, unknown> | null): CostLine[] => (attributes ? costLines({ address, type, attributes }, catalog) : []);
-    const was = change.actions.includes("create") && !change.actions.includes("delete") ? [] : priced(change.before);
-    const will = change.actions.includes("delete") && !change.actions.includes("create") ? [] : priced(change.after);
+    const kind = kindOf(change.actions);
+    const ordered = kind === "create" || kind === "replace" || (kind === "update" && change.before?.server_type !== change.after?.server_type);
+    const priced = (attributes: Record<string, unknown> | null, list: PriceListName): CostLine[] =>
+      attributes ? costLines({ address, type, attributes }, catalog, list) : [];
+    const was = change.actions.includes("create") && !change.actions.includes("delete") ? [] : priced(change.before, "running");
+    const will = change.actions.includes("delete") && !change.actions.includes("create") ? [] : priced(change.after, ordered ? "newOrder" : "running");
     before.push(...was);
     after.push(...will);
-    const kind = kindOf(change.actions);
     if (!kind) continue;
     if (!sameLines(was, will)) changes.push({ address, kind, before: was, after: will });
-    if (type === "hcloud_server") callouts.push(...serverCallouts(address, kind, change.before, change.after, catalog));
+    planned.push({ address, type, kind, before: change.before, after: change.after });
   }
-  return { before: totalOf(before), after: totalOf(after), changes, callouts, list: catalog.list.name };
+  return {
+    before: totalOf(before),
+    after: totalOf(after),
+    changes,
+    callouts: planned.flatMap(retiredCallout),
+    impacts: planImpacts(planned, catalog),
+    lists: { running: catalog.lists.running.name, newOrder: catalog.lists.newOrder.name },
+  };
 };
 
 const figure = (lines: readonly CostLine[]): string => {
@@ -118,6 +119,19 @@ export const headlineOf = (cost: PlanCost): string => {
   const incomplete = cost.before.unpriced.length + cost.after.unpriced.length > 0;
   return `${describeTotal(cost.before)} → ${describeTotal(cost.after)} (${delta}${incomplete ? " for the priced items" : ""})`;
 };
+
+/** The operational impact of the plan: one row per rule that applies, with its source. */
+export const renderImpacts = (impacts: readonly Impact[]): string[] =>
+  impacts.length === 0
+    ? []
+    : [
+        "**Operational impact**",
+        "",
+        "| Resource | Impact | What happens | Rule |",
+        "|---|---|---|---|",
+        ...impacts.map((impact) => `| \`${impact.address}\` | ${impact.kind} | ${impact.says} | ${impact.source} |`),
+        "",
+      ];
 
 /** The cost part of a stack's pull-request comment (markdown lines). */
 export const renderCost = (cost: PlanCost): string[] => {
@@ -138,6 +152,7 @@ export const renderCost = (cost: PlanCost): string[] => {
       : ["No change to what this stack costs.", ""]),
     ...(cost.callouts.length > 0 ? ["> [!WARNING]", ...cost.callouts.map((c) => `> - ${c}`), ""] : []),
     ...(unpriced.length > 0 ? ["> [!NOTE]", "> The price catalog has no figure for:", ...unpriced.map((line) => `> - ${line.item}: ${line.source}`), ""] : []),
-    `<sub>Prices: ${cost.list} (catalog/hetzner-prices.json).</sub>`,
+    ...renderImpacts(cost.impacts),
+    `<sub>Prices (catalog/hetzner-prices.json): new, replaced and rescaled servers at the ${cost.lists.newOrder}; servers that exist before the plan at the ${cost.lists.running}, which bills those ordered before ${NEW_ORDER_PRICES_FROM} (the state does not say when a server was ordered).</sub>`,
   ];
 };

@@ -1,11 +1,11 @@
 /**
- * `npm run prices`: refreshes the Hetzner price catalog (catalog/hetzner-prices.json) from Hetzner's
- * pricing API for the locations the configuration uses. Without `HCLOUD_TOKEN` it changes nothing
+ * `npm run prices`: refreshes the new-order list of the Hetzner price catalog (catalog/hetzner-prices.json)
+ * from Hetzner's pricing API, every location it prices. Without `HCLOUD_TOKEN` it changes nothing
  * and the committed catalog stays in use. On any error the catalog is left as it was.
  *
  * API: `GET /v1/pricing` with `Authorization: Bearer <token>` (docs.hetzner.cloud, "Pricing"); the
- * response shape is hetznercloud/hcloud-go hcloud/schema/pricing.go (`PricingGetResponse`).
- * `HCLOUD_ENDPOINT` overrides the base URL, as it does for the hcloud CLI and Terraform provider.
+ * response shape is hetznercloud/hcloud-go hcloud/schema/pricing.go (`PricingGetResponse`); errors
+ * as tools/hetzner-api.ts reads them.
  *
  * CLI: node -r @swc-node/register tools/prices.ts [--catalog <file>]
  */
@@ -13,18 +13,7 @@ import { renameSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { HETZNER_PRICES_FILE, type PriceCatalog, type PriceRow, readPriceCatalog } from "../catalog/prices";
-import { loadConfig } from "../config";
-import { ConfigError } from "../config/problems";
-import { ConfigFileError } from "../config/read";
-
-export const DEFAULT_ENDPOINT = "https://api.hetzner.cloud/v1";
-
-export class PricesError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PricesError";
-  }
-}
+import { DEFAULT_ENDPOINT, HetznerApiError, hetznerGet } from "./hetzner-api";
 
 const money = z.object({ net: z.string(), gross: z.string() });
 const monthlyAt = z.object({ location: z.string(), price_monthly: money });
@@ -40,83 +29,63 @@ const pricingResponse = z.object({
 });
 type Pricing = z.infer<typeof pricingResponse>["pricing"];
 
-const apiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-
 const amount = (text: string, what: string): number => {
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0 || text.trim() === "")
-    throw new PricesError(`the pricing API gave ${what} as ${JSON.stringify(text)}, not an amount`);
+    throw new HetznerApiError(`the pricing API gave ${what} as ${JSON.stringify(text)}, not an amount`);
   return value;
 };
 
-/** Asks the API; every failure becomes a PricesError that says what happened and what to do. */
-export const fetchPricing = async (endpoint: string, token: string): Promise<Pricing> => {
-  const url = `${endpoint.replace(/\/+$/, "")}/pricing`;
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: "application/json" } });
-  } catch (error) {
-    throw new PricesError(`could not reach the Hetzner pricing API at ${url}: ${(error as Error).cause ?? (error as Error).message}`);
-  }
-  const body = await response.text();
-  if (!response.ok) {
-    const detail = apiError.safeParse(safeJson(body));
-    const said = detail.success ? ` (${detail.data.error.code}: ${detail.data.error.message})` : "";
-    if (response.status === 401)
-      throw new PricesError(`the Hetzner pricing API rejected HCLOUD_TOKEN: 401 Unauthorized${said}; use a valid API token of the project`);
-    if (response.status === 429) {
-      const reset = response.headers.get("ratelimit-reset");
-      const when = reset && /^\d+$/.test(reset) ? ` until ${new Date(Number(reset) * 1000).toISOString()}` : "";
-      throw new PricesError(`the Hetzner pricing API is rate-limiting this token: 429 Too Many Requests${said}; try again later${when}`);
-    }
-    throw new PricesError(`the Hetzner pricing API answered ${response.status} ${response.statusText}${said}`);
-  }
-  const parsed = pricingResponse.safeParse(safeJson(body));
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`).join("; ");
-    throw new PricesError(`the Hetzner pricing API answered with something that is not its pricing document (${where})`);
-  }
-  return parsed.data.pricing;
-};
+/** Asks the API; every failure becomes a HetznerApiError that says what happened and what to do. */
+export const fetchPricing = async (endpoint: string, token: string): Promise<Pricing> =>
+  (await hetznerGet(endpoint, token, "/pricing", pricingResponse, "the Hetzner pricing API", "its pricing document")).pricing;
 
-const safeJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
-
-/** The catalog rewritten from the API's answer: every row at the given locations, each citing the API and the day. */
-export const catalogFromPricing = (pricing: Pricing, locations: readonly string[], previous: PriceCatalog, today: string): PriceCatalog => {
+/**
+ * The catalog with the API's answer as its list for new orders and rescales: every row the API gives
+ * (all locations) cites the API and the day. The older list, for servers ordered before
+ * 2026-06-15, is not in the API: its rows stay as sourced by hand.
+ */
+export const catalogFromPricing = (pricing: Pricing, previous: PriceCatalog, today: string): PriceCatalog => {
   const source = (field: string): string => `Hetzner Cloud API GET /v1/pricing (${field}, net), fetched ${today}`;
   const atLocations = (prices: readonly z.infer<typeof monthlyAt>[], what: string): Record<string, PriceRow> =>
     Object.fromEntries(
-      prices
-        .filter((price) => locations.includes(price.location))
-        .map((price) => [price.location, { monthlyNet: amount(price.price_monthly.net, `${what} in ${price.location}`), source: source("price_monthly") }]),
+      prices.map((price) => [price.location, { monthlyNet: amount(price.price_monthly.net, `${what} in ${price.location}`), source: source("price_monthly") }]),
     );
   const byName = (items: readonly { name: string; prices: z.infer<typeof monthlyAt>[] }[], what: string): Record<string, Record<string, PriceRow>> =>
-    Object.fromEntries(
-      items.map((item) => [item.name, atLocations(item.prices, `${what} ${item.name}`)] as const).filter(([, rows]) => Object.keys(rows).length > 0),
-    );
+    Object.fromEntries(items.map((item) => [item.name, atLocations(item.prices, `${what} ${item.name}`)]));
   const ip = (type: "ipv4" | "ipv6"): Record<string, PriceRow> =>
     atLocations(pricing.primary_ips.find((p) => p.type === type)?.prices ?? [], `primary ${type}`);
+  const fetched = byName(pricing.server_types, "server type");
+  const notInApi: PriceRow = {
+    monthlyNet: null,
+    source: `not found: the pricing API gives only the prices of the day (${today}), and no hand-sourced row exists`,
+  };
+  const serverTypes: PriceCatalog["serverTypes"] = structuredClone(previous.serverTypes);
+  for (const [name, rows] of Object.entries(fetched)) {
+    for (const [location, newOrder] of Object.entries(rows)) {
+      const running = serverTypes[name]?.[location]?.running ?? { ...notInApi, asOf: today };
+      serverTypes[name] = { ...serverTypes[name], [location]: { running, newOrder: { ...newOrder, asOf: today } } };
+    }
+  }
   return {
     currency: "EUR",
-    list: {
-      name: `Hetzner Cloud API prices fetched ${today}: what a new server or a rescale costs that day`,
-      effective: today,
-      origin: "hetzner-api",
-      checked: today,
+    lists: {
+      running: previous.lists.running,
+      newOrder: {
+        name: `Hetzner Cloud API prices fetched ${today}: what a new server or a rescale costs that day`,
+        effective: today,
+        billedTo: `servers ordered or rescaled at the prices of ${today}`,
+        origin: "hetzner-api",
+        checked: today,
+      },
     },
-    serverTypes: byName(pricing.server_types, "server type"),
-    primaryIps: { ipv4: ip("ipv4"), ipv6: ip("ipv6") },
+    serverTypes,
+    primaryIps: { ipv4: { ...previous.primaryIps.ipv4, ...ip("ipv4") }, ipv6: { ...previous.primaryIps.ipv6, ...ip("ipv6") } },
     volumePerGbMonth: { monthlyNet: amount(pricing.volume.price_per_gb_month.net, "the volume price"), source: source("volume.price_per_gb_month") },
     serverBackupPercentage: { percentage: amount(pricing.server_backup.percentage, "the backup percentage"), source: source("server_backup.percentage") },
     // Object Storage is not in /v1/pricing; its row stays as sourced by hand.
     objectStorageBaseMonthly: previous.objectStorageBaseMonthly,
-    loadBalancerTypes: byName(pricing.load_balancer_types, "load balancer type"),
+    loadBalancerTypes: { ...previous.loadBalancerTypes, ...byName(pricing.load_balancer_types, "load balancer type") },
   };
 };
 
@@ -133,20 +102,19 @@ const main = async (): Promise<void> => {
   const previous = readPriceCatalog(file);
   const token = process.env.HCLOUD_TOKEN;
   if (!token) {
-    process.stdout.write(`HCLOUD_TOKEN is not set: nothing fetched; the committed catalog stays in use (${previous.list.name}).\n`);
+    process.stdout.write(`HCLOUD_TOKEN is not set: nothing fetched; the committed catalog stays in use (${previous.lists.newOrder.name}).\n`);
     return;
   }
-  const locations = [...new Set(loadConfig().environments.map((env) => env.hetzner.location))].sort();
   const pricing = await fetchPricing(process.env.HCLOUD_ENDPOINT ?? DEFAULT_ENDPOINT, token);
   const today = new Date().toISOString().slice(0, 10);
-  const catalog = catalogFromPricing(pricing, locations, previous, today);
+  const catalog = catalogFromPricing(pricing, previous, today);
   writeCatalog(file, catalog);
-  process.stdout.write(`${file}: ${Object.keys(catalog.serverTypes).length} server types priced in ${locations.join(", ")} (${catalog.list.name}).\n`);
+  process.stdout.write(`${file}: new-order prices of ${pricing.server_types.length} server types (${catalog.lists.newOrder.name}).\n`);
 };
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    if (!(error instanceof PricesError || error instanceof ConfigError || error instanceof ConfigFileError)) throw error;
+    if (!(error instanceof HetznerApiError)) throw error;
     process.stderr.write(`npm run prices: ${error.message}; the catalog is unchanged.\n`);
     process.exitCode = 1;
   });

@@ -9,19 +9,19 @@ import { join } from "node:path";
 import { exampleConfig } from "../../config";
 import type { EnvironmentConfig } from "../../config/schema";
 import { planCost } from "../../cost/plan";
-import { CdktfProject, TERRAFORM_TOOLS } from "../support/terraform";
+import { CdktfProject, ROOT, TERRAFORM_TOOLS } from "../support/terraform";
 import { describeWithTools } from "../support/tools";
 
 const STACK = "staging-infra";
 
-const stagingInFsn1 = (): EnvironmentConfig => {
+const stagingExample = (): EnvironmentConfig => {
   const staging = exampleConfig.environments.find((env) => env.name === "staging");
   if (!staging) throw new Error("no staging example");
-  return { ...structuredClone(staging), hetzner: { ...staging.hetzner, location: "fsn1" } } as EnvironmentConfig;
+  return structuredClone(staging) as EnvironmentConfig;
 };
 
 describeWithTools("monthly cost of a real saved plan in the pull-request comment", TERRAFORM_TOOLS, () => {
-  const deployed = stagingInFsn1();
+  const deployed = stagingExample();
   let project: CdktfProject;
 
   const synth = async (env: EnvironmentConfig): Promise<void> => {
@@ -67,27 +67,7 @@ describeWithTools("monthly cost of a real saved plan in the pull-request comment
     if (apply.code !== 0) throw new Error(apply.output);
   });
 
-  it("adds a worker and a volume: before → after and the delta per item, as the catalog's rows add up", async () => {
-    const grown: EnvironmentConfig = {
-      ...deployed,
-      servers: [
-        { ...deployed.servers[0], volumeSizeGb: 20 },
-        { name: "worker-1", role: "worker" },
-      ],
-    };
-    const { json, jsonFile, textFile } = await savedPlan(grown);
-    const cost = planCost(json);
-    // Running: cx33 in fsn1 €6.49 + primary IPv4 €0.60 + primary IPv6 €0 = €7.09.
-    expect(cost.before.monthly).toBeCloseTo(6.49 + 0.6 + 0, 10);
-    // After: two such servers and a 20 GB volume at €0.0572/GB: 2 × 7.09 + 20 × 0.0572 = 14.18 + 1.144 = €15.324.
-    expect(cost.after.monthly).toBeCloseTo(2 * (6.49 + 0.6) + 20 * 0.0572, 10);
-    expect(cost.changes.map((change) => [change.address.replace(/_[0-9A-F]{8}$/, ""), change.kind, change.after.map((line) => line.item)])).toEqual([
-      ["hcloud_primary_ip.worker-1_ipv4", "create", ["primary IP ipv4 in fsn1"]],
-      ["hcloud_primary_ip.worker-1_ipv6", "create", ["primary IP ipv6 in fsn1"]],
-      ["hcloud_server.worker-1_server", "create", ["server cx33 in fsn1"]],
-      ["hcloud_volume.coolify_volume", "create", ["volume 20 GB"]],
-    ]);
-
+  const comment = async (jsonFile: string, textFile: string): Promise<string> => {
     const output = join(project.dir, "comment.md");
     const rendered = await project.script("tools/plan-comment.ts", [
       "--stack",
@@ -102,28 +82,69 @@ describeWithTools("monthly cost of a real saved plan in the pull-request comment
       jsonFile,
     ]);
     expect(rendered.code).toBe(0);
-    const comment = readFileSync(output, "utf8");
-    expect(comment).toContain("**Monthly cost (net EUR): €7.09 → €15.32 (+€8.23)**");
-    expect(comment).toMatch(/\| `hcloud_server\.worker-1_server_[0-9A-F]{8}` \| create \| server cx33 in fsn1 \| — \| €6\.49 \| \+€6\.49 \|/);
-    expect(comment).toMatch(/\| `hcloud_volume\.coolify_volume_[0-9A-F]{8}` \| create \| volume 20 GB \| — \| €1\.14 \| \+€1\.14 \|/);
-    // A new server is a new order: the catalog holds the list effective 2026-04-01, not the one for new orders since 2026-06-15.
-    expect(comment).toMatch(/> - This plan orders `hcloud_server\.worker-1_server_[0-9A-F]{8}` as `cx33`: since 2026-06-15 Hetzner bills new orders/);
-    expect(comment.indexOf("Monthly cost")).toBeLessThan(comment.indexOf("<details><summary>Full plan</summary>"));
+    return readFileSync(output, "utf8");
+  };
+
+  it("adds a worker and a volume: before → after and the delta per item, the new server at the list for new orders", async () => {
+    const grown: EnvironmentConfig = {
+      ...deployed,
+      servers: [
+        { ...deployed.servers[0], volumeSizeGb: 20 },
+        { name: "worker-1", role: "worker" },
+      ],
+    };
+    const { json, jsonFile, textFile } = await savedPlan(grown);
+    const cost = planCost(json);
+    // Running: cpx22 in nbg1, ordered under the 2026-04-01 list (€7.99), + primary IPv4 €0.60 + primary IPv6 €0 = €8.59.
+    expect(cost.before.monthly).toBeCloseTo(7.99 + 0.6 + 0, 10);
+    // After: that server and its addresses, a new cpx22 at the 2026-06-15 list (€19.49) with its addresses, and a 20 GB volume
+    // at €0.0572/GB: 8.59 + 19.49 + 0.60 + 0 + 20 × 0.0572 = 8.59 + 20.09 + 1.144 = €29.824.
+    expect(cost.after.monthly).toBeCloseTo(7.99 + 0.6 + 19.49 + 0.6 + 20 * 0.0572, 10);
+    expect(cost.changes.map((change) => [change.address.replace(/_[0-9A-F]{8}$/, ""), change.kind, change.after.map((line) => line.item)])).toEqual([
+      ["hcloud_primary_ip.worker-1_ipv4", "create", ["primary IP ipv4 in nbg1"]],
+      ["hcloud_primary_ip.worker-1_ipv6", "create", ["primary IP ipv6 in nbg1"]],
+      ["hcloud_server.worker-1_server", "create", ["server cpx22 in nbg1 (2026-06-15 list)"]],
+      ["hcloud_volume.coolify_volume", "create", ["volume 20 GB"]],
+    ]);
+
+    const text = await comment(jsonFile, textFile);
+    expect(text).toContain("**Monthly cost (net EUR): €8.59 → €29.82 (+€21.23)**");
+    expect(text).toMatch(
+      /\| `hcloud_server\.worker-1_server_[0-9A-F]{8}` \| create \| server cpx22 in nbg1 \(2026-06-15 list\) \| — \| €19\.49 \| \+€19\.49 \|/,
+    );
+    expect(text).toMatch(/\| `hcloud_volume\.coolify_volume_[0-9A-F]{8}` \| create \| volume 20 GB \| — \| €1\.14 \| \+€1\.14 \|/);
+    // The new server is a new order: its impact row names the list and the price it is billed at.
+    expect(text).toMatch(
+      /\| `hcloud_server\.worker-1_server_[0-9A-F]{8}` \| price list \| a new order of `cpx22` in nbg1, billed at Hetzner's list for new orders and rescales \(2026-06-15 list\): €19\.49 per month \|/,
+    );
+    expect(text.indexOf("Monthly cost")).toBeLessThan(text.indexOf("<details><summary>Full plan</summary>"));
+    // The README's sample is this comment, up to the folded plan.
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const sample = /## Cost\n[\s\S]*?```markdown\n([\s\S]*?)\n```\n/.exec(readme)?.[1];
+    const shown = text.slice(text.indexOf("\n") + 1, text.indexOf("<details><summary>Full plan</summary>"));
+    expect(sample).toBe(`${shown}<details><summary>Full plan</summary> …`);
   });
 
-  it("rescales the server: the resize is priced from the plan, and what the catalog cannot price is said", async () => {
-    const { json } = await savedPlan({ ...deployed, hetzner: { ...deployed.hetzner, serverType: "cx43" } });
+  it("rescales the server: the power-off and the new-order price in the comment", async () => {
+    const { json, jsonFile, textFile } = await savedPlan({ ...deployed, hetzner: { ...deployed.hetzner, serverType: "cpx32" } });
     const cost = planCost(json);
-    expect(cost.before.monthly).toBeCloseTo(7.09, 10);
+    expect(cost.before.monthly).toBeCloseTo(8.59, 10);
     expect(cost.changes).toEqual([
       expect.objectContaining({
         kind: "update",
-        before: [expect.objectContaining({ item: "server cx33 in fsn1", monthly: 6.49 })],
-        after: [expect.objectContaining({ item: "server cx43 in fsn1", monthly: null })],
+        before: [expect.objectContaining({ item: "server cpx22 in nbg1 (2026-04-01 list)", monthly: 7.99 })],
+        after: [expect.objectContaining({ item: "server cpx32 in nbg1 (2026-06-15 list)", monthly: 35.49 })],
       }),
     ]);
-    expect(cost.after.unpriced.map((line) => line.item)).toEqual(["server cx43 in fsn1"]);
-    expect(cost.callouts).toEqual([expect.stringMatching(/^This plan rescales `hcloud_server\.coolify_server_[0-9A-F]{8}` to `cx43`: since 2026-06-15/)]);
+    expect(cost.impacts.map((impact) => impact.kind)).toEqual(["downtime", "price list"]);
+    const text = await comment(jsonFile, textFile);
+    expect(text).toContain("**Monthly cost (net EUR): €8.59 → €36.09 (+€27.50)**");
+    expect(text).toMatch(
+      /\| `hcloud_server\.coolify_server_[0-9A-F]{8}` \| downtime \| `server_type` cpx22 → cpx32: the provider powers the running server off, changes its type and powers it on again; everything on it is down meanwhile \| hetznercloud\/terraform-provider-hcloud v1\.59\.0 internal\/server\/resource\.go L586-L607/,
+    );
+    expect(text).toMatch(
+      /\| price list \| a rescale of `cpx32` in nbg1, billed at Hetzner's list for new orders and rescales \(2026-06-15 list\): €35\.49 per month \|/,
+    );
   });
 
   it("calls out a plan that would put a server on a type Hetzner no longer sells", async () => {

@@ -99,28 +99,37 @@ describe("npm run prices against a local pricing API", () => {
   };
   const unchanged = (catalog: string) => expect(readFileSync(catalog, "utf8")).toBe(readFileSync(HETZNER_PRICES_FILE, "utf8"));
 
-  it("rewrites the catalog from the API for the locations in use, every row citing the API", async () => {
+  it("rewrites the list for new orders and rescales from the API, every location, every row citing the API; the older list stays", async () => {
     const result = await prices({});
     expect(result.code).toBe(0);
     expect(requests).toEqual([expect.objectContaining({ method: "GET", url: "/v1/pricing" })]);
     expect(requests[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
+    const committed = readPriceCatalog();
     const catalog = readPriceCatalog(result.catalog);
-    expect(catalog.list).toMatchObject({ origin: "hetzner-api" });
-    // The example environments use fsn1 and nbg1: other locations and types sold only elsewhere are left out.
-    expect(catalog.serverTypes).toEqual({
-      cx33: { fsn1: expect.objectContaining({ monthlyNet: 7.49 }), nbg1: expect.objectContaining({ monthlyNet: 7.49 }) },
-      cx43: { fsn1: expect.objectContaining({ monthlyNet: 13.99 }), nbg1: expect.objectContaining({ monthlyNet: 13.99 }) },
-      cpx32: { fsn1: expect.objectContaining({ monthlyNet: 14.49 }) },
+    expect(catalog.lists.newOrder).toMatchObject({ origin: "hetzner-api" });
+    expect(catalog.lists.running).toEqual(committed.lists.running);
+    expect(catalog.serverTypes.cx33.fsn1.newOrder).toMatchObject({
+      monthlyNet: 7.49,
+      source: expect.stringMatching(/^Hetzner Cloud API GET \/v1\/pricing \(price_monthly, net\), fetched \d{4}-\d{2}-\d{2}$/),
     });
-    expect(Object.keys(catalog.primaryIps.ipv4)).toEqual(["fsn1", "nbg1"]);
+    expect(catalog.serverTypes.cx33.hel1.newOrder.monthlyNet).toBe(7.49);
+    expect(catalog.serverTypes.cpx32.ash.newOrder.monthlyNet).toBe(15.99);
+    expect(catalog.serverTypes.ccx13.ash.newOrder.monthlyNet).toBe(18.99);
+    // What the API does not price keeps its hand-sourced rows; servers ordered before 2026-06-15 keep the older list.
+    expect(catalog.serverTypes.cx33.fsn1.running).toEqual(committed.serverTypes.cx33.fsn1.running);
+    expect(catalog.serverTypes.cpx22).toEqual(committed.serverTypes.cpx22);
+    expect(Object.keys(catalog.primaryIps.ipv4)).toEqual(["fsn1", "nbg1", "hel1", "ash"]);
+    expect(catalog.primaryIps.ipv4.ash.monthlyNet).toBe(0.7);
     expect(catalog.volumePerGbMonth.monthlyNet).toBe(0.06);
     expect(catalog.serverBackupPercentage.percentage).toBe(20);
     expect(catalog.loadBalancerTypes).toEqual({ lb11: { fsn1: expect.objectContaining({ monthlyNet: 7.49 }) } });
-    expect(catalog.serverTypes.cx33.fsn1.source).toMatch(/^Hetzner Cloud API GET \/v1\/pricing \(price_monthly, net\), fetched \d{4}-\d{2}-\d{2}$/);
     // Object Storage is not part of /v1/pricing: its hand-sourced row stays.
-    expect(catalog.objectStorageBaseMonthly).toEqual(readPriceCatalog().objectStorageBaseMonthly);
+    expect(catalog.objectStorageBaseMonthly).toEqual(committed.objectStorageBaseMonthly);
     // The refreshed catalog prices a server the committed one could not.
-    expect(costOf([{ address: "hcloud_server.a", type: "hcloud_server", attributes: { server_type: "cx43", location: "fsn1" } }], catalog).monthly).toBe(13.99);
+    expect(costOf([{ address: "hcloud_server.a", type: "hcloud_server", attributes: { server_type: "cpx32", location: "ash" } }], catalog).monthly).toBe(15.99);
+    expect(
+      costOf([{ address: "hcloud_server.a", type: "hcloud_server", attributes: { server_type: "cpx32", location: "ash" } }], committed).unpriced,
+    ).toHaveLength(1);
   });
 
   it("without a token changes nothing and says the committed catalog is used", async () => {

@@ -72,8 +72,13 @@ describe("secrets in workflows", () => {
     const diff = workflow("diff.yml");
     expect(diff.jobs.diff.environment).toBe("${{ matrix.environment }}-plan");
     const withSecrets = (diff.jobs.diff.steps ?? []).filter((step) => secretsIn(step).length > 0);
-    expect(withSecrets.map((step) => step.name)).toEqual(["Plan with read-only credentials (saved plan, checked, then removed)"]);
-    expect(Object.fromEntries(Object.entries(withSecrets[0].env ?? {}))).toEqual(
+    expect(withSecrets.map((step) => step.name)).toEqual([
+      "Preflight against the Hetzner API (server types orderable in their location now; location and image exist)",
+      "Plan with read-only credentials (saved plan, checked, then removed)",
+    ]);
+    // The preflight only reads from Hetzner's API: the read-only Hetzner token and nothing else.
+    expect(secretsIn(withSecrets[0])).toEqual(["HCLOUD_READ_TOKEN"]);
+    expect(Object.fromEntries(Object.entries(withSecrets[1].env ?? {}))).toEqual(
       Object.fromEntries(PLAN_SECRETS.map((secret) => [secret.variable, `\${{ secrets.${secret.name} }}`])),
     );
     // Commenting needs a token that writes; that job checks nothing out and runs nothing of the pull request.

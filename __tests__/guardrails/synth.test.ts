@@ -9,8 +9,8 @@ const synth = (environments: readonly unknown[]) => synthWithConfig(fileWith(JSO
 const LIVE_INFRA_SUMMARY = [
   "live-infra: 24 resources, 1 data source, 7 outputs; guardrail exceptions: none",
   "  cloudflare_dns_record 10, hcloud_primary_ip 4, hcloud_ssh_key 3, hcloud_server 2, hcloud_firewall 1, hcloud_network 1, hcloud_network_subnet 1, hcloud_placement_group 1, null_resource 1",
-  // The fixture lives in hel1, where the committed price catalog has no figures.
-  "  monthly cost: ≥ €0.00 (6 items unpriced) net",
+  // hel1 at the list for new orders: cx23 €5.49 + cpx32 €35.49 + 2 primary IPv4 × €0.60 + 2 IPv6 × €0 = €42.18 (catalog/hetzner-prices.json).
+  "  monthly cost: €42.18 net; servers at the 2026-06-15 list (new orders and rescales)",
 ];
 
 const exception: GuardrailException = {
@@ -31,7 +31,8 @@ describe("guardrails on every synth (main.ts)", () => {
       "  monthly cost: €0.00 net",
       "trial-infra: 15 resources, 1 data source, 4 outputs; guardrail exceptions: none",
       "  cloudflare_dns_record 8, hcloud_primary_ip 2, hcloud_ssh_key 2, hcloud_firewall 1, hcloud_server 1, null_resource 1",
-      "  monthly cost: ≥ €0.00 (3 items unpriced) net",
+      // ash: the catalog has no figure outside the EU.
+      "  monthly cost: ≥ €0.00 (3 items unpriced) net; servers at the 2026-06-15 list (new orders and rescales)",
       "trial-apps: 0 resources, 1 data source, 0 outputs; guardrail exceptions: none",
       "  monthly cost: €0.00 net",
       "",

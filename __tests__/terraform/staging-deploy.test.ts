@@ -58,14 +58,14 @@ describeWithTools("staging: cdktf deploy, diff, outputs and a pull-request comme
   });
 
   it("renders a pull-request comment from a real cdktf diff after a configuration change", async () => {
-    project.writeConfig(deployed.config({ ...staging, hetzner: { ...staging.hetzner, serverType: "cx43" } }));
+    project.writeConfig(deployed.config({ ...staging, hetzner: { ...staging.hetzner, serverType: "cpx32" } }));
     const diff = await project.cdktf(["diff", infra]);
     const summary = parsePlan(infra, diff.output, diff.code);
     expect(summary).toMatchObject({ status: "changes", counts: { add: 0, change: 1, destroy: 0 }, replaced: [], destroyed: [] });
     const comment = renderComment(summary);
     expect(comment).toContain(`<!-- cdktf-diff:${infra} -->`);
     expect(comment).toContain("hcloud_server.coolify_server_");
-    expect(comment).toContain('~ server_type        = "cx33" -> "cx43"');
+    expect(comment).toContain(`~ server_type        = "${staging.hetzner.serverType}" -> "cpx32"`);
   });
 
   it("shows a change that must replace the server (its location) as a replacement", async () => {

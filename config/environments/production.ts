@@ -7,7 +7,9 @@ export const production: EnvironmentConfig = {
   name: "production",
   domain: "example.com",
   dns: { zone: "example.com" },
-  hetzner: { location: "fsn1", serverType: "cx43", image: "ubuntu-24.04" },
+  // ccx13 (2 dedicated vCPU, 8 GB) for the host, cpx22 for the worker: orderable in fsn1 when the catalog
+  // was checked, unlike every CX and CAX type (docs/cost.md "Choosing a server type").
+  hetzner: { location: "fsn1", serverType: "ccx13", image: "ubuntu-24.04" },
   sshPublicKeys: [
     {
       name: "ci-deploy",
@@ -25,7 +27,7 @@ export const production: EnvironmentConfig = {
   coolify: { version: COOLIFY_VERSION },
   servers: [
     { name: "coolify", role: "coolify-host", volumeSizeGb: 50 },
-    { name: "worker-1", role: "worker", serverType: "cpx32" },
+    { name: "worker-1", role: "worker", serverType: "cpx22" },
   ],
   labels: { team: "platform", "cost-center": "prod-paas" },
   production: true,
