@@ -136,6 +136,52 @@ const populate = (fake: FakeCoolify): void => {
   });
 };
 
+interface SynthesizedApps {
+  readonly resource: Record<string, Record<string, { "//"?: { metadata?: { path?: string } } }>>;
+  readonly import?: readonly { to: string; id: string }[];
+}
+
+/**
+ * The import ids terraform-provider-coolify v0.1.17 takes (catalog/coolify-import-ids.ts), spelled
+ * out from the stand-in's rows: `<project uuid>:<environment name>`, `<database uuid>:<backup id>`,
+ * `<parent kind>:<parent uuid>:<child uuid>`, `current` for the team's Discord settings.
+ */
+const expectedImports = (coolify: FakeCoolify): Record<string, string> => {
+  const [shop] = coolify.projects;
+  const [production, preview] = shop.environments;
+  const app = (name: string) => production.applications.find((entry) => entry.row.name === name) ?? fail(name);
+  const database = (environment: FakeEnvironment, name: string) => environment.databases.find((entry) => entry.row.name === name) ?? fail(name);
+  const [web, api, worker, site] = ["web", "api", "worker", "static-site"].map(app);
+  const [metrics] = production.services;
+  const shopDb = database(production, "shop-db");
+  const variableId = (owner: { row: { uuid?: unknown }; envs: Record<string, unknown>[] }, key: string, parent: string) =>
+    `${parent}:${owner.row.uuid}:${owner.envs.find((env) => env.key === key && env.is_preview === false)?.uuid}`;
+  return {
+    "project-shop/project": String(shop.row.uuid),
+    "project-shop/environment-preview": `${shop.row.uuid}:preview`,
+    "project-shop/app-web/application": String(web.row.uuid),
+    "project-shop/app-web/env-NODE_ENV": variableId(web, "NODE_ENV", "application"),
+    "project-shop/app-web/env-DATABASE_URL": variableId(web, "DATABASE_URL", "application"),
+    "project-shop/app-web/env-API_TOKEN": variableId(web, "API_TOKEN", "application"),
+    "project-shop/app-web/env-BUILD_FLAG": variableId(web, "BUILD_FLAG", "application"),
+    "project-shop/app-web/task-nightly-report": `application:${web.row.uuid}:${web.tasks[0].uuid}`,
+    "project-shop/app-api/application": String(api.row.uuid),
+    "project-shop/app-worker/application": String(worker.row.uuid),
+    "project-shop/app-static-site/application": String(site.row.uuid),
+    "project-shop/app-metrics/service": String(metrics.row.uuid),
+    "project-shop/app-metrics/env-GF_SECURITY_ADMIN_PASSWORD": variableId(metrics, "GF_SECURITY_ADMIN_PASSWORD", "service"),
+    "project-shop/db-shop-db/database": String(shopDb.row.uuid),
+    "project-shop/db-shop-db/backup": `${shopDb.row.uuid}:${shopDb.backups[0].id}`,
+    "project-shop/db-cache/database": String(database(preview, "cache").row.uuid),
+    "backup-storages/backups": String(coolify.s3Storages[0].uuid),
+    "notifications/discord": "current",
+  };
+};
+
+const fail = (name: string): never => {
+  throw new Error(`the stand-in has no ${name}`);
+};
+
 /** The example configuration as the JSON file a team would adopt into, staging without apps. */
 const baseConfig = (): string => {
   const environments = exampleConfig.environments.map(({ apps, ...environment }) => (environment.name === "staging" ? environment : { ...environment, apps }));
@@ -222,16 +268,19 @@ describe("npm run adopt", () => {
     const synth = await synthWithConfig(file);
     expect(synth.stderr).not.toMatch(/error/i);
     expect(synth.code).toBe(0);
-    const stack = JSON.parse(readFileSync(join(synth.outdir, "stacks", "staging-apps", "cdk.tf.json"), "utf8")) as { resource: Record<string, unknown> };
+    // Every adopted resource is imported with the provider's import id, at the path the configuration names.
+    const stack = JSON.parse(readFileSync(join(synth.outdir, "stacks", "staging-apps", "cdk.tf.json"), "utf8")) as SynthesizedApps;
     expect(Object.keys(stack.resource)).toEqual(
-      expect.arrayContaining([
-        "coolify_project",
-        "coolify_service",
-        "coolify_application_docker_image",
-        "coolify_database_postgresql",
-        "coolify_database_backup",
-      ]),
+      expect.arrayContaining(["coolify_project", "coolify_service", "coolify_application_docker_image", "coolify_database_postgresql"]),
     );
+    const imported = Object.fromEntries(
+      (stack.import ?? []).map(({ to, id }) => {
+        const [type, name] = to.split(".");
+        return [String(stack.resource[type][name]["//"]?.metadata?.path).replace(/^staging-apps\//, ""), id];
+      }),
+    );
+    expect(imported).toEqual(apps?.adopted);
+    expect(apps?.adopted).toEqual(expectedImports(fake));
   }, 60_000);
 
   it("stops with one line naming the call when a read token cannot see a Dockerfile, and writes nothing", async () => {

@@ -53,9 +53,13 @@ export const row = (model: string, values: Row): Row => {
   return { ...defaults, id, uuid: `uuid${id}`, created_at: "2026-11-01T00:00:00.000000Z", updated_at: "2026-11-01T00:00:00.000000Z", ...values };
 };
 
-/** The answer's form of a row: without `id` and, unless sensitive data may be read, the model's hidden columns. */
-const shown = (model: string, value: Row, sensitive: boolean): Row => {
-  const hidden = new Set(["id", ...(sensitive ? [] : (CONTRACT.models[model]?.hidden ?? []))]);
+/**
+ * The answer's form of a row: without the model's hidden columns unless sensitive data may be read,
+ * and without `id` where the controller hides it (the removeSensitiveData of applications, services,
+ * databases and S3 storages; database backups are answered with theirs).
+ */
+const shown = (model: string, value: Row, sensitive: boolean, withId = false): Row => {
+  const hidden = new Set([...(withId ? [] : ["id"]), ...(sensitive ? [] : (CONTRACT.models[model]?.hidden ?? []))]);
   return Object.fromEntries(Object.entries(value).filter(([key]) => !hidden.has(key)));
 };
 
@@ -209,7 +213,7 @@ export class FakeCoolify {
       case "DatabasesController::database_by_uuid":
         return database ? shown(database.model, database.row, sensitive) : NOT_FOUND;
       case "DatabasesController::database_backup_details_uuid":
-        return database ? database.backups.map((backup) => ({ ...shown("ScheduledDatabaseBackup", backup, sensitive), executions: [] })) : NOT_FOUND;
+        return database ? database.backups.map((backup) => ({ ...shown("ScheduledDatabaseBackup", backup, sensitive, true), executions: [] })) : NOT_FOUND;
       case "S3StoragesController::index":
         return this.s3Storages.map((storage) => shown("S3Storage", storage, sensitive));
       case "NotificationsController::discord":

@@ -92,6 +92,7 @@ const service = z.looseObject({
 
 /** `GET /applications/{uuid}/envs` (OpenAPI component EnvironmentVariable); `value` needs `read:sensitive`. */
 const environmentVariable = z.looseObject({
+  uuid: z.string(),
   key: z.string(),
   value: nullableText,
   is_preview: z.boolean().nullish(),
@@ -101,6 +102,7 @@ const environmentVariable = z.looseObject({
 
 /** `GET /applications/{uuid}/scheduled-tasks` (OpenAPI component ScheduledTask). */
 const scheduledTask = z.looseObject({
+  uuid: z.string(),
   name: z.string(),
   command: z.string(),
   frequency: z.string(),
@@ -123,6 +125,7 @@ const database = z.looseObject({
 
 /** `GET /databases/{uuid}/backups`: ScheduledDatabaseBackup rows (DatabasesController::database_backup_details_uuid). */
 const databaseBackup = z.looseObject({
+  id: z.number(),
   frequency: z.string(),
   enabled: z.boolean().nullish(),
   save_s3: z.boolean().nullish(),
@@ -178,6 +181,7 @@ export interface AdoptedEnvironment {
 }
 
 export interface AdoptedProject {
+  readonly uuid: string;
   readonly name: string;
   readonly description: string | undefined;
   readonly environments: readonly AdoptedEnvironment[];
@@ -316,7 +320,7 @@ export const readCoolify = async (reader: CoolifyReader): Promise<CoolifySnapsho
     const details = await reader.get(`/projects/${summary.uuid}`, projectDetails);
     const environments: AdoptedEnvironment[] = [];
     for (const { name } of details.environments) environments.push(await readEnvironment(reader, summary.uuid, name));
-    projects.push({ name: summary.name, description: summary.description ?? undefined, environments });
+    projects.push({ uuid: summary.uuid, name: summary.name, description: summary.description ?? undefined, environments });
   }
   return {
     version,

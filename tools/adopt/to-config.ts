@@ -4,6 +4,7 @@
  * a `{ "secret": ... }` reference, and the `TF_VAR_*` names to set are listed. What the
  * configuration cannot express is listed with its resource, never dropped silently.
  */
+import { backupImportId, childImportId, environmentImportId, type ImportParent, NOTIFICATION_IMPORT_ID, uuidImportId } from "../../catalog/coolify-import-ids";
 import { secretLiteralProblem } from "../../config/secrets";
 import { s3VariableNames, secretVariableName } from "../../constructs/coolify/apps-secrets";
 import type {
@@ -83,7 +84,35 @@ const limitsOf = (cpus: string | null | undefined, memory: string | null | undef
   return Object.keys(limits).length > 0 ? limits : undefined;
 };
 
+/**
+ * Where the apps stack puts each resource: the construct ids of stacks/apps-stack.ts and
+ * constructs/coolify/. A path that matches nothing fails the synth (aspects/adoption.ts), so a
+ * change there cannot make an adopted resource be created anew.
+ */
+const PATHS = {
+  project: (project: string) => `project-${project}/project`,
+  environment: (project: string, environment: string) => `project-${project}/environment-${environment}`,
+  application: (project: string, app: string) => `project-${project}/app-${app}/application`,
+  service: (project: string, app: string) => `project-${project}/app-${app}/service`,
+  variable: (project: string, app: string, key: string) => `project-${project}/app-${app}/env-${key}`,
+  task: (project: string, app: string, task: string) => `project-${project}/app-${app}/task-${task}`,
+  database: (project: string, database: string) => `project-${project}/db-${database}/database`,
+  backup: (project: string, database: string) => `project-${project}/db-${database}/backup`,
+  storage: (storage: string) => `backup-storages/${storage}`,
+  discord: "notifications/discord",
+};
+
+/** A resource's owner, as the variables' and tasks' paths and import ids name it. */
+interface Owner {
+  readonly project: string;
+  readonly name: string;
+  readonly parent: ImportParent;
+  readonly uuid: string;
+}
+
 class Adoption {
+  /** Construct path in the apps stack → the provider's import id (`apps.adopted`). */
+  readonly imports: Record<string, string> = {};
   readonly variables = new Set<string>();
   readonly notExpressed: string[] = [];
   readonly renamed: string[] = [];
@@ -106,7 +135,7 @@ class Adoption {
   }
 
   /** `env` and `buildEnv` of a resource; a value Coolify hid or that looks secret becomes a reference. */
-  environment(what: string, owner: readonly string[], variables: readonly CoolifyVariable[], withBuild: boolean): JsonObject {
+  environment(what: string, owner: Owner, variables: readonly CoolifyVariable[], withBuild: boolean): JsonObject {
     const env: JsonObject = {};
     const buildEnv: JsonObject = {};
     const keys = new Set(variables.filter((variable) => !variable.is_preview).map((variable) => variable.key));
@@ -116,7 +145,9 @@ class Adoption {
         continue;
       }
       const value = variable.value;
-      const adopted: Json = typeof value === "string" && secretLiteralProblem(variable.key, value) === undefined ? value : this.secret(...owner, variable.key);
+      const adopted: Json =
+        typeof value === "string" && secretLiteralProblem(variable.key, value) === undefined ? value : this.secret(owner.project, owner.name, variable.key);
+      this.imports[PATHS.variable(owner.project, owner.name, variable.key)] = childImportId(owner.parent, owner.uuid, variable.uuid);
       const build = withBuild && variable.is_buildtime === true;
       if (variable.is_runtime !== false || !build) env[variable.key] = adopted;
       if (build) buildEnv[variable.key] = adopted;
@@ -124,16 +155,18 @@ class Adoption {
     return defined({ env: Object.keys(env).length > 0 ? env : undefined, buildEnv: Object.keys(buildEnv).length > 0 ? buildEnv : undefined });
   }
 
-  scheduledTasks(what: string, tasks: readonly CoolifyScheduledTask[]): JsonObject {
+  scheduledTasks(what: string, owner: Owner, tasks: readonly CoolifyScheduledTask[]): JsonObject {
     const adopted: Json[] = [];
     for (const task of tasks) {
       if (task.enabled === false) {
         this.note(what, `the disabled scheduled task ${JSON.stringify(task.name)} (the configuration's tasks are enabled)`);
         continue;
       }
+      const name = this.name(`${what}, scheduled task ${JSON.stringify(task.name)}`, task.name);
+      this.imports[PATHS.task(owner.project, owner.name, name)] = childImportId(owner.parent, owner.uuid, task.uuid);
       adopted.push(
         defined({
-          name: this.name(`${what}, scheduled task ${JSON.stringify(task.name)}`, task.name),
+          name,
           command: task.command,
           schedule: task.frequency.trim(),
           container: task.container ?? undefined,
@@ -165,7 +198,7 @@ const healthCheckOf = (app: CoolifyApplication): JsonObject | undefined => {
 };
 
 /** The kind-specific fields of an application, or why the configuration cannot express it. */
-const applicationSource = (adoption: Adoption, app: CoolifyApplication, owner: readonly string[]): JsonObject | string => {
+const applicationSource = (adoption: Adoption, app: CoolifyApplication, owner: Owner, what: string): JsonObject | string => {
   if (app.build_pack === "dockercompose") {
     return "a compose application built from a repository (the configuration's docker-compose kind is a Coolify service with the compose file inline)";
   }
@@ -181,18 +214,22 @@ const applicationSource = (adoption: Adoption, app: CoolifyApplication, owner: r
     baseDirectory: app.base_directory && app.base_directory !== "/" ? app.base_directory : undefined,
   });
   if (repository.startsWith("https://")) return { kind: "public-git", repository, ...git };
-  return { kind: "private-git", repository, deployKey: adoption.secret(...owner, "deploy_key"), ...git };
+  // The application's private key is hidden (private_key_id needs read:sensitive, and is not a UUID to import by).
+  adoption.note(what, "its deploy key: a new Coolify private key is made from the deploy_key secret on the first apply");
+  return { kind: "private-git", repository, deployKey: adoption.secret(owner.project, owner.name, "deploy_key"), ...git };
 };
 
 const adoptApplication = (adoption: Adoption, project: string, environment: string, adopted: AdoptedApplication): JsonObject | undefined => {
   const app = adopted.resource;
   const what = `application ${JSON.stringify(app.name)} (${app.uuid}, project ${project})`;
   const name = adoption.name(what, app.name);
-  const source = applicationSource(adoption, app, [project, name]);
+  const owner: Owner = { project, name, parent: "application", uuid: app.uuid };
+  const source = applicationSource(adoption, app, owner, what);
   if (typeof source === "string") {
     adoption.note(what, source);
     return undefined;
   }
+  adoption.imports[PATHS.application(project, name)] = uuidImportId(app.uuid);
   const domains = hostsOf(app.fqdn);
   return defined({
     name,
@@ -206,8 +243,8 @@ const adoptApplication = (adoption: Adoption, project: string, environment: stri
       .map(Number),
     healthCheck: healthCheckOf(app),
     limits: limitsOf(app.limits_cpus, app.limits_memory),
-    ...adoption.environment(what, [project, name], adopted.variables, true),
-    ...adoption.scheduledTasks(what, adopted.scheduledTasks),
+    ...adoption.environment(what, owner, adopted.variables, true),
+    ...adoption.scheduledTasks(what, owner, adopted.scheduledTasks),
   });
 };
 
@@ -215,6 +252,8 @@ const adoptService = (adoption: Adoption, project: string, environment: string, 
   const service = adopted.resource;
   const what = `service ${JSON.stringify(service.name)} (${service.uuid}, project ${project})`;
   const name = adoption.name(what, service.name);
+  const owner: Owner = { project, name, parent: "service", uuid: service.uuid };
+  adoption.imports[PATHS.service(project, name)] = uuidImportId(service.uuid);
   const domains = service.applications.flatMap((part) => hostsOf(part.fqdn).map((domain) => ({ service: part.name, domain })));
   return defined({
     name,
@@ -223,14 +262,16 @@ const adoptService = (adoption: Adoption, project: string, environment: string, 
     description: service.description ?? undefined,
     environment: environment === DEFAULT_ENVIRONMENT ? undefined : environment,
     domains: domains.length > 0 ? domains : undefined,
-    ...adoption.environment(what, [project, name], adopted.variables, false),
-    ...adoption.scheduledTasks(what, adopted.scheduledTasks),
+    ...adoption.environment(what, owner, adopted.variables, false),
+    ...adoption.scheduledTasks(what, owner, adopted.scheduledTasks),
   });
 };
 
 const adoptDatabase = (adoption: Adoption, project: string, environment: string, adopted: AdoptedDatabase, storages: readonly string[]): JsonObject => {
   const { database, kind } = adopted;
   const what = `database ${JSON.stringify(database.name)} (${database.uuid}, ${kind}, project ${project})`;
+  const name = adoption.name(what, database.name);
+  adoption.imports[PATHS.database(project, name)] = uuidImportId(database.uuid);
   const toS3 = adopted.backups.filter((backup) => backup.enabled !== false && backup.save_s3 === true);
   for (const backup of adopted.backups.filter((candidate) => !toS3.includes(candidate))) {
     adoption.note(
@@ -242,6 +283,7 @@ const adoptDatabase = (adoption: Adoption, project: string, environment: string,
   const [first] = toS3;
   let backup: JsonObject | undefined;
   if (first && storages.length === 1) {
+    adoption.imports[PATHS.backup(project, name)] = backupImportId(database.uuid, first.id);
     backup = {
       schedule: first.frequency.trim(),
       storage: storages[0],
@@ -255,7 +297,7 @@ const adoptDatabase = (adoption: Adoption, project: string, environment: string,
     );
   }
   return defined({
-    name: adoption.name(what, database.name),
+    name,
     kind,
     description: database.description ?? undefined,
     environment: environment === DEFAULT_ENVIRONMENT ? undefined : environment,
@@ -268,13 +310,13 @@ const adoptDatabase = (adoption: Adoption, project: string, environment: string,
 
 const adoptProject = (adoption: Adoption, adopted: AdoptedProject, storages: readonly string[]): JsonObject => {
   const project = adoption.name(`project ${JSON.stringify(adopted.name)}`, adopted.name);
-  const environments = adopted.environments.map((environment: AdoptedEnvironment) => ({
-    environment,
-    name:
-      environment.name === DEFAULT_ENVIRONMENT
-        ? DEFAULT_ENVIRONMENT
-        : adoption.name(`project ${project}, environment ${JSON.stringify(environment.name)}`, environment.name),
-  }));
+  adoption.imports[PATHS.project(project)] = uuidImportId(adopted.uuid);
+  const environments = adopted.environments.map((environment: AdoptedEnvironment) => {
+    if (environment.name === DEFAULT_ENVIRONMENT) return { environment, name: DEFAULT_ENVIRONMENT };
+    const name = adoption.name(`project ${project}, environment ${JSON.stringify(environment.name)}`, environment.name);
+    adoption.imports[PATHS.environment(project, name)] = environmentImportId(adopted.uuid, environment.name);
+    return { environment, name };
+  });
   const applications = environments.flatMap(({ environment, name }) => [
     ...environment.applications.flatMap((app) => adoptApplication(adoption, project, name, app) ?? []),
     ...environment.services.map((service) => adoptService(adoption, project, name, service)),
@@ -305,6 +347,7 @@ const adoptStorage = (adoption: Adoption, storage: CoolifyS3Storage): { name: st
     return undefined;
   }
   const name = adoption.name(what, storage.name);
+  adoption.imports[PATHS.storage(name)] = uuidImportId(storage.uuid);
   const keys = s3VariableNames({ name });
   adoption.variables.add(`TF_VAR_${keys.accessKey}`);
   adoption.variables.add(`TF_VAR_${keys.secretKey}`);
@@ -327,6 +370,7 @@ const adoptDiscord = (adoption: Adoption, discord: CoolifyDiscord): JsonObject |
     return undefined;
   }
   adoption.variables.add("TF_VAR_discord_webhook_url");
+  adoption.imports[PATHS.discord] = NOTIFICATION_IMPORT_ID;
   return { discord: { events } };
 };
 
@@ -344,7 +388,7 @@ export const appsFromSnapshot = (snapshot: CoolifySnapshot): AdoptedApps => {
     );
   }
   return {
-    apps: defined({ projects, s3Storages: s3Storages.length > 0 ? s3Storages : undefined, notifications }),
+    apps: defined({ projects, s3Storages: s3Storages.length > 0 ? s3Storages : undefined, notifications, adopted: adoption.imports }),
     variables: [...adoption.variables].sort(),
     notExpressed: adoption.notExpressed,
     renamed: adoption.renamed,
