@@ -93,6 +93,7 @@ const PATHS = {
   project: (project: string) => `project-${project}/project`,
   environment: (project: string, environment: string) => `project-${project}/environment-${environment}`,
   application: (project: string, app: string) => `project-${project}/app-${app}/application`,
+  deployKey: (project: string, app: string) => `project-${project}/app-${app}/deploy-key`,
   service: (project: string, app: string) => `project-${project}/app-${app}/service`,
   variable: (project: string, app: string, key: string) => `project-${project}/app-${app}/env-${key}`,
   task: (project: string, app: string, task: string) => `project-${project}/app-${app}/task-${task}`,
@@ -215,7 +216,10 @@ const applicationSource = (adoption: Adoption, app: CoolifyApplication, owner: O
   });
   if (repository.startsWith("https://")) return { kind: "public-git", repository, ...git };
   // The application's private key is hidden (private_key_id needs read:sensitive, and is not a UUID to import by).
-  adoption.note(what, "its deploy key: a new Coolify private key is made from the deploy_key secret on the first apply");
+  adoption.note(
+    what,
+    `its deploy key, whose private key Coolify's API does not name: add "${PATHS.deployKey(owner.project, owner.name)}": "<the key's UUID>" (Keys & Tokens > Private Keys) to apps.adopted, or the first apply makes a new key and replaces the application`,
+  );
   return { kind: "private-git", repository, deployKey: adoption.secret(owner.project, owner.name, "deploy_key"), ...git };
 };
 
