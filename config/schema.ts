@@ -269,6 +269,12 @@ const apps = strict({
   notifications: strict({ discord: strict({ events: list(oneOf(NOTIFICATION_EVENTS, "notification event"), 1) }).optional() }).optional(),
   /** Host names in the Cloudflare zone that applications may use besides `<name>.<domain>` (e.g. the apex or `www`). */
   customDomains: z.array(hostName("www.example.com")).optional(),
+  /**
+   * Resources that already exist in Coolify, imported instead of created: the construct path in the
+   * apps stack (as the synth prints it, e.g. `project-shop/app-web/application`) to the provider's
+   * import id. `npm run adopt` writes it; a path that matches no resource fails the synth.
+   */
+  adopted: z.record(text(/^[A-Za-z0-9][A-Za-z0-9_./-]*$/, "a construct path like project-shop/app-web/application"), text()).optional(),
 });
 
 const SCAN_SEVERITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;

@@ -1,5 +1,6 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { importAdopted } from "../aspects/adoption";
 import { AppsSecrets } from "../constructs/coolify/apps-secrets";
 import { BackupStorages } from "../constructs/coolify/backup-storages";
 import { CoolifyProject } from "../constructs/coolify/coolify-project";
@@ -22,6 +23,7 @@ export class AppsStack extends TerraformStack {
     super(scope, id);
     this.addDependency(infra);
     coolifyProvider(this, env.name, env.coolify.url);
+    importAdopted(this, env.name, env.apps?.adopted);
     const secrets = new AppsSecrets(this);
     const servers = new CoolifyServers(this, "servers", {
       host: env.host.name,

@@ -15,6 +15,7 @@ import { loadSync } from "@grpc/proto-loader";
 import { makeServerCertificate } from "./certificate";
 import { decodeValue, encodeValue, type Value } from "./cty";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSION } from "./handshake";
+import { importedState } from "./import";
 import { MockResources } from "./resources";
 import { type ProviderSchema, pickProvider, protoProviderSchema, readSchemaFile, SchemaFileError } from "./schema";
 import { PINS_VARIABLE, readPins } from "./values";
@@ -130,7 +131,11 @@ const providerService = (schema: ProviderSchema, mock: MockResources, schemaByte
       state: dynamic(mock.readDataSource(request.type_name, read(request.config))),
       diagnostics: [],
     })),
-    ImportResourceState: unary(notSupported("import")),
+    ImportResourceState: unary((request: { type_name: string; id: string }) => {
+      const block = schema.resource_schemas?.[request.type_name]?.block;
+      if (!block) throw new Error(`${request.type_name} is not a resource of this provider`);
+      return { imported_resources: [{ type_name: request.type_name, state: dynamic(importedState(request.type_name, request.id, block)) }], diagnostics: [] };
+    }),
     MoveResourceState: unary(notSupported("moving state between resource types")),
     OpenEphemeralResource: unary(notSupported("ephemeral resources")),
     RenewEphemeralResource: unary(notSupported("ephemeral resources")),

@@ -1,0 +1,35 @@
+/**
+ * The ids the Coolify provider imports its resources by (terraform-provider-coolify v0.1.17, each
+ * resource's ImportState). Adopted resources (`apps.adopted`) carry these in their import blocks.
+ */
+
+/**
+ * Projects, applications of every kind, services, databases and S3 storages: the resource's UUID
+ * (internal/service/project/resource.go and s3storage/resource.go, ImportStatePassthroughID on
+ * `uuid`; application/common_crud.go importApplicationState, service/resource.go and
+ * database/common.go ImportDatabaseState through internal/validate/uuid.go ParseCompoundImportID,
+ * whose one-part form is the UUID).
+ */
+export const uuidImportId = (uuid: string): string => uuid;
+
+/** An environment of a project: `<project uuid>:<environment name>` (internal/service/environment/resource.go). */
+export const environmentImportId = (projectUuid: string, environment: string): string => `${projectUuid}:${environment}`;
+
+/**
+ * A database's scheduled backup: `<database uuid>:<backup id>`, the backup's integer id
+ * (internal/service/database/backup/resource.go).
+ */
+export const backupImportId = (databaseUuid: string, backupId: number): string => `${databaseUuid}:${backupId}`;
+
+/** The resource kinds a variable or a scheduled task belongs to, as their import ids name them. */
+export type ImportParent = "application" | "service" | "database";
+
+/**
+ * Environment variables and scheduled tasks: `<parent kind>:<parent uuid>:<child uuid>`
+ * (internal/validate/uuid.go ImportParentChild, used by environmentvariable/resource.go and
+ * scheduledtask/resource.go).
+ */
+export const childImportId = (parent: ImportParent, parentUuid: string, childUuid: string): string => `${parent}:${parentUuid}:${childUuid}`;
+
+/** Team notification settings, one per team: the fixed id `current` (internal/service/notificationcommon/common.go ImportIDCurrent). */
+export const NOTIFICATION_IMPORT_ID = "current";

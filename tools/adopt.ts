@@ -1,0 +1,108 @@
+/**
+ * `npm run adopt -- --config <file.json> --environment <name> --url <Coolify URL>`: reads what an
+ * existing Coolify holds (token in COOLIFY_TOKEN; the read ability is enough, `read:sensitive` is
+ * needed for Dockerfiles and compose files) and writes it as that environment's `apps` in the JSON
+ * configuration. The result must pass the configuration's own checks, and the file is replaced in
+ * one rename: either the whole adoption is written or nothing is.
+ */
+import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { parseConfig } from "../config/parse";
+import { ConfigError, isRecord } from "../config/problems";
+import { ConfigFileError, readConfigFile } from "../config/read";
+import { AdoptError, CoolifyReader, type Fetch, readCoolify } from "./adopt/coolify-read";
+import { type AdoptedApps, appsFromSnapshot } from "./adopt/to-config";
+
+export const USAGE = "usage: npm run adopt -- --config <file.json> --environment <name> --url <Coolify URL> (token in COOLIFY_TOKEN)";
+
+export interface AdoptOptions {
+  readonly config: string;
+  readonly environment: string;
+  readonly url: string;
+  readonly token: string;
+  readonly fetchImpl?: Fetch;
+}
+
+const FLAGS = ["--config", "--environment", "--url"] as const;
+
+/** The options from the command line and COOLIFY_TOKEN; an AdoptError naming what is missing. */
+export const optionsFromArgs = (args: readonly string[], env: NodeJS.ProcessEnv): AdoptOptions => {
+  const values = new Map<string, string>();
+  for (let i = 0; i < args.length; i += 2) {
+    const [flag, value] = [args[i], args[i + 1]];
+    if (!(FLAGS as readonly string[]).includes(flag) || value === undefined) throw new AdoptError(`unexpected argument ${JSON.stringify(flag)}; ${USAGE}`);
+    values.set(flag, value);
+  }
+  const missing = FLAGS.filter((flag) => !values.get(flag));
+  if (missing.length > 0) throw new AdoptError(`missing ${missing.join(", ")}; ${USAGE}`);
+  const token = env.COOLIFY_TOKEN;
+  if (!token) throw new AdoptError("COOLIFY_TOKEN is not set: create an API token in Coolify (Keys & Tokens; read is enough) and export it");
+  const url = values.get("--url") ?? "";
+  if (!/^https?:\/\/[^\s/]+/.test(url)) throw new AdoptError(`--url ${JSON.stringify(url)} is not a URL like https://coolify.staging.example.com`);
+  return { config: values.get("--config") ?? "", environment: values.get("--environment") ?? "", url, token };
+};
+
+/** The configuration file with one environment's `apps` replaced. */
+const withApps = (raw: unknown, file: string, environment: string, apps: AdoptedApps["apps"]): Record<string, unknown> => {
+  const environments = isRecord(raw) && Array.isArray(raw.environments) ? raw.environments : undefined;
+  const index = environments?.findIndex((entry) => isRecord(entry) && entry.name === environment) ?? -1;
+  if (!isRecord(raw) || !environments || index < 0) {
+    throw new AdoptError(
+      `${file}: no environment ${JSON.stringify(environment)}: add it first (its infrastructure part, as README "Adding an environment" says), then adopt its apps`,
+    );
+  }
+  return { ...raw, environments: environments.map((entry, i) => (i === index && isRecord(entry) ? { ...entry, apps } : entry)) };
+};
+
+/** Writes the file next to itself, then renames it over the old one. */
+const writeAtomically = (file: string, text: string): void => {
+  const temporary = join(dirname(file), `.${basename(file)}.adopt-${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, text, { mode: 0o644 });
+    renameSync(temporary, file);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+};
+
+/** Adopts the environment's Coolify into the file; returns what was adopted. */
+export const adopt = async (options: AdoptOptions): Promise<AdoptedApps> => {
+  const raw = readConfigFile(options.config);
+  withApps(raw, options.config, options.environment, {});
+  const snapshot = await readCoolify(new CoolifyReader(options.url, options.token, options.fetchImpl));
+  const adopted = appsFromSnapshot(snapshot);
+  const updated = withApps(raw, options.config, options.environment, adopted.apps);
+  parseConfig(updated);
+  writeAtomically(options.config, `${JSON.stringify(updated, null, 2)}\n`);
+  return adopted;
+};
+
+const report = (options: AdoptOptions, adopted: AdoptedApps): string => {
+  const projects = Array.isArray(adopted.apps.projects) ? adopted.apps.projects.length : 0;
+  const lines = [`Adopted ${projects} project(s) of ${options.url} into ${options.config}, environment ${JSON.stringify(options.environment)}.`];
+  const section = (title: string, items: readonly string[]) => {
+    if (items.length > 0) lines.push("", title, ...items.map((item) => `  - ${item}`));
+  };
+  section("Set these variables before a plan (their values are in Coolify, never in the file):", adopted.variables);
+  section("Renamed to fit the configuration's names (Coolify's name changes on the first apply):", adopted.renamed);
+  section("Not expressed in the configuration (left as they are in Coolify, not managed):", adopted.notExpressed);
+  return lines.join("\n");
+};
+
+const main = async (): Promise<void> => {
+  try {
+    const options = optionsFromArgs(process.argv.slice(2), process.env);
+    console.log(report(options, await adopt(options)));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`The adopted configuration does not pass the checks; nothing was written.\n${error.message}`);
+    } else if (error instanceof AdoptError || error instanceof ConfigFileError) {
+      console.error(`${error.message}\nNothing was written.`);
+    } else {
+      throw error;
+    }
+    process.exitCode = 1;
+  }
+};
+
+if (require.main === module) void main();

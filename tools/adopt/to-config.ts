@@ -1,0 +1,400 @@
+/**
+ * A snapshot of Coolify, written as the `apps` part of an environment's configuration. Secrets are
+ * never written: a variable whose value Coolify hides, or whose name or value looks secret, becomes
+ * a `{ "secret": ... }` reference, and the `TF_VAR_*` names to set are listed. What the
+ * configuration cannot express is listed with its resource, never dropped silently.
+ */
+import { backupImportId, childImportId, environmentImportId, type ImportParent, NOTIFICATION_IMPORT_ID, uuidImportId } from "../../catalog/coolify-import-ids";
+import { secretLiteralProblem } from "../../config/secrets";
+import { s3VariableNames, secretVariableName } from "../../constructs/coolify/apps-secrets";
+import type {
+  AdoptedApplication,
+  AdoptedDatabase,
+  AdoptedEnvironment,
+  AdoptedProject,
+  AdoptedService,
+  CoolifyApplication,
+  CoolifyDiscord,
+  CoolifyS3Storage,
+  CoolifyScheduledTask,
+  CoolifySnapshot,
+  CoolifyVariable,
+} from "./coolify-read";
+
+/** JSON as the configuration file holds it. */
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+export interface AdoptedApps {
+  /** The environment's `apps`, for its configuration file. */
+  readonly apps: JsonObject;
+  /** The variables to set before a plan, as `TF_VAR_<name>`. */
+  readonly variables: readonly string[];
+  /** What the configuration does not express, each naming its resource. */
+  readonly notExpressed: readonly string[];
+  /** Names changed to fit the configuration's name rule: Coolify's name changes on the first apply. */
+  readonly renamed: readonly string[];
+}
+
+/** The environment Coolify creates with every project (the configuration's default). */
+const DEFAULT_ENVIRONMENT = "production";
+const NAME_MAX = 40;
+const SECRET_NAME_MAX = 64;
+
+/** A name the configuration accepts (lowercase letters, digits, single dashes, starting with a letter). */
+const configName = (name: string): string => {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  const lettered = /^[a-z]/.test(slug) ? slug : `r-${slug}`;
+  return lettered.slice(0, NAME_MAX).replace(/-+$/, "");
+};
+
+/** A secret name (`^[a-z][a-z0-9_]{0,63}$`) from its parts. */
+const secretName = (...parts: string[]): string => {
+  const joined = parts
+    .join("_")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+  return (/^[a-z]/.test(joined) ? joined : `s_${joined}`).slice(0, SECRET_NAME_MAX);
+};
+
+/** Host names of Coolify's comma-separated URL list (`fqdn`: `https://a.example.com,https://b.example.com`). */
+const hostsOf = (urls: string | null | undefined): string[] =>
+  (urls ?? "")
+    .split(",")
+    .map((url) => url.trim())
+    .filter((url) => url !== "")
+    .map((url) => new URL(url.includes("://") ? url : `https://${url}`).hostname);
+
+const defined = (entries: Record<string, Json | undefined>): JsonObject =>
+  Object.fromEntries(Object.entries(entries).filter((entry): entry is [string, Json] => entry[1] !== undefined));
+
+const positive = (value: number | null | undefined): number | undefined => (value && value > 0 ? value : undefined);
+
+/** Coolify writes "0" for "no limit" (the Standalone<Kind> and Application models' defaults). */
+const limitsOf = (cpus: string | null | undefined, memory: string | null | undefined): JsonObject | undefined => {
+  const cpuCount = Number(cpus);
+  const limits = defined({
+    cpus: Number.isFinite(cpuCount) && cpuCount > 0 ? cpuCount : undefined,
+    memory: memory && memory !== "0" ? memory.toLowerCase() : undefined,
+  });
+  return Object.keys(limits).length > 0 ? limits : undefined;
+};
+
+/**
+ * Where the apps stack puts each resource: the construct ids of stacks/apps-stack.ts and
+ * constructs/coolify/. A path that matches nothing fails the synth (aspects/adoption.ts), so a
+ * change there cannot make an adopted resource be created anew.
+ */
+const PATHS = {
+  project: (project: string) => `project-${project}/project`,
+  environment: (project: string, environment: string) => `project-${project}/environment-${environment}`,
+  application: (project: string, app: string) => `project-${project}/app-${app}/application`,
+  deployKey: (project: string, app: string) => `project-${project}/app-${app}/deploy-key`,
+  service: (project: string, app: string) => `project-${project}/app-${app}/service`,
+  variable: (project: string, app: string, key: string) => `project-${project}/app-${app}/env-${key}`,
+  task: (project: string, app: string, task: string) => `project-${project}/app-${app}/task-${task}`,
+  database: (project: string, database: string) => `project-${project}/db-${database}/database`,
+  backup: (project: string, database: string) => `project-${project}/db-${database}/backup`,
+  storage: (storage: string) => `backup-storages/${storage}`,
+  discord: "notifications/discord",
+};
+
+/** A resource's owner, as the variables' and tasks' paths and import ids name it. */
+interface Owner {
+  readonly project: string;
+  readonly name: string;
+  readonly parent: ImportParent;
+  readonly uuid: string;
+}
+
+class Adoption {
+  /** Construct path in the apps stack → the provider's import id (`apps.adopted`). */
+  readonly imports: Record<string, string> = {};
+  readonly variables = new Set<string>();
+  readonly notExpressed: string[] = [];
+  readonly renamed: string[] = [];
+
+  /** The configuration's form of a name; `what` names the resource, with the name as Coolify has it. */
+  name(what: string, name: string): string {
+    const adopted = configName(name);
+    if (adopted !== name) this.renamed.push(`${what} → ${JSON.stringify(adopted)}`);
+    return adopted;
+  }
+
+  note(what: string, message: string): void {
+    this.notExpressed.push(`${what}: ${message}`);
+  }
+
+  secret(...parts: string[]): Json {
+    const name = secretName(...parts);
+    this.variables.add(`TF_VAR_${secretVariableName(name)}`);
+    return { secret: name };
+  }
+
+  /** `env` and `buildEnv` of a resource; a value Coolify hid or that looks secret becomes a reference. */
+  environment(what: string, owner: Owner, variables: readonly CoolifyVariable[], withBuild: boolean): JsonObject {
+    const env: JsonObject = {};
+    const buildEnv: JsonObject = {};
+    const keys = new Set(variables.filter((variable) => !variable.is_preview).map((variable) => variable.key));
+    for (const variable of variables) {
+      if (variable.is_preview) {
+        if (!keys.has(variable.key)) this.note(what, `the preview-deployment variable ${variable.key} (the configuration has no preview variables)`);
+        continue;
+      }
+      const value = variable.value;
+      const adopted: Json =
+        typeof value === "string" && secretLiteralProblem(variable.key, value) === undefined ? value : this.secret(owner.project, owner.name, variable.key);
+      this.imports[PATHS.variable(owner.project, owner.name, variable.key)] = childImportId(owner.parent, owner.uuid, variable.uuid);
+      const build = withBuild && variable.is_buildtime === true;
+      if (variable.is_runtime !== false || !build) env[variable.key] = adopted;
+      if (build) buildEnv[variable.key] = adopted;
+    }
+    return defined({ env: Object.keys(env).length > 0 ? env : undefined, buildEnv: Object.keys(buildEnv).length > 0 ? buildEnv : undefined });
+  }
+
+  scheduledTasks(what: string, owner: Owner, tasks: readonly CoolifyScheduledTask[]): JsonObject {
+    const adopted: Json[] = [];
+    for (const task of tasks) {
+      if (task.enabled === false) {
+        this.note(what, `the disabled scheduled task ${JSON.stringify(task.name)} (the configuration's tasks are enabled)`);
+        continue;
+      }
+      const name = this.name(`${what}, scheduled task ${JSON.stringify(task.name)}`, task.name);
+      this.imports[PATHS.task(owner.project, owner.name, name)] = childImportId(owner.parent, owner.uuid, task.uuid);
+      adopted.push(
+        defined({
+          name,
+          command: task.command,
+          schedule: task.frequency.trim(),
+          container: task.container ?? undefined,
+          timeoutSeconds: positive(task.timeout),
+        }),
+      );
+    }
+    return adopted.length > 0 ? { scheduledTasks: adopted } : {};
+  }
+}
+
+/**
+ * A public repository as Coolify stores it: for github.com only `owner/repo` (ApplicationsController
+ * ::create_public_application keeps the URL's first two path segments, coollabsio/coolify v4.3.9).
+ */
+const repositoryUrl = (repository: string): string =>
+  /^(?:https:\/\/|git@|ssh:\/\/)/.test(repository) ? repository : `https://github.com/${repository.replace(/^\/+|\/+$/g, "")}`;
+
+const healthCheckOf = (app: CoolifyApplication): JsonObject | undefined => {
+  if (!app.health_check_enabled) return undefined;
+  const port = Number(app.health_check_port);
+  return defined({
+    ...(app.health_check_type === "cmd" ? { command: app.health_check_command ?? undefined } : { path: app.health_check_path ?? "/" }),
+    port: Number.isInteger(port) && port > 0 ? port : undefined,
+    intervalSeconds: positive(app.health_check_interval),
+    timeoutSeconds: positive(app.health_check_timeout),
+    retries: positive(app.health_check_retries),
+  });
+};
+
+/** The kind-specific fields of an application, or why the configuration cannot express it. */
+const applicationSource = (adoption: Adoption, app: CoolifyApplication, owner: Owner, what: string): JsonObject | string => {
+  if (app.build_pack === "dockercompose") {
+    return "a compose application built from a repository (the configuration's docker-compose kind is a Coolify service with the compose file inline)";
+  }
+  if (app.build_pack === "dockerimage") {
+    const image = app.docker_registry_image_name ?? "";
+    return { kind: "docker-image", image: app.docker_registry_image_tag ? `${image}:${app.docker_registry_image_tag}` : image };
+  }
+  if (!app.git_repository) return { kind: "dockerfile", dockerfile: app.dockerfile ?? "" };
+  const repository = repositoryUrl(app.git_repository);
+  const git = defined({
+    branch: app.git_branch ?? undefined,
+    buildPack: app.build_pack,
+    baseDirectory: app.base_directory && app.base_directory !== "/" ? app.base_directory : undefined,
+  });
+  if (repository.startsWith("https://")) return { kind: "public-git", repository, ...git };
+  // The application's private key is hidden (private_key_id needs read:sensitive, and is not a UUID to import by).
+  adoption.note(
+    what,
+    `its deploy key, whose private key Coolify's API does not name: add "${PATHS.deployKey(owner.project, owner.name)}": "<the key's UUID>" (Keys & Tokens > Private Keys) to apps.adopted, or the first apply makes a new key and replaces the application`,
+  );
+  return { kind: "private-git", repository, deployKey: adoption.secret(owner.project, owner.name, "deploy_key"), ...git };
+};
+
+const adoptApplication = (adoption: Adoption, project: string, environment: string, adopted: AdoptedApplication): JsonObject | undefined => {
+  const app = adopted.resource;
+  const what = `application ${JSON.stringify(app.name)} (${app.uuid}, project ${project})`;
+  const name = adoption.name(what, app.name);
+  const owner: Owner = { project, name, parent: "application", uuid: app.uuid };
+  const source = applicationSource(adoption, app, owner, what);
+  if (typeof source === "string") {
+    adoption.note(what, source);
+    return undefined;
+  }
+  adoption.imports[PATHS.application(project, name)] = uuidImportId(app.uuid);
+  const domains = hostsOf(app.fqdn);
+  return defined({
+    name,
+    ...source,
+    description: app.description ?? undefined,
+    environment: environment === DEFAULT_ENVIRONMENT ? undefined : environment,
+    domains: domains.length > 0 ? domains : undefined,
+    ports: (app.ports_exposes ?? "")
+      .split(",")
+      .filter((port) => port.trim() !== "")
+      .map(Number),
+    healthCheck: healthCheckOf(app),
+    limits: limitsOf(app.limits_cpus, app.limits_memory),
+    ...adoption.environment(what, owner, adopted.variables, true),
+    ...adoption.scheduledTasks(what, owner, adopted.scheduledTasks),
+  });
+};
+
+const adoptService = (adoption: Adoption, project: string, environment: string, adopted: AdoptedService): JsonObject => {
+  const service = adopted.resource;
+  const what = `service ${JSON.stringify(service.name)} (${service.uuid}, project ${project})`;
+  const name = adoption.name(what, service.name);
+  const owner: Owner = { project, name, parent: "service", uuid: service.uuid };
+  adoption.imports[PATHS.service(project, name)] = uuidImportId(service.uuid);
+  const domains = service.applications.flatMap((part) => hostsOf(part.fqdn).map((domain) => ({ service: part.name, domain })));
+  return defined({
+    name,
+    kind: "docker-compose",
+    compose: service.docker_compose_raw ?? "",
+    description: service.description ?? undefined,
+    environment: environment === DEFAULT_ENVIRONMENT ? undefined : environment,
+    domains: domains.length > 0 ? domains : undefined,
+    ...adoption.environment(what, owner, adopted.variables, false),
+    ...adoption.scheduledTasks(what, owner, adopted.scheduledTasks),
+  });
+};
+
+const adoptDatabase = (adoption: Adoption, project: string, environment: string, adopted: AdoptedDatabase, storages: readonly string[]): JsonObject => {
+  const { database, kind } = adopted;
+  const what = `database ${JSON.stringify(database.name)} (${database.uuid}, ${kind}, project ${project})`;
+  const name = adoption.name(what, database.name);
+  adoption.imports[PATHS.database(project, name)] = uuidImportId(database.uuid);
+  const toS3 = adopted.backups.filter((backup) => backup.enabled !== false && backup.save_s3 === true);
+  for (const backup of adopted.backups.filter((candidate) => !toS3.includes(candidate))) {
+    adoption.note(
+      what,
+      `the backup ${JSON.stringify(backup.frequency)} that is disabled or keeps its dumps on the server only (the configuration's backups go to S3)`,
+    );
+  }
+  for (const backup of toS3.slice(1)) adoption.note(what, `the second backup ${JSON.stringify(backup.frequency)} (the configuration has one per database)`);
+  const [first] = toS3;
+  let backup: JsonObject | undefined;
+  if (first && storages.length === 1) {
+    adoption.imports[PATHS.backup(project, name)] = backupImportId(database.uuid, first.id);
+    backup = {
+      schedule: first.frequency.trim(),
+      storage: storages[0],
+      retention: defined({ count: positive(first.database_backup_retention_amount_s3), days: positive(first.database_backup_retention_days_s3) }),
+    };
+  } else if (first) {
+    // The backup names its storage by `s3_storage_id`, an id the API hides (S3StoragesController::removeSensitiveData).
+    adoption.note(
+      what,
+      `the backup ${JSON.stringify(first.frequency)}: Coolify's API does not say which of the ${storages.length} S3 storages it uses; add backup.storage by hand`,
+    );
+  }
+  return defined({
+    name,
+    kind,
+    description: database.description ?? undefined,
+    environment: environment === DEFAULT_ENVIRONMENT ? undefined : environment,
+    image: database.image ?? undefined,
+    limits: limitsOf(database.limits_cpus, database.limits_memory),
+    publicPort: database.is_public && database.public_port ? database.public_port : undefined,
+    backup,
+  });
+};
+
+const adoptProject = (adoption: Adoption, adopted: AdoptedProject, storages: readonly string[]): JsonObject => {
+  const project = adoption.name(`project ${JSON.stringify(adopted.name)}`, adopted.name);
+  adoption.imports[PATHS.project(project)] = uuidImportId(adopted.uuid);
+  const environments = adopted.environments.map((environment: AdoptedEnvironment) => {
+    if (environment.name === DEFAULT_ENVIRONMENT) return { environment, name: DEFAULT_ENVIRONMENT };
+    const name = adoption.name(`project ${project}, environment ${JSON.stringify(environment.name)}`, environment.name);
+    adoption.imports[PATHS.environment(project, name)] = environmentImportId(adopted.uuid, environment.name);
+    return { environment, name };
+  });
+  const applications = environments.flatMap(({ environment, name }) => [
+    ...environment.applications.flatMap((app) => adoptApplication(adoption, project, name, app) ?? []),
+    ...environment.services.map((service) => adoptService(adoption, project, name, service)),
+  ]);
+  const databases = environments.flatMap(({ environment, name }) =>
+    environment.databases.map((database) => adoptDatabase(adoption, project, name, database, storages)),
+  );
+  const extra = environments.map(({ name }) => name).filter((name) => name !== DEFAULT_ENVIRONMENT);
+  return defined({
+    name: project,
+    description: adopted.description,
+    environments: extra.length > 0 ? extra : undefined,
+    applications: applications.length > 0 ? applications : undefined,
+    databases: databases.length > 0 ? databases : undefined,
+  });
+};
+
+/** Hetzner Object Storage and R2 endpoints, as catalog/object-storage.ts builds them. */
+const HETZNER_ENDPOINT = /^https:\/\/(fsn1|nbg1|hel1)\.your-objectstorage\.com\/?$/;
+const R2_ENDPOINT = /^https:\/\/([0-9a-f]{32})\.r2\.cloudflarestorage\.com\/?$/;
+
+const adoptStorage = (adoption: Adoption, storage: CoolifyS3Storage): { name: string; entry: JsonObject } | undefined => {
+  const what = `S3 storage ${JSON.stringify(storage.name)} (${storage.uuid})`;
+  const hetzner = HETZNER_ENDPOINT.exec(storage.endpoint);
+  const r2 = R2_ENDPOINT.exec(storage.endpoint);
+  if (!hetzner && !r2) {
+    adoption.note(what, `the endpoint ${storage.endpoint} is neither Hetzner Object Storage nor Cloudflare R2 (the configuration's providers)`);
+    return undefined;
+  }
+  const name = adoption.name(what, storage.name);
+  adoption.imports[PATHS.storage(name)] = uuidImportId(storage.uuid);
+  const keys = s3VariableNames({ name });
+  adoption.variables.add(`TF_VAR_${keys.accessKey}`);
+  adoption.variables.add(`TF_VAR_${keys.secretKey}`);
+  const where: JsonObject = hetzner ? { provider: "hetzner", location: hetzner[1] } : { provider: "r2", accountId: r2?.[1] ?? "" };
+  return { name, entry: { name, ...where, bucket: storage.bucket } };
+};
+
+/** The configuration's notification events and Coolify's Discord settings (NotificationsController::channelConfig, v4.3.9). */
+const DISCORD_EVENTS = [
+  ["deployment-failure", "deployment_failure_discord_notifications"],
+  ["backup-failure", "backup_failure_discord_notifications"],
+  ["server-unreachable", "server_unreachable_discord_notifications"],
+] as const;
+
+const adoptDiscord = (adoption: Adoption, discord: CoolifyDiscord): JsonObject | undefined => {
+  if (!discord.discord_enabled) return undefined;
+  const events = DISCORD_EVENTS.filter(([, setting]) => discord[setting]).map(([event]) => event);
+  if (events.length === 0) {
+    adoption.note("Discord notifications", "on, with none of the events the configuration knows (deployment-failure, backup-failure, server-unreachable)");
+    return undefined;
+  }
+  adoption.variables.add("TF_VAR_discord_webhook_url");
+  adoption.imports[PATHS.discord] = NOTIFICATION_IMPORT_ID;
+  return { discord: { events } };
+};
+
+export const appsFromSnapshot = (snapshot: CoolifySnapshot): AdoptedApps => {
+  const adoption = new Adoption();
+  const storages = snapshot.s3Storages.flatMap((storage) => adoptStorage(adoption, storage) ?? []);
+  const s3Storages = storages.map((storage) => storage.entry);
+  const storageNames = storages.map((storage) => storage.name);
+  const projects = snapshot.projects.map((project) => adoptProject(adoption, project, storageNames));
+  const notifications = adoptDiscord(adoption, snapshot.discord);
+  if (snapshot.servers.length > 1) {
+    adoption.note(
+      `servers ${snapshot.servers.map((server) => `${JSON.stringify(server.name)} (${server.ip})`).join(", ")}`,
+      "which server each resource runs on is not read: resources are adopted onto the Coolify host; set `server` where one runs on a worker",
+    );
+  }
+  return {
+    apps: defined({ projects, s3Storages: s3Storages.length > 0 ? s3Storages : undefined, notifications, adopted: adoption.imports }),
+    variables: [...adoption.variables].sort(),
+    notExpressed: adoption.notExpressed,
+    renamed: adoption.renamed,
+  };
+};
