@@ -5,6 +5,8 @@ import DRAFT_07 from "ajv/dist/refs/json-schema-draft-07.json";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { CLOUDFLARE_IP_RANGES } from "../../catalog/cloudflare";
+import { DOCKER_ENGINE_API, DOCKER_ENGINE_VERSION } from "../../catalog/docker";
+import { DOCKER_API_CLIENTS, type DockerApiClient } from "../../catalog/observability";
 import { production } from "../../config/environments/production";
 import { staging } from "../../config/environments/staging";
 import type { EnvironmentConfig } from "../../config/schema";
@@ -35,7 +37,14 @@ const synthApps = (env: EnvironmentConfig): SynthesizedStack => {
 interface ComposeDocument {
   services: Record<
     string,
-    { image: string; deploy?: { resources?: { limits?: { cpus?: string; memory?: string } } }; labels?: Record<string, string>; ports?: string[] }
+    {
+      image: string;
+      deploy?: { resources?: { limits?: { cpus?: string; memory?: string } } };
+      labels?: Record<string, string>;
+      ports?: string[];
+      volumes?: string[];
+      environment?: Record<string, string>;
+    }
   >;
   configs?: Record<string, { content: string }>;
 }
@@ -164,6 +173,69 @@ describe("the platform's own services in the production example", () => {
       const mounted = document.services.operations.configs.find((config) => config.source === task.name);
       expect(task.command).toBe(`chroot /host /bin/bash -s < ${mounted?.target}`);
     }
+  });
+});
+
+/** "1.44" as a number that orders API versions: 1.44 → 1044. */
+const apiVersion = (version: string): number => {
+  const [major, minor] = version.split(".").map(Number);
+  return major * 1000 + minor;
+};
+
+/** Why a client cannot work with the pinned engine, or nothing when it can. */
+const engineProblems = (image: string, client: DockerApiClient | undefined, readsLayers: boolean): string[] => {
+  if (!client) return [`${image} is given the Docker socket but catalog/observability.ts DOCKER_API_CLIENTS does not say which API version it speaks`];
+  const spoken = client.negotiates ? Math.min(apiVersion(client.maxApiVersion), apiVersion(DOCKER_ENGINE_API.max)) : apiVersion(client.maxApiVersion);
+  const problems: string[] = [];
+  if (spoken < apiVersion(DOCKER_ENGINE_API.min) || spoken > apiVersion(DOCKER_ENGINE_API.max)) {
+    problems.push(
+      `${image} speaks Docker API ${client.maxApiVersion}; Docker ${DOCKER_ENGINE_VERSION} serves ${DOCKER_ENGINE_API.min} to ${DOCKER_ENGINE_API.max}`,
+    );
+  }
+  if (readsLayers && DOCKER_ENGINE_API.containerdImageStore && !client.containerdImageStore) {
+    problems.push(`${image} reads image layers from disk but does not know Docker ${DOCKER_ENGINE_VERSION}'s default containerd image store`);
+  }
+  return problems;
+};
+
+/** The images of a document given the Docker socket (directly or through /var/run), and whether each reads Docker's storage. */
+const socketImages = (raw: string): { image: string; readsLayers: boolean }[] =>
+  Object.values((parse(raw) as ComposeDocument).services)
+    .filter((service) => (service.volumes ?? []).some((volume) => /^\/var\/run(\/docker\.sock)?:/.test(volume)))
+    .map((service) => ({ image: service.image, readsLayers: (service.volumes ?? []).some((volume) => volume.startsWith("/var/lib/docker")) }));
+
+describe(`every image that drives the Docker socket speaks to the pinned Docker ${DOCKER_ENGINE_VERSION}`, () => {
+  const documents = composeDocuments(synthApps(production));
+
+  it.each([...documents].filter(([name]) => name !== "analytics"))("%s", (_, raw) => {
+    const document: ComposeDocument = parse(raw);
+    // The image scan runs TRIVY_IMAGE with the socket mounted (scripts/trivy-scan.sh).
+    const trivy = Object.values(document.services).flatMap((service) => (service.environment?.TRIVY_IMAGE ? [service.environment.TRIVY_IMAGE] : []));
+    const images = [...socketImages(raw), ...trivy.map((image) => ({ image, readsLayers: false }))];
+    expect(images.flatMap(({ image, readsLayers }) => engineProblems(image, DOCKER_API_CLIENTS[image], readsLayers))).toEqual([]);
+  });
+
+  it("the monitoring and the workers' agents give the socket to cAdvisor and Alloy, and the operations agent passes Trivy's image", () => {
+    expect(socketImages(documents.get("monitoring") ?? "").map(({ image }) => image.split(":")[0])).toEqual(["ghcr.io/google/cadvisor", "grafana/alloy"]);
+    expect(socketImages(documents.get("agent-worker-1") ?? "").filter(({ readsLayers }) => readsLayers)).toHaveLength(1);
+    expect(parse(documents.get("operations") ?? "").services.operations.environment.TRIVY_IMAGE).toMatch(/^aquasec\/trivy:/);
+  });
+
+  it("the check rejects a client older than the engine's minimum and a layer reader that predates the containerd store", () => {
+    // cAdvisor v0.49.1: docker/docker v20.10.27 (go.mod), whose api/common.go DefaultVersion is 1.41, without containerd-snapshotter support.
+    const old: DockerApiClient = {
+      module: "github.com/docker/docker v20.10.27",
+      maxApiVersion: "1.41",
+      negotiates: true,
+      source: "google/cadvisor v0.49.1 go.mod",
+    };
+    expect(engineProblems("cadvisor:v0.49.1", old, true)).toEqual([
+      `cadvisor:v0.49.1 reads image layers from disk but does not know Docker ${DOCKER_ENGINE_VERSION}'s default containerd image store`,
+    ]);
+    expect(engineProblems("client:1.39", { ...old, maxApiVersion: "1.39" }, false)).toEqual([
+      `client:1.39 speaks Docker API 1.39; Docker ${DOCKER_ENGINE_VERSION} serves 1.40 to 1.55`,
+    ]);
+    expect(engineProblems("unknown:1", undefined, false)).toHaveLength(1);
   });
 });
 
