@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv from "ajv";
 import DRAFT_07 from "ajv/dist/refs/json-schema-draft-07.json";
-import { Testing } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { parse } from "yaml";
 import { CLOUDFLARE_IP_RANGES } from "../../catalog/cloudflare";
 import { DOCKER_ENGINE_API, DOCKER_ENGINE_VERSION } from "../../catalog/docker";
@@ -10,9 +10,12 @@ import { DOCKER_API_CLIENTS, type DockerApiClient } from "../../catalog/observab
 import { production } from "../../config/environments/production";
 import { staging } from "../../config/environments/staging";
 import type { EnvironmentConfig } from "../../config/schema";
+import { AppsSecrets } from "../../constructs/coolify/apps-secrets";
+import { CoolifyServers } from "../../constructs/coolify/coolify-servers";
 import { monitoringFiles, operationsScript } from "../../constructs/observability/compose";
+import { type PlatformOperationsProps, platformOperations } from "../../constructs/observability/observability";
 import { environmentModel } from "../../model/environment";
-import { observabilityModel } from "../../model/observability";
+import { type CoolifyBackupTarget, observabilityModel } from "../../model/observability";
 import { AppsStack } from "../../stacks/apps-stack";
 import { InfraStack } from "../../stacks/infra-stack";
 import { problemsOf } from "../support/config";
@@ -251,6 +254,50 @@ describe("opting in and out", () => {
     const documents = composeDocuments(synthApps(withChanges(production, { observability: { enabled: false } })));
     expect(documents.has("monitoring")).toBe(false);
     expect(Object.keys(parse(documents.get("operations") ?? "").configs)).toEqual(["coolify-backup"]);
+  });
+});
+
+describe("platformOperations takes only what it uses", () => {
+  /** A bare stack with the construct built from narrow props, no environment model in sight. */
+  const build = (
+    props: Pick<PlatformOperationsProps, "monitoring" | "coolifyBackup">,
+  ): { created: boolean; documents: Map<string, string>; types: string[] } => {
+    const stack = new TerraformStack(Testing.app(), "narrow");
+    const secrets = new AppsSecrets(stack);
+    const servers = new CoolifyServers(stack, "servers", {
+      host: "coolify",
+      workers: [],
+      workerKeyName: "workers",
+      secrets,
+      coolifyUrl: "https://coolify.example.com",
+    });
+    const created = platformOperations(stack, { environment: "narrow", servers, secrets, ...props }) !== undefined;
+    const synth = synthStack(stack);
+    const types = Object.keys(synth.tf.resource ?? {});
+    return { created, documents: types.includes("coolify_service") ? composeDocuments(synth) : new Map(), types };
+  };
+  const env = environmentModel(production);
+  const monitoring = observabilityModel({ ...env, servers: env.servers.filter((server) => server.role !== "worker") });
+  const coolifyBackup: CoolifyBackupTarget = {
+    storage: production.apps?.s3Storages?.[0] ?? { name: "none", provider: "hetzner", location: "fsn1", bucket: "none" },
+    schedule: "15 2 * * *",
+  };
+
+  it("creates nothing when neither monitoring nor Coolify's backup is given", () => {
+    expect(build({})).toEqual({ created: false, documents: new Map(), types: [] });
+  });
+
+  it("builds the monitoring and the operations agent from a monitoring model alone", () => {
+    const { created, documents } = build({ monitoring });
+    expect(created).toBe(true);
+    expect([...documents.keys()].sort()).toEqual(["monitoring", "operations"]);
+    expect(Object.keys(parse(documents.get("operations") ?? "").configs).sort()).toEqual(["backup-metrics", "trivy-scan"]);
+  });
+
+  it("builds only the backup from a backup target alone, with that target's bucket", () => {
+    const { documents } = build({ coolifyBackup });
+    expect([...documents.keys()]).toEqual(["operations"]);
+    expect(parse(documents.get("operations") ?? "").services.operations.environment.BACKUP_S3_BUCKET).toBe(coolifyBackup.storage.bucket);
   });
 });
 

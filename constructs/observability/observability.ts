@@ -7,9 +7,7 @@ import { ScheduledTask } from "../../.gen/providers/coolify/scheduled-task";
 import { Service } from "../../.gen/providers/coolify/service";
 import { cloudflareR2, hetznerObjectStorage } from "../../catalog/object-storage";
 import { OBSERVABILITY_IMAGES } from "../../catalog/observability";
-import type { S3StorageConfig } from "../../config/schema";
-import type { EnvironmentModel } from "../../model/environment";
-import { DEFAULT_COOLIFY_BACKUP_SCHEDULE, type ObservabilityModel, observabilityModel } from "../../model/observability";
+import type { CoolifyBackupTarget, ObservabilityModel } from "../../model/observability";
 import { type AppsSecrets, DISCORD_WEBHOOK_VARIABLE, s3VariableNames } from "../coolify/apps-secrets";
 import type { CoolifyServers } from "../coolify/coolify-servers";
 import {
@@ -29,12 +27,6 @@ const GRAFANA_PASSWORD_VARIABLE = "grafana_admin_password";
 const BACKUP_PASSPHRASE_VARIABLE = "coolify_backup_passphrase";
 const BACKUP_METRICS_SCHEDULE = "*/5 * * * *";
 
-/** The backup of Coolify itself: where it goes and when. */
-export interface CoolifyBackupTarget {
-  readonly storage: S3StorageConfig;
-  readonly schedule: string;
-}
-
 export interface PlatformOperationsProps {
   readonly environment: string;
   /** Absent when monitoring is off. */
@@ -45,14 +37,9 @@ export interface PlatformOperationsProps {
   readonly secrets: AppsSecrets;
 }
 
-/** The operations of one environment as its configuration asks, or nothing when neither monitoring nor Coolify's backup is on. */
-export const platformOperations = (scope: Construct, env: EnvironmentModel, servers: CoolifyServers, secrets: AppsSecrets): PlatformOperations | undefined => {
-  const monitoring = observabilityModel(env);
-  const storage = env.apps?.s3Storages?.find((s) => s.name === env.coolifyBackup?.storage);
-  const coolifyBackup = storage && { storage, schedule: env.coolifyBackup?.schedule ?? DEFAULT_COOLIFY_BACKUP_SCHEDULE };
-  if (!monitoring && !coolifyBackup) return undefined;
-  return new PlatformOperations(scope, "operations", { environment: env.name, monitoring, coolifyBackup, servers, secrets });
-};
+/** The operations of one environment, or nothing when neither monitoring nor Coolify's backup is on. */
+export const platformOperations = (scope: Construct, props: PlatformOperationsProps): PlatformOperations | undefined =>
+  props.monitoring || props.coolifyBackup ? new PlatformOperations(scope, "operations", props) : undefined;
 
 /**
  * A string Terraform takes literally: its templates start at `${` and `%{`, escaped as `$${` and
