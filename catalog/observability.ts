@@ -96,8 +96,5 @@ export const OBSERVABILITY_PORTS = {
  */
 export const COOLIFY_TRAEFIK = { httpsEntryPoint: "https", certResolver: "letsencrypt" } as const;
 
-/** The Docker network Coolify's proxy and resources share (coollabsio/coolify v4.3.9, docker-compose.yml: networks.coolify.name). */
-export const COOLIFY_DOCKER_NETWORK = "coolify";
-
 /** Coolify's unauthenticated health route (coollabsio/coolify v4.3.9, routes/api.php: `Route::get('/health', ...)`). */
 export const COOLIFY_HEALTH_PATH = "/api/health";

@@ -150,6 +150,37 @@ describe("the platform's own services in the production example", () => {
     }
   });
 
+  it("keeps every platform service off the `coolify` network every application shares: its own network only", () => {
+    const platform = Object.values(resourcesOf(synth, "coolify_service")).filter((s) => s.name !== "analytics");
+    expect(platform.map((s) => [s.name, s.connect_to_docker_network])).toEqual(platform.map((s) => [s.name, false]));
+    for (const [name, raw] of [...documents].filter(([n]) => n !== "analytics")) {
+      const document = parse(raw);
+      expect([name, document.networks]).toEqual([name, undefined]);
+      for (const [service, spec] of Object.entries(document.services as Record<string, Record<string, unknown>>)) {
+        expect([name, service, spec.networks, spec.network_mode, (spec.labels as Record<string, string> | undefined)?.["traefik.docker.network"]]).toEqual([
+          name,
+          service,
+          undefined,
+          undefined,
+          undefined,
+        ]);
+      }
+    }
+  });
+
+  it("publishes nothing but what another server must reach, on private addresses: Loki for the workers' logs, each worker's exporters", () => {
+    const published = [...documents]
+      .filter(([name]) => name !== "analytics")
+      .flatMap(([name, raw]) =>
+        Object.entries((parse(raw) as ComposeDocument).services).flatMap(([service, spec]) => (spec.ports ?? []).map((port) => `${name}/${service} ${port}`)),
+      );
+    expect(published.sort()).toEqual([
+      "agent-worker-1/cadvisor 10.42.1.200:8080:8080",
+      "agent-worker-1/node-exporter 10.42.1.200:9100:9100",
+      "monitoring/loki 10.42.1.10:3100:3100",
+    ]);
+  });
+
   it("places each worker's agents on that worker, publishing on its private address only", () => {
     const services = resourcesOf(synth, "coolify_service");
     const agent = Object.values(services).find((s) => s.name === "agent-worker-1");

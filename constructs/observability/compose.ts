@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { COOLIFY_DOCKER_NETWORK, COOLIFY_TRAEFIK, OBSERVABILITY_IMAGES, OBSERVABILITY_PORTS } from "../../catalog/observability";
+import { COOLIFY_TRAEFIK, OBSERVABILITY_IMAGES, OBSERVABILITY_PORTS } from "../../catalog/observability";
 import type { MonitoredServer, ObservabilityModel } from "../../model/observability";
 import {
   ALERT_RULES_FILE,
@@ -97,13 +97,17 @@ const document = (services: Record<string, ReturnType<typeof service>>, files: R
     { lineWidth: 0 },
   );
 
-/** Traefik labels serving one UI at `host`, to the admin CIDRs only, over HTTPS with Coolify's certificate resolver. */
+/**
+ * Traefik labels serving one UI at `host`, to the admin CIDRs only, over HTTPS with Coolify's
+ * certificate resolver. No `traefik.docker.network`: the container's only network is its service's,
+ * which Traefik then uses (traefik/traefik v3.6.24, pkg/provider/docker/config.go getIPAddress: a
+ * network it does not find falls back to the container's first, here only, network).
+ */
 const adminOnlyRoute = (model: ObservabilityModel, name: string, host: string, port: number): Record<string, string> => {
   const router = `${model.environment}-${name}`;
   const allowList = `${model.environment}-monitoring-admins`;
   return {
     "traefik.enable": "true",
-    "traefik.docker.network": COOLIFY_DOCKER_NETWORK,
     [`traefik.http.middlewares.${allowList}.ipallowlist.sourcerange`]: model.uiPeers.join(","),
     [`traefik.http.routers.${router}.rule`]: `Host(\`${host}\`)`,
     [`traefik.http.routers.${router}.entrypoints`]: COOLIFY_TRAEFIK.httpsEntryPoint,

@@ -143,7 +143,13 @@ export class PlatformOperations extends Construct {
       projectUuid: this.projectUuid,
       serverUuid: target.serverUuid,
       dockerComposeRaw: terraformLiteral(compose),
-      connectToDockerNetwork: true,
+      // Off, each container is on its service's own network only: Coolify's service parser gives a
+      // container the document's networks (none here) and the service's `<uuid>` network, and joins
+      // the destination network `coolify`, which every application shares, only when this is on
+      // (coollabsio/coolify v4.3.9, bootstrap/helpers/parsers.php serviceParser `$baseNetwork`,
+      // app/Actions/Service/StartService.php lines 44-50). The proxy still reaches the UIs: Coolify
+      // connects `coolify-proxy` to every service's network (StartService.php line 43).
+      connectToDockerNetwork: false,
       instantDeploy: false,
       dependsOn: target.dependsOn,
     });
