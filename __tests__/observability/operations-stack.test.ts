@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Ajv from "ajv";
 import DRAFT_07 from "ajv/dist/refs/json-schema-draft-07.json";
@@ -20,6 +22,7 @@ import { AppsStack } from "../../stacks/apps-stack";
 import { InfraStack } from "../../stacks/infra-stack";
 import { problemsOf } from "../support/config";
 import { resourcesOf, type SynthesizedStack, synthStack, withChanges } from "../support/synth";
+import { describeWithTools, findTool } from "../support/tools";
 
 /** The Compose Specification's schema, read from the shared data at test time. */
 const COMPOSE_SCHEMA = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "shared", "compose-spec", "compose-spec.json"), "utf8"));
@@ -329,6 +332,53 @@ describe("platformOperations takes only what it uses", () => {
     const { documents } = build({ coolifyBackup });
     expect([...documents.keys()]).toEqual(["operations"]);
     expect(parse(documents.get("operations") ?? "").services.operations.environment.BACKUP_S3_BUCKET).toBe(coolifyBackup.storage.bucket);
+  });
+});
+
+describeWithTools("the backup passphrase's minimum length, in real terraform", { terraform: findTool("terraform") }, () => {
+  const synth = synthApps(production);
+  const secrets = Object.entries(resourcesOf(synth, "coolify_envs_bulk")).find(([, bulk]) => (bulk.variables as Record<string, string>).BACKUP_PASSPHRASE);
+  const preconditions = (secrets?.[1].lifecycle as { precondition?: { condition: string; error_message: string }[] } | undefined)?.precondition ?? [];
+
+  /** `terraform plan` of the synthesized variable and the synthesized precondition, on a resource that needs no provider. */
+  const plan = (passphrase: string): { status: number | null; output: string } => {
+    const dir = mkdtempSync(join(tmpdir(), "passphrase-"));
+    try {
+      const variable = synth.tf.variable?.coolify_backup_passphrase;
+      writeFileSync(
+        join(dir, "main.tf.json"),
+        JSON.stringify({
+          variable: { coolify_backup_passphrase: variable },
+          resource: { terraform_data: { check: { input: "${length(var.coolify_backup_passphrase)}", lifecycle: { precondition: preconditions } } } },
+        }),
+      );
+      const result = spawnSync("terraform", ["plan", "-input=false", "-no-color"], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH, HOME: dir, CHECKPOINT_DISABLE: "1", TF_VAR_coolify_backup_passphrase: passphrase },
+      });
+      return { status: result.status, output: `${result.stdout}${result.stderr}` };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it("guards the resource that hands the passphrase to Coolify with one precondition", () => {
+    expect(preconditions).toEqual([
+      {
+        condition: "${length(var.coolify_backup_passphrase) >= 20}",
+        error_message:
+          "environment production: variable coolify_backup_passphrase must have at least 20 characters (the backup and restore scripts refuse a shorter one).",
+      },
+    ]);
+  });
+
+  it("fails the plan for 19 characters, naming the environment and the variable and never printing the value, and passes 20", () => {
+    const short = plan("nineteen-characters");
+    expect(short.status).toBe(1);
+    expect(short.output.replace(/\s+/g, " ")).toContain("environment production: variable coolify_backup_passphrase must have at least 20 characters");
+    expect(short.output).not.toContain("nineteen-characters");
+    expect(plan("twenty-characters-ok").status).toBe(0);
   });
 });
 

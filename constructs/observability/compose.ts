@@ -264,11 +264,19 @@ export const OPERATIONS_SCRIPTS_DIR = join(__dirname, "scripts");
 
 /** Scripts of this repository the operations agent runs, by config name, with the libraries each needs before it. */
 const OPERATIONS_SCRIPTS = {
-  "coolify-backup": ["lib/s3.sh", "coolify-backup.sh"],
+  "coolify-backup": ["lib/s3.sh", "lib/backup-format.sh", "coolify-backup.sh"],
   "trivy-scan": ["trivy-scan.sh"],
   "backup-metrics": ["backup-metrics.sh"],
 } as const;
 export type OperationsScript = keyof typeof OPERATIONS_SCRIPTS;
+
+/** The shortest backup passphrase the backup and restore scripts accept: their format library's `BACKUP_MIN_PASSPHRASE`. */
+export const backupMinPassphrase = (): number => {
+  const library = readFileSync(join(OPERATIONS_SCRIPTS_DIR, "lib", "backup-format.sh"), "utf8");
+  const minimum = /^BACKUP_MIN_PASSPHRASE=(\d+)$/m.exec(library)?.[1];
+  if (!minimum) throw new Error("constructs/observability/scripts/lib/backup-format.sh does not set BACKUP_MIN_PASSPHRASE");
+  return Number(minimum);
+};
 
 /** What the agent runs for a script: its libraries, then the script, as one file for `bash -s`. */
 export const operationsScript = (script: OperationsScript): string =>

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Precondition } from "cdktf";
 import { Construct } from "constructs";
 import { EnvsBulk } from "../../.gen/providers/coolify/envs-bulk";
 import { Project } from "../../.gen/providers/coolify/project";
@@ -11,6 +12,7 @@ import type { CoolifyBackupTarget, ObservabilityModel } from "../../model/observ
 import { type AppsSecrets, DISCORD_WEBHOOK_VARIABLE, s3VariableNames } from "../coolify/apps-secrets";
 import type { CoolifyServers } from "../coolify/coolify-servers";
 import {
+  backupMinPassphrase,
   HOST_METRICS_DIR,
   monitoringCompose,
   OPERATIONS_CONTAINER,
@@ -107,15 +109,29 @@ export class PlatformOperations extends Construct {
       const keys = s3VariableNames(coolifyBackup.storage);
       secretValues[SERVICE_SECRETS.s3AccessKey] = secrets.value(keys.accessKey, `Access key of S3 storage ${coolifyBackup.storage.name}`);
       secretValues[SERVICE_SECRETS.s3SecretKey] = secrets.value(keys.secretKey, `Secret key of S3 storage ${coolifyBackup.storage.name}`);
-      secretValues[SERVICE_SECRETS.backupPassphrase] = secrets.value(BACKUP_PASSPHRASE_VARIABLE, "Passphrase that encrypts the backup of Coolify itself");
+      secretValues[SERVICE_SECRETS.backupPassphrase] = secrets.value(
+        BACKUP_PASSPHRASE_VARIABLE,
+        `Passphrase that encrypts the backup of Coolify itself (at least ${backupMinPassphrase()} characters)`,
+      );
     }
     for (const name of Object.keys(secretValues)) environment[name] = `\${${name}}`;
+    // A precondition, not a variable validation: Terraform 1.11 prints a variable's value, sensitive
+    // or not, when its validation fails, and a precondition's message only.
+    const passphraseLength: Precondition[] = coolifyBackup
+      ? [
+          {
+            condition: `\${length(var.${BACKUP_PASSPHRASE_VARIABLE}) >= ${backupMinPassphrase()}}`,
+            errorMessage: `environment ${props.environment}: variable ${BACKUP_PASSPHRASE_VARIABLE} must have at least ${backupMinPassphrase()} characters (the backup and restore scripts refuse a shorter one).`,
+          },
+        ]
+      : [];
     const agent = this.service(
       "operations",
       "backups of Coolify, backup freshness and image scans",
       operationsCompose(environment, scripts),
       undefined,
       secretValues,
+      passphraseLength,
     );
     const task = (script: OperationsScript, frequency: string, timeout: number): void => {
       new ScheduledTask(this, `task-${script}`, {
@@ -135,7 +151,14 @@ export class PlatformOperations extends Construct {
   }
 
   /** A compose service, its secret variables, and its start once they are set (again whenever the document changes). */
-  private service(name: string, description: string, compose: string, server: string | undefined, secretValues?: Record<string, string>): Service {
+  private service(
+    name: string,
+    description: string,
+    compose: string,
+    server: string | undefined,
+    secretValues?: Record<string, string>,
+    precondition: Precondition[] = [],
+  ): Service {
     const target = this.props.servers.target(server);
     const service = new Service(this, name, {
       name,
@@ -153,7 +176,14 @@ export class PlatformOperations extends Construct {
       instantDeploy: false,
       dependsOn: target.dependsOn,
     });
-    const variables = secretValues && new EnvsBulk(this, `${name}-secrets`, { resourceType: "service", resourceUuid: service.uuid, variables: secretValues });
+    const variables =
+      secretValues &&
+      new EnvsBulk(this, `${name}-secrets`, {
+        resourceType: "service",
+        resourceUuid: service.uuid,
+        variables: secretValues,
+        lifecycle: precondition.length > 0 ? { precondition } : undefined,
+      });
     new ResourceAction(this, `${name}-start`, {
       action: "restart",
       resourceType: "service",
