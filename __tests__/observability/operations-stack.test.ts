@@ -184,6 +184,25 @@ describe("the platform's own services in the production example", () => {
     ]);
   });
 
+  it("gives host access (privileged, host PID, host paths) only to the agents docs/security.md names as tag-pinned", () => {
+    const hostAccess = [...documents]
+      .filter(([name]) => name !== "analytics")
+      .flatMap(([name, raw]) =>
+        Object.entries(parse(raw).services as Record<string, { image: string; privileged?: boolean; pid?: string; volumes?: string[] }>)
+          .filter(([, spec]) => spec.privileged || spec.pid === "host" || (spec.volumes ?? []).some((volume) => volume.startsWith("/")))
+          .map(([service, spec]) => `${name}/${service} ${spec.image}`),
+      );
+    expect(hostAccess.sort()).toEqual([
+      "agent-worker-1/alloy grafana/alloy:v1.18.1",
+      "agent-worker-1/cadvisor ghcr.io/google/cadvisor:v0.57.0",
+      "agent-worker-1/node-exporter quay.io/prometheus/node-exporter:v1.9.1",
+      "monitoring/alloy grafana/alloy:v1.18.1",
+      "monitoring/cadvisor ghcr.io/google/cadvisor:v0.57.0",
+      "monitoring/node-exporter quay.io/prometheus/node-exporter:v1.9.1",
+      "operations/operations busybox:1.37.0",
+    ]);
+  });
+
   it("places each worker's agents on that worker, publishing on its private address only", () => {
     const services = resourcesOf(synth, "coolify_service");
     const agent = Object.values(services).find((s) => s.name === "agent-worker-1");
