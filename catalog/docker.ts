@@ -13,11 +13,23 @@ export const DOCKER_MIN_MEMORY_BYTES = 6 * 1024 * 1024;
  * without a Docker it installs whatever get.docker.com serves (line 503), a 29.x since Docker 29.0
  * (November 2025), so 29 is what Coolify 4.3.9 meets on new servers. Docker 29.0 raised the oldest
  * API version it serves to 1.44 (https://docs.docker.com/engine/release-notes/29/#2900), which
- * cut off containers that drive the socket with old clients: check an image that does before
- * pinning a newer major. A Docker already present is never upgraded by the bootstrap: that restarts
- * every container, an operator's maintenance decision.
+ * cut off containers that drive the socket with old clients: an image that does is checked against
+ * DOCKER_ENGINE_API below (catalog/observability.ts DOCKER_API_CLIENTS). A Docker already present is
+ * never upgraded by the bootstrap: that restarts every container, an operator's maintenance decision.
  */
 export const DOCKER_ENGINE_VERSION = "29.7.2";
+
+/**
+ * The API versions the pinned engine serves, and its default image store (moby/moby tag docker-v29.7.2):
+ * - `max`: daemon/config/config.go `MaxAPIVersion = "1.55"`.
+ * - `min`: daemon/config/config.go `defaultMinAPIVersion = "1.40"`. Docker 29.0 to 29.2 refused
+ *   anything below 1.44 (same line at docker-v29.0.0); commit f96921e5e5 ("api: lower default
+ *   minimum API version to v1.40", first in docker-v29.3.0) lowered it again.
+ * - `containerdImageStore`: daemon/command/daemon_linux.go line 30, "containerd-snapshotter is
+ *   enabled by default" since 29.0: image layers live under containerd's snapshotter, not Docker's
+ *   overlay2 directory, for tools that read them from disk.
+ */
+export const DOCKER_ENGINE_API = { min: "1.40", max: "1.55", containerdImageStore: true } as const;
 
 /** install.sh v4.3.9 line 630 `MIN_DOCKER_VERSION=24`: the oldest Docker major version Coolify's installer accepts. */
 export const COOLIFY_MIN_DOCKER_MAJOR = 24;

@@ -5,7 +5,7 @@
  */
 import { COOLIFY_HEALTH_PATH, OBSERVABILITY_PORTS } from "../catalog/observability";
 import { applicationHosts, httpsUrl, MONITORING_UIS, type MonitoringUi, monitoringUiHost } from "../config/naming";
-import type { ScanSeverity, ServerRole } from "../config/schema";
+import type { S3StorageConfig, ScanSeverity, ServerRole } from "../config/schema";
 import { type EnvironmentModel, proxyPeers } from "./environment";
 
 /** Default alert thresholds (issue 13, from the seed documents): disk > 80 %, memory > 90 %, TLS certificate < 14 days. */
@@ -175,4 +175,16 @@ export const observabilityModel = (env: EnvironmentModel): ObservabilityModel | 
       : undefined,
     securityScan: { ...DEFAULT_SCAN, ...config?.securityScan },
   };
+};
+
+/** The backup of Coolify itself: where it goes and when. */
+export interface CoolifyBackupTarget {
+  readonly storage: S3StorageConfig;
+  readonly schedule: string;
+}
+
+/** Where and when Coolify itself is backed up, or `undefined` when the environment does not ask for it. */
+export const coolifyBackupTarget = (env: EnvironmentModel): CoolifyBackupTarget | undefined => {
+  const storage = env.apps?.s3Storages?.find((s) => s.name === env.coolifyBackup?.storage);
+  return storage && { storage, schedule: env.coolifyBackup?.schedule ?? DEFAULT_COOLIFY_BACKUP_SCHEDULE };
 };

@@ -8,6 +8,7 @@ import { CoolifyServers } from "../constructs/coolify/coolify-servers";
 import { DiscordNotifications } from "../constructs/coolify/discord-notifications";
 import { platformOperations } from "../constructs/observability/observability";
 import type { EnvironmentModel } from "../model/environment";
+import { coolifyBackupTarget, observabilityModel } from "../model/observability";
 import { coolifyProvider } from "../providers/coolify";
 import type { InfraStack } from "./infra-stack";
 
@@ -40,7 +41,7 @@ export class AppsStack extends TerraformStack {
     });
     const discord = env.apps?.notifications?.discord;
     if (discord) new DiscordNotifications(this, "notifications", { discord, secrets });
-    platformOperations(this, env, servers, secrets);
+    platformOperations(this, { environment: env.name, monitoring: observabilityModel(env), coolifyBackup: coolifyBackupTarget(env), servers, secrets });
     for (const project of env.apps?.projects ?? []) {
       new CoolifyProject(this, `project-${project.name}`, {
         environment: env.name,

@@ -26,9 +26,19 @@ const OLD_APP_KEY = `base64:${randomBytes(32).toString("base64")}`;
 const NEW_APP_KEY = `base64:${randomBytes(32).toString("base64")}`;
 const PLAIN_TOKEN = randomBytes(20).toString("hex");
 const IMAGE = `ghcr.io/coollabsio/coolify:${COOLIFY_VERSION}`;
-const RESTORE_SCRIPT = [join(OPERATIONS_SCRIPTS_DIR, "lib", "s3.sh"), join(OPERATIONS_SCRIPTS_DIR, "coolify-restore.sh")]
+const BACKUP_FORMAT_LIB = join(OPERATIONS_SCRIPTS_DIR, "lib", "backup-format.sh");
+const RESTORE_SCRIPT = [join(OPERATIONS_SCRIPTS_DIR, "lib", "s3.sh"), BACKUP_FORMAT_LIB, join(OPERATIONS_SCRIPTS_DIR, "coolify-restore.sh")]
   .map((f) => readFileSync(f, "utf8"))
   .join("\n");
+
+/** A backup sealed as coolify-backup.sh seals one (lib/backup-format.sh), of a directory's content. */
+const seal = (content: string, out: string, environment: string, created: string, passphrase = PASSPHRASE): Buffer => {
+  execFileSync("bash", ["-c", `set -euo pipefail; . "$LIB"; tar -C "$CONTENT" -czf "$OUT.tar.gz" .; backup_seal "$OUT.tar.gz" "$OUT" "$ENV_NAME" "$CREATED"`], {
+    env: { PATH: process.env.PATH, LIB: BACKUP_FORMAT_LIB, CONTENT: content, OUT: out, ENV_NAME: environment, CREATED: created, BACKUP_PASSPHRASE: passphrase },
+  });
+  return readFileSync(out);
+};
+const STAMP = /\d{8}T\d{6}Z/;
 
 /** Every file under a directory with its content's hash, to prove what changed and what did not. */
 const tree = (dir: string): Record<string, string> => {
@@ -207,8 +217,14 @@ describeWithTools("backup and restore of Coolify itself, end to end (real Postgr
     const fresh = keys.filter((k) => s3.objects.get(k)?.toString() !== "an older backup");
     expect(fresh.map((k) => k.replace(/\d{8}T\d{6}Z/, "<time>"))).toEqual([`${PREFIX}/daily/<time>.tar.gz.enc`, `${PREFIX}/weekly/<time>.tar.gz.enc`]);
     const archive = s3.objects.get(fresh[0]) ?? Buffer.alloc(0);
-    // openssl's salted format, and none of the secrets readable in it.
-    expect(archive.subarray(0, 8).toString()).toBe("Salted__");
+    // The sealed format's header, bound to the environment and the time the name carries, and none of the secrets readable.
+    const created = fresh[0].match(STAMP)?.[0];
+    expect(archive.subarray(0, archive.indexOf("\n")).toString()).toMatch(
+      new RegExp(
+        `^coolify-backup/2 environment=production created=${created} kdf=pbkdf2-sha256:600000 cipher=aes-256-ctr enc-salt=[0-9a-f]{16} mac-salt=[0-9a-f]{16}$`,
+      ),
+    );
+    expect(readFileSync(join(oldData, "backup-seen"), "utf8")).toBe(`${created}\n`);
     for (const secret of [OLD_APP_KEY, readFileSync(join(oldData, "ssh", "keys", "id.root@host.docker.internal"), "utf8").split("\n")[1]]) {
       expect(archive.includes(Buffer.from(secret))).toBe(false);
     }
@@ -216,31 +232,87 @@ describeWithTools("backup and restore of Coolify itself, end to end (real Postgr
     expect(result.stdout).not.toContain(s3.accessKey);
   }, 60_000);
 
-  it("refuses a backup it cannot decrypt, and changes nothing", async () => {
+  it("refuses a passphrase shorter than 20 characters before anything else, in the restore and in the backup", async () => {
     const before = untouched();
-    const wrong = await overSsh(newHost, join(work, "new-sshd"), `export BACKUP_PASSPHRASE=not-the-passphrase\n${RESTORE_SCRIPT}`);
+    const restoring = await overSsh(newHost, join(work, "new-sshd"), `export BACKUP_PASSPHRASE=only-19-characters!\n${RESTORE_SCRIPT}`);
+    expect([restoring.status, restoring.stderr]).toEqual([2, "restore: BACKUP_PASSPHRASE must have at least 20 characters, it has 19\n"]);
+    expect(untouched()).toEqual(before);
+    const backingUp = await overSsh(oldHost, join(work, "old-sshd"), `export BACKUP_PASSPHRASE=short\n${operationsScript("coolify-backup")}`);
+    expect([backingUp.status, backingUp.stderr]).toEqual([2, "backup: BACKUP_PASSPHRASE must have at least 20 characters, it has 5\n"]);
+  });
+
+  it("refuses a backup it cannot authenticate with the passphrase, and changes nothing", async () => {
+    const before = untouched();
+    const wrong = await overSsh(newHost, join(work, "new-sshd"), `export BACKUP_PASSPHRASE=${randomBytes(24).toString("hex")}\n${RESTORE_SCRIPT}`);
     expect(wrong.stderr).toMatch(
-      /restore: backup coolify\/production\/(daily|weekly)\/\d{8}T\d{6}Z\.tar\.gz\.enc cannot be decrypted \(wrong BACKUP_PASSPHRASE or a damaged file\); nothing was changed/,
+      /restore: backup coolify\/production\/(daily|weekly)\/\d{8}T\d{6}Z\.tar\.gz\.enc cannot be authenticated \(wrong BACKUP_PASSPHRASE, or the file was altered\); nothing was changed/,
     );
     expect(wrong.status).toBe(1);
+    expect(untouched()).toEqual(before);
+  });
+
+  /** The newest backup the backup run wrote, by key. */
+  const newest = (): [string, Buffer] => {
+    const key =
+      [...s3.objects.keys()]
+        .filter((k) => k.includes("/daily/"))
+        .sort()
+        .at(-1) ?? "";
+    return [key, s3.objects.get(key) ?? Buffer.alloc(0)];
+  };
+
+  it.each([
+    ["its header", 40],
+    ["its ciphertext", 400],
+    ["its tag", -1],
+  ])("refuses a backup with one byte of %s altered, and changes nothing", async (_, at) => {
+    const [key, original] = newest();
+    const altered = Buffer.from(original);
+    const index = at < 0 ? altered.length + at : at;
+    altered[index] ^= 0x01;
+    // The daily and the weekly copy of the newest backup: the restore takes either.
+    const copies = [...s3.objects.keys()].filter((k) => k.endsWith(key.slice(key.lastIndexOf("/"))));
+    expect(copies).toHaveLength(2);
+    for (const copy of copies) s3.objects.set(copy, altered);
+    const before = untouched();
+    const result = await restore();
+    for (const copy of copies) s3.objects.set(copy, original);
+    expect(result.stderr).toMatch(
+      /restore: backup \S+ (cannot be authenticated \(wrong BACKUP_PASSPHRASE, or the file was altered\)|is not a coolify-backup\/2 backup)/,
+    );
+    expect(result.status).toBe(1);
+    expect(untouched()).toEqual(before);
+  });
+
+  it("refuses an older backup put under a newer name, and one of another environment, and changes nothing", async () => {
+    const [key, original] = newest();
+    const renamed = `${PREFIX}/daily/29990101T000000Z.tar.gz.enc`;
+    s3.objects.set(renamed, original);
+    const before = untouched();
+    const replayed = await restore();
+    s3.objects.delete(renamed);
+    expect(replayed.stderr).toContain(
+      `restore: backup ${renamed} was sealed at ${key.match(STAMP)?.[0]}, not at the time its name says (a renamed backup); nothing was changed`,
+    );
+    const staging = `${PREFIX}/daily/29991231T000000Z.tar.gz.enc`;
+    const content = join(work, "staging-content");
+    mkdirSync(content, { recursive: true });
+    s3.objects.set(staging, seal(content, join(work, "staging.enc"), "staging", "29991231T000000Z"));
+    const foreign = await restore();
+    s3.objects.delete(staging);
+    expect(foreign.stderr).toContain(`restore: backup ${staging} belongs to environment staging, not production; nothing was changed`);
+    expect([replayed.status, foreign.status]).toEqual([1, 1]);
     expect(untouched()).toEqual(before);
   });
 
   it("refuses a backup that lacks the database dump and the SSH keys, naming both, and changes nothing", async () => {
     const partial = join(work, "partial");
     mkdirSync(join(partial, "proxy"), { recursive: true });
-    writeFileSync(join(partial, "manifest"), `format=1\ncoolify_image=${IMAGE}\n`);
+    writeFileSync(join(partial, "manifest"), `coolify_image=${IMAGE}\n`);
     writeFileSync(join(partial, "source.env"), `APP_KEY=${OLD_APP_KEY}\n`);
     execFileSync("tar", ["-C", join(oldData, "proxy"), "-cf", join(partial, "proxy", "proxy.tar"), "."]);
-    execFileSync(
-      "bash",
-      ["-c", `tar -C '${partial}' -czf - . | openssl enc -aes-256-cbc -pbkdf2 -iter 200000 -salt -pass env:P -out '${join(work, "partial.enc")}'`],
-      {
-        env: { ...process.env, P: PASSPHRASE },
-      },
-    );
     const key = `${PREFIX}/daily/29991231T000000Z.tar.gz.enc`;
-    s3.objects.set(key, readFileSync(join(work, "partial.enc")));
+    s3.objects.set(key, seal(partial, join(work, "partial.enc"), "production", "29991231T000000Z"));
     const before = untouched();
     const result = await restore();
     s3.objects.delete(key);
@@ -272,6 +344,23 @@ describeWithTools("backup and restore of Coolify itself, end to end (real Postgr
     expect(env).toContain(`APP_PREVIOUS_KEYS=${OLD_APP_KEY}\n`);
     expect(readFileSync(join(work, "new-docker.log"), "utf8")).toContain("up -d --force-recreate");
   }, 60_000);
+
+  it("then refuses a backup older than the one it restored, even when asked for by name, and changes nothing", async () => {
+    const restored = readFileSync(join(newData, "backup-seen"), "utf8").trim();
+    expect(restored).toBe(newest()[0].match(STAMP)?.[0]);
+    const older = `${PREFIX}/daily/20200101T000000Z.tar.gz.enc`;
+    const content = join(work, "older-content");
+    mkdirSync(content, { recursive: true });
+    s3.objects.set(older, seal(content, join(work, "older.enc"), "production", "20200101T000000Z"));
+    const before = untouched();
+    const result = await overSsh(newHost, join(work, "new-sshd"), `export BACKUP_KEY=${older}\n${RESTORE_SCRIPT}`);
+    s3.objects.delete(older);
+    expect(result.stderr).toContain(
+      `restore: backup ${older} was sealed at 20200101T000000Z, before ${restored}, the newest backup this host has seen (a replayed backup?); nothing was changed`,
+    );
+    expect(result.status).toBe(1);
+    expect(untouched()).toEqual(before);
+  });
 
   it("keeps its copy of the data directory's previous .env beside it", () => {
     cpSync(join(newData, "source", ".env.before-restore"), join(work, "kept.env"));

@@ -12,6 +12,7 @@ import {
   alertRules,
   BACKUP_METRIC,
   COOLIFY_BACKUP_METRIC,
+  lokiConfig,
   prometheusConfig,
 } from "../../constructs/observability/monitoring-config";
 import { environmentModel } from "../../model/environment";
@@ -269,5 +270,13 @@ describeWithTools("generated Prometheus and Alertmanager configuration, checked 
     const parsed = parse(readFileSync(join(dir, "prometheus.yml"), "utf8"));
     const node = parsed.scrape_configs.find((job: { job_name: string }) => job.job_name === "node");
     expect(node.static_configs.map((c: { labels: { server: string } }) => c.labels.server)).toEqual(showcase.servers.map((s) => s.name));
+  });
+});
+
+describe("Loki", () => {
+  it("keeps retention and turns its unauthenticated log deletion API off (deletion_mode, one of Loki 3.4's disabled, filter-only, filter-and-delete)", () => {
+    const config = parse(lokiConfig());
+    expect(config.compactor.retention_enabled).toBe(true);
+    expect(config.limits_config).toEqual({ retention_period: "336h", deletion_mode: "disabled" });
   });
 });

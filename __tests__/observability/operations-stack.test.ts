@@ -1,20 +1,28 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Ajv from "ajv";
 import DRAFT_07 from "ajv/dist/refs/json-schema-draft-07.json";
-import { Testing } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { parse } from "yaml";
 import { CLOUDFLARE_IP_RANGES } from "../../catalog/cloudflare";
+import { DOCKER_ENGINE_API, DOCKER_ENGINE_VERSION } from "../../catalog/docker";
+import { DOCKER_API_CLIENTS, type DockerApiClient } from "../../catalog/observability";
 import { production } from "../../config/environments/production";
 import { staging } from "../../config/environments/staging";
 import type { EnvironmentConfig } from "../../config/schema";
+import { AppsSecrets } from "../../constructs/coolify/apps-secrets";
+import { CoolifyServers } from "../../constructs/coolify/coolify-servers";
 import { monitoringFiles, operationsScript } from "../../constructs/observability/compose";
+import { type PlatformOperationsProps, platformOperations } from "../../constructs/observability/observability";
 import { environmentModel } from "../../model/environment";
-import { observabilityModel } from "../../model/observability";
+import { type CoolifyBackupTarget, observabilityModel } from "../../model/observability";
 import { AppsStack } from "../../stacks/apps-stack";
 import { InfraStack } from "../../stacks/infra-stack";
 import { problemsOf } from "../support/config";
 import { resourcesOf, type SynthesizedStack, synthStack, withChanges } from "../support/synth";
+import { describeWithTools, findTool } from "../support/tools";
 
 /** The Compose Specification's schema, read from the shared data at test time. */
 const COMPOSE_SCHEMA = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "shared", "compose-spec", "compose-spec.json"), "utf8"));
@@ -35,7 +43,14 @@ const synthApps = (env: EnvironmentConfig): SynthesizedStack => {
 interface ComposeDocument {
   services: Record<
     string,
-    { image: string; deploy?: { resources?: { limits?: { cpus?: string; memory?: string } } }; labels?: Record<string, string>; ports?: string[] }
+    {
+      image: string;
+      deploy?: { resources?: { limits?: { cpus?: string; memory?: string } } };
+      labels?: Record<string, string>;
+      ports?: string[];
+      volumes?: string[];
+      environment?: Record<string, string>;
+    }
   >;
   configs?: Record<string, { content: string }>;
 }
@@ -138,6 +153,56 @@ describe("the platform's own services in the production example", () => {
     }
   });
 
+  it("keeps every platform service off the `coolify` network every application shares: its own network only", () => {
+    const platform = Object.values(resourcesOf(synth, "coolify_service")).filter((s) => s.name !== "analytics");
+    expect(platform.map((s) => [s.name, s.connect_to_docker_network])).toEqual(platform.map((s) => [s.name, false]));
+    for (const [name, raw] of [...documents].filter(([n]) => n !== "analytics")) {
+      const document = parse(raw);
+      expect([name, document.networks]).toEqual([name, undefined]);
+      for (const [service, spec] of Object.entries(document.services as Record<string, Record<string, unknown>>)) {
+        expect([name, service, spec.networks, spec.network_mode, (spec.labels as Record<string, string> | undefined)?.["traefik.docker.network"]]).toEqual([
+          name,
+          service,
+          undefined,
+          undefined,
+          undefined,
+        ]);
+      }
+    }
+  });
+
+  it("publishes nothing but what another server must reach, on private addresses: Loki for the workers' logs, each worker's exporters", () => {
+    const published = [...documents]
+      .filter(([name]) => name !== "analytics")
+      .flatMap(([name, raw]) =>
+        Object.entries((parse(raw) as ComposeDocument).services).flatMap(([service, spec]) => (spec.ports ?? []).map((port) => `${name}/${service} ${port}`)),
+      );
+    expect(published.sort()).toEqual([
+      "agent-worker-1/cadvisor 10.42.1.200:8080:8080",
+      "agent-worker-1/node-exporter 10.42.1.200:9100:9100",
+      "monitoring/loki 10.42.1.10:3100:3100",
+    ]);
+  });
+
+  it("gives host access (privileged, host PID, host paths) only to the agents docs/security.md names as tag-pinned", () => {
+    const hostAccess = [...documents]
+      .filter(([name]) => name !== "analytics")
+      .flatMap(([name, raw]) =>
+        Object.entries(parse(raw).services as Record<string, { image: string; privileged?: boolean; pid?: string; volumes?: string[] }>)
+          .filter(([, spec]) => spec.privileged || spec.pid === "host" || (spec.volumes ?? []).some((volume) => volume.startsWith("/")))
+          .map(([service, spec]) => `${name}/${service} ${spec.image}`),
+      );
+    expect(hostAccess.sort()).toEqual([
+      "agent-worker-1/alloy grafana/alloy:v1.18.1",
+      "agent-worker-1/cadvisor ghcr.io/google/cadvisor:v0.57.0",
+      "agent-worker-1/node-exporter quay.io/prometheus/node-exporter:v1.9.1",
+      "monitoring/alloy grafana/alloy:v1.18.1",
+      "monitoring/cadvisor ghcr.io/google/cadvisor:v0.57.0",
+      "monitoring/node-exporter quay.io/prometheus/node-exporter:v1.9.1",
+      "operations/operations busybox:1.37.0",
+    ]);
+  });
+
   it("places each worker's agents on that worker, publishing on its private address only", () => {
     const services = resourcesOf(synth, "coolify_service");
     const agent = Object.values(services).find((s) => s.name === "agent-worker-1");
@@ -167,6 +232,69 @@ describe("the platform's own services in the production example", () => {
   });
 });
 
+/** "1.44" as a number that orders API versions: 1.44 → 1044. */
+const apiVersion = (version: string): number => {
+  const [major, minor] = version.split(".").map(Number);
+  return major * 1000 + minor;
+};
+
+/** Why a client cannot work with the pinned engine, or nothing when it can. */
+const engineProblems = (image: string, client: DockerApiClient | undefined, readsLayers: boolean): string[] => {
+  if (!client) return [`${image} is given the Docker socket but catalog/observability.ts DOCKER_API_CLIENTS does not say which API version it speaks`];
+  const spoken = client.negotiates ? Math.min(apiVersion(client.maxApiVersion), apiVersion(DOCKER_ENGINE_API.max)) : apiVersion(client.maxApiVersion);
+  const problems: string[] = [];
+  if (spoken < apiVersion(DOCKER_ENGINE_API.min) || spoken > apiVersion(DOCKER_ENGINE_API.max)) {
+    problems.push(
+      `${image} speaks Docker API ${client.maxApiVersion}; Docker ${DOCKER_ENGINE_VERSION} serves ${DOCKER_ENGINE_API.min} to ${DOCKER_ENGINE_API.max}`,
+    );
+  }
+  if (readsLayers && DOCKER_ENGINE_API.containerdImageStore && !client.containerdImageStore) {
+    problems.push(`${image} reads image layers from disk but does not know Docker ${DOCKER_ENGINE_VERSION}'s default containerd image store`);
+  }
+  return problems;
+};
+
+/** The images of a document given the Docker socket (directly or through /var/run), and whether each reads Docker's storage. */
+const socketImages = (raw: string): { image: string; readsLayers: boolean }[] =>
+  Object.values((parse(raw) as ComposeDocument).services)
+    .filter((service) => (service.volumes ?? []).some((volume) => /^\/var\/run(\/docker\.sock)?:/.test(volume)))
+    .map((service) => ({ image: service.image, readsLayers: (service.volumes ?? []).some((volume) => volume.startsWith("/var/lib/docker")) }));
+
+describe(`every image that drives the Docker socket speaks to the pinned Docker ${DOCKER_ENGINE_VERSION}`, () => {
+  const documents = composeDocuments(synthApps(production));
+
+  it.each([...documents].filter(([name]) => name !== "analytics"))("%s", (_, raw) => {
+    const document: ComposeDocument = parse(raw);
+    // The image scan runs TRIVY_IMAGE with the socket mounted (scripts/trivy-scan.sh).
+    const trivy = Object.values(document.services).flatMap((service) => (service.environment?.TRIVY_IMAGE ? [service.environment.TRIVY_IMAGE] : []));
+    const images = [...socketImages(raw), ...trivy.map((image) => ({ image, readsLayers: false }))];
+    expect(images.flatMap(({ image, readsLayers }) => engineProblems(image, DOCKER_API_CLIENTS[image], readsLayers))).toEqual([]);
+  });
+
+  it("the monitoring and the workers' agents give the socket to cAdvisor and Alloy, and the operations agent passes Trivy's image", () => {
+    expect(socketImages(documents.get("monitoring") ?? "").map(({ image }) => image.split(":")[0])).toEqual(["ghcr.io/google/cadvisor", "grafana/alloy"]);
+    expect(socketImages(documents.get("agent-worker-1") ?? "").filter(({ readsLayers }) => readsLayers)).toHaveLength(1);
+    expect(parse(documents.get("operations") ?? "").services.operations.environment.TRIVY_IMAGE).toMatch(/^aquasec\/trivy:/);
+  });
+
+  it("the check rejects a client older than the engine's minimum and a layer reader that predates the containerd store", () => {
+    // cAdvisor v0.49.1: docker/docker v20.10.27 (go.mod), whose api/common.go DefaultVersion is 1.41, without containerd-snapshotter support.
+    const old: DockerApiClient = {
+      module: "github.com/docker/docker v20.10.27",
+      maxApiVersion: "1.41",
+      negotiates: true,
+      source: "google/cadvisor v0.49.1 go.mod",
+    };
+    expect(engineProblems("cadvisor:v0.49.1", old, true)).toEqual([
+      `cadvisor:v0.49.1 reads image layers from disk but does not know Docker ${DOCKER_ENGINE_VERSION}'s default containerd image store`,
+    ]);
+    expect(engineProblems("client:1.39", { ...old, maxApiVersion: "1.39" }, false)).toEqual([
+      `client:1.39 speaks Docker API 1.39; Docker ${DOCKER_ENGINE_VERSION} serves 1.40 to 1.55`,
+    ]);
+    expect(engineProblems("unknown:1", undefined, false)).toHaveLength(1);
+  });
+});
+
 describe("opting in and out", () => {
   it("staging has none of it by default and gets monitoring when it opts in", () => {
     expect(composeDocuments(synthApps(staging)).has("monitoring")).toBe(false);
@@ -179,6 +307,97 @@ describe("opting in and out", () => {
     const documents = composeDocuments(synthApps(withChanges(production, { observability: { enabled: false } })));
     expect(documents.has("monitoring")).toBe(false);
     expect(Object.keys(parse(documents.get("operations") ?? "").configs)).toEqual(["coolify-backup"]);
+  });
+});
+
+describe("platformOperations takes only what it uses", () => {
+  /** A bare stack with the construct built from narrow props, no environment model in sight. */
+  const build = (
+    props: Pick<PlatformOperationsProps, "monitoring" | "coolifyBackup">,
+  ): { created: boolean; documents: Map<string, string>; types: string[] } => {
+    const stack = new TerraformStack(Testing.app(), "narrow");
+    const secrets = new AppsSecrets(stack);
+    const servers = new CoolifyServers(stack, "servers", {
+      host: "coolify",
+      workers: [],
+      workerKeyName: "workers",
+      secrets,
+      coolifyUrl: "https://coolify.example.com",
+    });
+    const created = platformOperations(stack, { environment: "narrow", servers, secrets, ...props }) !== undefined;
+    const synth = synthStack(stack);
+    const types = Object.keys(synth.tf.resource ?? {});
+    return { created, documents: types.includes("coolify_service") ? composeDocuments(synth) : new Map(), types };
+  };
+  const env = environmentModel(production);
+  const monitoring = observabilityModel({ ...env, servers: env.servers.filter((server) => server.role !== "worker") });
+  const coolifyBackup: CoolifyBackupTarget = {
+    storage: production.apps?.s3Storages?.[0] ?? { name: "none", provider: "hetzner", location: "fsn1", bucket: "none" },
+    schedule: "15 2 * * *",
+  };
+
+  it("creates nothing when neither monitoring nor Coolify's backup is given", () => {
+    expect(build({})).toEqual({ created: false, documents: new Map(), types: [] });
+  });
+
+  it("builds the monitoring and the operations agent from a monitoring model alone", () => {
+    const { created, documents } = build({ monitoring });
+    expect(created).toBe(true);
+    expect([...documents.keys()].sort()).toEqual(["monitoring", "operations"]);
+    expect(Object.keys(parse(documents.get("operations") ?? "").configs).sort()).toEqual(["backup-metrics", "trivy-scan"]);
+  });
+
+  it("builds only the backup from a backup target alone, with that target's bucket", () => {
+    const { documents } = build({ coolifyBackup });
+    expect([...documents.keys()]).toEqual(["operations"]);
+    expect(parse(documents.get("operations") ?? "").services.operations.environment.BACKUP_S3_BUCKET).toBe(coolifyBackup.storage.bucket);
+  });
+});
+
+describeWithTools("the backup passphrase's minimum length, in real terraform", { terraform: findTool("terraform") }, () => {
+  const synth = synthApps(production);
+  const secrets = Object.entries(resourcesOf(synth, "coolify_envs_bulk")).find(([, bulk]) => (bulk.variables as Record<string, string>).BACKUP_PASSPHRASE);
+  const preconditions = (secrets?.[1].lifecycle as { precondition?: { condition: string; error_message: string }[] } | undefined)?.precondition ?? [];
+
+  /** `terraform plan` of the synthesized variable and the synthesized precondition, on a resource that needs no provider. */
+  const plan = (passphrase: string): { status: number | null; output: string } => {
+    const dir = mkdtempSync(join(tmpdir(), "passphrase-"));
+    try {
+      const variable = synth.tf.variable?.coolify_backup_passphrase;
+      writeFileSync(
+        join(dir, "main.tf.json"),
+        JSON.stringify({
+          variable: { coolify_backup_passphrase: variable },
+          resource: { terraform_data: { check: { input: "${length(var.coolify_backup_passphrase)}", lifecycle: { precondition: preconditions } } } },
+        }),
+      );
+      const result = spawnSync("terraform", ["plan", "-input=false", "-no-color"], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH, HOME: dir, CHECKPOINT_DISABLE: "1", TF_VAR_coolify_backup_passphrase: passphrase },
+      });
+      return { status: result.status, output: `${result.stdout}${result.stderr}` };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it("guards the resource that hands the passphrase to Coolify with one precondition", () => {
+    expect(preconditions).toEqual([
+      {
+        condition: "${length(var.coolify_backup_passphrase) >= 20}",
+        error_message:
+          "environment production: variable coolify_backup_passphrase must have at least 20 characters (the backup and restore scripts refuse a shorter one).",
+      },
+    ]);
+  });
+
+  it("fails the plan for 19 characters, naming the environment and the variable and never printing the value, and passes 20", () => {
+    const short = plan("nineteen-characters");
+    expect(short.status).toBe(1);
+    expect(short.output.replace(/\s+/g, " ")).toContain("environment production: variable coolify_backup_passphrase must have at least 20 characters");
+    expect(short.output).not.toContain("nineteen-characters");
+    expect(plan("twenty-characters-ok").status).toBe(0);
   });
 });
 

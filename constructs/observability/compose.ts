@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { COOLIFY_DOCKER_NETWORK, COOLIFY_TRAEFIK, OBSERVABILITY_IMAGES, OBSERVABILITY_PORTS } from "../../catalog/observability";
+import { COOLIFY_TRAEFIK, OBSERVABILITY_IMAGES, OBSERVABILITY_PORTS } from "../../catalog/observability";
 import type { MonitoredServer, ObservabilityModel } from "../../model/observability";
 import {
   ALERT_RULES_FILE,
@@ -97,13 +97,17 @@ const document = (services: Record<string, ReturnType<typeof service>>, files: R
     { lineWidth: 0 },
   );
 
-/** Traefik labels serving one UI at `host`, to the admin CIDRs only, over HTTPS with Coolify's certificate resolver. */
+/**
+ * Traefik labels serving one UI at `host`, to the admin CIDRs only, over HTTPS with Coolify's
+ * certificate resolver. No `traefik.docker.network`: the container's only network is its service's,
+ * which Traefik then uses (traefik/traefik v3.6.24, pkg/provider/docker/config.go getIPAddress: a
+ * network it does not find falls back to the container's first, here only, network).
+ */
 const adminOnlyRoute = (model: ObservabilityModel, name: string, host: string, port: number): Record<string, string> => {
   const router = `${model.environment}-${name}`;
   const allowList = `${model.environment}-monitoring-admins`;
   return {
     "traefik.enable": "true",
-    "traefik.docker.network": COOLIFY_DOCKER_NETWORK,
     [`traefik.http.middlewares.${allowList}.ipallowlist.sourcerange`]: model.uiPeers.join(","),
     [`traefik.http.routers.${router}.rule`]: `Host(\`${host}\`)`,
     [`traefik.http.routers.${router}.entrypoints`]: COOLIFY_TRAEFIK.httpsEntryPoint,
@@ -260,11 +264,19 @@ export const OPERATIONS_SCRIPTS_DIR = join(__dirname, "scripts");
 
 /** Scripts of this repository the operations agent runs, by config name, with the libraries each needs before it. */
 const OPERATIONS_SCRIPTS = {
-  "coolify-backup": ["lib/s3.sh", "coolify-backup.sh"],
+  "coolify-backup": ["lib/s3.sh", "lib/backup-format.sh", "coolify-backup.sh"],
   "trivy-scan": ["trivy-scan.sh"],
   "backup-metrics": ["backup-metrics.sh"],
 } as const;
 export type OperationsScript = keyof typeof OPERATIONS_SCRIPTS;
+
+/** The shortest backup passphrase the backup and restore scripts accept: their format library's `BACKUP_MIN_PASSPHRASE`. */
+export const backupMinPassphrase = (): number => {
+  const library = readFileSync(join(OPERATIONS_SCRIPTS_DIR, "lib", "backup-format.sh"), "utf8");
+  const minimum = /^BACKUP_MIN_PASSPHRASE=(\d+)$/m.exec(library)?.[1];
+  if (!minimum) throw new Error("constructs/observability/scripts/lib/backup-format.sh does not set BACKUP_MIN_PASSPHRASE");
+  return Number(minimum);
+};
 
 /** What the agent runs for a script: its libraries, then the script, as one file for `bash -s`. */
 export const operationsScript = (script: OperationsScript): string =>

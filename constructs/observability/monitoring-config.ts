@@ -207,7 +207,10 @@ export const lokiConfig = (): string =>
       storage: { filesystem: { chunks_directory: "/loki/chunks", rules_directory: "/loki/rules" } },
     },
     schema_config: { configs: [{ from: "2024-01-01", store: "tsdb", object_store: "filesystem", schema: "v13", index: { prefix: "index_", period: "24h" } }] },
-    limits_config: { retention_period: "336h" },
+    // Loki's log deletion API is on by default wherever retention is (grafana/loki v3.4.2,
+    // pkg/validation/limits.go: `deletion_mode` defaults to "filter-and-delete"; one of "disabled",
+    // "filter-only", "filter-and-delete"), and Loki has no authentication: nothing may delete logs.
+    limits_config: { retention_period: "336h", deletion_mode: "disabled" },
     compactor: { working_directory: "/loki/compactor", retention_enabled: true, delete_request_store: "filesystem" },
   });
 

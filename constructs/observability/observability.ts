@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Precondition } from "cdktf";
 import { Construct } from "constructs";
 import { EnvsBulk } from "../../.gen/providers/coolify/envs-bulk";
 import { Project } from "../../.gen/providers/coolify/project";
@@ -7,12 +8,11 @@ import { ScheduledTask } from "../../.gen/providers/coolify/scheduled-task";
 import { Service } from "../../.gen/providers/coolify/service";
 import { cloudflareR2, hetznerObjectStorage } from "../../catalog/object-storage";
 import { OBSERVABILITY_IMAGES } from "../../catalog/observability";
-import type { S3StorageConfig } from "../../config/schema";
-import type { EnvironmentModel } from "../../model/environment";
-import { DEFAULT_COOLIFY_BACKUP_SCHEDULE, type ObservabilityModel, observabilityModel } from "../../model/observability";
+import type { CoolifyBackupTarget, ObservabilityModel } from "../../model/observability";
 import { type AppsSecrets, DISCORD_WEBHOOK_VARIABLE, s3VariableNames } from "../coolify/apps-secrets";
 import type { CoolifyServers } from "../coolify/coolify-servers";
 import {
+  backupMinPassphrase,
   HOST_METRICS_DIR,
   monitoringCompose,
   OPERATIONS_CONTAINER,
@@ -29,12 +29,6 @@ const GRAFANA_PASSWORD_VARIABLE = "grafana_admin_password";
 const BACKUP_PASSPHRASE_VARIABLE = "coolify_backup_passphrase";
 const BACKUP_METRICS_SCHEDULE = "*/5 * * * *";
 
-/** The backup of Coolify itself: where it goes and when. */
-export interface CoolifyBackupTarget {
-  readonly storage: S3StorageConfig;
-  readonly schedule: string;
-}
-
 export interface PlatformOperationsProps {
   readonly environment: string;
   /** Absent when monitoring is off. */
@@ -45,14 +39,9 @@ export interface PlatformOperationsProps {
   readonly secrets: AppsSecrets;
 }
 
-/** The operations of one environment as its configuration asks, or nothing when neither monitoring nor Coolify's backup is on. */
-export const platformOperations = (scope: Construct, env: EnvironmentModel, servers: CoolifyServers, secrets: AppsSecrets): PlatformOperations | undefined => {
-  const monitoring = observabilityModel(env);
-  const storage = env.apps?.s3Storages?.find((s) => s.name === env.coolifyBackup?.storage);
-  const coolifyBackup = storage && { storage, schedule: env.coolifyBackup?.schedule ?? DEFAULT_COOLIFY_BACKUP_SCHEDULE };
-  if (!monitoring && !coolifyBackup) return undefined;
-  return new PlatformOperations(scope, "operations", { environment: env.name, monitoring, coolifyBackup, servers, secrets });
-};
+/** The operations of one environment, or nothing when neither monitoring nor Coolify's backup is on. */
+export const platformOperations = (scope: Construct, props: PlatformOperationsProps): PlatformOperations | undefined =>
+  props.monitoring || props.coolifyBackup ? new PlatformOperations(scope, "operations", props) : undefined;
 
 /**
  * A string Terraform takes literally: its templates start at `${` and `%{`, escaped as `$${` and
@@ -120,15 +109,29 @@ export class PlatformOperations extends Construct {
       const keys = s3VariableNames(coolifyBackup.storage);
       secretValues[SERVICE_SECRETS.s3AccessKey] = secrets.value(keys.accessKey, `Access key of S3 storage ${coolifyBackup.storage.name}`);
       secretValues[SERVICE_SECRETS.s3SecretKey] = secrets.value(keys.secretKey, `Secret key of S3 storage ${coolifyBackup.storage.name}`);
-      secretValues[SERVICE_SECRETS.backupPassphrase] = secrets.value(BACKUP_PASSPHRASE_VARIABLE, "Passphrase that encrypts the backup of Coolify itself");
+      secretValues[SERVICE_SECRETS.backupPassphrase] = secrets.value(
+        BACKUP_PASSPHRASE_VARIABLE,
+        `Passphrase that encrypts the backup of Coolify itself (at least ${backupMinPassphrase()} characters)`,
+      );
     }
     for (const name of Object.keys(secretValues)) environment[name] = `\${${name}}`;
+    // A precondition, not a variable validation: Terraform 1.11 prints a variable's value, sensitive
+    // or not, when its validation fails, and a precondition's message only.
+    const passphraseLength: Precondition[] = coolifyBackup
+      ? [
+          {
+            condition: `\${length(var.${BACKUP_PASSPHRASE_VARIABLE}) >= ${backupMinPassphrase()}}`,
+            errorMessage: `environment ${props.environment}: variable ${BACKUP_PASSPHRASE_VARIABLE} must have at least ${backupMinPassphrase()} characters (the backup and restore scripts refuse a shorter one).`,
+          },
+        ]
+      : [];
     const agent = this.service(
       "operations",
       "backups of Coolify, backup freshness and image scans",
       operationsCompose(environment, scripts),
       undefined,
       secretValues,
+      passphraseLength,
     );
     const task = (script: OperationsScript, frequency: string, timeout: number): void => {
       new ScheduledTask(this, `task-${script}`, {
@@ -148,7 +151,14 @@ export class PlatformOperations extends Construct {
   }
 
   /** A compose service, its secret variables, and its start once they are set (again whenever the document changes). */
-  private service(name: string, description: string, compose: string, server: string | undefined, secretValues?: Record<string, string>): Service {
+  private service(
+    name: string,
+    description: string,
+    compose: string,
+    server: string | undefined,
+    secretValues?: Record<string, string>,
+    precondition: Precondition[] = [],
+  ): Service {
     const target = this.props.servers.target(server);
     const service = new Service(this, name, {
       name,
@@ -156,11 +166,24 @@ export class PlatformOperations extends Construct {
       projectUuid: this.projectUuid,
       serverUuid: target.serverUuid,
       dockerComposeRaw: terraformLiteral(compose),
-      connectToDockerNetwork: true,
+      // Off, each container is on its service's own network only: Coolify's service parser gives a
+      // container the document's networks (none here) and the service's `<uuid>` network, and joins
+      // the destination network `coolify`, which every application shares, only when this is on
+      // (coollabsio/coolify v4.3.9, bootstrap/helpers/parsers.php serviceParser `$baseNetwork`,
+      // app/Actions/Service/StartService.php lines 44-50). The proxy still reaches the UIs: Coolify
+      // connects `coolify-proxy` to every service's network (StartService.php line 43).
+      connectToDockerNetwork: false,
       instantDeploy: false,
       dependsOn: target.dependsOn,
     });
-    const variables = secretValues && new EnvsBulk(this, `${name}-secrets`, { resourceType: "service", resourceUuid: service.uuid, variables: secretValues });
+    const variables =
+      secretValues &&
+      new EnvsBulk(this, `${name}-secrets`, {
+        resourceType: "service",
+        resourceUuid: service.uuid,
+        variables: secretValues,
+        lifecycle: precondition.length > 0 ? { precondition } : undefined,
+      });
     new ResourceAction(this, `${name}-start`, {
       action: "restart",
       resourceType: "service",

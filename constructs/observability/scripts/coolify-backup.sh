@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Backs up what a Coolify host cannot be rebuilt without: its database (pg_dump of coolify-db),
 # source/.env (APP_KEY), the SSH keys Coolify reaches servers with, and the proxy configuration.
-# One archive, encrypted as a whole with a passphrase read from the environment, uploaded to
-# <prefix>/daily/ (and <prefix>/weekly/ on the weekly day); daily copies are kept 30 days, weekly
-# ones 90. Runs on the Coolify host as root, with constructs/observability/scripts/lib/s3.sh prepended (the operations
-# agent's scheduled task does this; docs/runbook/restore-coolify.md shows the manual run).
+# One archive, sealed with a passphrase read from the environment (lib/backup-format.sh: encrypted
+# and authenticated together with its environment and creation time), uploaded to <prefix>/daily/
+# (and <prefix>/weekly/ on the weekly day); daily copies are kept 30 days, weekly ones 90. The
+# creation time is also kept in $COOLIFY_DATA/backup-seen, below which coolify-restore.sh refuses a
+# backup. Runs on the Coolify host as root, with lib/s3.sh and lib/backup-format.sh prepended (the
+# operations agent's scheduled task does this; docs/runbook/restore-coolify.md shows the manual run).
 # Paths as Coolify's installer lays them out (coollabsio/coolify v4.3.9, scripts/install.sh:
 # /data/coolify/{source/.env,ssh/keys,proxy}); its PostgreSQL is the `coolify-db` container with
 # database and user `coolify` (docker-compose.yml container_name, .env.production DB_USERNAME).
 set -euo pipefail
 
-: "${BACKUP_PASSPHRASE:?BACKUP_PASSPHRASE is not set}" "${BACKUP_PREFIX:?BACKUP_PREFIX is not set}"
+: "${BACKUP_PASSPHRASE:?BACKUP_PASSPHRASE is not set}" "${BACKUP_PREFIX:?BACKUP_PREFIX is not set}" "${ENVIRONMENT:?ENVIRONMENT is not set}"
 : "${BACKUP_S3_ENDPOINT:?}" "${BACKUP_S3_REGION:?}" "${BACKUP_S3_BUCKET:?}" "${BACKUP_S3_ACCESS_KEY:?}" "${BACKUP_S3_SECRET_KEY:?}"
+backup_check_passphrase backup
 COOLIFY_DATA=${COOLIFY_DATA:-/data/coolify}
 DAILY_DAYS=30
 WEEKLY_DAYS=90
@@ -30,14 +33,13 @@ tar -C "$COOLIFY_DATA/proxy" --exclude='./*.log' -cf "$work/content/proxy/proxy.
 now=$(date -u +%s)
 stamp=$(date -u -d "@$now" +%Y%m%dT%H%M%SZ)
 {
-  echo "format=1"
   echo "created=$stamp"
-  echo "environment=${ENVIRONMENT:-unknown}"
+  echo "environment=$ENVIRONMENT"
   echo "coolify_image=$(docker inspect --format '{{.Config.Image}}' coolify)"
 } >"$work/content/manifest"
 
-tar -C "$work/content" -czf - . |
-  openssl enc -aes-256-cbc -pbkdf2 -iter 200000 -salt -pass env:BACKUP_PASSPHRASE -out "$work/backup.tar.gz.enc"
+tar -C "$work/content" -czf "$work/backup.tar.gz" .
+backup_seal "$work/backup.tar.gz" "$work/backup.tar.gz.enc" "$ENVIRONMENT" "$stamp"
 
 s3_put "$work/backup.tar.gz.enc" "$BACKUP_PREFIX/daily/$stamp.tar.gz.enc"
 if [[ $(date -u -d "@$now" +%u) == "$WEEKLY_DAY" ]]; then s3_put "$work/backup.tar.gz.enc" "$BACKUP_PREFIX/weekly/$stamp.tar.gz.enc"; fi
@@ -55,6 +57,8 @@ prune() { # <kind> <days>
 }
 prune daily "$DAILY_DAYS"
 prune weekly "$WEEKLY_DAYS"
+
+echo "$stamp" >"$COOLIFY_DATA/backup-seen"
 
 if [[ -n ${METRICS_DIR:-} ]]; then
   mkdir -p "$METRICS_DIR"

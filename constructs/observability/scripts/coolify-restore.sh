@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Restores a Coolify host from a backup made by coolify-backup.sh: the newest one under
 # <prefix>/daily/ and <prefix>/weekly/, or BACKUP_KEY. Runs as root on a host where the pinned
-# Coolify version has just been installed (docs/runbook/restore-coolify.md), with constructs/observability/scripts/lib/s3.sh
-# prepended. Everything is downloaded, decrypted and checked before anything is changed: a missing,
-# undecryptable or incomplete backup stops the restore with what is wrong, and the host stays as it was.
+# Coolify version has just been installed (docs/runbook/restore-coolify.md), with lib/s3.sh and
+# lib/backup-format.sh prepended. Everything is downloaded, authenticated, decrypted and checked
+# before anything is changed: a missing, altered, undecryptable or incomplete backup, one of another
+# environment than ENVIRONMENT, one whose name is not its sealed creation time, and one older than
+# the newest this host has seen ($COOLIFY_DATA/backup-seen, or BACKUP_NOT_BEFORE) stop the restore
+# with what is wrong, and the host stays as it was.
 #
 # Then, as Coolify's own restore guide describes (coollabsio/coolify-docs, knowledge-base
 # "backup-restore-coolify"): the database dump replaces the new database (pg_restore --clean
@@ -12,8 +15,9 @@
 # are put back, and Coolify's containers are recreated with the new environment.
 set -euo pipefail
 
-: "${BACKUP_PASSPHRASE:?BACKUP_PASSPHRASE is not set}" "${BACKUP_PREFIX:?BACKUP_PREFIX is not set}"
+: "${BACKUP_PASSPHRASE:?BACKUP_PASSPHRASE is not set}" "${BACKUP_PREFIX:?BACKUP_PREFIX is not set}" "${ENVIRONMENT:?ENVIRONMENT is not set}"
 : "${BACKUP_S3_ENDPOINT:?}" "${BACKUP_S3_REGION:?}" "${BACKUP_S3_BUCKET:?}" "${BACKUP_S3_ACCESS_KEY:?}" "${BACKUP_S3_SECRET_KEY:?}"
+backup_check_passphrase restore
 COOLIFY_DATA=${COOLIFY_DATA:-/data/coolify}
 
 fail() {
@@ -33,8 +37,16 @@ fi
 echo "restore: using $key"
 s3_get "$key" "$work/backup.enc" 2>"$work/s3.log" || fail "backup $key cannot be downloaded from bucket $BACKUP_S3_BUCKET ($(tr '\n' ' ' <"$work/s3.log"))"
 mkdir "$work/content"
-openssl enc -d -aes-256-cbc -pbkdf2 -iter 200000 -pass env:BACKUP_PASSPHRASE -in "$work/backup.enc" -out "$work/backup.tar.gz" 2>/dev/null ||
-  fail "backup $key cannot be decrypted (wrong BACKUP_PASSPHRASE or a damaged file)"
+sealed=$(backup_open "$work/backup.enc" "$work/backup.tar.gz" 2>"$work/open.log") || fail "backup $key $(head -n 1 "$work/open.log")"
+read -r environment created <<<"$sealed"
+[[ $environment == "$ENVIRONMENT" ]] || fail "backup $key belongs to environment $environment, not $ENVIRONMENT"
+name=${key##*/}
+[[ ${name%%.*} == "$created" ]] || fail "backup $key was sealed at $created, not at the time its name says (a renamed backup)"
+seen=$(cat "$COOLIFY_DATA/backup-seen" 2>/dev/null || true)
+for floor in "$seen" "${BACKUP_NOT_BEFORE:-}"; do
+  if [[ -n $floor && ! $floor =~ $BACKUP_STAMP_RE ]]; then fail "\"$floor\" is not a backup time like 20260131T033000Z (BACKUP_NOT_BEFORE or $COOLIFY_DATA/backup-seen)"; fi
+  if [[ $created < $floor ]]; then fail "backup $key was sealed at $created, before $floor, the newest backup this host has seen (a replayed backup?)"; fi
+done
 tar -C "$work/content" -xzf "$work/backup.tar.gz" 2>/dev/null || fail "backup $key is not a readable archive (damaged file)"
 
 content=$work/content
@@ -74,4 +86,5 @@ tar -C "$COOLIFY_DATA/proxy" -xf "$content/proxy/proxy.tar"
 
 docker compose --project-directory "$COOLIFY_DATA/source" --env-file "$env_file" \
   -f "$COOLIFY_DATA/source/docker-compose.yml" -f "$COOLIFY_DATA/source/docker-compose.prod.yml" up -d --force-recreate
+echo "$created" >"$COOLIFY_DATA/backup-seen"
 echo "restore: Coolify restored from $key"
