@@ -9,5 +9,5 @@ exports.SLOW_SUITES = [
   "/__tests__/bootstrap/(bootstrap-e2e|bootstrap-script|docker-install|fake-coolify-api|worker-ready)\\.test\\.ts$",
   "/__tests__/cost/plan-cost\\.test\\.ts$",
   "/__tests__/delivery/(drift|new-environment-diff|outputs-for-terraform|plan-comment|rotate-secrets|state-backend)\\.test\\.ts$",
-  "/__tests__/observability/(backup-metrics|coolify-recovery)\\.test\\.ts$",
+  "/__tests__/observability/(backup-metrics|coolify-recovery|operations-stack)\\.test\\.ts$",
 ];
