@@ -23,8 +23,8 @@ const ALLOWED_IPS = [...ADMIN_SOURCES, HOST_GATEWAY].join(",");
 /** A caller on this machine that is neither an admin nor the host: curl binds to it before connecting. */
 const STRANGER = "127.0.0.2";
 /** The instance settings saved through Coolify's model, then the proxy told about the domain. */
-const SETTINGS_PHP =
-  'App\\Models\\InstanceSettings::get()->update(["fqdn" => getenv("BOOTSTRAP_FQDN"), "is_auto_update_enabled" => false]); App\\Models\\Server::find(0)->setupDynamicProxyConfiguration();';
+const SETTINGS_PHP = 'App\\Models\\InstanceSettings::get()->update(["fqdn" => getenv("BOOTSTRAP_FQDN"), "is_auto_update_enabled" => false]);';
+const PROXY_PHP = "App\\Models\\Server::find(0)->setupDynamicProxyConfiguration();";
 
 interface Run {
   readonly code: number | null;
@@ -123,6 +123,7 @@ describeWithTools(
         "bootstrap: api tokens: terraform-plan-read created",
         "bootstrap: enable api: enabled",
         `bootstrap: instance domain: ${FQDN} set, auto-update off`,
+        `bootstrap: proxy configuration: ${coolify.dataDir}/proxy/dynamic/coolify.yaml written for coolify.staging.example.com`,
         `bootstrap: dashboard access: only admins and the deploy runner reach ${FQDN}`,
         `bootstrap: api allow list: the API answers only ${ALLOWED_IPS}`,
         `bootstrap: verify: the token works; Coolify ${V1} is ready`,
@@ -137,7 +138,7 @@ describeWithTools(
       ]);
       expect(coolify.settings()).toBe(`${FQDN}|t|f`);
       expect(coolify.allowedIps()).toBe(ALLOWED_IPS);
-      expect(coolify.recorded("tinker.log")).toEqual([SETTINGS_PHP]);
+      expect(coolify.recorded("tinker.log")).toEqual([SETTINGS_PHP, PROXY_PHP]);
       // The API is enabled the way Coolify 4.3.9 accepts: POST, with the token.
       expect(coolify.recorded("api-requests.log")).toContain("POST /api/v1/enable 200");
       expect(coolify.status("/api/v1/version", inputs.apiToken)).toBe(200);
@@ -325,13 +326,30 @@ describeWithTools(
         "bootstrap: api tokens: terraform-plan-read unchanged",
         "bootstrap: enable api: already enabled",
         `bootstrap: instance domain: ${FQDN} already set, auto-update off`,
+        `bootstrap: proxy configuration: ${coolify.dataDir}/proxy/dynamic/coolify.yaml routes coolify.staging.example.com`,
         "bootstrap: dashboard access: unchanged",
         "bootstrap: api allow list: unchanged",
         `bootstrap: verify: the token works; Coolify ${V1} is ready`,
       ]);
       expect(coolify.dump()).toBe(before);
       expect(coolify.recorded("installer-calls.tsv")).toHaveLength(1);
-      expect(coolify.recorded("tinker.log")).toHaveLength(1);
+      expect(coolify.recorded("tinker.log")).toHaveLength(2);
+    });
+
+    it("writes the proxy configuration on the next run after a run that saved the domain and failed there", () => {
+      coolify.flag("proxy-config-fails");
+      const failed = run();
+      expect(failed.code).toBe(1);
+      expect(coolify.settings()).toBe(`${FQDN}|t|f`);
+      rmSync(join(coolify.state, "proxy-config-fails"));
+
+      const again = run();
+
+      expect(again.code).toBe(0);
+      expect(readFileSync(join(coolify.dataDir, "proxy", "dynamic", "coolify.yaml"), "utf8")).toContain("Host(`coolify.staging.example.com`)");
+      expect(bootstrapLines(again.stdout)).toContain(
+        `bootstrap: proxy configuration: ${coolify.dataDir}/proxy/dynamic/coolify.yaml written for coolify.staging.example.com`,
+      );
     });
 
     it("upgrades when the version changes, keeping the token rows", () => {

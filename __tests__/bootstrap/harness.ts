@@ -153,7 +153,11 @@ export class FakeCoolify {
 
   /** `seeder-not-ready` takes how many runs of the root user seeder fail first. */
   /** `coolify-gateway` holds the address the fake docker reports as the coolify network's gateway. */
-  flag(name: "health-down" | "reject-tokens" | "reject-root-user" | "installer-fails" | "seeder-not-ready" | "coolify-gateway", content = ""): void {
+  /** `proxy-config-fails` makes Coolify's proxy configuration step fail (after the settings are saved). */
+  flag(
+    name: "health-down" | "reject-tokens" | "reject-root-user" | "installer-fails" | "seeder-not-ready" | "coolify-gateway" | "proxy-config-fails",
+    content = "",
+  ): void {
     writeFileSync(join(this.state, name), content);
   }
 

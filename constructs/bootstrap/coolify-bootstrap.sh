@@ -426,8 +426,11 @@ settings_current() {
 
 # Through the model, as the dashboard's settings page does (app/Livewire/Settings/Index.php, v4.3.9):
 # InstanceSettings' `updated` hook forgets the cached trusted host when the domain changes, which a
-# direct SQL update would skip; then the proxy routes the domain to the dashboard.
-readonly SETTINGS_PHP='App\Models\InstanceSettings::get()->update(["fqdn" => getenv("BOOTSTRAP_FQDN"), "is_auto_update_enabled" => false]); App\Models\Server::find(0)->setupDynamicProxyConfiguration();'
+# direct SQL update would skip.
+readonly SETTINGS_PHP='App\Models\InstanceSettings::get()->update(["fqdn" => getenv("BOOTSTRAP_FQDN"), "is_auto_update_enabled" => false]);'
+# Then the proxy routes the domain to the dashboard: Server::setupDynamicProxyConfiguration writes
+# <proxy path>/dynamic/coolify.yaml with the router `Host(`<host>`)` (app/Models/Server.php, v4.3.9).
+readonly PROXY_PHP='App\Models\Server::find(0)->setupDynamicProxyConfiguration();'
 
 set_instance_settings() {
   step="instance domain"
@@ -439,6 +442,29 @@ set_instance_settings() {
     fail "cannot save the instance settings for ${fqdn}"
   settings_current || fail "Coolify did not keep the instance domain ${fqdn}"
   note "${fqdn} set, auto-update off"
+}
+
+# The instance domain's host, as Coolify takes it from the URL (Url::getHost: no scheme, port or path).
+fqdn_host() {
+  local host=${fqdn#*://}
+  host=${host%%/*}
+  printf '%s\n' "${host%%:*}"
+}
+
+proxy_routes_domain() { grep -qsF "Host(\`$(fqdn_host)\`)" "${data_dir}/proxy/dynamic/coolify.yaml"; }
+
+# Its own step, checked on every run, so that a run that saved the domain and then failed here
+# writes the proxy configuration on the next run instead of finding the domain set and stopping.
+configure_proxy() {
+  step="proxy configuration"
+  local file="${data_dir}/proxy/dynamic/coolify.yaml"
+  if proxy_routes_domain; then
+    note "${file} routes $(fqdn_host)"
+    return
+  fi
+  docker exec coolify php artisan tinker --execute "$PROXY_PHP" >/dev/null || fail "Coolify could not write ${file}"
+  proxy_routes_domain || fail "Coolify did not write a router for $(fqdn_host) into ${file}"
+  note "${file} written for $(fqdn_host)"
 }
 
 # Keeps the dashboard, its API, realtime and terminal to the admins and the deploy runner: the proxy
@@ -514,6 +540,7 @@ main() {
   seed_tokens
   enable_api
   set_instance_settings
+  configure_proxy
   install_dashboard_access
   restrict_api
   verify_token
