@@ -127,6 +127,7 @@ describeWithTools(
         `bootstrap: dashboard access: only admins and the deploy runner reach ${FQDN}`,
         `bootstrap: api allow list: the API answers only ${ALLOWED_IPS}`,
         `bootstrap: verify: the token works; Coolify ${V1} is ready`,
+        `bootstrap: certificate: ${FQDN} answers with a valid certificate`,
       ]);
       expect(readFileSync(join(coolify.dataDir, "proxy", "dynamic", "zz-dashboard-access.yaml"), "utf8")).toBe(DASHBOARD_ACCESS);
       // The installer gets no root user (it would write it into .env); Coolify's seeder gets it through the environment.
@@ -330,6 +331,7 @@ describeWithTools(
         "bootstrap: dashboard access: unchanged",
         "bootstrap: api allow list: unchanged",
         `bootstrap: verify: the token works; Coolify ${V1} is ready`,
+        `bootstrap: certificate: ${FQDN} answers with a valid certificate`,
       ]);
       expect(coolify.dump()).toBe(before);
       expect(coolify.recorded("installer-calls.tsv")).toHaveLength(1);
@@ -350,6 +352,34 @@ describeWithTools(
       expect(bootstrapLines(again.stdout)).toContain(
         `bootstrap: proxy configuration: ${coolify.dataDir}/proxy/dynamic/coolify.yaml written for coolify.staging.example.com`,
       );
+    });
+
+    it("waits until the instance domain answers with a certificate it trusts, refusing the proxy's self-signed one", () => {
+      coolify.flag("tls-self-signed-handshakes", "3");
+
+      const result = run();
+
+      expect(result.code).toBe(0);
+      expect(coolify.recorded("tls-handshakes.log")).toEqual([
+        ...Array.from({ length: 3 }, () => "coolify.staging.example.com self-signed"),
+        "coolify.staging.example.com valid",
+      ]);
+      expect(bootstrapLines(result.stdout).at(-1)).toBe(`bootstrap: certificate: ${FQDN} answers with a valid certificate`);
+    });
+
+    it("gives up on a self-signed certificate within the bounded wait, naming the URL and the timeout", () => {
+      coolify.flag("tls-self-signed-handshakes", "100000");
+
+      const result = run();
+
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split("\n").at(-1)).toMatch(
+        new RegExp(
+          `^bootstrap: certificate: ${FQDN}/ did not answer with a valid certificate within ${WAIT}s \\(last: curl: \\(60\\) .*self-signed certificate`,
+        ),
+      );
+      expect(result.seconds).toBeLessThan(WAIT + 20);
+      expectNoSecrets(result);
     });
 
     it("upgrades when the version changes, keeping the token rows", () => {

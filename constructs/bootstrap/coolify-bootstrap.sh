@@ -526,6 +526,30 @@ verify_token() {
   note "the token works; Coolify ${version} is ready"
 }
 
+# Whether the instance domain answers over HTTPS with a certificate curl trusts (any HTTP status
+# below 500: the dashboard itself may answer 403 to the host, which is not on its allow list).
+tls_answers() {
+  local status
+  status=$(curl -sS -o /dev/null --max-time 10 -w '%{http_code}' "${fqdn}/" 2>"${work_dir}/tls.err") || return 1
+  [[ "$status" =~ ^[1-4][0-9][0-9]$ ]]
+}
+
+# The apps stack calls https://coolify.<domain>; until Let's Encrypt has issued the certificate,
+# Traefik serves its self-signed default one ("TRAEFIK DEFAULT CERT", traefik/traefik v3.6
+# pkg/tls/generate/generate.go) and the provider's calls would fail. Bounded by the wait timeout.
+wait_for_certificate() {
+  step="certificate"
+  if [[ "$fqdn" != https://* ]]; then
+    note "${fqdn} is not https, no certificate to wait for"
+    return
+  fi
+  work_dir=${work_dir:-$(mktemp -d)}
+  : >"${work_dir}/tls.err"
+  wait_until tls_answers ||
+    fail "${fqdn}/ did not answer with a valid certificate within ${wait_timeout}s (last: $(head -n 1 "${work_dir}/tls.err"))"
+  note "${fqdn} answers with a valid certificate"
+}
+
 main() {
   (($# == 1)) || fail "usage: coolify-bootstrap.sh <inputs file>"
   inputs_file=$1
@@ -544,6 +568,7 @@ main() {
   install_dashboard_access
   restrict_api
   verify_token
+  wait_for_certificate
 }
 
 main "$@"
