@@ -463,12 +463,14 @@ describeWithTools(
       expect(readFileSync(join(coolify.state, "installer-versions.json"), "utf8")).toBe(readFileSync(join(RELEASE_DIR, "versions.json"), "utf8"));
       // install.sh ran the release's upgrade.sh, whose own CDN downloads were served too.
       expect(coolify.recorded("upgrade-calls.log")).toEqual([V1]);
-      // Nothing reached the CDN: the calls that reached curl are the release's files from the base URL and the API's.
+      // Nothing reached the CDN: the calls that reached curl are the release's files from the base URL,
+      // the API's, and the check of the instance domain's certificate.
       const outside = coolify.recorded("curl-calls.log").filter((call) => !call.includes(coolify.url));
       const workDir = /-o (\S+)\/release\//.exec(outside[0] ?? "")?.[1];
-      expect(outside).toEqual(
-        FAKE_RELEASE.files.map((file) => `-fsSL --retry 3 --max-time 120 -o ${workDir}/release/${file.path} ${FAKE_RELEASE.baseUrl}/${file.path}`),
-      );
+      expect(outside).toEqual([
+        ...FAKE_RELEASE.files.map((file) => `-fsSL --retry 3 --max-time 120 -o ${workDir}/release/${file.path} ${FAKE_RELEASE.baseUrl}/${file.path}`),
+        `-sS -o /dev/null --max-time 10 -w %{http_code} ${FQDN}/`,
+      ]);
       expect(outside.join("\n")).not.toContain("cdn.coollabs.io");
     });
 
