@@ -58,7 +58,7 @@ export const proxyPeers = (proxied: boolean, sources: readonly string[]): readon
 const dashboardAudience = (env: EnvironmentConfig): Pick<CoolifyModel, "adminSources" | "dashboardPeers" | "apiCallers"> => {
   const adminSources = [...env.adminCidrs, ...(env.coolify.deployRunnerCidrs ?? [])];
   const dashboardPeers = proxyPeers(env.dns.proxied ?? false, adminSources);
-  // Admins also reach Coolify directly on the dashboard port, which the firewall opens to them.
+  // With the proxy in front (dns.proxied) Coolify sees Cloudflare; admins' own addresses stay on the API list.
   return { adminSources, dashboardPeers, apiCallers: [...new Set([...adminSources, ...dashboardPeers])] };
 };
 

@@ -106,6 +106,7 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
     const result = apply();
 
     expect(result.output).toContain(`bootstrap: verify: the token works; Coolify ${V1} is ready`);
+    expect(result.output).toContain("bootstrap: certificate: https://coolify.trial.corp.test answers with a valid certificate");
     expect(result.code).toBe(0);
     expect(coolify.recorded("installer-calls.tsv")).toEqual([[V1, "", "", "", "false"].join("\t")]);
     expect(coolify.recorded("seeder-calls.tsv")).toEqual([["root", secrets.rootEmail, secrets.rootPassword].join("\t")]);
@@ -176,6 +177,7 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
       .filter((paragraph) => paragraph.startsWith('Environment "trial":'));
     expect(messages.sort()).toEqual(
       [
+        'Environment "trial": coolify_root_password must be at least 16 characters long.',
         'Environment "trial": coolify_root_password must contain an uppercase letter.',
         'Environment "trial": coolify_root_password must contain a digit.',
         'Environment "trial": coolify_root_password must contain a symbol.',

@@ -23,8 +23,8 @@ const ALLOWED_IPS = [...ADMIN_SOURCES, HOST_GATEWAY].join(",");
 /** A caller on this machine that is neither an admin nor the host: curl binds to it before connecting. */
 const STRANGER = "127.0.0.2";
 /** The instance settings saved through Coolify's model, then the proxy told about the domain. */
-const SETTINGS_PHP =
-  'App\\Models\\InstanceSettings::get()->update(["fqdn" => getenv("BOOTSTRAP_FQDN"), "is_auto_update_enabled" => false]); App\\Models\\Server::find(0)->setupDynamicProxyConfiguration();';
+const SETTINGS_PHP = 'App\\Models\\InstanceSettings::get()->update(["fqdn" => getenv("BOOTSTRAP_FQDN"), "is_auto_update_enabled" => false]);';
+const PROXY_PHP = "App\\Models\\Server::find(0)->setupDynamicProxyConfiguration();";
 
 interface Run {
   readonly code: number | null;
@@ -123,9 +123,11 @@ describeWithTools(
         "bootstrap: api tokens: terraform-plan-read created",
         "bootstrap: enable api: enabled",
         `bootstrap: instance domain: ${FQDN} set, auto-update off`,
+        `bootstrap: proxy configuration: ${coolify.dataDir}/proxy/dynamic/coolify.yaml written for coolify.staging.example.com`,
         `bootstrap: dashboard access: only admins and the deploy runner reach ${FQDN}`,
         `bootstrap: api allow list: the API answers only ${ALLOWED_IPS}`,
         `bootstrap: verify: the token works; Coolify ${V1} is ready`,
+        `bootstrap: certificate: ${FQDN} answers with a valid certificate`,
       ]);
       expect(readFileSync(join(coolify.dataDir, "proxy", "dynamic", "zz-dashboard-access.yaml"), "utf8")).toBe(DASHBOARD_ACCESS);
       // The installer gets no root user (it would write it into .env); Coolify's seeder gets it through the environment.
@@ -137,7 +139,7 @@ describeWithTools(
       ]);
       expect(coolify.settings()).toBe(`${FQDN}|t|f`);
       expect(coolify.allowedIps()).toBe(ALLOWED_IPS);
-      expect(coolify.recorded("tinker.log")).toEqual([SETTINGS_PHP]);
+      expect(coolify.recorded("tinker.log")).toEqual([SETTINGS_PHP, PROXY_PHP]);
       // The API is enabled the way Coolify 4.3.9 accepts: POST, with the token.
       expect(coolify.recorded("api-requests.log")).toContain("POST /api/v1/enable 200");
       expect(coolify.status("/api/v1/version", inputs.apiToken)).toBe(200);
@@ -325,13 +327,59 @@ describeWithTools(
         "bootstrap: api tokens: terraform-plan-read unchanged",
         "bootstrap: enable api: already enabled",
         `bootstrap: instance domain: ${FQDN} already set, auto-update off`,
+        `bootstrap: proxy configuration: ${coolify.dataDir}/proxy/dynamic/coolify.yaml routes coolify.staging.example.com`,
         "bootstrap: dashboard access: unchanged",
         "bootstrap: api allow list: unchanged",
         `bootstrap: verify: the token works; Coolify ${V1} is ready`,
+        `bootstrap: certificate: ${FQDN} answers with a valid certificate`,
       ]);
       expect(coolify.dump()).toBe(before);
       expect(coolify.recorded("installer-calls.tsv")).toHaveLength(1);
-      expect(coolify.recorded("tinker.log")).toHaveLength(1);
+      expect(coolify.recorded("tinker.log")).toHaveLength(2);
+    });
+
+    it("writes the proxy configuration on the next run after a run that saved the domain and failed there", () => {
+      coolify.flag("proxy-config-fails");
+      const failed = run();
+      expect(failed.code).toBe(1);
+      expect(coolify.settings()).toBe(`${FQDN}|t|f`);
+      rmSync(join(coolify.state, "proxy-config-fails"));
+
+      const again = run();
+
+      expect(again.code).toBe(0);
+      expect(readFileSync(join(coolify.dataDir, "proxy", "dynamic", "coolify.yaml"), "utf8")).toContain("Host(`coolify.staging.example.com`)");
+      expect(bootstrapLines(again.stdout)).toContain(
+        `bootstrap: proxy configuration: ${coolify.dataDir}/proxy/dynamic/coolify.yaml written for coolify.staging.example.com`,
+      );
+    });
+
+    it("waits until the instance domain answers with a certificate it trusts, refusing the proxy's self-signed one", () => {
+      coolify.flag("tls-self-signed-handshakes", "3");
+
+      const result = run();
+
+      expect(result.code).toBe(0);
+      expect(coolify.recorded("tls-handshakes.log")).toEqual([
+        ...Array.from({ length: 3 }, () => "coolify.staging.example.com self-signed"),
+        "coolify.staging.example.com valid",
+      ]);
+      expect(bootstrapLines(result.stdout).at(-1)).toBe(`bootstrap: certificate: ${FQDN} answers with a valid certificate`);
+    });
+
+    it("gives up on a self-signed certificate within the bounded wait, naming the URL and the timeout", () => {
+      coolify.flag("tls-self-signed-handshakes", "100000");
+
+      const result = run();
+
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split("\n").at(-1)).toMatch(
+        new RegExp(
+          `^bootstrap: certificate: ${FQDN}/ did not answer with a valid certificate within ${WAIT}s \\(last: curl: \\(60\\) .*self-signed certificate`,
+        ),
+      );
+      expect(result.seconds).toBeLessThan(WAIT + 20);
+      expectNoSecrets(result);
     });
 
     it("upgrades when the version changes, keeping the token rows", () => {
@@ -415,12 +463,14 @@ describeWithTools(
       expect(readFileSync(join(coolify.state, "installer-versions.json"), "utf8")).toBe(readFileSync(join(RELEASE_DIR, "versions.json"), "utf8"));
       // install.sh ran the release's upgrade.sh, whose own CDN downloads were served too.
       expect(coolify.recorded("upgrade-calls.log")).toEqual([V1]);
-      // Nothing reached the CDN: the calls that reached curl are the release's files from the base URL and the API's.
+      // Nothing reached the CDN: the calls that reached curl are the release's files from the base URL,
+      // the API's, and the check of the instance domain's certificate.
       const outside = coolify.recorded("curl-calls.log").filter((call) => !call.includes(coolify.url));
       const workDir = /-o (\S+)\/release\//.exec(outside[0] ?? "")?.[1];
-      expect(outside).toEqual(
-        FAKE_RELEASE.files.map((file) => `-fsSL --retry 3 --max-time 120 -o ${workDir}/release/${file.path} ${FAKE_RELEASE.baseUrl}/${file.path}`),
-      );
+      expect(outside).toEqual([
+        ...FAKE_RELEASE.files.map((file) => `-fsSL --retry 3 --max-time 120 -o ${workDir}/release/${file.path} ${FAKE_RELEASE.baseUrl}/${file.path}`),
+        `-sS -o /dev/null --max-time 10 -w %{http_code} ${FQDN}/`,
+      ]);
       expect(outside.join("\n")).not.toContain("cdn.coollabs.io");
     });
 

@@ -159,7 +159,7 @@ describe("CoolifyBootstrap", () => {
       'Environment "trial": coolify_ssh_private_key must be a PEM/OpenSSH private key (-----BEGIN … PRIVATE KEY-----).',
       'Environment "trial": coolify_root_username must be 3 to 255 letters, digits, spaces, _ or -.',
       'Environment "trial": coolify_root_email must be an email address like ops@example.com.',
-      'Environment "trial": coolify_root_password must be at least 8 characters long.',
+      'Environment "trial": coolify_root_password must be at least 16 characters long.',
       'Environment "trial": coolify_root_password must contain a lowercase letter.',
       'Environment "trial": coolify_root_password must contain an uppercase letter.',
       'Environment "trial": coolify_root_password must contain a digit.',

@@ -102,18 +102,38 @@ export class TestPostgres {
   }
 }
 
-/** The fake Coolify API server and the state directory every fake shares. */
+/** Starts a fixture server that prints `listening <port>`; resolves to the process and its port. */
+const startListening = (script: string, env: NodeJS.ProcessEnv): Promise<{ process: ChildProcess; port: number }> => {
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, join(FIXTURES, script)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
+    child.stdout?.on("data", (chunk: Buffer) => {
+      const port = /listening (\d+)/.exec(chunk.toString())?.[1];
+      if (port) resolve({ process: child, port: Number(port) });
+    });
+  });
+};
+
+/** The fake Coolify API server, the stand-in for the proxy's HTTPS and the state directory every fake shares. */
 export class FakeCoolify {
   readonly state: string;
+  /** The test CA and the certificates the TLS stand-in serves (kept across `reset`). */
+  readonly tlsDir: string;
   url = "";
-  private server?: ChildProcess;
+  private tlsPort = 0;
+  private readonly servers: ChildProcess[] = [];
 
   constructor(private readonly postgres: TestPostgres) {
     this.state = mkdtempSync(join(tmpdir(), "bootstrap-state-"));
     chmodSync(this.state, 0o755);
+    this.tlsDir = mkdtempSync(join(tmpdir(), "bootstrap-tls-"));
+    chmodSync(this.tlsDir, 0o755);
   }
 
-  /** Environment under which the fakes work: fake docker/curl first on PATH, the database, the state. */
+  /**
+   * Environment under which the fakes work: fake docker/curl first on PATH, the database, the state;
+   * curl trusts the test CA, and the fake curl sends every request for port 443 to the TLS stand-in.
+   */
   get env(): Record<string, string> {
     return {
       PATH: `${join(FIXTURES, "bin")}:${process.env.PATH ?? "/usr/bin:/bin"}`,
@@ -121,28 +141,23 @@ export class FakeCoolify {
       FAKE_COOLIFY_FIXTURES: FIXTURES,
       PGHOST: this.postgres.socketDir,
       REAL_CURL: TOOLS.curl ?? "/usr/bin/curl",
+      CURL_CA_BUNDLE: join(this.tlsDir, "ca.pem"),
+      FAKE_TLS_CONNECT_TO: `:443:127.0.0.1:${this.tlsPort}`,
     };
   }
 
-  /** Starts the API on `port` (a random free one by default). */
+  /** Starts the API on `port` (a random free one by default) and the TLS stand-in. */
   async start(port = 0): Promise<void> {
-    const server = spawn(process.execPath, [...TS_NODE_ARGS, join(FIXTURES, "fake-coolify-api.ts")], {
-      cwd: ROOT,
-      env: { ...process.env, ...this.env, FAKE_COOLIFY_PORT: String(port) },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    this.server = server;
-    this.url = await new Promise<string>((resolve, reject) => {
-      server.once("exit", (code) => reject(new Error(`fake Coolify API exited with ${code}`)));
-      server.stdout?.on("data", (chunk: Buffer) => {
-        const port = /listening (\d+)/.exec(chunk.toString())?.[1];
-        if (port) resolve(`http://127.0.0.1:${port}`);
-      });
-    });
+    const api = await startListening("fake-coolify-api.ts", { ...process.env, ...this.env, FAKE_COOLIFY_PORT: String(port) });
+    this.servers.push(api.process);
+    this.url = `http://127.0.0.1:${api.port}`;
+    const tls = await startListening("tls-stand-in.ts", { ...process.env, ...this.env, TLS_STAND_IN_DIR: this.tlsDir });
+    this.servers.push(tls.process);
+    this.tlsPort = tls.port;
   }
 
   stop(): void {
-    this.server?.kill();
+    for (const server of this.servers) server.kill();
   }
 
   /** Forgets everything: no Coolify installed, no flags, no recorded calls, an empty database. */
@@ -153,7 +168,20 @@ export class FakeCoolify {
 
   /** `seeder-not-ready` takes how many runs of the root user seeder fail first. */
   /** `coolify-gateway` holds the address the fake docker reports as the coolify network's gateway. */
-  flag(name: "health-down" | "reject-tokens" | "reject-root-user" | "installer-fails" | "seeder-not-ready" | "coolify-gateway", content = ""): void {
+  /** `tls-self-signed-handshakes` takes how many handshakes get a self-signed certificate before the valid one. */
+  /** `proxy-config-fails` makes Coolify's proxy configuration step fail (after the settings are saved). */
+  flag(
+    name:
+      | "health-down"
+      | "reject-tokens"
+      | "reject-root-user"
+      | "installer-fails"
+      | "seeder-not-ready"
+      | "coolify-gateway"
+      | "proxy-config-fails"
+      | "tls-self-signed-handshakes",
+    content = "",
+  ): void {
     writeFileSync(join(this.state, name), content);
   }
 
@@ -173,7 +201,8 @@ export class FakeCoolify {
       | "bootstrap-cmdline"
       | "inputs-modes"
       | "upgrade-calls.log"
-      | "apt-calls.log",
+      | "apt-calls.log"
+      | "tls-handshakes.log",
   ): string[] {
     const file = join(this.state, name);
     return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];

@@ -83,13 +83,11 @@ describe("CoolifyFirewall", () => {
     expect(all).toContainEqual(expect.objectContaining({ protocol: "icmp", source_ips: ["0.0.0.0/0", "::/0"] }));
   });
 
-  it("opens SSH and the Coolify dashboard, realtime and terminal ports only to admin CIDRs", () => {
+  it("opens SSH only to admin CIDRs, and Coolify's plain-HTTP dashboard, realtime and terminal ports to nobody", () => {
     const { rules: all } = rules();
-    for (const port of ["22", "8000", "6001", "6002"]) {
-      const matching = all.filter((r) => r.port === port);
-      expect(matching).toEqual([expect.objectContaining({ protocol: "tcp", source_ips: [...single.adminCidrs] })]);
-    }
-    expect(all).toHaveLength(9);
+    expect(all.filter((r) => r.port === "22")).toEqual([expect.objectContaining({ protocol: "tcp", source_ips: [...single.adminCidrs] })]);
+    for (const port of ["8000", "6001", "6002"]) expect(all.filter((r) => r.port === port)).toEqual([]);
+    expect(all).toHaveLength(6);
   });
 
   it("lets only admin CIDRs reach a database's public port", () => {

@@ -80,7 +80,7 @@ describeWithTools("plans without bootstrap secrets", TERRAFORM_TOOLS, () => {
     expect(deploy.code).toBe(1);
     // Terraform wraps long messages.
     const output = deploy.output.replace(/\s+/g, " ");
-    expect(output).toContain('Environment "staging": coolify_root_password must be at least 8 characters long.');
+    expect(output).toContain('Environment "staging": coolify_root_password must be at least 16 characters long.');
     expect(output).toContain('Environment "staging": coolify_ssh_private_key must be a PEM/OpenSSH private key');
     expect(deploy.output).not.toContain("Apply complete");
   }, 300_000);

@@ -3,7 +3,12 @@ import { Construct } from "constructs";
 
 /** Coolify's own tokens carry 40 random characters; ours may not be weaker. */
 export const API_TOKEN_MIN_LENGTH = 40;
-export const ROOT_PASSWORD_MIN_LENGTH = 8;
+/**
+ * Coolify asks for 8 (Laravel's Password::min(8), coollabsio/coolify v4.3.9
+ * app/Providers/AppServiceProvider.php); the root user is root on every server, and its password is
+ * its only factor, for which NIST SP 800-63B-4 section 3.1.1.2 asks for at least 15 characters.
+ */
+export const ROOT_PASSWORD_MIN_LENGTH = 16;
 export const DEFAULT_ROOT_USERNAME = "root";
 
 /**

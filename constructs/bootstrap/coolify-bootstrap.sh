@@ -426,8 +426,11 @@ settings_current() {
 
 # Through the model, as the dashboard's settings page does (app/Livewire/Settings/Index.php, v4.3.9):
 # InstanceSettings' `updated` hook forgets the cached trusted host when the domain changes, which a
-# direct SQL update would skip; then the proxy routes the domain to the dashboard.
-readonly SETTINGS_PHP='App\Models\InstanceSettings::get()->update(["fqdn" => getenv("BOOTSTRAP_FQDN"), "is_auto_update_enabled" => false]); App\Models\Server::find(0)->setupDynamicProxyConfiguration();'
+# direct SQL update would skip.
+readonly SETTINGS_PHP='App\Models\InstanceSettings::get()->update(["fqdn" => getenv("BOOTSTRAP_FQDN"), "is_auto_update_enabled" => false]);'
+# Then the proxy routes the domain to the dashboard: Server::setupDynamicProxyConfiguration writes
+# <proxy path>/dynamic/coolify.yaml with the router `Host(`<host>`)` (app/Models/Server.php, v4.3.9).
+readonly PROXY_PHP='App\Models\Server::find(0)->setupDynamicProxyConfiguration();'
 
 set_instance_settings() {
   step="instance domain"
@@ -439,6 +442,29 @@ set_instance_settings() {
     fail "cannot save the instance settings for ${fqdn}"
   settings_current || fail "Coolify did not keep the instance domain ${fqdn}"
   note "${fqdn} set, auto-update off"
+}
+
+# The instance domain's host, as Coolify takes it from the URL (Url::getHost: no scheme, port or path).
+fqdn_host() {
+  local host=${fqdn#*://}
+  host=${host%%/*}
+  printf '%s\n' "${host%%:*}"
+}
+
+proxy_routes_domain() { grep -qsF "Host(\`$(fqdn_host)\`)" "${data_dir}/proxy/dynamic/coolify.yaml"; }
+
+# Its own step, checked on every run, so that a run that saved the domain and then failed here
+# writes the proxy configuration on the next run instead of finding the domain set and stopping.
+configure_proxy() {
+  step="proxy configuration"
+  local file="${data_dir}/proxy/dynamic/coolify.yaml"
+  if proxy_routes_domain; then
+    note "${file} routes $(fqdn_host)"
+    return
+  fi
+  docker exec coolify php artisan tinker --execute "$PROXY_PHP" >/dev/null || fail "Coolify could not write ${file}"
+  proxy_routes_domain || fail "Coolify did not write a router for $(fqdn_host) into ${file}"
+  note "${file} written for $(fqdn_host)"
 }
 
 # Keeps the dashboard, its API, realtime and terminal to the admins and the deploy runner: the proxy
@@ -500,6 +526,30 @@ verify_token() {
   note "the token works; Coolify ${version} is ready"
 }
 
+# Whether the instance domain answers over HTTPS with a certificate curl trusts (any HTTP status
+# below 500: the dashboard itself may answer 403 to the host, which is not on its allow list).
+tls_answers() {
+  local status
+  status=$(curl -sS -o /dev/null --max-time 10 -w '%{http_code}' "${fqdn}/" 2>"${work_dir}/tls.err") || return 1
+  [[ "$status" =~ ^[1-4][0-9][0-9]$ ]]
+}
+
+# The apps stack calls https://coolify.<domain>; until Let's Encrypt has issued the certificate,
+# Traefik serves its self-signed default one ("TRAEFIK DEFAULT CERT", traefik/traefik v3.6
+# pkg/tls/generate/generate.go) and the provider's calls would fail. Bounded by the wait timeout.
+wait_for_certificate() {
+  step="certificate"
+  if [[ "$fqdn" != https://* ]]; then
+    note "${fqdn} is not https, no certificate to wait for"
+    return
+  fi
+  work_dir=${work_dir:-$(mktemp -d)}
+  : >"${work_dir}/tls.err"
+  wait_until tls_answers ||
+    fail "${fqdn}/ did not answer with a valid certificate within ${wait_timeout}s (last: $(head -n 1 "${work_dir}/tls.err"))"
+  note "${fqdn} answers with a valid certificate"
+}
+
 main() {
   (($# == 1)) || fail "usage: coolify-bootstrap.sh <inputs file>"
   inputs_file=$1
@@ -514,9 +564,11 @@ main() {
   seed_tokens
   enable_api
   set_instance_settings
+  configure_proxy
   install_dashboard_access
   restrict_api
   verify_token
+  wait_for_certificate
 }
 
 main "$@"

@@ -26,11 +26,19 @@ fail() {
 [[ -n "$token" ]] || fail "no Coolify API token (set TF_VAR_coolify_token or COOLIFY_TOKEN)"
 
 # Usage: api <method> <path> [JSON body]; prints the HTTP status, the answer goes to $body.
+# Bash 3.2 compatible (macOS ships it, and deploys may run from a laptop): no array that may be
+# empty is expanded, because bash before 4.4 treats "${a[@]}" of an empty array as an unbound
+# variable under `set -u` (bash's CHANGES, bash-4.4-rc2 against bash-4.4-beta2, "New Features in
+# Bash", item 3a). The optional body is curl's --data; an empty one means none.
 api() {
-  local data=()
-  [[ $# -lt 3 ]] || data=(-H 'Content-Type: application/json' --data "$3")
+  local data=${3:-}
   printf 'header = "Authorization: Bearer %s"\n' "$token" |
-    curl -sS --max-time 30 -K - -X "$1" -H 'Accept: application/json' "${data[@]}" -o "$body" -w '%{http_code}' "${url%/}/api/v1$2"
+    if [[ -n "$data" ]]; then
+      curl -sS --max-time 30 -K - -X "$1" -H 'Accept: application/json' -H 'Content-Type: application/json' --data "$data" \
+        -o "$body" -w '%{http_code}' "${url%/}/api/v1$2"
+    else
+      curl -sS --max-time 30 -K - -X "$1" -H 'Accept: application/json' -o "$body" -w '%{http_code}' "${url%/}/api/v1$2"
+    fi
 }
 
 status=$(api POST "/servers/${uuid}/validate" '{"install":true}') || fail "cannot reach ${url}"

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Firewall, type FirewallRule } from "../../.gen/providers/hcloud/firewall";
 import { CLOUDFLARE_IP_RANGES } from "../../catalog/cloudflare";
-import { ADMIN_PORTS, PORTS, PUBLIC_PORTS } from "../../catalog/ports";
+import { ADMIN_OPEN_PORTS, PORTS, PUBLIC_PORTS } from "../../catalog/ports";
 import { WHOLE_INTERNET } from "../../config/network-values";
 import type { PublicDatabasePort } from "../../model/environment";
 
@@ -17,8 +17,8 @@ export interface CoolifyFirewallProps {
 /**
  * Inbound rules for every server of an environment: web traffic from anywhere (only from Cloudflare's
  * published ranges when the records are proxied, so nobody bypasses Cloudflare to reach the origin),
- * ICMP from anywhere; SSH and
- * Coolify's dashboard, realtime and terminal ports only from the admin CIDRs. Databases exposed
+ * ICMP from anywhere; SSH only from the admin CIDRs. Coolify's dashboard, realtime and terminal
+ * ports (8000/6001/6002, plain HTTP) stay closed: admins use the proxy on 443. Databases exposed
  * with a public port are reachable from the admin CIDRs too, never from the whole internet. Traffic
  * on the private network is not filtered by Hetzner firewalls, so Coolify reaches workers there.
  */
@@ -39,7 +39,7 @@ export class CoolifyFirewall extends Construct {
     const rules: FirewallRule[] = [
       ...PUBLIC_PORTS.map((port) => rule(port, "tcp", web, `web ${port}${via}`)),
       rule(PORTS.https, "udp", web, `web 443 (HTTP/3)${via}`),
-      ...ADMIN_PORTS.map((port) => rule(port, "tcp", adminCidrs, `admin ${port}`)),
+      ...ADMIN_OPEN_PORTS.map((port) => rule(port, "tcp", adminCidrs, `admin ${port}`)),
       ...publicDatabasePorts.map((db) => rule(db.port, "tcp", adminCidrs, `database ${db.name}`)),
       { direction: "in", protocol: "icmp", sourceIps: [...WHOLE_INTERNET], description: "ping" },
     ];
