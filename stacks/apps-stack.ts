@@ -28,6 +28,7 @@ export class AppsStack extends TerraformStack {
     const secrets = new AppsSecrets(this);
     const servers = new CoolifyServers(this, "servers", {
       host: env.host.name,
+      hostPrivateIp: env.host.privateIp,
       workers: env.servers.filter((server) => server.role === "worker"),
       workerKeyName: env.resourceName("workers"),
       secrets,

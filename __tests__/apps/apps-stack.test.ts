@@ -20,6 +20,7 @@ import { CoolifyProvider } from "../../.gen/providers/coolify/provider";
 import { S3Storage } from "../../.gen/providers/coolify/s3-storage";
 import { ScheduledTask } from "../../.gen/providers/coolify/scheduled-task";
 import { Server } from "../../.gen/providers/coolify/server";
+import { ServerSentinel } from "../../.gen/providers/coolify/server-sentinel";
 import { Service } from "../../.gen/providers/coolify/service";
 import type { EnvironmentConfig } from "../../config/schema";
 import { environmentModel, privateAddress } from "../../model/environment";
@@ -59,6 +60,18 @@ describe("apps stack (production)", () => {
   it("looks up the Coolify host's own server through the provider", () => {
     expect(synth.json).toHaveDataSourceWithProperties(DataCoolifyServers, { filter: [{ name: "name", values: ["localhost"] }] });
     expect(resource(synth, "coolify_application_docker_image", "front").server_uuid).toBe(hostUuid);
+  });
+
+  it("points each worker's Sentinel at Coolify on the host's private address, not at the dashboard domain whose allow list refuses it", () => {
+    const host = environmentModel(showcase).host;
+    const infraServers = Object.values(synthStack(synth.infra).tf.resource?.hcloud_server ?? {}) as { name: string; network: { ip: string }[] }[];
+    const hostNetworkIp = infraServers.find((server) => server.name === host.hetznerName)?.network[0].ip;
+    expect(hostNetworkIp).toBe(host.privateIp);
+    expect(synth.json).toHaveResourceWithProperties(ServerSentinel, {
+      server_uuid: ref(synth, "coolify_server", "batch"),
+      sentinel_custom_url: `http://${hostNetworkIp}:8000`,
+    });
+    expect(Object.keys(resourcesOf(synth, "coolify_server_sentinel"))).toHaveLength(1);
   });
 
   it("registers the worker over the private network, makes it usable (Docker by Coolify, validated), and deploys to it only after that", () => {
@@ -328,6 +341,7 @@ describe("apps stack (not production)", () => {
 
   it("registers no worker when the environment has none", () => {
     expect(resourcesOf(synth, "coolify_server")).toEqual({});
+    expect(resourcesOf(synth, "coolify_server_sentinel")).toEqual({});
     expect(synth.tf.variable).not.toHaveProperty("worker_ssh_private_key");
   });
 

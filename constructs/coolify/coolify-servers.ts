@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { DataCoolifyServers } from "../../.gen/providers/coolify/data-coolify-servers";
 import { PrivateKey } from "../../.gen/providers/coolify/private-key";
 import { Server } from "../../.gen/providers/coolify/server";
+import { ServerSentinel } from "../../.gen/providers/coolify/server-sentinel";
 import { PORTS } from "../../catalog/ports";
 import type { ServerModel } from "../../model/environment";
 import { COOLIFY_TOKEN_VARIABLE } from "../../providers/coolify";
@@ -18,9 +19,24 @@ export const WORKER_READY_TIMEOUT_SECONDS = 900;
 /** The name Coolify's installer gives the server Coolify itself runs on. */
 export const COOLIFY_OWN_SERVER_NAME = "localhost";
 
+/**
+ * Where a worker's Sentinel pushes its metrics: Coolify on the host's private address. Coolify
+ * hands a server's `sentinel_custom_url` to Sentinel as PUSH_ENDPOINT (coollabsio/coolify v4.3.9,
+ * app/Actions/Server/StartSentinel.php) and, when it is empty, fills it with the instance domain
+ * (app/Models/ServerSetting.php `generateSentinelUrl`), whose proxy admits only the admins and the
+ * deploy runners, so a worker's pushes would be refused there. The private network reaches Coolify's
+ * port 8000 directly; the push route needs only Sentinel's own token (routes/api.php, the
+ * `/sentinel/push` group without `ApiAllowed`). Set through `coolify_server_sentinel`, as the server
+ * resource keeps the URL read-only (coolify-terraform/terraform-provider-coolify v0.1.17,
+ * internal/service/server/common.go and internal/service/serversentinel/resource.go).
+ */
+export const sentinelPushUrl = (hostPrivateIp: string): string => `http://${hostPrivateIp}:${PORTS.coolifyDashboard}`;
+
 export interface CoolifyServersProps {
   /** Configuration name of the server Coolify runs on. */
   readonly host: string;
+  /** The Coolify host's private network address; present whenever there are workers. */
+  readonly hostPrivateIp?: string;
   /** The worker servers, each with its private network address. */
   readonly workers: readonly Pick<ServerModel, "name" | "hetznerName" | "privateIp">[];
   /** Name in Coolify of the SSH key for the workers. */
@@ -49,7 +65,7 @@ export class CoolifyServers extends Construct {
   private readonly targets = new Map<string, DeploymentTarget>();
   private readonly hostName: string;
 
-  constructor(scope: Construct, id: string, { host, workers, workerKeyName, secrets, coolifyUrl }: CoolifyServersProps) {
+  constructor(scope: Construct, id: string, { host, hostPrivateIp, workers, workerKeyName, secrets, coolifyUrl }: CoolifyServersProps) {
     super(scope, id);
     const own = new DataCoolifyServers(this, "host", {
       filter: [{ name: "name", values: [COOLIFY_OWN_SERVER_NAME] }],
@@ -66,6 +82,7 @@ export class CoolifyServers extends Construct {
     this.targets.set(this.hostName, { serverUuid: own.servers.get(0).uuid });
 
     if (workers.length === 0) return;
+    if (!hostPrivateIp) throw new Error(`the Coolify host ${host} has workers but no private network address`);
     const key = new PrivateKey(this, "worker-key", {
       name: workerKeyName,
       description: "SSH key Coolify uses to manage the worker servers",
@@ -105,6 +122,7 @@ export class CoolifyServers extends Construct {
           },
         ],
       });
+      new ServerSentinel(this, `${worker.name}-sentinel`, { serverUuid: server.uuid, sentinelCustomUrl: sentinelPushUrl(hostPrivateIp) });
       this.targets.set(worker.name, { serverUuid: server.uuid, dependsOn: [ready] });
     }
   }
