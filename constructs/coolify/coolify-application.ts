@@ -104,7 +104,12 @@ export class CoolifyApplication extends Construct {
       });
     output("uuid", this.uuid, "Coolify UUID");
     output("urls", applicationHosts(app).map(httpsUrl), "public URLs");
-    output("deploy_url", `${props.coolifyUrl}/api/v1/deploy?uuid=${this.uuid}`, "deploy trigger URL (GET with the Coolify API token as Bearer)");
+    // A POST: Coolify routes GET /deploy to a 405 (coollabsio/coolify v4.3.9 routes/api.php:141-142, OtherController::post_required).
+    output(
+      "deploy_url",
+      `${props.coolifyUrl}/api/v1/deploy?uuid=${this.uuid}`,
+      "deploy trigger URL (POST with a Coolify API token with the deploy ability as Bearer)",
+    );
   }
 
   private createResource({ environment, projectName, projectUuid, environmentName, app, target, secrets }: CoolifyApplicationProps): string {
