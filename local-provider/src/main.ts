@@ -12,6 +12,7 @@ import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import { makeServerCertificate } from "./certificate";
+import { CoolifyTwin, TWIN_VARIABLE } from "./coolify-twin";
 import { decodeValue, encodeValue, type Value } from "./cty";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSION } from "./handshake";
 import { MockResources } from "./resources";
@@ -42,17 +43,18 @@ const dynamic = (value: Value): DynamicValue => ({ msgpack: Buffer.from(encodeVa
 const read = (value: DynamicValue | null | undefined): Value => decodeValue(value?.msgpack);
 const errorDiagnostic = (summary: string, detail = "") => ({ severity: 1, summary, detail });
 
-type Handler<Request> = (request: Request) => object;
+type Handler<Request> = (request: Request) => object | Promise<object>;
 
-/** A unary gRPC method from a plain function; a thrown error becomes an error diagnostic. */
+/** A unary gRPC method from a plain or async function; a thrown error becomes an error diagnostic. */
 const unary =
   <Request>(handler: Handler<Request>, field = "diagnostics") =>
   (call: grpc.ServerUnaryCall<Request, object>, callback: grpc.sendUnaryData<object>): void => {
-    try {
-      callback(null, handler(call.request));
-    } catch (error) {
-      callback(null, { [field]: [errorDiagnostic("local provider failed", (error as Error).message)] });
-    }
+    Promise.resolve()
+      .then(() => handler(call.request))
+      .then(
+        (response) => callback(null, response),
+        (error: Error) => callback(null, { [field]: [errorDiagnostic("local provider failed", error.message)] }),
+      );
   };
 
 /**
@@ -62,7 +64,7 @@ const unary =
 const brokenProviderService = (problem: SchemaFileError, methods: readonly string[]): grpc.UntypedServiceImplementation =>
   Object.fromEntries(methods.map((method) => [method, unary(() => ({ diagnostics: [errorDiagnostic(problem.message)] }))]));
 
-const providerService = (schema: ProviderSchema, mock: MockResources): grpc.UntypedServiceImplementation => {
+const providerService = (schema: ProviderSchema, mock: MockResources, twin?: CoolifyTwin): grpc.UntypedServiceImplementation => {
   let schemaResponse: object | undefined;
   const none = () => ({ diagnostics: [] });
   const notSupported = (what: string) => () => ({ diagnostics: [errorDiagnostic(`${what} is not supported by the local provider`)] });
@@ -80,17 +82,19 @@ const providerService = (schema: ProviderSchema, mock: MockResources): grpc.Unty
     ValidateResourceConfig: unary(none),
     ValidateDataResourceConfig: unary(none),
     ValidateEphemeralResourceConfig: unary(none),
-    ConfigureProvider: unary(none),
+    ConfigureProvider: unary((request: { config?: DynamicValue }) => {
+      twin?.configure(read(request.config));
+      return none();
+    }),
     // Same schema version as the state was written with: the stored JSON is already current.
     UpgradeResourceState: unary((request: { raw_state?: { json?: Buffer } }) => ({
       upgraded_state: { json: request.raw_state?.json ?? Buffer.from("null") },
       diagnostics: [],
     })),
-    ReadResource: unary((request: { current_state?: DynamicValue; private?: Buffer }) => ({
-      new_state: request.current_state,
-      private: request.private,
-      diagnostics: [],
-    })),
+    ReadResource: unary(async (request: { type_name: string; current_state?: DynamicValue; private?: Buffer }) => {
+      const refreshed = await twin?.read(request.type_name, read(request.current_state));
+      return { new_state: refreshed === undefined ? request.current_state : dynamic(refreshed), private: request.private, diagnostics: [] };
+    }),
     PlanResourceChange: unary((request: { type_name: string; prior_state?: DynamicValue; proposed_new_state?: DynamicValue; prior_private?: Buffer }) => {
       const plan = mock.plan(request.type_name, read(request.prior_state), read(request.proposed_new_state));
       return {
@@ -100,15 +104,20 @@ const providerService = (schema: ProviderSchema, mock: MockResources): grpc.Unty
         diagnostics: [],
       };
     }),
-    ApplyResourceChange: unary((request: { type_name: string; planned_state?: DynamicValue; config?: DynamicValue; planned_private?: Buffer }) => ({
-      new_state: dynamic(mock.apply(request.type_name, read(request.planned_state), read(request.config))),
-      private: request.planned_private,
-      diagnostics: [],
-    })),
-    ReadDataSource: unary((request: { type_name: string; config?: DynamicValue }) => ({
-      state: dynamic(mock.readDataSource(request.type_name, read(request.config))),
-      diagnostics: [],
-    })),
+    ApplyResourceChange: unary(
+      async (request: { type_name: string; prior_state?: DynamicValue; planned_state?: DynamicValue; config?: DynamicValue; planned_private?: Buffer }) => {
+        const [prior, planned, config] = [read(request.prior_state), read(request.planned_state), read(request.config)];
+        // A twinned resource goes through the Coolify API first; what it leaves unknown is made up as for a mock.
+        const applied = twin?.handles(request.type_name, prior, planned) ? await twin.apply(request.type_name, prior, planned, config) : planned;
+        return { new_state: dynamic(mock.apply(request.type_name, applied, config)), private: request.planned_private, diagnostics: [] };
+      },
+    ),
+    ReadDataSource: unary(async (request: { type_name: string; config?: DynamicValue }) => {
+      const config = read(request.config);
+      const block = schema.data_source_schemas?.[request.type_name]?.block;
+      const answered = block ? await twin?.readDataSource(request.type_name, config, block) : undefined;
+      return { state: dynamic(answered ?? mock.readDataSource(request.type_name, config)), diagnostics: [] };
+    }),
     ImportResourceState: unary(notSupported("import")),
     MoveResourceState: unary(notSupported("moving state between resource types")),
     OpenEphemeralResource: unary(notSupported("ephemeral resources")),
@@ -149,7 +158,9 @@ const serve = async ({ schemaFile, address }: Arguments): Promise<void> => {
     try {
       const { address: providerAddress, schema } = pickProvider(schemaFile, readSchemaFile(schemaFile), address);
       const providerType = providerAddress.split("/").pop() ?? providerAddress;
-      return providerService(schema, new MockResources(providerType, schema, readPins(process.env[PINS_VARIABLE])));
+      const twinUrl = process.env[TWIN_VARIABLE];
+      const twin = providerType === "coolify" && twinUrl ? new CoolifyTwin(twinUrl) : undefined;
+      return providerService(schema, new MockResources(providerType, schema, readPins(process.env[PINS_VARIABLE])), twin);
     } catch (error) {
       if (!(error instanceof SchemaFileError)) throw error;
       process.stderr.write(`${error.message}\n`);
