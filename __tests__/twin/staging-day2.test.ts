@@ -49,7 +49,7 @@ const web = (deployed: DeployedEnvironment): TwinApplication => {
 
 describeWithTools("staging, day 2: roll-outs on a running environment (twin)", DEPLOY_TOOLS, () => {
   const deployed = deployedForSuite("staging", "127.0.0.4", { twin: true });
-  const [, apps] = deployed.stacks();
+  const [infra, apps] = deployed.stacks();
   let env: EnvironmentConfig;
 
   /** The environment with its `web` application changed by `change`, synthesized. */
@@ -149,5 +149,37 @@ describeWithTools("staging, day 2: roll-outs on a running environment (twin)", D
     expect(trigger.code).toBe(0);
     expect(deployed.twin().deployments).toHaveLength(before + 1);
     expect(await converged(deployed, apps)).toEqual({ code: 0, output: "" });
+  });
+
+  it("adds the first worker: the worker is created in the environment's placement group and the running host is not moved", async () => {
+    env = { ...env, servers: [...env.servers, { name: "worker-1", role: "worker" }] };
+    deployed.project.writeConfig(deployed.config(env));
+    const synth = await deployed.project.script("main.ts", []);
+    if (synth.code !== 0) throw new Error(synth.output);
+    const actions = await plannedActions(deployed, infra);
+    const host = Object.keys(actions).find((name) => name.startsWith("hcloud_server.coolify_server_"));
+    expect(Object.entries(actions).filter(([, action]) => action.includes("delete"))).toEqual([]);
+    expect(Object.keys(actions)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^hcloud_server\.worker-1_server_/), expect.stringMatching(/^hcloud_network\./)]),
+    );
+    expect(Object.keys(actions).filter((name) => name.startsWith("hcloud_placement_group."))).toEqual([]);
+    if (host) expect(actions[host]).toBe("update");
+    await applyPlan(deployed, infra);
+    expect(await converged(deployed, infra)).toEqual({ code: 0, output: "" });
+  });
+
+  it("removes the last worker again: the worker and the network go, the host stays in the placement group, running", async () => {
+    env = { ...env, servers: env.servers.filter((server) => server.role !== "worker") };
+    deployed.project.writeConfig(deployed.config(env));
+    const synth = await deployed.project.script("main.ts", []);
+    if (synth.code !== 0) throw new Error(synth.output);
+    const actions = await plannedActions(deployed, infra);
+    const deleted = Object.entries(actions)
+      .filter(([, action]) => action.includes("delete"))
+      .map(([name]) => name.replace(/\..*/, ""));
+    expect(deleted.sort()).toEqual(["hcloud_network", "hcloud_network_subnet", "hcloud_primary_ip", "hcloud_primary_ip", "hcloud_server"]);
+    expect(Object.keys(actions).filter((name) => /^hcloud_(server\.coolify|placement_group)/.test(name) && actions[name] !== "update")).toEqual([]);
+    await applyPlan(deployed, infra);
+    expect(await converged(deployed, infra)).toEqual({ code: 0, output: "" });
   });
 });

@@ -15,6 +15,7 @@ import { makeServerCertificate } from "./certificate";
 import { CoolifyTwin, TWIN_VARIABLE } from "./coolify-twin";
 import { decodeValue, encodeValue, type Value } from "./cty";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSION } from "./handshake";
+import { hcloudCreated, hcloudRefusal } from "./hcloud-rules";
 import { MockResources } from "./resources";
 import { type ProviderSchema, pickProvider, protoProviderSchema, readSchemaFile, SchemaFileError } from "./schema";
 import { PINS_VARIABLE, readPins } from "./values";
@@ -64,7 +65,7 @@ const unary =
 const brokenProviderService = (problem: SchemaFileError, methods: readonly string[]): grpc.UntypedServiceImplementation =>
   Object.fromEntries(methods.map((method) => [method, unary(() => ({ diagnostics: [errorDiagnostic(problem.message)] }))]));
 
-const providerService = (schema: ProviderSchema, mock: MockResources, twin?: CoolifyTwin): grpc.UntypedServiceImplementation => {
+const providerService = (providerType: string, schema: ProviderSchema, mock: MockResources, twin?: CoolifyTwin): grpc.UntypedServiceImplementation => {
   let schemaResponse: object | undefined;
   const none = () => ({ diagnostics: [] });
   const notSupported = (what: string) => () => ({ diagnostics: [errorDiagnostic(`${what} is not supported by the local provider`)] });
@@ -107,9 +108,14 @@ const providerService = (schema: ProviderSchema, mock: MockResources, twin?: Coo
     ApplyResourceChange: unary(
       async (request: { type_name: string; prior_state?: DynamicValue; planned_state?: DynamicValue; config?: DynamicValue; planned_private?: Buffer }) => {
         const [prior, planned, config] = [read(request.prior_state), read(request.planned_state), read(request.config)];
+        if (providerType === "hcloud") {
+          const refusal = hcloudRefusal(request.type_name, prior, planned);
+          if (refusal) return { new_state: request.prior_state, private: request.planned_private, diagnostics: [errorDiagnostic(refusal)] };
+        }
         // A twinned resource goes through the Coolify API first; what it leaves unknown is made up as for a mock.
         const applied = twin?.handles(request.type_name, prior, planned) ? await twin.apply(request.type_name, prior, planned, config) : planned;
-        return { new_state: dynamic(mock.apply(request.type_name, applied, config)), private: request.planned_private, diagnostics: [] };
+        const ruled = providerType === "hcloud" ? hcloudCreated(request.type_name, prior, applied) : applied;
+        return { new_state: dynamic(mock.apply(request.type_name, ruled, config)), private: request.planned_private, diagnostics: [] };
       },
     ),
     ReadDataSource: unary(async (request: { type_name: string; config?: DynamicValue }) => {
@@ -160,7 +166,7 @@ const serve = async ({ schemaFile, address }: Arguments): Promise<void> => {
       const providerType = providerAddress.split("/").pop() ?? providerAddress;
       const twinUrl = process.env[TWIN_VARIABLE];
       const twin = providerType === "coolify" && twinUrl ? new CoolifyTwin(twinUrl) : undefined;
-      return providerService(schema, new MockResources(providerType, schema, readPins(process.env[PINS_VARIABLE])), twin);
+      return providerService(providerType, schema, new MockResources(providerType, schema, readPins(process.env[PINS_VARIABLE])), twin);
     } catch (error) {
       if (!(error instanceof SchemaFileError)) throw error;
       process.stderr.write(`${error.message}\n`);
