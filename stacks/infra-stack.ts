@@ -54,16 +54,14 @@ export class InfraStack extends TerraformStack {
       publicDatabasePorts: env.publicDatabasePorts,
       proxied: env.dns.proxied,
     });
-    const network =
-      env.servers.length > 1
-        ? new PrivateNetwork(this, "private-network", {
-            networkName: env.resourceName("private"),
-            placementGroupName: env.resourceName("spread"),
-            networkZone: env.hetzner.networkZone,
-            labels: env.labels,
-            deleteProtection: env.production,
-          })
-        : undefined;
+    const network = new PrivateNetwork(this, "private-network", {
+      networkName: env.resourceName("private"),
+      placementGroupName: env.resourceName("spread"),
+      networkZone: env.hetzner.networkZone,
+      withNetwork: env.servers.length > 1,
+      labels: env.labels,
+      deleteProtection: env.production,
+    });
 
     this.servers = env.servers.map(
       (server) =>

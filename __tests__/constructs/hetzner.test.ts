@@ -27,6 +27,7 @@ const privateNetwork = (scope: Construct, env: EnvironmentConfig): PrivateNetwor
     networkName: model.resourceName("private"),
     placementGroupName: model.resourceName("spread"),
     networkZone: model.hetzner.networkZone,
+    withNetwork: env.servers.length > 1,
     labels: model.labels,
     deleteProtection: model.production,
   });
@@ -97,7 +98,9 @@ describe("CoolifyFirewall", () => {
 });
 
 describe("PrivateNetwork", () => {
-  it("creates a network, a subnet in the location's zone and a spread placement group", () => {
+  it("creates a spread placement group, and with more than one server a network and a subnet in the location's zone", () => {
+    const alone = parse(Testing.synthScope((scope) => privateNetwork(scope, single)));
+    expect(Object.keys(alone.resource)).toEqual(["hcloud_placement_group"]);
     const json = Testing.synthScope((scope) => privateNetwork(scope, multi));
     expect(json).toHaveResourceWithProperties(Network, { name: "live-private", ip_range: "10.42.0.0/16", delete_protection: true });
     expect(json).toHaveResourceWithProperties(NetworkSubnet, { type: "cloud", network_zone: "eu-central", ip_range: "10.42.1.0/24" });
@@ -119,7 +122,7 @@ describe("HetznerServer", () => {
           labels: model.labels,
           sshKeyIds: ["1", "2"],
           firewallId: "7",
-          privateNetwork: env.servers.length > 1 ? privateNetwork(scope, env) : undefined,
+          privateNetwork: privateNetwork(scope, env),
         });
       }),
     );
@@ -138,7 +141,7 @@ describe("HetznerServer", () => {
       rebuild_protection: false,
       ssh_keys: ["1", "2"],
     });
-    expect(server.lifecycle).toBeUndefined();
+    expect(server.lifecycle).toEqual({ ignore_changes: ["placement_group_id"] });
     expect(server.network).toBeUndefined();
     const ips = Object.values(tf.resource.hcloud_primary_ip);
     expect(ips.map((ip) => ip.type).sort()).toEqual(["ipv4", "ipv6"]);
@@ -175,7 +178,7 @@ describe("HetznerServer", () => {
     expect(server).toMatchObject({
       delete_protection: true,
       rebuild_protection: true,
-      lifecycle: { ignore_changes: ["image", "user_data", "ssh_keys"] },
+      lifecycle: { ignore_changes: ["image", "user_data", "ssh_keys", "placement_group_id"] },
       network: [{ ip: "10.42.1.10", network_id: expect.stringContaining("hcloud_network.net_") }],
       placement_group_id: expect.stringContaining("hcloud_placement_group.net_placement-group"),
       depends_on: [expect.stringContaining("hcloud_network_subnet.net_subnet")],

@@ -41,7 +41,8 @@ describe.each(fixtureConfig.environments.map((env) => [env.name, env] as const))
         "hcloud_firewall",
         "hcloud_primary_ip",
         "hcloud_server",
-        ...(env.servers.length > 1 ? ["hcloud_network", "hcloud_placement_group"] : []),
+        "hcloud_placement_group",
+        ...(env.servers.length > 1 ? ["hcloud_network"] : []),
       ]),
     );
     for (const [, resources] of labelled) {
@@ -59,11 +60,12 @@ describe.each(fixtureConfig.environments.map((env) => [env.name, env] as const))
 });
 
 describe("environment differences", () => {
-  it("adds a private network and placement group only when there is more than one server", () => {
+  it("adds a private network only when there is more than one server, and always a placement group every server is created in", () => {
     const single = synthWith((app) => new InfraStack(app, "s", { environment: environmentModel(trial) })).tf;
     const multi = synthWith((app) => new InfraStack(app, "p", { environment: environmentModel(live) })).tf;
     expect(single.resource.hcloud_network).toBeUndefined();
-    expect(single.resource.hcloud_placement_group).toBeUndefined();
+    expect(Object.keys(single.resource.hcloud_placement_group)).toHaveLength(1);
+    expect(Object.values(single.resource.hcloud_server).every((s) => typeof s.placement_group_id === "string")).toBe(true);
     expect(Object.keys(multi.resource.hcloud_network)).toHaveLength(1);
     expect(Object.values(multi.resource.hcloud_server).every((s) => typeof s.placement_group_id === "string")).toBe(true);
   });

@@ -16,6 +16,7 @@ import type { EnvironmentConfig, PlatformConfig } from "../../config/schema";
 import { DEFAULT_API_URL } from "../../constructs/bootstrap/coolify-bootstrap";
 import { environmentModel } from "../../model/environment";
 import { FakeCoolify, RELEASE_DIR, RELEASE_SHA256, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "../bootstrap/harness";
+import { readTwin, type TwinState } from "../fixtures/twin/coolify-twin";
 import { CdktfProject, type Finished, TERRAFORM_TOOLS } from "../support/terraform";
 
 export const DEPLOY_TOOLS = { ...TOOLS, ...SSH_TOOLS, ...TERRAFORM_TOOLS };
@@ -42,10 +43,15 @@ export class DeployedEnvironment {
     apiToken: randomBytes(24).toString("hex"),
   };
 
-  /** `address` is the loopback address the environment's servers get; each test file uses its own. */
+  /**
+   * `address` is the loopback address the environment's servers get; each test file uses its own.
+   * With `twin`, the local Coolify provider applies the twinned resource types through the fake API
+   * (local-provider/README.md), so the apps stack meets the Coolify the bootstrap installed.
+   */
   constructor(
     readonly env: EnvironmentConfig,
     readonly address: string,
+    private readonly options: { readonly twin?: boolean } = {},
   ) {
     this.postgres = new TestPostgres();
     this.coolify = new FakeCoolify(this.postgres);
@@ -89,7 +95,7 @@ export class DeployedEnvironment {
       join(this.coolify.state, "url-map.tsv"),
       `${coolifyReleaseBaseUrl(this.env.coolify.version)}/\tfile://${RELEASE_DIR}/\n${DEFAULT_API_URL}\t${this.coolify.url}\n${environmentModel(this.env).coolify.url}\t${this.coolify.url}\n`,
     );
-    Object.assign(this.project.env, this.coolify.env, { POLL_SECONDS: "0.2" });
+    Object.assign(this.project.env, this.coolify.env, { POLL_SECONDS: "0.2" }, this.options.twin ? { LOCAL_PROVIDER_COOLIFY_TWIN: this.coolify.url } : {});
     await this.sshd.start();
   }
 
@@ -137,14 +143,19 @@ export class DeployedEnvironment {
     return [`${this.env.name}-infra`, `${this.env.name}-apps`];
   }
 
+  /** What the fake Coolify holds now (its twin state). */
+  twin(): TwinState {
+    return readTwin(this.coolify.state);
+  }
+
   installerCalls(): string[] {
     return this.coolify.recorded("installer-calls.tsv");
   }
 }
 
 /** An example environment for one suite: its fakes started and its stacks synthesized before the tests, stopped after. */
-export const deployedForSuite = (name: string, address: string): DeployedEnvironment => {
-  const deployed = new DeployedEnvironment(exampleEnvironment(name), address);
+export const deployedForSuite = (name: string, address: string, options: { readonly twin?: boolean } = {}): DeployedEnvironment => {
+  const deployed = new DeployedEnvironment(exampleEnvironment(name), address, options);
   beforeAll(async () => {
     await deployed.start();
     await deployed.synth();

@@ -1,4 +1,5 @@
-import { TerraformOutput } from "cdktf";
+import { createHash } from "node:crypto";
+import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { Application } from "../../.gen/providers/coolify/application";
 import { ApplicationDockerImage } from "../../.gen/providers/coolify/application-docker-image";
@@ -67,6 +68,24 @@ const composeUrls = (app: DockerComposeApplication): { name: string; url: string
 };
 
 /**
+ * What makes the deployment roll out again: the provider PATCHes a changed application without
+ * deploying it (`redeploy_on_update` defaults to false and would only restart, internal/service/
+ * application/common_crud.go updateAndReadBack), and variables are resources of their own, so a
+ * change of image, settings or variables replaces the `coolify_deployment` through its `triggers`
+ * (RequiresReplace, internal/service/deployment/resource.go; coolify-terraform/terraform-provider-coolify
+ * v0.1.17), whose create is a real deploy (POST /api/v1/deploy?uuid=) after the update. The image is
+ * shown as it is; settings and variables as hashes, so that no secret reaches the plan or the state.
+ */
+const rolloutTriggers = (app: ApplicationConfig, variables: Record<string, string>): Record<string, string> => {
+  const { env: _env, buildEnv: _buildEnv, scheduledTasks: _tasks, ...settings } = app as ApplicationConfig & { buildEnv?: unknown };
+  return {
+    ...(app.kind === "docker-image" ? { image: app.image } : {}),
+    settings: createHash("sha256").update(JSON.stringify(settings)).digest("hex"),
+    variables: Fn.sha256(Fn.jsonencode(variables)),
+  };
+};
+
+/**
  * One application of any kind (Docker image, public or private Git, Dockerfile, or Docker Compose
  * as a Coolify service) with its variables, scheduled tasks and the outputs application
  * repositories consume: UUID, URLs and the deploy trigger URL.
@@ -78,12 +97,12 @@ export class CoolifyApplication extends Construct {
     super(scope, id);
     const { app } = props;
     this.uuid = this.createResource(props);
-    const variables = this.createVariables(props);
+    const { resources: variables, values } = this.createVariables(props);
     // The first deployment only once the variables exist: with `instant_deploy` Coolify would queue it
     // inside the create call, before any variable (coolify_deployment: POST /api/v1/deploy?uuid=).
     // A compose service keeps `instant_deploy`: the provider's deployment resource tracks applications.
     if (app.deployOnCreate && app.kind !== "docker-compose") {
-      new Deployment(this, "first-deployment", { applicationUuid: this.uuid, dependsOn: variables });
+      new Deployment(this, "first-deployment", { applicationUuid: this.uuid, dependsOn: variables, triggers: rolloutTriggers(app, values) });
     }
     for (const task of app.scheduledTasks ?? []) {
       new ScheduledTask(this, `task-${task.name}`, {
@@ -104,7 +123,12 @@ export class CoolifyApplication extends Construct {
       });
     output("uuid", this.uuid, "Coolify UUID");
     output("urls", applicationHosts(app).map(httpsUrl), "public URLs");
-    output("deploy_url", `${props.coolifyUrl}/api/v1/deploy?uuid=${this.uuid}`, "deploy trigger URL (GET with the Coolify API token as Bearer)");
+    // A POST: Coolify routes GET /deploy to a 405 (coollabsio/coolify v4.3.9 routes/api.php:141-142, OtherController::post_required).
+    output(
+      "deploy_url",
+      `${props.coolifyUrl}/api/v1/deploy?uuid=${this.uuid}`,
+      "deploy trigger URL (POST with a Coolify API token with the deploy ability as Bearer)",
+    );
   }
 
   private createResource({ environment, projectName, projectUuid, environmentName, app, target, secrets }: CoolifyApplicationProps): string {
@@ -152,8 +176,8 @@ export class CoolifyApplication extends Construct {
     }
   }
 
-  /** One Coolify variable per key; a key in both `env` and `buildEnv` (same value) is both. */
-  private createVariables({ app, secrets }: CoolifyApplicationProps): EnvironmentVariable[] {
+  /** One Coolify variable per key; a key in both `env` and `buildEnv` (same value) is both. Also gives each key's value (a token for a secret). */
+  private createVariables({ app, secrets }: CoolifyApplicationProps): { resources: EnvironmentVariable[]; values: Record<string, string> } {
     const variables = new Map<string, { value: EnvValue; runtime: boolean; build: boolean }>();
     for (const [key, value] of Object.entries(app.env ?? {})) variables.set(key, { value, runtime: true, build: false });
     if (app.kind !== "docker-compose") {
@@ -161,13 +185,16 @@ export class CoolifyApplication extends Construct {
         variables.set(key, { value, runtime: variables.has(key), build: true });
       }
     }
-    return [...variables].map(([key, { value, runtime, build }]) => {
+    const values: Record<string, string> = {};
+    const resources = [...variables].map(([key, { value, runtime, build }]) => {
       const resolved = typeof value === "string" ? value : secrets.secret(value.secret);
+      values[key] = resolved;
       return new EnvironmentVariable(this, `env-${key}`, {
         key,
         value: resolved,
         ...(app.kind === "docker-compose" ? { serviceUuid: this.uuid } : { applicationUuid: this.uuid, isRuntime: runtime, isBuild: build }),
       });
     });
+    return { resources, values };
   }
 }

@@ -22,6 +22,12 @@ export interface HetznerServerProps {
 
 /** Changing these would replace a production server for nothing: the running server keeps its own. */
 const REPLACEMENT_GUARDED = ["image", "user_data", "ssh_keys"];
+/**
+ * A server's placement group is the one it was created in: Terraform never moves it in place, which
+ * Hetzner refuses for a running server (see PrivateNetwork); an environment that had one server
+ * before groups came with every environment keeps its host where it is.
+ */
+const PLACEMENT_DECIDED_AT_CREATION = ["placement_group_id"];
 
 /**
  * One Hetzner Cloud server (the Coolify host or a worker) with primary IPv4 and IPv6 addresses that
@@ -56,7 +62,9 @@ export class HetznerServer extends Construct {
     this.ipv4 = primaryIp("ipv4");
     this.ipv6 = primaryIp("ipv6");
 
-    const network = props.privateNetwork && config.privateIp ? { network: props.privateNetwork, ip: config.privateIp } : undefined;
+    const privateNetwork = props.privateNetwork?.network;
+    const subnet = props.privateNetwork?.subnet;
+    const network = privateNetwork && subnet && config.privateIp ? { network: privateNetwork, subnet, ip: config.privateIp } : undefined;
     this.privateIp = network?.ip;
     this.server = new Server(this, "server", {
       name,
@@ -68,12 +76,12 @@ export class HetznerServer extends Construct {
       userData: HARDENING_CLOUD_INIT,
       labels: labels(config.role),
       publicNet: [{ ipv4Enabled: true, ipv4: Token.asNumber(this.ipv4.id), ipv6Enabled: true, ipv6: Token.asNumber(this.ipv6.id) }],
-      network: network ? [{ networkId: Token.asNumber(network.network.network.id), ip: network.ip }] : undefined,
-      placementGroupId: network ? Token.asNumber(network.network.placementGroup.id) : undefined,
-      dependsOn: network ? [network.network.subnet] : undefined,
+      network: network ? [{ networkId: Token.asNumber(network.network.id), ip: network.ip }] : undefined,
+      placementGroupId: props.privateNetwork ? Token.asNumber(props.privateNetwork.placementGroup.id) : undefined,
+      dependsOn: network ? [network.subnet] : undefined,
       deleteProtection: protect,
       rebuildProtection: protect,
-      lifecycle: protect ? { ignoreChanges: REPLACEMENT_GUARDED } : undefined,
+      lifecycle: { ignoreChanges: [...(protect ? REPLACEMENT_GUARDED : []), ...PLACEMENT_DECIDED_AT_CREATION] },
     });
 
     if (config.volumeSizeGb !== undefined) {

@@ -10,33 +10,43 @@ export interface PrivateNetworkProps {
   readonly networkName: string;
   readonly placementGroupName: string;
   readonly networkZone: string;
+  /** Whether the environment has more than one server, which then talk over the private network. */
+  readonly withNetwork: boolean;
   readonly labels: (role: LabelRole) => Record<string, string>;
   readonly deleteProtection: boolean;
 }
 
 /**
- * What a multi-server environment shares: a private network for Coolify to reach its workers and a
- * spread placement group so that one host failure does not take down every server.
+ * What an environment's servers share: a spread placement group, so that one host failure does not
+ * take down every server, and with more than one server a private network for Coolify to reach its
+ * workers. The group exists from the first server on: a server joins a placement group only when it
+ * is created, because Hetzner adds a server to one only while it is stopped (API error
+ * `server_not_stopped` of POST /servers/{id}/actions/add_to_placement_group, docs.hetzner.cloud) and
+ * hetznercloud/terraform-provider-hcloud v1.59.0 refuses to take a running server out of one
+ * (internal/server/resource.go setPlacementGroup); a group created with the first worker would move
+ * the running host into it. A spread group costs nothing.
  */
 export class PrivateNetwork extends Construct {
-  readonly network: Network;
-  readonly subnet: NetworkSubnet;
+  readonly network?: Network;
+  readonly subnet?: NetworkSubnet;
   readonly placementGroup: PlacementGroup;
 
   constructor(scope: Construct, id: string, props: PrivateNetworkProps) {
     super(scope, id);
-    this.network = new Network(this, "network", {
-      name: props.networkName,
-      ipRange: PRIVATE_NETWORK.range,
-      labels: props.labels("network"),
-      deleteProtection: props.deleteProtection,
-    });
-    this.subnet = new NetworkSubnet(this, "subnet", {
-      networkId: Token.asNumber(this.network.id),
-      type: "cloud",
-      networkZone: props.networkZone,
-      ipRange: PRIVATE_NETWORK.subnet,
-    });
+    if (props.withNetwork) {
+      this.network = new Network(this, "network", {
+        name: props.networkName,
+        ipRange: PRIVATE_NETWORK.range,
+        labels: props.labels("network"),
+        deleteProtection: props.deleteProtection,
+      });
+      this.subnet = new NetworkSubnet(this, "subnet", {
+        networkId: Token.asNumber(this.network.id),
+        type: "cloud",
+        networkZone: props.networkZone,
+        ipRange: PRIVATE_NETWORK.subnet,
+      });
+    }
     this.placementGroup = new PlacementGroup(this, "placement-group", {
       name: props.placementGroupName,
       type: "spread",

@@ -13,8 +13,10 @@ import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import { makeServerCertificate } from "./certificate";
+import { CoolifyTwin, TWIN_VARIABLE } from "./coolify-twin";
 import { decodeValue, encodeValue, type Value } from "./cty";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSION } from "./handshake";
+import { hcloudCreated, hcloudRefusal } from "./hcloud-rules";
 import { importedState } from "./import";
 import { MockResources } from "./resources";
 import { type ProviderSchema, pickProvider, protoProviderSchema, readSchemaFile, SchemaFileError } from "./schema";
@@ -44,17 +46,18 @@ const dynamic = (value: Value): DynamicValue => ({ msgpack: Buffer.from(encodeVa
 const read = (value: DynamicValue | null | undefined): Value => decodeValue(value?.msgpack);
 const errorDiagnostic = (summary: string, detail = "") => ({ severity: 1, summary, detail });
 
-type Handler<Request> = (request: Request) => object;
+type Handler<Request> = (request: Request) => object | Promise<object>;
 
-/** A unary gRPC method from a plain function; a thrown error becomes an error diagnostic. */
+/** A unary gRPC method from a plain or async function; a thrown error becomes an error diagnostic. */
 const unary =
   <Request>(handler: Handler<Request>, field = "diagnostics") =>
   (call: grpc.ServerUnaryCall<Request, object>, callback: grpc.sendUnaryData<object>): void => {
-    try {
-      callback(null, handler(call.request));
-    } catch (error) {
-      callback(null, { [field]: [errorDiagnostic("local provider failed", (error as Error).message)] });
-    }
+    Promise.resolve()
+      .then(() => handler(call.request))
+      .then(
+        (response) => callback(null, response),
+        (error: Error) => callback(null, { [field]: [errorDiagnostic("local provider failed", error.message)] }),
+      );
   };
 
 /**
@@ -84,7 +87,13 @@ const serializedSchema = (schemaFile: string, address: string, serialize: () => 
   }
 };
 
-const providerService = (schema: ProviderSchema, mock: MockResources, schemaBytes: () => Buffer): grpc.UntypedServiceImplementation => {
+const providerService = (
+  providerType: string,
+  schema: ProviderSchema,
+  mock: MockResources,
+  schemaBytes: () => Buffer,
+  twin?: CoolifyTwin,
+): grpc.UntypedServiceImplementation => {
   let schemaResponse: Buffer | undefined;
   const none = () => ({ diagnostics: [] });
   const notSupported = (what: string) => () => ({ diagnostics: [errorDiagnostic(`${what} is not supported by the local provider`)] });
@@ -102,17 +111,19 @@ const providerService = (schema: ProviderSchema, mock: MockResources, schemaByte
     ValidateResourceConfig: unary(none),
     ValidateDataResourceConfig: unary(none),
     ValidateEphemeralResourceConfig: unary(none),
-    ConfigureProvider: unary(none),
+    ConfigureProvider: unary((request: { config?: DynamicValue }) => {
+      twin?.configure(read(request.config));
+      return none();
+    }),
     // Same schema version as the state was written with: the stored JSON is already current.
     UpgradeResourceState: unary((request: { raw_state?: { json?: Buffer } }) => ({
       upgraded_state: { json: request.raw_state?.json ?? Buffer.from("null") },
       diagnostics: [],
     })),
-    ReadResource: unary((request: { current_state?: DynamicValue; private?: Buffer }) => ({
-      new_state: request.current_state,
-      private: request.private,
-      diagnostics: [],
-    })),
+    ReadResource: unary(async (request: { type_name: string; current_state?: DynamicValue; private?: Buffer }) => {
+      const refreshed = await twin?.read(request.type_name, read(request.current_state));
+      return { new_state: refreshed === undefined ? request.current_state : dynamic(refreshed), private: request.private, diagnostics: [] };
+    }),
     PlanResourceChange: unary((request: { type_name: string; prior_state?: DynamicValue; proposed_new_state?: DynamicValue; prior_private?: Buffer }) => {
       const plan = mock.plan(request.type_name, read(request.prior_state), read(request.proposed_new_state));
       return {
@@ -122,15 +133,25 @@ const providerService = (schema: ProviderSchema, mock: MockResources, schemaByte
         diagnostics: [],
       };
     }),
-    ApplyResourceChange: unary((request: { type_name: string; planned_state?: DynamicValue; config?: DynamicValue; planned_private?: Buffer }) => ({
-      new_state: dynamic(mock.apply(request.type_name, read(request.planned_state), read(request.config))),
-      private: request.planned_private,
-      diagnostics: [],
-    })),
-    ReadDataSource: unary((request: { type_name: string; config?: DynamicValue }) => ({
-      state: dynamic(mock.readDataSource(request.type_name, read(request.config))),
-      diagnostics: [],
-    })),
+    ApplyResourceChange: unary(
+      async (request: { type_name: string; prior_state?: DynamicValue; planned_state?: DynamicValue; config?: DynamicValue; planned_private?: Buffer }) => {
+        const [prior, planned, config] = [read(request.prior_state), read(request.planned_state), read(request.config)];
+        if (providerType === "hcloud") {
+          const refusal = hcloudRefusal(request.type_name, prior, planned);
+          if (refusal) return { new_state: request.prior_state, private: request.planned_private, diagnostics: [errorDiagnostic(refusal)] };
+        }
+        // A twinned resource goes through the Coolify API first; what it leaves unknown is made up as for a mock.
+        const applied = twin?.handles(request.type_name, prior, planned) ? await twin.apply(request.type_name, prior, planned, config) : planned;
+        const ruled = providerType === "hcloud" ? hcloudCreated(request.type_name, prior, applied) : applied;
+        return { new_state: dynamic(mock.apply(request.type_name, ruled, config)), private: request.planned_private, diagnostics: [] };
+      },
+    ),
+    ReadDataSource: unary(async (request: { type_name: string; config?: DynamicValue }) => {
+      const config = read(request.config);
+      const block = schema.data_source_schemas?.[request.type_name]?.block;
+      const answered = block ? await twin?.readDataSource(request.type_name, config, block) : undefined;
+      return { state: dynamic(answered ?? mock.readDataSource(request.type_name, config)), diagnostics: [] };
+    }),
     ImportResourceState: unary((request: { type_name: string; id: string }) => {
       const block = schema.resource_schemas?.[request.type_name]?.block;
       if (!block) throw new Error(`${request.type_name} is not a resource of this provider`);
@@ -185,7 +206,9 @@ const serve = async ({ schemaFile, address }: Arguments): Promise<void> => {
       const { address: providerAddress, schema } = pickProvider(schemaFile, readSchemaFile(schemaFile), address);
       const providerType = providerAddress.split("/").pop() ?? providerAddress;
       const schemaBytes = () => serializedSchema(schemaFile, providerAddress, () => getProviderSchema.responseSerialize(protoProviderSchema(schema)));
-      return providerService(schema, new MockResources(providerType, schema, readPins(process.env[PINS_VARIABLE])), schemaBytes);
+      const twinUrl = process.env[TWIN_VARIABLE];
+      const twin = providerType === "coolify" && twinUrl ? new CoolifyTwin(twinUrl) : undefined;
+      return providerService(providerType, schema, new MockResources(providerType, schema, readPins(process.env[PINS_VARIABLE])), schemaBytes, twin);
     } catch (error) {
       if (!(error instanceof SchemaFileError)) throw error;
       process.stderr.write(`${error.message}\n`);

@@ -1,0 +1,31 @@
+/**
+ * The local hcloud provider's rules for a running server's placement group, as
+ * hetznercloud/terraform-provider-hcloud v1.59.0 and the Hetzner Cloud API apply them.
+ */
+import { UNKNOWN } from "../../local-provider/src/cty";
+import { hcloudCreated, hcloudRefusal } from "../../local-provider/src/hcloud-rules";
+
+const server = (status: string, group: number | null) => ({ name: "staging-coolify", status, placement_group_id: group });
+
+describe("the local hcloud provider's placement group rules", () => {
+  it("refuses to add a running server to a placement group (server_not_stopped)", () => {
+    expect(hcloudRefusal("hcloud_server", server("running", null), server("running", 7))).toMatch(/^server_not_stopped/);
+  });
+
+  it("refuses to take a running server out of its placement group, or move it to another, as the provider does", () => {
+    expect(hcloudRefusal("hcloud_server", server("running", 7), server("running", null))).toMatch(/^removing a running server from a placement group/);
+    expect(hcloudRefusal("hcloud_server", server("running", 7), server("running", 8))).toMatch(/^removing a running server/);
+  });
+
+  it("lets a stopped server change its group, and any server keep it", () => {
+    expect(hcloudRefusal("hcloud_server", server("off", null), server("off", 7))).toBeUndefined();
+    expect(hcloudRefusal("hcloud_server", server("running", 7), server("running", 7))).toBeUndefined();
+    expect(hcloudRefusal("hcloud_server", null, server("running", 7))).toBeUndefined();
+  });
+
+  it("starts a server it creates, and leaves updates and other types alone", () => {
+    expect(hcloudCreated("hcloud_server", null, { name: "a", status: UNKNOWN })).toEqual({ name: "a", status: "running" });
+    expect(hcloudCreated("hcloud_server", server("off", null), server("off", null))).toEqual(server("off", null));
+    expect(hcloudCreated("hcloud_volume", null, { status: UNKNOWN })).toEqual({ status: UNKNOWN });
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * Day 2 on a running staging, proved on the twin: the example's staging is deployed once for real
+ * (cdktf deploy of infra, whose bootstrap installs the fake Coolify over SSH, then apps, whose
+ * twinned Coolify resources the local provider applies through that same Coolify's API). Each step
+ * then changes the configuration or a secret, plans the apps stack with the real Terraform (asserting
+ * which resources the plan touches and how), applies exactly that plan, asserts what the twin now
+ * runs, and plans again, which must be empty.
+ */
+import type { ApplicationConfig, EnvironmentConfig } from "../../config/schema";
+import { secretVariableName } from "../../constructs/coolify/apps-secrets";
+import { configuredImage, type TwinApplication } from "../fixtures/twin/coolify-twin";
+import { run } from "../support/terraform";
+import { describeWithTools } from "../support/tools";
+import { DEPLOY_TOOLS, type DeployedEnvironment, deployedForSuite } from "../terraform/environment-harness";
+
+interface PlanJson {
+  readonly resource_changes?: { readonly address: string; readonly change: { readonly actions: string[] } }[];
+}
+
+/** Every resource the saved plan touches, with its actions (`update`, `delete,create`, ...). */
+const plannedActions = async (deployed: DeployedEnvironment, stack: string): Promise<Record<string, string>> => {
+  const plan = await deployed.project.terraform(stack, ["plan", "-input=false", "-out=day2.tfplan"]);
+  if (plan.code !== 0) throw new Error(plan.output);
+  const show = await deployed.project.terraform(stack, ["show", "-json", "day2.tfplan"]);
+  const json = JSON.parse(show.stdout) as PlanJson;
+  return Object.fromEntries(
+    (json.resource_changes ?? [])
+      .filter((change) => change.change.actions.join() !== "no-op" && change.change.actions.join() !== "read")
+      .map((change) => [change.address, change.change.actions.join()]),
+  );
+};
+
+const applyPlan = async (deployed: DeployedEnvironment, stack: string): Promise<void> => {
+  const apply = await deployed.project.terraform(stack, ["apply", "-input=false", "day2.tfplan"]);
+  if (apply.code !== 0) throw new Error(apply.output);
+};
+
+/** `terraform plan -detailed-exitcode`: 0 means nothing to change. */
+const converged = async (deployed: DeployedEnvironment, stack: string): Promise<{ code: number; output: string }> => {
+  const plan = await deployed.project.terraform(stack, ["plan", "-input=false", "-detailed-exitcode"]);
+  return { code: plan.code, output: plan.code === 0 ? "" : plan.output };
+};
+
+const web = (deployed: DeployedEnvironment): TwinApplication => {
+  const app = deployed.twin().applications.find((a) => a.fields.name === "web");
+  if (!app) throw new Error("the twin has no application web");
+  return app;
+};
+
+describeWithTools("staging, day 2: roll-outs on a running environment (twin)", DEPLOY_TOOLS, () => {
+  const deployed = deployedForSuite("staging", "127.0.0.4", { twin: true });
+  const [infra, apps] = deployed.stacks();
+  let env: EnvironmentConfig;
+
+  /** The environment with its `web` application changed by `change`, synthesized. */
+  const reconfigure = async (change: (app: ApplicationConfig) => ApplicationConfig): Promise<void> => {
+    const [project] = env.apps?.projects ?? [];
+    env = {
+      ...env,
+      apps: { ...env.apps, projects: [{ ...project, applications: project.applications?.map((app) => (app.name === "web" ? change(app) : app)) }] },
+    };
+    deployed.project.writeConfig(deployed.config(env));
+    const synth = await deployed.project.script("main.ts", []);
+    if (synth.code !== 0) throw new Error(synth.output);
+  };
+
+  const address = (type: string, id: string): string => {
+    const resources = deployed.project.synthesized(apps).resource?.[type] ?? {};
+    const key = Object.keys(resources).find((name) => name.startsWith(`project-shop_app-web_${id}`));
+    if (!key) throw new Error(`no ${type} ${id} in ${apps}`);
+    return `${type}.${key}`;
+  };
+
+  beforeAll(() => {
+    env = structuredClone(deployed.env);
+  });
+
+  it("deploys staging from nothing: the apps stack meets the Coolify the bootstrap installed", async () => {
+    const deploy = await deployed.deploy();
+    expect(deploy.code).toBe(0);
+    const twin = deployed.twin();
+    expect(twin.projects.map((p) => [p.name, p.environments.map((e) => e.name)])).toEqual([["shop", ["production", "preview"]]]);
+    expect(twin.applications.map((a) => [a.fields.name, configuredImage(a), a.running?.image ?? null])).toEqual([
+      ["web", "ghcr.io/acme/shop-web:edge", "ghcr.io/acme/shop-web:edge"],
+      ["web-preview", "ghcr.io/acme/shop-web:preview", null],
+    ]);
+    expect(web(deployed).running?.variables).toEqual({
+      NODE_ENV: "staging",
+      DATABASE_URL: deployed.project.env[`TF_VAR_${secretVariableName("shop_database_url")}`],
+    });
+    expect(await converged(deployed, apps)).toEqual({ code: 0, output: "" });
+  });
+
+  it("rolls out a new image tag: the application is updated in place and deployed again, nothing else moves", async () => {
+    await reconfigure((app) => ({ ...app, image: "ghcr.io/acme/shop-web:1.4.0" }) as ApplicationConfig);
+    expect(await plannedActions(deployed, apps)).toEqual({
+      [address("coolify_application_docker_image", "application")]: "update",
+      [address("coolify_deployment", "first-deployment")]: "delete,create",
+    });
+    const before = web(deployed);
+    await applyPlan(deployed, apps);
+    const after = web(deployed);
+    expect([configuredImage(after), after.running?.image]).toEqual(["ghcr.io/acme/shop-web:1.4.0", "ghcr.io/acme/shop-web:1.4.0"]);
+    expect(after.running?.deployment_uuid).not.toBe(before.running?.deployment_uuid);
+    expect(after.running?.variables).toEqual(before.running?.variables);
+    expect(await converged(deployed, apps)).toEqual({ code: 0, output: "" });
+  });
+
+  it("changes a variable and rotates a secret: both are updated in place and the application restarts with them", async () => {
+    const secret = `TF_VAR_${secretVariableName("shop_database_url")}`;
+    deployed.project.env[secret] = "postgres://shop:rotated@shop-db:5432/shop";
+    await reconfigure((app) => ({ ...app, env: { ...app.env, NODE_ENV: "staging-2" } }));
+    expect(await plannedActions(deployed, apps)).toEqual({
+      [address("coolify_environment_variable", "env-NODE_ENV")]: "update",
+      [address("coolify_environment_variable", "env-DATABASE_URL")]: "update",
+      [address("coolify_deployment", "first-deployment")]: "delete,create",
+    });
+    await applyPlan(deployed, apps);
+    const after = web(deployed);
+    expect(after.running).toMatchObject({
+      image: "ghcr.io/acme/shop-web:1.4.0",
+      variables: { NODE_ENV: "staging-2", DATABASE_URL: "postgres://shop:rotated@shop-db:5432/shop" },
+    });
+    expect(await converged(deployed, apps)).toEqual({ code: 0, output: "" });
+  });
+
+  it("lets the application repository deploy with the documented POST to the published deploy URL", async () => {
+    const output = await deployed.project.terraform(apps, ["output", "-raw", "app_shop__web_deploy_url"]);
+    expect(output.stdout).toBe(`https://coolify.${env.domain}/api/v1/deploy?uuid=${web(deployed).uuid}`);
+    const before = deployed.twin().deployments.length;
+    // The fake curl (first on PATH in the project's environment) sends the environment's Coolify URL to the fake API.
+    const trigger = await run(
+      "curl",
+      [
+        "--fail-with-body",
+        "--silent",
+        "--show-error",
+        "--request",
+        "POST",
+        "--header",
+        `Authorization: Bearer ${deployed.secrets.apiToken}`,
+        `${output.stdout}&force=false`,
+      ],
+      {
+        cwd: deployed.project.dir,
+        env: deployed.project.env,
+      },
+    );
+    expect(trigger.code).toBe(0);
+    expect(deployed.twin().deployments).toHaveLength(before + 1);
+    expect(await converged(deployed, apps)).toEqual({ code: 0, output: "" });
+  });
+
+  it("adds the first worker: the worker is created in the environment's placement group and the running host is not moved", async () => {
+    env = { ...env, servers: [...env.servers, { name: "worker-1", role: "worker" }] };
+    deployed.project.writeConfig(deployed.config(env));
+    const synth = await deployed.project.script("main.ts", []);
+    if (synth.code !== 0) throw new Error(synth.output);
+    const actions = await plannedActions(deployed, infra);
+    const host = Object.keys(actions).find((name) => name.startsWith("hcloud_server.coolify_server_"));
+    expect(Object.entries(actions).filter(([, action]) => action.includes("delete"))).toEqual([]);
+    expect(Object.keys(actions)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^hcloud_server\.worker-1_server_/), expect.stringMatching(/^hcloud_network\./)]),
+    );
+    expect(Object.keys(actions).filter((name) => name.startsWith("hcloud_placement_group."))).toEqual([]);
+    if (host) expect(actions[host]).toBe("update");
+    await applyPlan(deployed, infra);
+    expect(await converged(deployed, infra)).toEqual({ code: 0, output: "" });
+  });
+
+  it("removes the last worker again: the worker and the network go, the host stays in the placement group, running", async () => {
+    env = { ...env, servers: env.servers.filter((server) => server.role !== "worker") };
+    deployed.project.writeConfig(deployed.config(env));
+    const synth = await deployed.project.script("main.ts", []);
+    if (synth.code !== 0) throw new Error(synth.output);
+    const actions = await plannedActions(deployed, infra);
+    const deleted = Object.entries(actions)
+      .filter(([, action]) => action.includes("delete"))
+      .map(([name]) => name.replace(/\..*/, ""));
+    expect(deleted.sort()).toEqual(["hcloud_network", "hcloud_network_subnet", "hcloud_primary_ip", "hcloud_primary_ip", "hcloud_server"]);
+    expect(Object.keys(actions).filter((name) => /^hcloud_(server\.coolify|placement_group)/.test(name) && actions[name] !== "update")).toEqual([]);
+    await applyPlan(deployed, infra);
+    expect(await converged(deployed, infra)).toEqual({ code: 0, output: "" });
+  });
+});

@@ -1,0 +1,354 @@
+/**
+ * The local Coolify provider's backend: with LOCAL_PROVIDER_COOLIFY_TWIN=<url of a Coolify API> the
+ * twinned resource types are created, read, updated and deleted through that API (in the tests, the
+ * stateful fake Coolify API), with the requests the real provider sends and the parts of its answers
+ * the real provider keeps, as coolify-terraform/terraform-provider-coolify v0.1.17 does (file per
+ * type below). A non-2xx answer fails the apply with the API's message, as the real provider's does.
+ * Every other type stays a mock (./resources.ts). The bearer token is the provider block's `token`,
+ * else COOLIFY_TOKEN, as the provider reads it (internal/provider/provider.go).
+ */
+import { isObject, isUnknown, type ObjectValue, sameValue, type Value } from "./cty";
+import type { BlockSchema } from "./schema";
+
+export const TWIN_VARIABLE = "LOCAL_PROVIDER_COOLIFY_TWIN";
+
+const known = (value: Value | undefined): value is Exclude<Value, null> => value !== undefined && value !== null && !isUnknown(value);
+
+class ApiError extends Error {}
+
+/** Which typed provider call a twinned resource makes for each step. */
+interface TwinnedType {
+  /** Whether this instance is twinned (a variable is twinned only with an application parent). */
+  readonly applies?: (value: ObjectValue) => boolean;
+  create(api: Api, planned: ObjectValue, config: ObjectValue): Promise<ObjectValue>;
+  update(api: Api, prior: ObjectValue, planned: ObjectValue): Promise<ObjectValue>;
+  remove(api: Api, prior: ObjectValue): Promise<void>;
+  /** The stored state refreshed from the API, or null when the API no longer has it. */
+  read(api: Api, state: ObjectValue): Promise<ObjectValue | null>;
+}
+
+type Json = Record<string, unknown>;
+
+class Api {
+  constructor(
+    private readonly base: string,
+    private readonly token: string,
+  ) {}
+
+  /** One call; undefined for a 404 when `missingOk`, else the JSON answer; any other non-2xx is an ApiError. */
+  async call(method: string, path: string, body?: unknown, missingOk = false): Promise<Json | undefined> {
+    const response = await fetch(`${this.base.replace(/\/$/, "")}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (response.status === 404 && missingOk) return undefined;
+    if (!response.ok) throw new ApiError(`${method} /api/v1${path}: ${response.status} ${text}`);
+    return text === "" ? {} : (JSON.parse(text) as Json);
+  }
+}
+
+const str = (value: Value | undefined): string => (typeof value === "string" ? value : String(value ?? ""));
+const path = (...parts: string[]): string => parts.map((part) => `/${encodeURIComponent(part)}`).join("");
+
+/** The attributes of `object` named in `names` that are known and set, as a JSON body. */
+const pick = (object: ObjectValue, names: readonly string[]): Json =>
+  Object.fromEntries(names.filter((name) => known(object[name])).map((name) => [name, object[name]]));
+
+/** Fills the planned unknowns named in `values` (what the API answered); the rest stays for the mock to make up. */
+const fill = (planned: ObjectValue, values: Record<string, Value>): ObjectValue => {
+  const result: ObjectValue = { ...planned };
+  for (const [name, value] of Object.entries(values)) if (isUnknown(result[name] ?? null) || result[name] === null) result[name] = value;
+  return result;
+};
+
+/** internal/service/project/resource.go with internal/client/projects.go: POST/GET/PATCH/DELETE /projects[/{uuid}]. */
+const project: TwinnedType = {
+  async create(api, planned) {
+    const created = await api.call("POST", "/projects", pick(planned, ["name", "description"]));
+    return fill(planned, { uuid: str(created?.uuid as string) });
+  },
+  async update(api, prior, planned) {
+    await api.call("PATCH", path("projects", str(prior.uuid)), pick(planned, ["name", "description"]));
+    return planned;
+  },
+  async remove(api, prior) {
+    await api.call("DELETE", path("projects", str(prior.uuid)), undefined, true);
+  },
+  async read(api, state) {
+    const found = await api.call("GET", path("projects", str(state.uuid)), undefined, true);
+    return found ? { ...state, name: str(found.name as string) } : null;
+  },
+};
+
+/**
+ * internal/service/environment/resource.go with internal/client/environments.go: POST
+ * /projects/{uuid}/environments with the name only (Coolify refuses `description` there; it goes in a
+ * PATCH), GET /projects/{uuid}/{name}, DELETE /projects/{uuid}/environments/{name}.
+ */
+const environment: TwinnedType = {
+  async create(api, planned) {
+    await api.call("POST", `${path("projects", str(planned.project_uuid))}/environments`, { name: planned.name });
+    if (known(planned.description)) {
+      await api.call("PATCH", `${path("projects", str(planned.project_uuid))}/environments${path(str(planned.name))}`, { description: planned.description });
+    }
+    return planned;
+  },
+  async update(api, prior, planned) {
+    await api.call("PATCH", `${path("projects", str(prior.project_uuid))}/environments${path(str(prior.name))}`, pick(planned, ["name", "description"]));
+    return planned;
+  },
+  async remove(api, prior) {
+    await api.call("DELETE", `${path("projects", str(prior.project_uuid))}/environments${path(str(prior.name))}`, undefined, true);
+  },
+  async read(api, state) {
+    return (await api.call("GET", path("projects", str(state.project_uuid), str(state.name)), undefined, true)) ? state : null;
+  },
+};
+
+/** The create body of a Docker image application: internal/client/applications.go CreateDockerImageAppInput (`docker_image` is sent as `docker_registry_image_name`). */
+const DOCKER_IMAGE_CREATE = [
+  "project_uuid",
+  "server_uuid",
+  "destination_uuid",
+  "environment_name",
+  "ports_exposes",
+  "name",
+  "description",
+  "domains",
+  "install_command",
+  "start_command",
+  "instant_deploy",
+  "autogenerate_domain",
+];
+/** Attributes the provider never sends in a PATCH: immutable, computed, or Terraform's own (common_schema.go, common.go buildUpdateInput). */
+const NOT_PATCHED = new Set([
+  ...DOCKER_IMAGE_CREATE.filter((name) => name !== "name" && name !== "description" && name !== "domains" && name !== "ports_exposes"),
+  "docker_image",
+  "uuid",
+  "status",
+  "preview_url_template",
+  "max_restart_count",
+  "redeploy_on_update",
+  "timeouts",
+]);
+
+/**
+ * internal/service/application/resource_docker.go (splitDockerImage): Coolify keeps the tag apart
+ * and refuses one inside `docker_registry_image_name` on update; no tag means `latest`.
+ */
+const splitImage = (image: string): { name: string; tag: string } => {
+  const at = image.lastIndexOf(":");
+  return at >= 0 && !image.slice(at + 1).includes("/") ? { name: image.slice(0, at), tag: image.slice(at + 1) } : { name: image, tag: "latest" };
+};
+
+/**
+ * internal/service/application/resource_docker.go with common_crud.go and common_flatten.go: create is
+ * POST /applications/dockerimage, then one PATCH of the configured fields the create does not take
+ * (postCreatePatchExtendedFields); update PATCHes the changed fields (buildUpdateInput), the image as
+ * name and tag, and restarts only with `redeploy_on_update` (updateAndReadBack); delete is DELETE
+ * /applications/{uuid}; read keeps the configured image while Coolify's name matches it.
+ */
+const dockerImageApplication: TwinnedType = {
+  async create(api, planned, config) {
+    const created = await api.call("POST", "/applications/dockerimage", {
+      ...pick(planned, DOCKER_IMAGE_CREATE),
+      docker_registry_image_name: planned.docker_image,
+    });
+    const uuid = str(created?.uuid as string);
+    const extended = pick(
+      config,
+      Object.keys(config).filter((name) => !NOT_PATCHED.has(name) && !DOCKER_IMAGE_CREATE.includes(name)),
+    );
+    if (Object.keys(extended).length > 0) await api.call("PATCH", path("applications", uuid), extended);
+    return fill(planned, { uuid });
+  },
+  async update(api, prior, planned) {
+    const uuid = str(prior.uuid);
+    const changed = Object.keys(planned).filter((name) => !NOT_PATCHED.has(name) && known(planned[name]) && !sameValue(planned[name], prior[name] ?? null));
+    const body: Json = pick(planned, changed);
+    const imageChanged = !sameValue(planned.docker_image, prior.docker_image ?? null);
+    if (imageChanged) {
+      const { name, tag } = splitImage(str(planned.docker_image));
+      body.docker_registry_image_name = name;
+      if (!known(planned.docker_registry_image_tag)) body.docker_registry_image_tag = tag;
+    }
+    if (Object.keys(body).length > 0) await api.call("PATCH", path("applications", uuid), body);
+    if (planned.redeploy_on_update === true && (changed.length > 0 || imageChanged)) await api.call("POST", `${path("applications", uuid)}/restart`);
+    return planned;
+  },
+  async remove(api, prior) {
+    await api.call("DELETE", path("applications", str(prior.uuid)), undefined, true);
+  },
+  async read(api, state) {
+    const found = await api.call("GET", path("applications", str(state.uuid)), undefined, true);
+    if (!found) return null;
+    const apiName = str(found.docker_registry_image_name as string);
+    const configured = str(state.docker_image);
+    return configured === apiName || splitImage(configured).name === apiName
+      ? state
+      : { ...state, docker_image: `${apiName}:${found.docker_registry_image_tag}` };
+  },
+};
+
+/** Flags the provider sends on create only when set, and with their defaults on an application's PATCH (writeOptsFromPlan). */
+const VARIABLE_FLAGS = {
+  is_literal: "is_literal",
+  is_multiline: "is_multiline",
+  is_shown_once: "is_shown_once",
+  is_build: "is_buildtime",
+  is_runtime: "is_runtime",
+} as const;
+
+const variableBody = (planned: ObjectValue, forUpdate: boolean): Json => {
+  const body: Json = { key: planned.key, value: planned.value, is_preview: planned.is_preview === true };
+  for (const [attribute, field] of Object.entries(VARIABLE_FLAGS)) {
+    const value = planned[attribute];
+    if (known(value)) body[field] = value;
+    else if (forUpdate && (attribute === "is_literal" || attribute === "is_multiline" || attribute === "is_shown_once")) body[field] = false;
+  }
+  if (known(planned.comment)) body.comment = planned.comment;
+  return body;
+};
+
+/**
+ * internal/service/environmentvariable/resource.go with internal/client/environment_variables.go, for
+ * an application's variable: POST /applications/{uuid}/envs (then Coolify's defaults,
+ * applyCreateDefaults), PATCH /applications/{uuid}/envs by key, DELETE .../envs/{env_uuid}; read finds
+ * the variable by uuid in GET .../envs and keeps the stored value when Coolify shows none.
+ */
+const applicationVariable: TwinnedType = {
+  applies: (value) => known(value.application_uuid),
+  async create(api, planned) {
+    const created = await api.call("POST", `${path("applications", str(planned.application_uuid))}/envs`, variableBody(planned, false));
+    return fill(planned, {
+      uuid: str(created?.uuid as string),
+      is_preview: false,
+      is_build: true,
+      is_runtime: true,
+      is_literal: false,
+      is_multiline: false,
+      is_shown_once: false,
+      comment: "",
+    });
+  },
+  async update(api, _prior, planned) {
+    await api.call("PATCH", `${path("applications", str(planned.application_uuid))}/envs`, variableBody(planned, true));
+    return planned;
+  },
+  async remove(api, prior) {
+    await api.call("DELETE", `${path("applications", str(prior.application_uuid))}/envs${path(str(prior.uuid))}`, undefined, true);
+  },
+  async read(api, state) {
+    const list = (await api.call("GET", `${path("applications", str(state.application_uuid))}/envs`, undefined, true)) as unknown;
+    const found = Array.isArray(list) ? (list as Json[]).find((variable) => variable.uuid === state.uuid) : undefined;
+    if (!found) return null;
+    const value = str(found.value as string);
+    return { ...state, value: value !== "" ? value : state.value, is_build: found.is_buildtime === true, is_runtime: found.is_runtime === true };
+  },
+};
+
+/**
+ * internal/service/deployment/resource.go with internal/client/deployments.go: create is POST
+ * /deploy?uuid=<application> (a real deploy, DeployApplication), then GET /deployments/{uuid} for its
+ * status; update calls nothing (`triggers` replaces); delete is a no-op; read drops it on 404.
+ */
+const deployment: TwinnedType = {
+  async create(api, planned) {
+    const answer = await api.call("POST", `/deploy?uuid=${encodeURIComponent(str(planned.application_uuid))}`);
+    const uuid = ((answer?.deployments ?? []) as Json[]).map((item) => item.deployment_uuid).find((id) => typeof id === "string") as string | undefined;
+    if (!uuid) throw new ApiError(`POST /api/v1/deploy: no deployment uuid in ${JSON.stringify(answer)}`);
+    const found = await api.call("GET", path("deployments", uuid));
+    return fill(planned, { uuid, status: str(found?.status as string) });
+  },
+  async update(_api, prior, planned) {
+    return { ...planned, status: prior.status ?? null };
+  },
+  async remove() {},
+  async read(api, state) {
+    const found = await api.call("GET", path("deployments", str(state.uuid)), undefined, true);
+    return found ? { ...state, status: str(found.status as string) } : null;
+  },
+};
+
+/**
+ * internal/filter/filter.go: filters AND together, a filter's values OR, a value ending in `*` is a
+ * prefix; a field the item does not have excludes it.
+ */
+const matches = (item: Json, filters: Value): boolean =>
+  !Array.isArray(filters) ||
+  filters.every((filter) => {
+    if (!isObject(filter) || !(str(filter.name) in item)) return false;
+    const value = str(item[str(filter.name)] as string);
+    return (
+      Array.isArray(filter.values) &&
+      filter.values.some((pattern) => pattern === value || (str(pattern).endsWith("*") && value.startsWith(str(pattern).slice(0, -1))))
+    );
+  });
+
+/** internal/service/server/data_source.go: GET /servers, filtered; each server's attributes from the answer's fields of the same name. */
+const servers = async (api: Api, config: ObjectValue, block: BlockSchema): Promise<ObjectValue> => {
+  const list = (await api.call("GET", "/servers")) as unknown;
+  const names = Object.keys(block.attributes?.servers?.nested_type?.attributes ?? {});
+  const found = (Array.isArray(list) ? (list as Json[]) : []).filter((server) => matches(server, config.filter ?? null));
+  return { ...config, servers: found.map((server) => Object.fromEntries(names.map((name) => [name, (server[name] as Value | undefined) ?? null]))) };
+};
+
+const TWINNED: Readonly<Record<string, TwinnedType>> = {
+  coolify_project: project,
+  coolify_environment: environment,
+  coolify_application_docker_image: dockerImageApplication,
+  coolify_environment_variable: applicationVariable,
+  coolify_deployment: deployment,
+};
+
+/** The twinned resource types and data sources, for the README and the tests. */
+export const TWINNED_TYPES = Object.keys(TWINNED);
+export const TWINNED_DATA_SOURCES = ["coolify_servers"];
+
+export class CoolifyTwin {
+  private token = process.env.COOLIFY_TOKEN ?? "";
+
+  constructor(private readonly url: string) {}
+
+  /** The provider block's token wins over COOLIFY_TOKEN (internal/provider/provider.go). */
+  configure(config: Value): void {
+    if (isObject(config) && typeof config.token === "string" && config.token !== "") this.token = config.token;
+  }
+
+  /** The twinned type for this resource instance, or undefined when it stays a mock. */
+  private twinned(typeName: string, value: Value): TwinnedType | undefined {
+    const type = TWINNED[typeName];
+    return type && isObject(value) && (type.applies?.(value) ?? true) ? type : undefined;
+  }
+
+  handles(typeName: string, prior: Value, planned: Value): boolean {
+    return this.twinned(typeName, isObject(planned) ? planned : prior) !== undefined;
+  }
+
+  /** Applies a change through the API: the planned object with what the API answered, or null once deleted. */
+  async apply(typeName: string, prior: Value, planned: Value, config: Value): Promise<Value> {
+    const api = new Api(this.url, this.token);
+    const type = this.twinned(typeName, isObject(planned) ? planned : prior);
+    if (!type) throw new Error(`${typeName} is not twinned`);
+    if (!isObject(planned)) {
+      if (isObject(prior)) await type.remove(api, prior);
+      return null;
+    }
+    return isObject(prior) ? type.update(api, prior, planned) : type.create(api, planned, isObject(config) ? config : {});
+  }
+
+  /** A twinned data source's answer, or undefined when the data source is not twinned. */
+  async readDataSource(typeName: string, config: Value, block: BlockSchema): Promise<Value | undefined> {
+    if (typeName !== "coolify_servers" || !isObject(config)) return undefined;
+    return servers(new Api(this.url, this.token), config, block);
+  }
+
+  /** The state as the API now has it, null when it is gone; undefined when the type is not twinned. */
+  async read(typeName: string, state: Value): Promise<Value | undefined> {
+    const type = this.twinned(typeName, state);
+    if (!type || !isObject(state)) return undefined;
+    return type.read(new Api(this.url, this.token), state);
+  }
+}
