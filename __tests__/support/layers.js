@@ -4,6 +4,7 @@
  * that every suite using those harnesses is listed.
  */
 exports.SLOW_SUITES = [
+  "/__tests__/twin/(deploy-trigger|staging-day2)\\.test\\.ts$",
   "/__tests__/adopt/adopt-plan\\.test\\.ts$",
   "/__tests__/terraform/",
   "/__tests__/bootstrap/(bootstrap-e2e|bootstrap-script|docker-install|fake-coolify-api|worker-ready)\\.test\\.ts$",
