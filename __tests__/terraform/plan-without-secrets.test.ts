@@ -47,7 +47,7 @@ describeWithTools("plans without bootstrap secrets", TERRAFORM_TOOLS, () => {
     const planFile = join(planDir, "tfplan");
     const secrets = {
       TF_VAR_coolify_root_email: "root-7f3a9c@corp.test",
-      TF_VAR_coolify_root_password: "Plan-Only-1!",
+      TF_VAR_coolify_root_password: "Plan-Only-Passw0rd-1!",
       TF_VAR_coolify_ssh_private_key: "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----",
       TF_VAR_coolify_token: "t".repeat(40),
       TF_VAR_coolify_read_token: "r".repeat(40),
