@@ -36,6 +36,7 @@ describe("admin CIDRs", () => {
     expect(problemsIn(trial, { adminCidrs: ["0.0.0.0/1"], adminCidrMinPrefix: { ipv4: 1, ipv6: 0 } })).toEqual([
       'environment "trial": adminCidrMinPrefix.ipv4: 1 must be a whole number from 8 to 32',
       'environment "trial": adminCidrMinPrefix.ipv6: 0 must be a whole number from 16 to 128',
+      `environment "trial": adminCidrs[0]: ${broader("0.0.0.0/1", 16, "ipv4", "65536")}`,
     ]);
   });
 });
