@@ -459,6 +459,20 @@ const checkKeysAcrossEnvironments = (problems: Problems, environments: readonly 
   }
 };
 
+/** Each DNS record name with the field that asks for it: a custom domain, an application's domain, else the environment's `domain`. */
+const dnsRecordFields = (env: EnvironmentConfig): (readonly [string, Path])[] => {
+  const fields = new Map<string, Path>();
+  for (const [p, project] of (env.apps?.projects ?? []).entries()) {
+    for (const [a, app] of (project.applications ?? []).entries()) {
+      for (const [d, host] of applicationHosts(app).entries()) {
+        if (!fields.has(host)) fields.set(host, ["apps", "projects", p, "applications", a, "domains", d, ...(app.kind === "docker-compose" ? ["domain"] : [])]);
+      }
+    }
+  }
+  for (const [c, host] of (env.apps?.customDomains ?? []).entries()) fields.set(host, ["apps", "customDomains", c]);
+  return dnsRecordNames(env).map((name) => [name, fields.get(name) ?? ["domain"]]);
+};
+
 /**
  * Names two environments must not share: Hetzner resource names (`<env>-<name>` can coincide, e.g.
  * `a` + `b-web` and `a-b` + `web`) and DNS records in one zone; and machines' SSH keys.
@@ -479,8 +493,8 @@ export const checkAcrossEnvironments = (problems: Problems, environments: readon
       const name = resourceName(env, key.name);
       claim([i, "sshPublicKeys", k, "name"], `hetzner key ${name}`, `Hetzner SSH key ${quote(name)}`, env);
     }
-    for (const name of dnsRecordNames(env))
-      claim([i, "domain"], `dns ${env.dns.zone} ${name}`, `DNS record ${quote(name)} in zone ${quote(env.dns.zone)}`, env);
+    for (const [name, path] of dnsRecordFields(env))
+      claim([i, ...path], `dns ${env.dns.zone} ${name}`, `DNS record ${quote(name)} in zone ${quote(env.dns.zone)}`, env);
   }
   checkKeysAcrossEnvironments(problems, environments);
 };

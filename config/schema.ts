@@ -12,6 +12,7 @@ import {
   dockerImageProblem,
   environmentVariableKeyProblem,
   gitBranchProblem,
+  gitRepositoryUrlProblem,
   healthCheckCommandProblem,
   healthCheckPathProblem,
   PROJECT_NAME_MIN_LENGTH,
@@ -65,10 +66,11 @@ const cidr = checkedText((value) => {
 });
 const port = (min = 1) => wholeNumber(min, 65535);
 const hostName = (example: string) => text(DOMAIN_PATTERN, `a lowercase host name like ${example} (no scheme)`);
+// Coolify trims schedules (and Terraform would show a change on every plan): the value sent is the value checked.
 const schedule = checkedText((value) => {
   const problem = cronProblem(value);
   return problem && `bad cron expression ${quote(value)}: ${problem}`;
-});
+}, true);
 
 const secretReference = strict({
   secret: text(SECRET_NAME_PATTERN, "a secret name (lowercase letters, digits, underscores)"),
@@ -162,10 +164,14 @@ const application = z.discriminatedUnion(
   "kind",
   [
     strict({ kind: z.literal("docker-image"), image: checkedText(dockerImageProblem), ...containerApplication }),
-    strict({ kind: z.literal("public-git"), repository: text(/^https:\/\/[^\s@]+$/, "an https:// URL of a public repository"), ...gitApplication }),
+    strict({
+      kind: z.literal("public-git"),
+      repository: coolifyChecked((url) => (url.startsWith("https://") ? gitRepositoryUrlProblem(url) : "is not an https:// URL of a public repository")),
+      ...gitApplication,
+    }),
     strict({
       kind: z.literal("private-git"),
-      repository: text(/^(?:git@[^\s:]+:[^\s]+|ssh:\/\/[^\s]+)$/, "an SSH URL like git@github.com:acme/api.git"),
+      repository: coolifyChecked((url) => (url.startsWith("git@") ? gitRepositoryUrlProblem(url) : "is not an SSH URL like git@github.com:acme/api.git")),
       /** Secret holding the deploy key (an OpenSSH private key) that may read the repository. */
       deployKey: secretReference,
       ...gitApplication,
@@ -320,7 +326,7 @@ const guardrailException = strict({
    */
   path: text(),
   /** Why breaking the rule is acceptable here. */
-  reason: text().refine((reason) => reason.trim().length >= MIN_EXCEPTION_REASON_LENGTH, {
+  reason: text(undefined, undefined, true).refine((reason) => reason.length >= MIN_EXCEPTION_REASON_LENGTH, {
     error: `must explain the exception in at least ${MIN_EXCEPTION_REASON_LENGTH} characters`,
   }),
   /** Who reviewed and approved the exception. */
@@ -401,7 +407,7 @@ export const environmentSchema = strict({
        */
       purpose: oneOf(SSH_KEY_PURPOSES, "key purpose"),
       /** One OpenSSH public key line, e.g. `ssh-ed25519 AAAA... user@host`. */
-      publicKey: checkedText(sshPublicKeyProblem),
+      publicKey: checkedText(sshPublicKeyProblem, true),
     }),
     1,
   ),

@@ -162,7 +162,7 @@ describe("apps configuration", () => {
     const fix = 'use { "secret": "<name>" } and set TF_VAR_secret_<name>';
     expect(problems).toEqual([
       `${at}.applications[0].env.DB_PASSWORD: application "web" in project "shop": a literal value is not allowed because its name marks it as a secret; ${fix}`,
-      `${at}.applications[0].env.SENTRY_DSN: application "web" in project "shop": a literal value is not allowed because its value looks like a URL with a password; ${fix}`,
+      `${at}.applications[0].env.SENTRY_DSN: application "web" in project "shop": a literal value is not allowed because its name marks it as a secret; ${fix}`,
       `${at}.applications[0].buildEnv.BAD.secret: application "web" in project "shop": "Not-Valid" is not a secret name (lowercase letters, digits, underscores)`,
       `${at}.applications[0].buildEnv.GH: application "web" in project "shop": a literal value is not allowed because its value looks like a known API token format; ${fix}`,
     ]);
