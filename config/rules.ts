@@ -4,6 +4,7 @@
  * what production requires. Every rule reports into the same list, so every problem shows at once.
  */
 import { createHash } from "node:crypto";
+import { parse } from "yaml";
 import {
   BACKUP_CAPABLE_KINDS,
   BACKUP_MIN_COOLIFY_VERSION,
@@ -19,11 +20,12 @@ import { HETZNER_SERVER_TYPES, ORDERABLE_SERVER_TYPE_NAMES, RETIRED_SERVER_TYPES
 import { privateHostNumber } from "../model/environment";
 import { applicationHosts, dashboardHost, dnsRecordNames, inStacksOf, inZone, MONITORING_UIS, monitoringUiHost, resourceName, underWildcard } from "./naming";
 import { ADMIN_CIDR_MIN_PREFIX, cidrPrefix, networkSize } from "./network-values";
-import { allowed, type Path, type Problems, quote } from "./problems";
+import { allowed, isRecord, type Path, type Problems, quote } from "./problems";
 import {
   type ApplicationConfig,
   type DatabaseConfig,
   DEFAULT_COOLIFY_ENVIRONMENT,
+  type DockerComposeApplication,
   type EnvironmentConfig,
   memoryBytes,
   type ProjectConfig,
@@ -230,12 +232,44 @@ const checkImagePinned = (ctx: AppsContext, path: Path, image: string | undefine
   if (problem) ctx.problems.add(path, problem);
 };
 
+/** The service names of a compose file; `undefined` when it is not a YAML mapping with a `services` mapping. */
+const composeServices = (compose: string): readonly string[] | undefined => {
+  try {
+    const document: unknown = parse(compose);
+    const services = isRecord(document) ? document.services : undefined;
+    return isRecord(services) ? Object.keys(services) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Coolify looks each domain's service up among the compose file's containers and answers 422
+ * "Service container with '<name>' not found." otherwise, after creating the service
+ * (coollabsio/coolify v4.3.9, app/Http/Controllers/Api/ServicesController.php `applyServiceUrls`,
+ * lines 117-157); a scheduled task in a missing container fails on every run.
+ */
+const checkComposeServices = (ctx: AppsContext, path: Path, app: DockerComposeApplication): void => {
+  const services = composeServices(app.compose);
+  if (!services) {
+    ctx.problems.add([...path, "compose"], "is not a YAML document with a services: mapping");
+    return;
+  }
+  const known = (at: Path, service: string | undefined): void => {
+    if (service !== undefined && !services.includes(service))
+      ctx.problems.add(at, `${quote(service)} is not a service of the compose file (${allowed(services)})`);
+  };
+  for (const [i, entry] of (app.domains ?? []).entries()) known([...path, "domains", i, "service"], entry.service);
+  for (const [i, task] of (app.scheduledTasks ?? []).entries()) known([...path, "scheduledTasks", i, "container"], task.container);
+};
+
 const checkApplication = (ctx: AppsContext, path: Path, owner: string, app: ApplicationConfig): void => {
   const { problems } = ctx;
   if (app.kind === "docker-image") checkImagePinned(ctx, [...path, "image"], app.image);
   if (app.kind === "docker-compose") for (const image of composeImages(app.compose)) checkImagePinned(ctx, [...path, "compose"], image);
   if (app.kind === "docker-compose") {
     for (const [i, entry] of (app.domains ?? []).entries()) checkDomain(ctx, [...path, "domains", i, "domain"], owner, entry.domain);
+    checkComposeServices(ctx, path, app);
   } else {
     for (const [i, host] of (app.domains ?? []).entries()) checkDomain(ctx, [...path, "domains", i], owner, host);
     for (const [key, value] of Object.entries(app.buildEnv ?? {})) {

@@ -78,3 +78,26 @@ describe("the value sent is the value checked", () => {
     expect(out.guardrailExceptions?.[0].reason).toBe("a reviewed reason that is long enough");
   });
 });
+
+describe("compose domains and scheduled tasks name services of the compose file", () => {
+  it("reports a domain's service and a task's container the compose file lacks", () => {
+    const app = {
+      kind: "docker-compose",
+      name: "docs",
+      compose: "services:\n  web:\n    image: nginx:1.27\n  worker:\n    image: busybox:1.37\n",
+      domains: [
+        { service: "web", domain: "docs.trial.corp.test" },
+        { service: "api", domain: "api.trial.corp.test" },
+      ],
+      scheduledTasks: [
+        { name: "ok", command: "true", schedule: "daily", container: "worker" },
+        { name: "gone", command: "true", schedule: "daily", container: "cron" },
+      ],
+    };
+    const at = 'environment "trial": apps.projects[0].applications[0]';
+    expect(problemsOf(withApp(app))).toEqual([
+      `${at}.domains[1].service: application "docs" in project "shop": "api" is not a service of the compose file (allowed: web, worker)`,
+      `${at}.scheduledTasks[1].container: application "docs" in project "shop": "cron" is not a service of the compose file (allowed: web, worker)`,
+    ]);
+  });
+});
