@@ -114,18 +114,32 @@ const checkAccess = (problems: Problems, env: Pick<EnvironmentConfig, "sshPublic
   }
 };
 
-/** Admin CIDRs open SSH, the dashboard ports and public database ports: none may be a large part of the internet. */
-const checkAdminCidrs = (problems: Problems, env: Pick<EnvironmentConfig, "adminCidrs" | "adminCidrMinPrefix">): void => {
-  env.adminCidrs.forEach((cidr, i) => {
-    const { family, prefix } = cidrPrefix(cidr);
-    const limit = env.adminCidrMinPrefix?.[family] ?? ADMIN_CIDR_MIN_PREFIX[family].default;
-    if (prefix < limit) {
-      problems.add(
-        ["adminCidrs", i],
-        `${quote(cidr)} is broader than /${limit} (${networkSize(family, limit)} addresses at most): admin CIDRs open SSH and the Coolify ports, so list the networks admins use; adminCidrMinPrefix.${family} sets the limit (/${ADMIN_CIDR_MIN_PREFIX[family].broadest} at the broadest)`,
-      );
-    }
-  });
+/**
+ * Admin CIDRs open SSH, the dashboard ports and public database ports; the deploy runner's CIDRs
+ * join them in the proxy's allow list for the dashboard, API, realtime and terminal, Coolify's
+ * `allowed_ips` and the Cloudflare Access bypass. None may be a large part of the internet.
+ */
+const checkAdminCidrs = (problems: Problems, env: Pick<EnvironmentConfig, "adminCidrs" | "adminCidrMinPrefix" | "coolify">): void => {
+  const lists: readonly (readonly [Path, readonly string[], string])[] = [
+    [["adminCidrs"], env.adminCidrs, "admin CIDRs open SSH and the Coolify ports, so list the networks admins use"],
+    [
+      ["coolify", "deployRunnerCidrs"],
+      env.coolify.deployRunnerCidrs ?? [],
+      "deploy runner CIDRs open the Coolify dashboard, API and terminal, so list the runners' own addresses",
+    ],
+  ];
+  for (const [path, cidrs, why] of lists) {
+    cidrs.forEach((cidr, i) => {
+      const { family, prefix } = cidrPrefix(cidr);
+      const limit = env.adminCidrMinPrefix?.[family] ?? ADMIN_CIDR_MIN_PREFIX[family].default;
+      if (prefix < limit) {
+        problems.add(
+          [...path, i],
+          `${quote(cidr)} is broader than /${limit} (${networkSize(family, limit)} addresses at most): ${why}; adminCidrMinPrefix.${family} sets the limit (/${ADMIN_CIDR_MIN_PREFIX[family].broadest} at the broadest)`,
+        );
+      }
+    });
+  }
 };
 
 const checkGuardrailExceptions = (problems: Problems, env: Pick<EnvironmentConfig, "name" | "guardrailExceptions">): void => {
@@ -445,7 +459,7 @@ export const checkEnvironment = (problems: Problems, part: EnvironmentPart): voi
     problems.add(["domain"], `${quote(zoned.domain)} is not inside the Cloudflare zone ${quote(zoned.dns.zone)}`);
   const servers = part(["servers", "hetzner"]);
   if (servers) checkServers(problems, servers);
-  const admins = part(["adminCidrs", "adminCidrMinPrefix"]);
+  const admins = part(["adminCidrs", "adminCidrMinPrefix", "coolify"]);
   if (admins) checkAdminCidrs(problems, admins);
   const keys = part(["sshPublicKeys"]);
   if (keys) checkAccess(problems, keys);

@@ -40,3 +40,12 @@ describe("admin CIDRs", () => {
     ]);
   });
 });
+
+describe("deploy runner CIDRs (issue 19 §1)", () => {
+  it("have the admin CIDRs' breadth limit, with the field named", () => {
+    expect(problemsIn(trial, { coolify: { ...trial.coolify, deployRunnerCidrs: ["0.0.0.0/0", "::/0", "198.51.100.7/32"] } })).toEqual([
+      'environment "trial": coolify.deployRunnerCidrs[0]: "0.0.0.0/0" is broader than /16 (65536 addresses at most): deploy runner CIDRs open the Coolify dashboard, API and terminal, so list the runners\' own addresses; adminCidrMinPrefix.ipv4 sets the limit (/8 at the broadest)',
+      'environment "trial": coolify.deployRunnerCidrs[1]: "::/0" is broader than /32 (79228162514264337593543950336 addresses at most): deploy runner CIDRs open the Coolify dashboard, API and terminal, so list the runners\' own addresses; adminCidrMinPrefix.ipv6 sets the limit (/16 at the broadest)',
+    ]);
+  });
+});
