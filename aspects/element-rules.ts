@@ -5,10 +5,10 @@
 import { Token } from "cdktf";
 import { DATABASE_KINDS } from "../catalog/coolify";
 import { ADMIN_PORTS } from "../catalog/ports";
-import { STANDARD_LABEL_KEYS } from "../config/naming";
 import { ADMIN_CIDR_MIN_PREFIX, addressCounts, type IpFamily, networkSize } from "../config/network-values";
 import { isRecord } from "../config/problems";
 import type { GuardrailRule } from "../config/schema";
+import { STANDARD_LABEL_KEYS } from "../config/schema";
 import type { ProviderFacts } from "./provider-facts";
 import { VETTED_LITERALS } from "./vetted-literals";
 

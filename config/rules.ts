@@ -17,8 +17,18 @@ import {
   WORKER_VALIDATION_MIN_COOLIFY_VERSION,
 } from "../catalog/coolify";
 import { HETZNER_SERVER_TYPES, ORDERABLE_SERVER_TYPE_NAMES, RETIRED_SERVER_TYPES } from "../catalog/hetzner";
-import { privateHostNumber } from "../model/environment";
-import { applicationHosts, dashboardHost, dnsRecordNames, inStacksOf, inZone, MONITORING_UIS, monitoringUiHost, resourceName, underWildcard } from "./naming";
+import {
+  applicationHosts,
+  dashboardHost,
+  dnsRecordNames,
+  inStacksOf,
+  inZone,
+  MONITORING_UIS,
+  monitoringUiHost,
+  privateHostNumber,
+  resourceName,
+  underWildcard,
+} from "./naming";
 import { ADMIN_CIDR_MIN_PREFIX, cidrPrefix, networkSize } from "./network-values";
 import { allowed, isRecord, type Path, type Problems, quote } from "./problems";
 import {

@@ -23,7 +23,6 @@ import { HETZNER_IMAGES, HETZNER_LOCATION_NAMES, HETZNER_SERVER_TYPE_NAMES, VOLU
 import { CLOUDFLARE_ACCOUNT_ID_PATTERN, CLOUDFLARE_ACCOUNT_ID_RULE, HETZNER_OBJECT_STORAGE_LOCATIONS } from "../catalog/object-storage";
 import { PORTS } from "../catalog/ports";
 import { CRON_NAMES, cronProblem } from "./cron";
-import { STANDARD_LABEL_KEYS } from "./naming";
 import { ADMIN_CIDR_MIN_PREFIX, cidrProblem, DOMAIN_PATTERN, sshPublicKeyProblem } from "./network-values";
 import { isRecord, quote } from "./problems";
 import { checkedText, type Frozen, list, oneOf, strict, text, wholeNumber } from "./schema-kit";
@@ -34,6 +33,8 @@ const hostLabel = (maxLength: number): RegExp => new RegExp(`^[a-z](?:[a-z0-9-]{
 
 export const ENVIRONMENT_NAME_PATTERN = hostLabel(20);
 const SERVER_NAME_PATTERN = hostLabel(30);
+/** Label keys every Hetzner resource carries (config/naming.ts `standardLabels`); configuration may not override them. */
+export const STANDARD_LABEL_KEYS = ["environment", "role", "managed-by"] as const;
 /** Lowercase letters, digits and single dashes, starting with a letter; at most 40 characters. */
 const APP_NAME_PATTERN = /^(?=.{1,40}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const APP_NAME_RULE = "a name of lowercase letters, digits and single dashes, starting with a letter (at most 40)";
