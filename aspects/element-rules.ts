@@ -37,7 +37,8 @@ export type ElementRule = (element: ElementView, context: RuleContext) => Findin
 /** Whether a value, or anything inside it, is written out rather than taken from a reference (`${...}`). */
 export const hasLiteral = (value: unknown): boolean => {
   if (value === undefined || value === null || Token.isUnresolved(value)) return false;
-  if (typeof value === "string") return !value.includes("${");
+  // An escaped `$${` is literal text (model/terraform-literal.ts); only an unescaped `${` is an expression.
+  if (typeof value === "string") return !value.replace(/\$\$\{/g, "").includes("${");
   if (Array.isArray(value)) return value.some(hasLiteral);
   if (isRecord(value)) return Object.values(value).some(hasLiteral);
   return true;

@@ -2,7 +2,7 @@
 
 /**
  * The one list of words that mark a variable's name as a secret: `anywhere` in the name
- * (`MYSQL_ROOT_PASSWORD`, `STRIPEAPIKEY`), as a whole `_`/`.`/`-` separated `part` (`DB_PASS`,
+ * (`MYSQL_ROOT_PASSWORD`, `STRIPEAPIKEY`), as a whole `_`/`.` separated `part` (`DB_PASS`,
  * `SMTP_PWD`, `SENTRY_DSN`; not `BYPASS`), or as the `last` part (`API_KEY`; not `KEY_ID`).
  */
 export const SECRET_NAME_WORDS: readonly (readonly [string, "anywhere" | "part" | "last"])[] = [
@@ -22,7 +22,7 @@ export const SECRET_NAME_WORDS: readonly (readonly [string, "anywhere" | "part" 
 
 const secretName = (key: string): boolean => {
   const name = key.toUpperCase();
-  const parts = name.split(/[_.-]/);
+  const parts = name.split(/[_.]/);
   return SECRET_NAME_WORDS.some(([word, where]) =>
     where === "anywhere" ? name.includes(word) : where === "part" ? parts.includes(word) : parts[parts.length - 1] === word,
   );

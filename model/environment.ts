@@ -21,6 +21,7 @@ import {
   wildcardHost,
 } from "../config/naming";
 import type { AppsConfig, EnvironmentConfig, GuardrailException, ServerRole } from "../config/schema";
+import { terraformLiteral, terraformLiterals } from "./terraform-literal";
 
 /** The private network of a multi-server environment and the subnet its servers take addresses from. */
 export const PRIVATE_NETWORK = { range: "10.42.0.0/16", subnet: "10.42.1.0/24" } as const;
@@ -120,7 +121,7 @@ export interface CoolifyRelease {
 const coolifyRelease = (coolify: EnvironmentConfig["coolify"]): CoolifyRelease => {
   const sha256 = coolify.release?.sha256 ?? COOLIFY_RELEASE_SHA256[coolify.version];
   return {
-    baseUrl: coolify.release?.baseUrl ?? coolifyReleaseBaseUrl(coolify.version),
+    baseUrl: terraformLiteral(coolify.release?.baseUrl ?? coolifyReleaseBaseUrl(coolify.version)),
     files: COOLIFY_RELEASE_FILES.map((file) => ({ ...file, sha256: sha256?.[file.path] ?? "" })),
   };
 };
@@ -197,7 +198,8 @@ export const environmentModel = (env: EnvironmentConfig): EnvironmentModel => {
       ...dashboardAudience(env),
       release: coolifyRelease(env.coolify),
     },
-    apps: env.apps,
+    // Configuration strings are data: escaped once here, before any construct writes them into Terraform.
+    apps: terraformLiterals(env.apps),
     observability: env.observability,
     coolifyBackup: env.coolifyBackup,
     guardrailExceptions: env.guardrailExceptions ?? [],
