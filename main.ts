@@ -4,8 +4,10 @@ import { stackSummary } from "./aspects/synth-summary";
 import { loadConfig } from "./config";
 import { ConfigError } from "./config/problems";
 import { ConfigFileError } from "./config/read";
+import type { PlatformConfig } from "./config/schema";
 import { environmentModel } from "./model/environment";
 import { useCheapTokenStackTraces } from "./runtime/stack-traces";
+import { synthInPlaceOf } from "./runtime/synth-output";
 import { AppsStack } from "./stacks/apps-stack";
 import { InfraStack } from "./stacks/infra-stack";
 import { applyStateBackend } from "./stacks/state-backend";
@@ -13,7 +15,16 @@ import { applyStateBackend } from "./stacks/state-backend";
 const main = (): void => {
   useCheapTokenStackTraces();
   const config = loadConfig();
-  const app = new App();
+  const checked = synthInPlaceOf(process.env.CDKTF_OUTDIR ?? DEFAULT_OUTDIR, (outdir) => synthesize(config, outdir));
+  const detail = process.env.COST_DETAIL === "1";
+  process.stdout.write(`${checked.map(({ stack, guardrails }) => stackSummary(stack.node.id, guardrails, { costDetail: detail })).join("\n")}\n`);
+};
+
+/** cdktf's own default output directory (cdktf.json sets none). */
+const DEFAULT_OUTDIR = "cdktf.out";
+
+const synthesize = (config: PlatformConfig, outdir: string) => {
+  const app = new App({ outdir });
   const checked = config.environments.flatMap((env) => {
     const environment = environmentModel(env);
     const infra = new InfraStack(app, environment.stackNames.infra, { environment });
@@ -28,8 +39,7 @@ const main = (): void => {
   });
   applyStateBackend(app, config.environments);
   app.synth();
-  const detail = process.env.COST_DETAIL === "1";
-  process.stdout.write(`${checked.map(({ stack, guardrails }) => stackSummary(stack.node.id, guardrails, { costDetail: detail })).join("\n")}\n`);
+  return checked;
 };
 
 try {

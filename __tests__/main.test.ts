@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exampleConfig } from "../config";
-import { copyOf, trial } from "./fixtures/config";
+import { copyOf, live, trial } from "./fixtures/config";
 import { fileWith, runApp, synthWithConfig } from "./support/app";
 
 const filesUnder = (dir: string): string[] =>
@@ -24,6 +24,34 @@ describe("the cdktf app (main.ts)", () => {
       '  - environment "trial": adminCidrs[0]: "10.0.0.1/8" has host bits set; the network is 10.0.0.0/8',
     ]);
     expect(result.wrote).toBe(false);
+  });
+
+  it("leaves the previous output untouched when a stack fails its guardrails, and replaces it whole when all pass", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "synth-"));
+    const outdir = join(parent, "cdktf.out");
+    mkdirSync(join(outdir, "stacks", "old-apps"), { recursive: true });
+    writeFileSync(join(outdir, "stacks", "old-apps", "cdk.tf.json"), "{}");
+    // trial's stacks synthesize first and pass; live's exception matches no violation, which fails live-infra.
+    const exception = {
+      rule: "admin-ports-not-public",
+      path: "live-infra/firewall/firewall",
+      reason: "public SSH while the office VPN is replaced",
+      approvedBy: "alice",
+    };
+    const failing = { environments: [copyOf(trial), { ...copyOf(live), guardrailExceptions: [exception] }] };
+    const rejected = await runApp("npm", ["run", "--silent", "synth"], { CDKTF_OUTDIR: outdir, PLATFORM_CONFIG: fileWith(JSON.stringify(failing)) });
+    expect(rejected.code).toBe(1);
+    expect(rejected.stderr).toContain("guardrail exception matches no violation");
+    expect(readdirSync(join(outdir, "stacks"))).toEqual(["old-apps"]);
+    expect(readdirSync(parent)).toEqual(["cdktf.out"]);
+
+    const accepted = await runApp("npm", ["run", "--silent", "synth"], {
+      CDKTF_OUTDIR: outdir,
+      PLATFORM_CONFIG: fileWith(JSON.stringify({ environments: [copyOf(trial)] })),
+    });
+    expect(accepted.code).toBe(0);
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["trial-apps", "trial-infra"]);
+    expect(readdirSync(parent)).toEqual(["cdktf.out"]);
   });
 
   it("keeps secrets passed through the environment out of everything `cdktf synth` writes", async () => {

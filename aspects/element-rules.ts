@@ -5,10 +5,10 @@
 import { Token } from "cdktf";
 import { DATABASE_KINDS } from "../catalog/coolify";
 import { ADMIN_PORTS } from "../catalog/ports";
-import { STANDARD_LABEL_KEYS } from "../config/naming";
 import { ADMIN_CIDR_MIN_PREFIX, addressCounts, type IpFamily, networkSize } from "../config/network-values";
 import { isRecord } from "../config/problems";
 import type { GuardrailRule } from "../config/schema";
+import { STANDARD_LABEL_KEYS } from "../config/schema";
 import type { ProviderFacts } from "./provider-facts";
 import { VETTED_LITERALS } from "./vetted-literals";
 
@@ -37,7 +37,8 @@ export type ElementRule = (element: ElementView, context: RuleContext) => Findin
 /** Whether a value, or anything inside it, is written out rather than taken from a reference (`${...}`). */
 export const hasLiteral = (value: unknown): boolean => {
   if (value === undefined || value === null || Token.isUnresolved(value)) return false;
-  if (typeof value === "string") return !value.includes("${");
+  // An escaped `$${` is literal text (model/terraform-literal.ts); only an unescaped `${` is an expression.
+  if (typeof value === "string") return !value.replace(/\$\$\{/g, "").includes("${");
   if (Array.isArray(value)) return value.some(hasLiteral);
   if (isRecord(value)) return Object.values(value).some(hasLiteral);
   return true;

@@ -18,8 +18,15 @@ const variableValue: LiteralCheck = (value, attributes) => {
   return problem && `${problem} (key ${String(attributes.key)})`;
 };
 
+/**
+ * A setting that only names another variable (Compose interpolation `${NAME}`, escaped for Terraform
+ * as `$${NAME}`, e.g. a Coolify `SERVICE_PASSWORD_*` variable) holds no literal secret.
+ */
+const COMPOSE_REFERENCE = /^\$?\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-?+][^}]*)?\}$/;
+
 const composeFile: LiteralCheck = (value) => {
   for (const [, key, setting] of value.matchAll(COMPOSE_SETTING)) {
+    if (COMPOSE_REFERENCE.test(setting)) continue;
     const problem = secretLiteralProblem(key, setting);
     if (problem) return `its setting ${key}: ${problem}`;
   }

@@ -77,6 +77,34 @@ export const gitBranchProblem: Check = (branch) => {
   return undefined;
 };
 
+/**
+ * `git_repository`: app/Rules/ValidGitRepositoryUrl.php (applied by ApplicationsController.php at
+ * lines 1338 and 1820, v4.3.9). Refused anywhere: shell metacharacters, quotes, `\\`, `!?*^%=+#`,
+ * line breaks, NUL, `../` and `..\\`; `git@` URLs as `git@<host>:<path>`; http(s) URLs with a
+ * host that is a name (not an IP address, localhost or *.local), no query or fragment and a path of
+ * `[a-zA-Z0-9-_/.@~]`; `git://<host>[:port]<:|/><path>`; nothing else.
+ */
+export const gitRepositoryUrlProblem: Check = (url) => {
+  const refused = "is refused by Coolify's git URL rule:";
+  if (/[;|&$`(){}[\]<>"'\\!?*^%=+#\n\r\0]/.test(url) || /\.\.[/\\]/.test(url)) {
+    return `${refused} no shell or URL special characters (; | & $ \` ( ) { } [ ] < > " ' \\ ! ? * ^ % = + #), line breaks or ../`;
+  }
+  if (url.startsWith("git@")) return /^git@[a-zA-Z0-9.-]+:[a-zA-Z0-9\-_/.~]+$/.test(url) ? undefined : `${refused} use git@<host>:<owner>/<repo>.git`;
+  if (url.startsWith("git://")) {
+    return /^git:\/\/[a-zA-Z0-9.-]+(:[0-9]+)?[:/][a-zA-Z0-9\-_/.~]+$/.test(url) ? undefined : `${refused} use git://<host>/<owner>/<repo>.git`;
+  }
+  if (/^https?:\/\//.test(url)) {
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    const host = parsed?.hostname ?? "";
+    if (!parsed || host === "" || /^[0-9.]+$/.test(host) || host.startsWith("[") || ["localhost", "0.0.0.0"].includes(host) || host.endsWith(".local")) {
+      return `${refused} an http(s) URL needs a public host name (no IP address, localhost or .local)`;
+    }
+    if (!/^[a-zA-Z0-9\-_/.@~]+$/.test(parsed.pathname)) return `${refused} the path may hold only letters, digits and - _ / . @ ~`;
+    return undefined;
+  }
+  return `${refused} it must start with https://, http://, git://, or git@`;
+};
+
 /** S3 bucket names: ValidationPatterns::isValidS3BucketName (pattern, no `..`/`.-`/`-.`, not an IPv4 address). */
 export const s3BucketProblem: Check = (bucket) => {
   if (!/^(?=.{3,63}$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(bucket) || /\.\.|\.-|-\./.test(bucket) || /^\d+\.\d+\.\d+\.\d+$/.test(bucket)) {

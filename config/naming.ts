@@ -1,6 +1,26 @@
 /** Naming rules: how an environment's names, hosts and labels are derived. One place for each rule. */
 import type { ApplicationConfig, EnvironmentConfig, ServerConfig, ServerRole } from "./schema";
 
+/** FNV-1a (32 bit): a small, stable hash of a server name. */
+const fnv1a = (text: string): number => {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(text, "utf8")) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash;
+};
+
+/**
+ * Hetzner keeps .1 of a subnet for its gateway. The Coolify host takes .10; a worker takes one of
+ * .11-.250 chosen by a hash of its name, so that adding, removing or reordering servers never
+ * moves another server (which would re-address it and re-register it in Coolify).
+ */
+const HOST_NUMBER = 10;
+const FIRST_WORKER_NUMBER = 11;
+const WORKER_NUMBERS = 240;
+
+/** The last number of a server's private address, from its role and name only (the rules check two workers never share one). */
+export const privateHostNumber = (server: { readonly name: string; readonly role: ServerRole }): number =>
+  server.role === "coolify-host" ? HOST_NUMBER : FIRST_WORKER_NUMBER + (fnv1a(server.name) % WORKER_NUMBERS);
+
 export const STACK_KINDS = ["infra", "apps"] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
@@ -87,9 +107,6 @@ export const dnsRecordNames = (env: Pick<EnvironmentConfig, "domain" | "servers"
   wildcardHost(env),
   ...applicationDnsNames(env).map(({ host }) => host),
 ];
-
-/** Label keys every Hetzner resource carries; configuration may not override them. */
-export const STANDARD_LABEL_KEYS = ["environment", "role", "managed-by"] as const;
 
 export const MANAGED_BY = "cdktf";
 

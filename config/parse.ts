@@ -5,8 +5,12 @@
 import { z } from "zod";
 import { ConfigError, isRecord, type Path, type Problem, Problems, pathText, problemsOfIssues, quote } from "./problems";
 import { checkAcrossEnvironments, checkEnvironment, type EnvironmentPart } from "./rules";
+import { salvage } from "./salvage";
 import { ENVIRONMENT_NAME_PATTERN, type EnvironmentConfig, environmentSchema, type PlatformConfig, platformSchema } from "./schema";
 import { genericMessage } from "./schema-kit";
+
+/** The fields of an environment the schema accepts whatever else is wrong in it. */
+const salvageEnvironment = (candidate: unknown) => salvage(environmentSchema.partial(), candidate);
 
 const RESOURCE_LISTS: Readonly<Record<string, string>> = { applications: "application", databases: "database" };
 
@@ -38,22 +42,6 @@ const located = (raw: unknown, { path, message }: Problem): string => {
   return `environment ${quote(name)}: ${pathText(rest)}: ${label ? `${label}: ` : ""}${message}`;
 };
 
-/**
- * The environment without the keys the schema did not know, so that a typo does not hide the
- * cross-field problems of the rest of the environment.
- */
-const withoutUnknownKeys = (candidate: unknown, index: number, issues: readonly z.core.$ZodIssue[]): unknown => {
-  const copy: unknown = structuredClone(candidate);
-  for (const issue of issues) {
-    if (issue.code !== "unrecognized_keys" || issue.path[1] !== index) continue;
-    const target = issue.path
-      .slice(2)
-      .reduce<unknown>((value, key) => (Array.isArray(value) && typeof key === "number" ? value[key] : isRecord(value) ? value[String(key)] : undefined), copy);
-    if (isRecord(target)) for (const key of issue.keys) delete target[key];
-  }
-  return copy;
-};
-
 /** Parses only some fields of an environment, with their schemas from the environment schema. */
 const partOf =
   (candidate: unknown): EnvironmentPart =>
@@ -71,11 +59,23 @@ export const parseConfig = (raw: unknown): PlatformConfig => {
   const problems = new Problems([], parsed.success ? [] : problemsOfIssues(parsed.error.issues));
   const candidates: readonly unknown[] = isRecord(raw) && Array.isArray(raw.environments) ? raw.environments : [];
   const consistent = candidates.flatMap((candidate, i): (readonly [number, EnvironmentConfig])[] => {
-    const cleaned = parsed.success ? candidate : withoutUnknownKeys(candidate, i, parsed.error.issues);
-    const env = parsed.success ? parsed.data.environments[i] : environmentSchema.safeParse(cleaned).data;
-    const before = problems.found.length;
-    checkEnvironment(problems.at("environments", i), env ? () => env : partOf(cleaned));
-    return env && problems.found.length === before ? [[i, env]] : [];
+    const here = problems.at("environments", i);
+    if (parsed.success) {
+      const env = parsed.data.environments[i];
+      const before = problems.found.length;
+      checkEnvironment(here, () => env);
+      return problems.found.length === before ? [[i, env]] : [];
+    }
+    // What the schema accepted of the environment, checked by every rule whose part of it is whole.
+    const { value, laterProblems, original, nearTakenOut } = salvageEnvironment(candidate);
+    for (const problem of laterProblems) here.add(problem.path, problem.message);
+    const found = new Problems();
+    checkEnvironment(found, partOf(value));
+    for (const problem of found.found.map(({ path, message }) => ({ path: original(path), message }))) {
+      if (!nearTakenOut(problem.path)) here.add(problem.path, problem.message);
+    }
+    const whole = environmentSchema.safeParse(candidate).data;
+    return whole && laterProblems.length === 0 && found.found.length === 0 ? [[i, whole]] : [];
   });
   problems.unique(
     ["environments"],

@@ -4,6 +4,7 @@
  * what production requires. Every rule reports into the same list, so every problem shows at once.
  */
 import { createHash } from "node:crypto";
+import { parse } from "yaml";
 import {
   BACKUP_CAPABLE_KINDS,
   BACKUP_MIN_COOLIFY_VERSION,
@@ -16,14 +17,25 @@ import {
   WORKER_VALIDATION_MIN_COOLIFY_VERSION,
 } from "../catalog/coolify";
 import { HETZNER_SERVER_TYPES, ORDERABLE_SERVER_TYPE_NAMES, RETIRED_SERVER_TYPES } from "../catalog/hetzner";
-import { privateHostNumber } from "../model/environment";
-import { applicationHosts, dashboardHost, dnsRecordNames, inStacksOf, inZone, MONITORING_UIS, monitoringUiHost, resourceName, underWildcard } from "./naming";
+import {
+  applicationHosts,
+  dashboardHost,
+  dnsRecordNames,
+  inStacksOf,
+  inZone,
+  MONITORING_UIS,
+  monitoringUiHost,
+  privateHostNumber,
+  resourceName,
+  underWildcard,
+} from "./naming";
 import { ADMIN_CIDR_MIN_PREFIX, cidrPrefix, networkSize } from "./network-values";
-import { allowed, type Path, type Problems, quote } from "./problems";
+import { allowed, isRecord, type Path, type Problems, quote } from "./problems";
 import {
   type ApplicationConfig,
   type DatabaseConfig,
   DEFAULT_COOLIFY_ENVIRONMENT,
+  type DockerComposeApplication,
   type EnvironmentConfig,
   memoryBytes,
   type ProjectConfig,
@@ -112,18 +124,32 @@ const checkAccess = (problems: Problems, env: Pick<EnvironmentConfig, "sshPublic
   }
 };
 
-/** Admin CIDRs open SSH, the dashboard ports and public database ports: none may be a large part of the internet. */
-const checkAdminCidrs = (problems: Problems, env: Pick<EnvironmentConfig, "adminCidrs" | "adminCidrMinPrefix">): void => {
-  env.adminCidrs.forEach((cidr, i) => {
-    const { family, prefix } = cidrPrefix(cidr);
-    const limit = env.adminCidrMinPrefix?.[family] ?? ADMIN_CIDR_MIN_PREFIX[family].default;
-    if (prefix < limit) {
-      problems.add(
-        ["adminCidrs", i],
-        `${quote(cidr)} is broader than /${limit} (${networkSize(family, limit)} addresses at most): admin CIDRs open SSH and the Coolify ports, so list the networks admins use; adminCidrMinPrefix.${family} sets the limit (/${ADMIN_CIDR_MIN_PREFIX[family].broadest} at the broadest)`,
-      );
-    }
-  });
+/**
+ * Admin CIDRs open SSH, the dashboard ports and public database ports; the deploy runner's CIDRs
+ * join them in the proxy's allow list for the dashboard, API, realtime and terminal, Coolify's
+ * `allowed_ips` and the Cloudflare Access bypass. None may be a large part of the internet.
+ */
+const checkAdminCidrs = (problems: Problems, env: Pick<EnvironmentConfig, "adminCidrs" | "adminCidrMinPrefix" | "coolify">): void => {
+  const lists: readonly (readonly [Path, readonly string[], string])[] = [
+    [["adminCidrs"], env.adminCidrs, "admin CIDRs open SSH and the Coolify ports, so list the networks admins use"],
+    [
+      ["coolify", "deployRunnerCidrs"],
+      env.coolify.deployRunnerCidrs ?? [],
+      "deploy runner CIDRs open the Coolify dashboard, API and terminal, so list the runners' own addresses",
+    ],
+  ];
+  for (const [path, cidrs, why] of lists) {
+    cidrs.forEach((cidr, i) => {
+      const { family, prefix } = cidrPrefix(cidr);
+      const limit = env.adminCidrMinPrefix?.[family] ?? ADMIN_CIDR_MIN_PREFIX[family].default;
+      if (prefix < limit) {
+        problems.add(
+          [...path, i],
+          `${quote(cidr)} is broader than /${limit} (${networkSize(family, limit)} addresses at most): ${why}; adminCidrMinPrefix.${family} sets the limit (/${ADMIN_CIDR_MIN_PREFIX[family].broadest} at the broadest)`,
+        );
+      }
+    });
+  }
 };
 
 const checkGuardrailExceptions = (problems: Problems, env: Pick<EnvironmentConfig, "name" | "guardrailExceptions">): void => {
@@ -230,12 +256,44 @@ const checkImagePinned = (ctx: AppsContext, path: Path, image: string | undefine
   if (problem) ctx.problems.add(path, problem);
 };
 
+/** The service names of a compose file; `undefined` when it is not a YAML mapping with a `services` mapping. */
+const composeServices = (compose: string): readonly string[] | undefined => {
+  try {
+    const document: unknown = parse(compose);
+    const services = isRecord(document) ? document.services : undefined;
+    return isRecord(services) ? Object.keys(services) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Coolify looks each domain's service up among the compose file's containers and answers 422
+ * "Service container with '<name>' not found." otherwise, after creating the service
+ * (coollabsio/coolify v4.3.9, app/Http/Controllers/Api/ServicesController.php `applyServiceUrls`,
+ * lines 117-157); a scheduled task in a missing container fails on every run.
+ */
+const checkComposeServices = (ctx: AppsContext, path: Path, app: DockerComposeApplication): void => {
+  const services = composeServices(app.compose);
+  if (!services) {
+    ctx.problems.add([...path, "compose"], "is not a YAML document with a services: mapping");
+    return;
+  }
+  const known = (at: Path, service: string | undefined): void => {
+    if (service !== undefined && !services.includes(service))
+      ctx.problems.add(at, `${quote(service)} is not a service of the compose file (${allowed(services)})`);
+  };
+  for (const [i, entry] of (app.domains ?? []).entries()) known([...path, "domains", i, "service"], entry.service);
+  for (const [i, task] of (app.scheduledTasks ?? []).entries()) known([...path, "scheduledTasks", i, "container"], task.container);
+};
+
 const checkApplication = (ctx: AppsContext, path: Path, owner: string, app: ApplicationConfig): void => {
   const { problems } = ctx;
   if (app.kind === "docker-image") checkImagePinned(ctx, [...path, "image"], app.image);
   if (app.kind === "docker-compose") for (const image of composeImages(app.compose)) checkImagePinned(ctx, [...path, "compose"], image);
   if (app.kind === "docker-compose") {
     for (const [i, entry] of (app.domains ?? []).entries()) checkDomain(ctx, [...path, "domains", i, "domain"], owner, entry.domain);
+    checkComposeServices(ctx, path, app);
   } else {
     for (const [i, host] of (app.domains ?? []).entries()) checkDomain(ctx, [...path, "domains", i], owner, host);
     for (const [key, value] of Object.entries(app.buildEnv ?? {})) {
@@ -411,7 +469,7 @@ export const checkEnvironment = (problems: Problems, part: EnvironmentPart): voi
     problems.add(["domain"], `${quote(zoned.domain)} is not inside the Cloudflare zone ${quote(zoned.dns.zone)}`);
   const servers = part(["servers", "hetzner"]);
   if (servers) checkServers(problems, servers);
-  const admins = part(["adminCidrs", "adminCidrMinPrefix"]);
+  const admins = part(["adminCidrs", "adminCidrMinPrefix", "coolify"]);
   if (admins) checkAdminCidrs(problems, admins);
   const keys = part(["sshPublicKeys"]);
   if (keys) checkAccess(problems, keys);
@@ -459,6 +517,20 @@ const checkKeysAcrossEnvironments = (problems: Problems, environments: readonly 
   }
 };
 
+/** Each DNS record name with the field that asks for it: a custom domain, an application's domain, else the environment's `domain`. */
+const dnsRecordFields = (env: EnvironmentConfig): (readonly [string, Path])[] => {
+  const fields = new Map<string, Path>();
+  for (const [p, project] of (env.apps?.projects ?? []).entries()) {
+    for (const [a, app] of (project.applications ?? []).entries()) {
+      for (const [d, host] of applicationHosts(app).entries()) {
+        if (!fields.has(host)) fields.set(host, ["apps", "projects", p, "applications", a, "domains", d, ...(app.kind === "docker-compose" ? ["domain"] : [])]);
+      }
+    }
+  }
+  for (const [c, host] of (env.apps?.customDomains ?? []).entries()) fields.set(host, ["apps", "customDomains", c]);
+  return dnsRecordNames(env).map((name) => [name, fields.get(name) ?? ["domain"]]);
+};
+
 /**
  * Names two environments must not share: Hetzner resource names (`<env>-<name>` can coincide, e.g.
  * `a` + `b-web` and `a-b` + `web`) and DNS records in one zone; and machines' SSH keys.
@@ -479,8 +551,8 @@ export const checkAcrossEnvironments = (problems: Problems, environments: readon
       const name = resourceName(env, key.name);
       claim([i, "sshPublicKeys", k, "name"], `hetzner key ${name}`, `Hetzner SSH key ${quote(name)}`, env);
     }
-    for (const name of dnsRecordNames(env))
-      claim([i, "domain"], `dns ${env.dns.zone} ${name}`, `DNS record ${quote(name)} in zone ${quote(env.dns.zone)}`, env);
+    for (const [name, path] of dnsRecordFields(env))
+      claim([i, ...path], `dns ${env.dns.zone} ${name}`, `DNS record ${quote(name)} in zone ${quote(env.dns.zone)}`, env);
   }
   checkKeysAcrossEnvironments(problems, environments);
 };

@@ -39,9 +39,12 @@ export const strict = <Shape extends z.core.$ZodLooseShape>(shape: Shape) =>
     error: (issue) => (issue.code === "unrecognized_keys" ? unknownKeys(issue.keys, Object.keys(shape)) : undefined),
   });
 
-/** A non-empty string, optionally matching a pattern described in words. */
-export const text = (pattern?: RegExp, describe?: string) => {
-  const base = z.string().min(1, { error: (issue) => `must be a non-empty string, got ${quote(issue.input)}` });
+/**
+ * A non-empty string, optionally matching a pattern described in words. `trimmed` strips the
+ * surrounding whitespace before the checks, so that the value sent on is the value checked.
+ */
+export const text = (pattern?: RegExp, describe?: string, trimmed = false) => {
+  const base = (trimmed ? z.string().trim() : z.string()).min(1, { error: (issue) => `must be a non-empty string, got ${quote(issue.input)}` });
   return pattern ? base.regex(pattern, { error: (issue) => `${quote(issue.input)} is not ${describe ?? `matching ${pattern}`}` }) : base;
 };
 
@@ -58,9 +61,9 @@ export const wholeNumber = (min: number, max: number) => {
 export const list = <T extends z.ZodType>(item: T, minItems = 0) =>
   z.array(item).min(minItems, { error: `must have at least ${minItems} item${minItems === 1 ? "" : "s"}` });
 
-/** A value checked by a function that returns the reason it is wrong, or `undefined`. */
-export const checkedText = (problem: (value: string) => string | undefined) =>
-  text().check((ctx) => {
+/** A value checked by a function that returns the reason it is wrong, or `undefined`; `trimmed` as for `text`. */
+export const checkedText = (problem: (value: string) => string | undefined, trimmed = false) =>
+  text(undefined, undefined, trimmed).check((ctx) => {
     const reason = problem(ctx.value);
     if (reason) ctx.issues.push({ code: "custom", message: reason, input: ctx.value });
   });

@@ -12,6 +12,7 @@ import {
   dockerImageProblem,
   environmentVariableKeyProblem,
   gitBranchProblem,
+  gitRepositoryUrlProblem,
   healthCheckCommandProblem,
   healthCheckPathProblem,
   PROJECT_NAME_MIN_LENGTH,
@@ -22,7 +23,6 @@ import { HETZNER_IMAGES, HETZNER_LOCATION_NAMES, HETZNER_SERVER_TYPE_NAMES, VOLU
 import { CLOUDFLARE_ACCOUNT_ID_PATTERN, CLOUDFLARE_ACCOUNT_ID_RULE, HETZNER_OBJECT_STORAGE_LOCATIONS } from "../catalog/object-storage";
 import { PORTS } from "../catalog/ports";
 import { CRON_NAMES, cronProblem } from "./cron";
-import { STANDARD_LABEL_KEYS } from "./naming";
 import { ADMIN_CIDR_MIN_PREFIX, cidrProblem, DOMAIN_PATTERN, sshPublicKeyProblem } from "./network-values";
 import { isRecord, quote } from "./problems";
 import { checkedText, type Frozen, list, oneOf, strict, text, wholeNumber } from "./schema-kit";
@@ -33,6 +33,8 @@ const hostLabel = (maxLength: number): RegExp => new RegExp(`^[a-z](?:[a-z0-9-]{
 
 export const ENVIRONMENT_NAME_PATTERN = hostLabel(20);
 const SERVER_NAME_PATTERN = hostLabel(30);
+/** Label keys every Hetzner resource carries (config/naming.ts `standardLabels`); configuration may not override them. */
+export const STANDARD_LABEL_KEYS = ["environment", "role", "managed-by"] as const;
 /** Lowercase letters, digits and single dashes, starting with a letter; at most 40 characters. */
 const APP_NAME_PATTERN = /^(?=.{1,40}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const APP_NAME_RULE = "a name of lowercase letters, digits and single dashes, starting with a letter (at most 40)";
@@ -65,10 +67,11 @@ const cidr = checkedText((value) => {
 });
 const port = (min = 1) => wholeNumber(min, 65535);
 const hostName = (example: string) => text(DOMAIN_PATTERN, `a lowercase host name like ${example} (no scheme)`);
+// Coolify trims schedules (and Terraform would show a change on every plan): the value sent is the value checked.
 const schedule = checkedText((value) => {
   const problem = cronProblem(value);
   return problem && `bad cron expression ${quote(value)}: ${problem}`;
-});
+}, true);
 
 const secretReference = strict({
   secret: text(SECRET_NAME_PATTERN, "a secret name (lowercase letters, digits, underscores)"),
@@ -162,10 +165,14 @@ const application = z.discriminatedUnion(
   "kind",
   [
     strict({ kind: z.literal("docker-image"), image: checkedText(dockerImageProblem), ...containerApplication }),
-    strict({ kind: z.literal("public-git"), repository: text(/^https:\/\/[^\s@]+$/, "an https:// URL of a public repository"), ...gitApplication }),
+    strict({
+      kind: z.literal("public-git"),
+      repository: coolifyChecked((url) => (url.startsWith("https://") ? gitRepositoryUrlProblem(url) : "is not an https:// URL of a public repository")),
+      ...gitApplication,
+    }),
     strict({
       kind: z.literal("private-git"),
-      repository: text(/^(?:git@[^\s:]+:[^\s]+|ssh:\/\/[^\s]+)$/, "an SSH URL like git@github.com:acme/api.git"),
+      repository: coolifyChecked((url) => (url.startsWith("git@") ? gitRepositoryUrlProblem(url) : "is not an SSH URL like git@github.com:acme/api.git")),
       /** Secret holding the deploy key (an OpenSSH private key) that may read the repository. */
       deployKey: secretReference,
       ...gitApplication,
@@ -326,7 +333,7 @@ const guardrailException = strict({
    */
   path: text(),
   /** Why breaking the rule is acceptable here. */
-  reason: text().refine((reason) => reason.trim().length >= MIN_EXCEPTION_REASON_LENGTH, {
+  reason: text(undefined, undefined, true).refine((reason) => reason.length >= MIN_EXCEPTION_REASON_LENGTH, {
     error: `must explain the exception in at least ${MIN_EXCEPTION_REASON_LENGTH} characters`,
   }),
   /** Who reviewed and approved the exception. */
@@ -407,7 +414,7 @@ export const environmentSchema = strict({
        */
       purpose: oneOf(SSH_KEY_PURPOSES, "key purpose"),
       /** One OpenSSH public key line, e.g. `ssh-ed25519 AAAA... user@host`. */
-      publicKey: checkedText(sshPublicKeyProblem),
+      publicKey: checkedText(sshPublicKeyProblem, true),
     }),
     1,
   ),

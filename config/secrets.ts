@@ -1,6 +1,32 @@
 /** Recognizing a secret written out as a literal, by its name or by the shape of its value. */
 
-const SECRET_KEY_PATTERN = /PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE|CREDENTIAL|(?:^|_)KEY$/i;
+/**
+ * The one list of words that mark a variable's name as a secret: `anywhere` in the name
+ * (`MYSQL_ROOT_PASSWORD`, `STRIPEAPIKEY`), as a whole `_`/`.` separated `part` (`DB_PASS`,
+ * `SMTP_PWD`, `SENTRY_DSN`; not `BYPASS`), or as the `last` part (`API_KEY`; not `KEY_ID`).
+ */
+export const SECRET_NAME_WORDS: readonly (readonly [string, "anywhere" | "part" | "last"])[] = [
+  ["PASSWORD", "anywhere"],
+  ["PASSWD", "anywhere"],
+  ["PASSPHRASE", "anywhere"],
+  ["SECRET", "anywhere"],
+  ["TOKEN", "anywhere"],
+  ["PRIVATE", "anywhere"],
+  ["CREDENTIAL", "anywhere"],
+  ["APIKEY", "anywhere"],
+  ["PASS", "part"],
+  ["PWD", "part"],
+  ["DSN", "part"],
+  ["KEY", "last"],
+];
+
+const secretName = (key: string): boolean => {
+  const name = key.toUpperCase();
+  const parts = name.split(/[_.]/);
+  return SECRET_NAME_WORDS.some(([word, where]) =>
+    where === "anywhere" ? name.includes(word) : where === "part" ? parts.includes(word) : parts[parts.length - 1] === word,
+  );
+};
 
 /**
  * Prefixes vendors put on their tokens so that scanners find them: GitHub (ghp_, gho_, ghu_, ghs_,
@@ -13,7 +39,7 @@ const TOKEN_PREFIX = /^(?:gh[opusr]_|github_pat_|glpat-|[sr]k_(?:live|test)_|xox
 
 const SECRET_VALUE_SHAPES: readonly [RegExp, string][] = [
   [/-----BEGIN [A-Z ]+-----/, "a PEM block"],
-  [/^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i, "a URL with a password"],
+  [/^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i, "a URL with a password"],
   [TOKEN_PREFIX, "a known API token format"],
   [/^eyJ[\w-]+\.eyJ[\w-]+\./, "a JSON Web Token"],
   [/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[A-Za-z0-9+/=_-]{32,}$/, "a long random string"],
@@ -43,7 +69,7 @@ const looksRandom = (value: string): boolean =>
 
 /** Why a literal environment variable looks like a secret, or `undefined`. */
 export const secretLiteralProblem = (key: string, value: string): string | undefined => {
-  if (SECRET_KEY_PATTERN.test(key)) return "its name marks it as a secret";
+  if (secretName(key)) return "its name marks it as a secret";
   const shape = SECRET_VALUE_SHAPES.find(([pattern]) => pattern.test(value));
   if (shape) return `its value looks like ${shape[1]}`;
   return looksRandom(value) ? "its value looks like a high-entropy (random) string" : undefined;

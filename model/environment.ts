@@ -13,6 +13,7 @@ import {
   dashboardHost,
   dashboardUrl,
   type LabelRole,
+  privateHostNumber,
   resourceName,
   type StackKind,
   stackName,
@@ -20,29 +21,10 @@ import {
   wildcardHost,
 } from "../config/naming";
 import type { AppsConfig, EnvironmentConfig, GuardrailException, ServerRole } from "../config/schema";
+import { terraformLiteral, terraformLiterals } from "./terraform-literal";
 
 /** The private network of a multi-server environment and the subnet its servers take addresses from. */
 export const PRIVATE_NETWORK = { range: "10.42.0.0/16", subnet: "10.42.1.0/24" } as const;
-/**
- * Hetzner keeps .1 of a subnet for its gateway. The Coolify host takes .10; a worker takes one of
- * .11-.250 chosen by a hash of its name, so that adding, removing or reordering servers never
- * moves another server (which would re-address it and re-register it in Coolify).
- */
-const HOST_NUMBER = 10;
-const FIRST_WORKER_NUMBER = 11;
-const WORKER_NUMBERS = 240;
-
-/** FNV-1a (32 bit): a small, stable hash of a server name. */
-const fnv1a = (text: string): number => {
-  let hash = 0x811c9dc5;
-  for (const byte of Buffer.from(text, "utf8")) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
-  return hash;
-};
-
-/** The last number of a server's private address, from its role and name only. */
-export const privateHostNumber = (server: { readonly name: string; readonly role: ServerRole }): number =>
-  server.role === "coolify-host" ? HOST_NUMBER : FIRST_WORKER_NUMBER + (fnv1a(server.name) % WORKER_NUMBERS);
-
 /** The fixed private address of a server. */
 export const privateAddress = (server: { readonly name: string; readonly role: ServerRole }): string =>
   PRIVATE_NETWORK.subnet.replace(/\.0\/24$/, `.${privateHostNumber(server)}`);
@@ -139,7 +121,7 @@ export interface CoolifyRelease {
 const coolifyRelease = (coolify: EnvironmentConfig["coolify"]): CoolifyRelease => {
   const sha256 = coolify.release?.sha256 ?? COOLIFY_RELEASE_SHA256[coolify.version];
   return {
-    baseUrl: coolify.release?.baseUrl ?? coolifyReleaseBaseUrl(coolify.version),
+    baseUrl: terraformLiteral(coolify.release?.baseUrl ?? coolifyReleaseBaseUrl(coolify.version)),
     files: COOLIFY_RELEASE_FILES.map((file) => ({ ...file, sha256: sha256?.[file.path] ?? "" })),
   };
 };
@@ -216,7 +198,8 @@ export const environmentModel = (env: EnvironmentConfig): EnvironmentModel => {
       ...dashboardAudience(env),
       release: coolifyRelease(env.coolify),
     },
-    apps: env.apps,
+    // Configuration strings are data: escaped once here, before any construct writes them into Terraform.
+    apps: terraformLiterals(env.apps),
     observability: env.observability,
     coolifyBackup: env.coolifyBackup,
     guardrailExceptions: env.guardrailExceptions ?? [],

@@ -36,6 +36,16 @@ describe("admin CIDRs", () => {
     expect(problemsIn(trial, { adminCidrs: ["0.0.0.0/1"], adminCidrMinPrefix: { ipv4: 1, ipv6: 0 } })).toEqual([
       'environment "trial": adminCidrMinPrefix.ipv4: 1 must be a whole number from 8 to 32',
       'environment "trial": adminCidrMinPrefix.ipv6: 0 must be a whole number from 16 to 128',
+      `environment "trial": adminCidrs[0]: ${broader("0.0.0.0/1", 16, "ipv4", "65536")}`,
+    ]);
+  });
+});
+
+describe("deploy runner CIDRs (issue 19 §1)", () => {
+  it("have the admin CIDRs' breadth limit, with the field named", () => {
+    expect(problemsIn(trial, { coolify: { ...trial.coolify, deployRunnerCidrs: ["0.0.0.0/0", "::/0", "198.51.100.7/32"] } })).toEqual([
+      'environment "trial": coolify.deployRunnerCidrs[0]: "0.0.0.0/0" is broader than /16 (65536 addresses at most): deploy runner CIDRs open the Coolify dashboard, API and terminal, so list the runners\' own addresses; adminCidrMinPrefix.ipv4 sets the limit (/8 at the broadest)',
+      'environment "trial": coolify.deployRunnerCidrs[1]: "::/0" is broader than /32 (79228162514264337593543950336 addresses at most): deploy runner CIDRs open the Coolify dashboard, API and terminal, so list the runners\' own addresses; adminCidrMinPrefix.ipv6 sets the limit (/16 at the broadest)',
     ]);
   });
 });

@@ -162,7 +162,7 @@ describe("apps configuration", () => {
     const fix = 'use { "secret": "<name>" } and set TF_VAR_secret_<name>';
     expect(problems).toEqual([
       `${at}.applications[0].env.DB_PASSWORD: application "web" in project "shop": a literal value is not allowed because its name marks it as a secret; ${fix}`,
-      `${at}.applications[0].env.SENTRY_DSN: application "web" in project "shop": a literal value is not allowed because its value looks like a URL with a password; ${fix}`,
+      `${at}.applications[0].env.SENTRY_DSN: application "web" in project "shop": a literal value is not allowed because its name marks it as a secret; ${fix}`,
       `${at}.applications[0].buildEnv.BAD.secret: application "web" in project "shop": "Not-Valid" is not a secret name (lowercase letters, digits, underscores)`,
       `${at}.applications[0].buildEnv.GH: application "web" in project "shop": a literal value is not allowed because its value looks like a known API token format; ${fix}`,
     ]);
@@ -237,6 +237,7 @@ describe("apps configuration", () => {
       `${at}.applications[2].compose: application "stack" in project "shop": "version: 3" is not a Docker Compose file (it needs a top-level services: key)`,
       `${at}.applications[2]: unknown key "buildEnv" (allowed: kind, compose, domains, name, description, environment, server, env, deployOnCreate, scheduledTasks)`,
       `${at}.applications[3].healthCheck: application "both" in project "shop": set exactly one of path (HTTP check) or command`,
+      `${at}.applications[3].buildEnv.MODE: application "both" in project "shop": differs from env.MODE; a variable in both must have one value`,
     ]);
     expect(problemsWith(project({ applications: [{ ...web, env: { MODE: "a" }, buildEnv: { MODE: "b" } }] }))).toEqual([
       `${at}.applications[0].buildEnv.MODE: application "web" in project "shop": differs from env.MODE; a variable in both must have one value`,

@@ -202,7 +202,7 @@ describe("names two environments must not share", () => {
   it("rejects a DNS record another environment creates", () => {
     const other = { ...copyOf(trial), name: "other", apps: { projects: [], customDomains: ["coolify.live.corp.test"] } };
     expect(problemsOf({ environments: [live, other] })).toEqual([
-      'environment "other": domain: DNS record "coolify.live.corp.test" in zone "corp.test" is also created by environment "live"',
+      'environment "other": apps.customDomains[0]: DNS record "coolify.live.corp.test" in zone "corp.test" is also created by environment "live"',
     ]);
     expect(problemsOf({ environments: [live, { ...copyOf(live), name: "copy", sshPublicKeys: [DEPLOY_KEYS.spare, FIXTURE_KEYS[0]] }] })).toEqual(
       expect.arrayContaining(['environment "copy": domain: DNS record "*.live.corp.test" in zone "corp.test" is also created by environment "live"']),

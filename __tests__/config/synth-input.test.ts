@@ -145,7 +145,10 @@ describe("classes of bad input, through npm run synth", () => {
     const app = { kind: "docker-image", name: "web", image: "nginx:1.27", ports: [80] };
     expectRejected(
       await withTrial((e) => ({ ...e, apps: { projects: [{ name: "pay", applications: [{ ...app, limits: { cpus: 8, memory: "2m" } }] }] } })),
-      invalid(`environment "trial": apps.projects[0].applications[0].limits.memory: application "web" in project "pay": "2m" is below Docker's minimum of 6m`),
+      invalid(
+        `environment "trial": apps.projects[0].applications[0].limits.memory: application "web" in project "pay": "2m" is below Docker's minimum of 6m`,
+        `environment "trial": apps.projects[0].applications[0].limits.cpus: application "web" in project "pay": 8 CPUs is more than its server's cpx22 has (2)`,
+      ),
     );
     expectRejected(
       await withTrial((e) => ({ ...e, apps: { projects: [{ name: "pay", applications: [{ ...app, limits: { cpus: 8 } }] }] } })),

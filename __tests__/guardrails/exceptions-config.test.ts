@@ -15,6 +15,7 @@ describe("guardrailExceptions in the configuration", () => {
       'environment "live": guardrailExceptions[0].rule: "no-such-rule" is not a known guardrail rule (allowed: production-protection, admin-ports-not-public, database-backup, standard-labels, sensitive-literal, sensitive-output, budget, stateful-deletion)',
       'environment "live": guardrailExceptions[0].reason: must explain the exception in at least 20 characters',
       'environment "live": guardrailExceptions[0].approvedBy: must be a non-empty string, got ""',
+      'environment "live": guardrailExceptions[2]: duplicate exception for rule "database-backup" at "live-apps/db"',
     ]);
     expect(problemsFor([{ ...reviewed, path: "trial-infra/firewall/firewall" }, reviewed, reviewed])).toEqual([
       'environment "live": guardrailExceptions[0].path: "trial-infra/firewall/firewall" is not a construct path in one of this environment\'s stacks (e.g. "live-infra/firewall/firewall")',

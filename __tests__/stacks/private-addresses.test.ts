@@ -4,8 +4,9 @@
  * network attachment nor where Coolify reaches it.
  */
 import { Testing } from "cdktf";
+import { privateHostNumber } from "../../config/naming";
 import type { EnvironmentConfig } from "../../config/schema";
-import { environmentModel, privateHostNumber } from "../../model/environment";
+import { environmentModel } from "../../model/environment";
 import { AppsStack } from "../../stacks/apps-stack";
 import { InfraStack } from "../../stacks/infra-stack";
 import { copyOf, live } from "../fixtures/config";
