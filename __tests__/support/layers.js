@@ -4,6 +4,7 @@
  * that every suite using those harnesses is listed.
  */
 exports.SLOW_SUITES = [
+  "/__tests__/config/terraform-literal\\.test\\.ts$",
   "/__tests__/twin/(deploy-trigger|staging-day2)\\.test\\.ts$",
   "/__tests__/adopt/adopt-plan\\.test\\.ts$",
   "/__tests__/terraform/",

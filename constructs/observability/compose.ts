@@ -270,11 +270,11 @@ const OPERATIONS_SCRIPTS = {
 } as const;
 export type OperationsScript = keyof typeof OPERATIONS_SCRIPTS;
 
-/** The shortest backup passphrase the backup and restore scripts accept: their format library's `BACKUP_MIN_PASSPHRASE`. */
+/** The shortest backup passphrase the backup and restore scripts accept: their format library's `BACKUP_PHRASE_MIN_LENGTH`. */
 export const backupMinPassphrase = (): number => {
   const library = readFileSync(join(OPERATIONS_SCRIPTS_DIR, "lib", "backup-format.sh"), "utf8");
-  const minimum = /^BACKUP_MIN_PASSPHRASE=(\d+)$/m.exec(library)?.[1];
-  if (!minimum) throw new Error("constructs/observability/scripts/lib/backup-format.sh does not set BACKUP_MIN_PASSPHRASE");
+  const minimum = /^BACKUP_PHRASE_MIN_LENGTH=(\d+)$/m.exec(library)?.[1];
+  if (!minimum) throw new Error("constructs/observability/scripts/lib/backup-format.sh does not set BACKUP_PHRASE_MIN_LENGTH");
   return Number(minimum);
 };
 

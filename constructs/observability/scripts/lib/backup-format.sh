@@ -14,14 +14,14 @@ BACKUP_FORMAT=coolify-backup/2
 # OWASP's figure for PBKDF2-HMAC-SHA256 (Password Storage Cheat Sheet, 600,000 iterations).
 BACKUP_KDF=pbkdf2-sha256:600000
 BACKUP_CIPHER=aes-256-ctr
-BACKUP_MIN_PASSPHRASE=20
+BACKUP_PHRASE_MIN_LENGTH=20
 # shellcheck disable=SC2034 # used by coolify-restore.sh, which this is prepended to
 BACKUP_STAMP_RE='^[0-9]{8}T[0-9]{6}Z$'
 BACKUP_HEADER_RE="^${BACKUP_FORMAT} environment=([a-z0-9-]+) created=([0-9]{8}T[0-9]{6}Z) kdf=${BACKUP_KDF} cipher=${BACKUP_CIPHER} enc-salt=([0-9a-f]{16}) mac-salt=([0-9a-f]{16})$"
 
 backup_check_passphrase() { # <who>: stop unless the passphrase is long enough
-  if ((${#BACKUP_PASSPHRASE} < BACKUP_MIN_PASSPHRASE)); then
-    echo "$1: BACKUP_PASSPHRASE must have at least $BACKUP_MIN_PASSPHRASE characters, it has ${#BACKUP_PASSPHRASE}" >&2
+  if ((${#BACKUP_PASSPHRASE} < BACKUP_PHRASE_MIN_LENGTH)); then
+    echo "$1: BACKUP_PASSPHRASE must have at least $BACKUP_PHRASE_MIN_LENGTH characters, it has ${#BACKUP_PASSPHRASE}" >&2
     exit 2
   fi
 }
