@@ -105,13 +105,14 @@ export class PlatformOperations extends Construct {
         }),
     };
     const secretValues: Record<string, string> = { [SERVICE_SECRETS.discordWebhookUrl]: discord() };
+    const minimumPassphrase = coolifyBackup ? backupMinPassphrase() : 0;
     if (coolifyBackup) {
       const keys = s3VariableNames(coolifyBackup.storage);
       secretValues[SERVICE_SECRETS.s3AccessKey] = secrets.value(keys.accessKey, `Access key of S3 storage ${coolifyBackup.storage.name}`);
       secretValues[SERVICE_SECRETS.s3SecretKey] = secrets.value(keys.secretKey, `Secret key of S3 storage ${coolifyBackup.storage.name}`);
       secretValues[SERVICE_SECRETS.backupPassphrase] = secrets.value(
         BACKUP_PASSPHRASE_VARIABLE,
-        `Passphrase that encrypts the backup of Coolify itself (at least ${backupMinPassphrase()} characters)`,
+        `Passphrase that encrypts the backup of Coolify itself (at least ${minimumPassphrase} characters)`,
       );
     }
     for (const name of Object.keys(secretValues)) environment[name] = `\${${name}}`;
@@ -120,8 +121,8 @@ export class PlatformOperations extends Construct {
     const passphraseLength: Precondition[] = coolifyBackup
       ? [
           {
-            condition: `\${length(var.${BACKUP_PASSPHRASE_VARIABLE}) >= ${backupMinPassphrase()}}`,
-            errorMessage: `environment ${props.environment}: variable ${BACKUP_PASSPHRASE_VARIABLE} must have at least ${backupMinPassphrase()} characters (the backup and restore scripts refuse a shorter one).`,
+            condition: `\${length(var.${BACKUP_PASSPHRASE_VARIABLE}) >= ${minimumPassphrase}}`,
+            errorMessage: `environment ${props.environment}: variable ${BACKUP_PASSPHRASE_VARIABLE} must have at least ${minimumPassphrase} characters (the backup and restore scripts refuse a shorter one).`,
           },
         ]
       : [];
