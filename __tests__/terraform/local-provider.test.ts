@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { createSecureContext } from "node:tls";
 import { makeServerCertificate } from "../../local-provider/src/certificate";
 import { TERRAFORM_PLUGIN_ENV } from "../../local-provider/src/handshake";
-import { buildMirror } from "../../local-provider/src/mirror";
+import { buildMirror, DAEMON_VARIABLE, PLATFORM } from "../../local-provider/src/mirror";
+import { startProviderDaemon } from "../support/provider-daemon";
 import { LOCAL_PROVIDER_ENTRY, PROVIDER_SCHEMAS, run, TERRAFORM_TOOLS } from "../support/terraform";
 import { describeWithTools } from "../support/tools";
 
@@ -27,7 +28,7 @@ const workspace = (config: object, schemas: Record<string, string>, pins: object
   writeFileSync(join(dir, "main.tf.json"), JSON.stringify(config, null, 2));
   const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: cliConfigFile, LOCAL_PROVIDER_PINS: join(dir, "pins.json") };
   const terraform = (...args: string[]) => run(TERRAFORM_TOOLS.terraform ?? "terraform", [...args, "-no-color"], { cwd: dir, env });
-  return { dir, terraform };
+  return { dir, env, terraform };
 };
 
 const nullConfig = { terraform: { required_providers: { null: { source: "hashicorp/null", version: "3.2.4" } } }, resource: { null_resource: { a: {} } } };
@@ -95,6 +96,38 @@ describeWithTools("the local provider", TERRAFORM_TOOLS, () => {
     } finally {
       plugin.kill();
     }
+  });
+
+  it("serves Terraform from one daemon when LOCAL_PROVIDER_DAEMON names it, and from its own process when the daemon is gone", async () => {
+    const { dir, env } = workspace(nullConfig, { "null.json": readFileSync(NULL_SCHEMA, "utf8") });
+    const daemon = await startProviderDaemon();
+    const terraform = (daemonPort: string, ...args: string[]) =>
+      run(TERRAFORM_TOOLS.terraform ?? "terraform", [...args, "-no-color"], { cwd: dir, env: { ...env, [DAEMON_VARIABLE]: daemonPort } });
+    try {
+      expect((await terraform(daemon.port, "init", "-input=false")).code).toBe(0);
+      const served = await terraform(daemon.port, "apply", "-auto-approve", "-input=false");
+      expect(served.output).toContain("Apply complete! Resources: 1 added, 0 changed, 0 destroyed.");
+      expect(daemon.stderr()).toContain("serving registry.terraform.io/hashicorp/null\n");
+
+      const withoutCookie = await run(
+        join(dir, "providers", "mirror", "registry.terraform.io", "hashicorp", "null", "3.2.4", PLATFORM, "terraform-provider-null_v3.2.4"),
+        [],
+        {
+          cwd: dir,
+          env: { PATH: process.env.PATH, [DAEMON_VARIABLE]: daemon.port },
+        },
+      );
+      expect(withoutCookie).toMatchObject({
+        code: 1,
+        stderr: "local provider daemon: local provider: this program is a Terraform provider plugin; Terraform starts it (see local-provider/README.md)\n",
+      });
+    } finally {
+      daemon.process.kill();
+      await new Promise((resolve) => daemon.process.once("exit", resolve));
+    }
+    const alone = await terraform(daemon.port, "plan", "-input=false");
+    expect(alone.code).toBe(0);
+    expect(alone.output).toContain("No changes.");
   });
 
   it("makes certificates TLS accepts every time (DER integers are minimal)", () => {

@@ -308,9 +308,15 @@ export const TWINNED_TYPES = Object.keys(TWINNED);
 export const TWINNED_DATA_SOURCES = ["coolify_servers"];
 
 export class CoolifyTwin {
-  private token = process.env.COOLIFY_TOKEN ?? "";
+  private token: string;
 
-  constructor(private readonly url: string) {}
+  /** `environmentToken`: the COOLIFY_TOKEN Terraform was started with. */
+  constructor(
+    private readonly url: string,
+    environmentToken = "",
+  ) {
+    this.token = environmentToken;
+  }
 
   /** The provider block's token wins over COOLIFY_TOKEN (internal/provider/provider.go). */
   configure(config: Value): void {

@@ -22,7 +22,7 @@ import { MockResources } from "./resources";
 import { type ProviderSchema, pickProvider, protoProviderSchema, readSchemaFile, SchemaFileError } from "./schema";
 import { PINS_VARIABLE, readPins } from "./values";
 
-interface Arguments {
+export interface Arguments {
   readonly schemaFile: string;
   readonly address?: string;
 }
@@ -167,27 +167,52 @@ const providerService = (
   };
 };
 
-const serve = async ({ schemaFile, address }: Arguments): Promise<void> => {
-  if (process.env[MAGIC_COOKIE_KEY] !== MAGIC_COOKIE_VALUE) {
+type Environment = Readonly<Record<string, string | undefined>>;
+
+interface ProtocolPackages {
+  tfplugin6: { Provider: grpc.ServiceClientConstructor };
+  plugin: Record<"GRPCController" | "GRPCStdio" | "GRPCBroker", grpc.ServiceClientConstructor>;
+  grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } };
+}
+
+let protocol: ProtocolPackages | undefined;
+const protocolPackages = (): ProtocolPackages => {
+  protocol ??= grpc.loadPackageDefinition(
+    loadSync(["tfplugin6.proto", "go-plugin.proto", "health.proto"], {
+      includeDirs: [join(__dirname, "..", "proto")],
+      keepCase: true,
+      longs: Number,
+      enums: Number,
+      defaults: false,
+      oneofs: true,
+    }),
+  ) as unknown as ProtocolPackages;
+  return protocol;
+};
+
+/** One provider instance: what Terraform reads from the plugin's stdout, and how it ends. */
+export interface RunningProvider {
+  /** go-plugin's handshake line, without the newline. */
+  readonly handshake: string;
+  /** Resolves once Terraform asked the plugin to shut down, or stop() was called. */
+  readonly stopped: Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Serves one provider on a fresh Unix socket, configured by `env` as Terraform starts a plugin
+ * (the handshake cookie, the offered protocols, the client certificate) plus our own variables
+ * (pins, the Coolify twin). `main.js` runs one per process; `daemon.js` many in one process.
+ */
+export const startProvider = async ({ schemaFile, address }: Arguments, env: Environment): Promise<RunningProvider> => {
+  if (env[MAGIC_COOKIE_KEY] !== MAGIC_COOKIE_VALUE) {
     throw new SchemaFileError("local provider: this program is a Terraform provider plugin; Terraform starts it (see local-provider/README.md)");
   }
-  const offered = (process.env.PLUGIN_PROTOCOL_VERSIONS ?? PROTOCOL_VERSION).split(",");
+  const offered = (env.PLUGIN_PROTOCOL_VERSIONS ?? PROTOCOL_VERSION).split(",");
   if (!offered.includes(PROTOCOL_VERSION)) {
     throw new SchemaFileError(`local provider: Terraform offers plugin protocol ${offered.join(", ")}; this provider speaks ${PROTOCOL_VERSION}`);
   }
-  const definitions = loadSync(["tfplugin6.proto", "go-plugin.proto", "health.proto"], {
-    includeDirs: [join(__dirname, "..", "proto")],
-    keepCase: true,
-    longs: Number,
-    enums: Number,
-    defaults: false,
-    oneofs: true,
-  });
-  const packages = grpc.loadPackageDefinition(definitions) as unknown as {
-    tfplugin6: { Provider: grpc.ServiceClientConstructor };
-    plugin: Record<"GRPCController" | "GRPCStdio" | "GRPCBroker", grpc.ServiceClientConstructor>;
-    grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } };
-  };
+  const packages = protocolPackages();
 
   // The schema is read on the first call, after the handshake: Terraform connects in the meantime.
   const methods = Object.keys(packages.tfplugin6.Provider.service);
@@ -206,9 +231,9 @@ const serve = async ({ schemaFile, address }: Arguments): Promise<void> => {
       const { address: providerAddress, schema } = pickProvider(schemaFile, readSchemaFile(schemaFile), address);
       const providerType = providerAddress.split("/").pop() ?? providerAddress;
       const schemaBytes = () => serializedSchema(schemaFile, providerAddress, () => getProviderSchema.responseSerialize(protoProviderSchema(schema)));
-      const twinUrl = process.env[TWIN_VARIABLE];
-      const twin = providerType === "coolify" && twinUrl ? new CoolifyTwin(twinUrl) : undefined;
-      return providerService(providerType, schema, new MockResources(providerType, schema, readPins(process.env[PINS_VARIABLE])), schemaBytes, twin);
+      const twinUrl = env[TWIN_VARIABLE];
+      const twin = providerType === "coolify" && twinUrl ? new CoolifyTwin(twinUrl, env.COOLIFY_TOKEN) : undefined;
+      return providerService(providerType, schema, new MockResources(providerType, schema, readPins(env[PINS_VARIABLE])), schemaBytes, twin);
     } catch (error) {
       if (!(error instanceof SchemaFileError)) throw error;
       process.stderr.write(`${error.message}\n`);
@@ -228,11 +253,18 @@ const serve = async ({ schemaFile, address }: Arguments): Promise<void> => {
   const server = new grpc.Server({ "grpc.max_send_message_length": -1, "grpc.max_receive_message_length": -1 });
   const socketDir = mkdtempSync(join(tmpdir(), "local-provider-"));
   const openStreams = new Set<grpc.ServerWritableStream<object, object> | grpc.ServerDuplexStream<object, object>>();
+  let ended: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => {
+    ended = resolve;
+  });
+  let stopping = false;
   const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
     for (const stream of openStreams) stream.end();
     server.forceShutdown();
     rmSync(socketDir, { recursive: true, force: true });
-    process.exit(0);
+    ended();
   };
 
   server.addService(providerDefinition, service);
@@ -255,7 +287,7 @@ const serve = async ({ schemaFile, address }: Arguments): Promise<void> => {
     Check: (_call: grpc.ServerUnaryCall<object, object>, callback: grpc.sendUnaryData<object>) => callback(null, { status: 1 }),
   });
 
-  const clientCertificate = process.env.PLUGIN_CLIENT_CERT;
+  const clientCertificate = env.PLUGIN_CLIENT_CERT;
   const certificate = clientCertificate ? makeServerCertificate() : undefined;
   const credentials = certificate
     ? grpc.ServerCredentials.createSsl(
@@ -266,11 +298,20 @@ const serve = async ({ schemaFile, address }: Arguments): Promise<void> => {
     : grpc.ServerCredentials.createInsecure();
   const socket = join(socketDir, "plugin.sock");
   await new Promise<void>((resolve, reject) => server.bindAsync(`unix://${socket}`, credentials, (error) => (error ? reject(error) : resolve())));
-  process.stdout.write(`1|${PROTOCOL_VERSION}|unix|${socket}|grpc|${certificate?.handshakeField ?? ""}\n`);
-  process.on("SIGTERM", stop);
+  return { handshake: `1|${PROTOCOL_VERSION}|unix|${socket}|grpc|${certificate?.handshakeField ?? ""}`, stopped, stop };
 };
 
-serve(parseArguments(process.argv.slice(2))).catch((error: Error) => {
-  process.stderr.write(`${error instanceof SchemaFileError ? error.message : `local provider: ${error.stack ?? error.message}`}\n`);
-  process.exit(1);
-});
+const serve = async (args: Arguments): Promise<void> => {
+  const provider = await startProvider(args, process.env);
+  process.stdout.write(`${provider.handshake}\n`);
+  process.on("SIGTERM", provider.stop);
+  await provider.stopped;
+  process.exit(0);
+};
+
+if (require.main === module) {
+  serve(parseArguments(process.argv.slice(2))).catch((error: Error) => {
+    process.stderr.write(`${error instanceof SchemaFileError ? error.message : `local provider: ${error.stack ?? error.message}`}\n`);
+    process.exit(1);
+  });
+}

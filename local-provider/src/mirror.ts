@@ -23,7 +23,7 @@ export interface Mirror {
   readonly cliConfigFile: string;
 }
 
-const PLATFORM = `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`;
+export const PLATFORM = `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`;
 
 const schemaFiles = (paths: readonly string[]): string[] =>
   paths.flatMap((path) => {
@@ -54,6 +54,32 @@ export const providersIn = (paths: readonly string[]): MirroredProvider[] =>
     });
   });
 
+/** The environment variable naming the port of a running daemon.js on 127.0.0.1. */
+export const DAEMON_VARIABLE = "LOCAL_PROVIDER_DAEMON";
+
+/**
+ * The executable Terraform starts: with a daemon (daemon.ts) reachable, an instance of it, else the
+ * provider in a process of its own. The provider's schema and address are fixed here; the port is
+ * read when Terraform starts it, so the mirror (and the lock file's checksum of it) is the same with
+ * or without a daemon.
+ */
+const wrapperScript = (entry: string, schemaFile: string, address: string): string => {
+  const [schema, provider] = [JSON.stringify(schemaFile), JSON.stringify(address)];
+  return `#!/bin/bash
+if [ -n "\${${DAEMON_VARIABLE}:-}" ] && { exec 3<>"/dev/tcp/127.0.0.1/\${${DAEMON_VARIABLE}}"; } 2>/dev/null; then
+  printf '%s\\n%s\\n%s\\n' ${schema} ${provider} "$(env -0 | base64 -w0)" >&3
+  IFS= read -r answer <&3 || exit 1
+  case "$answer" in
+    error\\ *) printf 'local provider daemon: %s\\n' "\${answer#error }" >&2; exit 1 ;;
+  esac
+  printf '%s\\n' "$answer"
+  read -r _ <&3
+  exit 0
+fi
+exec ${JSON.stringify(process.execPath)} ${JSON.stringify(entry)} --schema ${schema} --provider ${provider}
+`;
+};
+
 export const buildMirror = (outputDir: string, schemaPaths: readonly string[], entry = join(__dirname, "main.js")): Mirror => {
   const providers = providersIn(schemaPaths);
   const mirrorDir = join(resolve(outputDir), "mirror");
@@ -62,10 +88,7 @@ export const buildMirror = (outputDir: string, schemaPaths: readonly string[], e
     const dir = join(mirrorDir, address, version, PLATFORM);
     mkdirSync(dir, { recursive: true });
     const wrapper = join(dir, `terraform-provider-${type}_v${version}`);
-    writeFileSync(
-      wrapper,
-      `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(entry)} --schema ${JSON.stringify(schemaFile)} --provider ${JSON.stringify(address)}\n`,
-    );
+    writeFileSync(wrapper, wrapperScript(entry, schemaFile, address));
     chmodSync(wrapper, 0o755);
   }
   const cliConfigFile = join(resolve(outputDir), "terraform.rc");

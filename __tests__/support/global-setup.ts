@@ -1,0 +1,3 @@
+import { setUpProviderDaemon } from "./provider-daemon";
+
+export default setUpProviderDaemon;

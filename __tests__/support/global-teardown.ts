@@ -1,0 +1,3 @@
+import { tearDownProviderDaemon } from "./provider-daemon";
+
+export default tearDownProviderDaemon;
