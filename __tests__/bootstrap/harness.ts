@@ -8,7 +8,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { COOLIFY_RELEASE_FILES, COOLIFY_RELEASE_PATHS, type CoolifyReleasePath } from "../../catalog/coolify";
 import { BOOTSTRAP_SCRIPT_PATH } from "../../constructs/bootstrap/coolify-bootstrap";
 import type { CoolifyRelease } from "../../model/environment";
@@ -34,11 +34,16 @@ export const FAKE_RELEASE: CoolifyRelease = {
   files: COOLIFY_RELEASE_FILES.map((file) => ({ ...file, sha256: RELEASE_SHA256[file.path] })),
 };
 
-const postgresBin = (): string[] =>
+/**
+ * PostgreSQL's own programs, newest version first. Debian's /usr/bin/psql is a Perl wrapper
+ * (postgresql-common's pg_wrapper) that costs about 40 ms of CPU before it starts the real psql,
+ * and the fakes run psql hundreds of times per suite: they use the real one directly.
+ */
+const postgresBin = (program: string): string[] =>
   existsSync("/usr/lib/postgresql")
     ? readdirSync("/usr/lib/postgresql")
         .sort((a, b) => Number(b) - Number(a))
-        .map((version) => `/usr/lib/postgresql/${version}/bin/pg_ctl`)
+        .map((version) => `/usr/lib/postgresql/${version}/bin/${program}`)
     : [];
 
 export const SSH_TOOLS = {
@@ -48,8 +53,8 @@ export const SSH_TOOLS = {
 };
 
 export const TOOLS = {
-  psql: findTool("psql"),
-  pg_ctl: findTool("pg_ctl", postgresBin()),
+  psql: findTool("psql", postgresBin("psql")),
+  pg_ctl: findTool("pg_ctl", postgresBin("pg_ctl")),
   curl: findTool("curl"),
 };
 
@@ -93,7 +98,8 @@ export class TestPostgres {
 
   /** An empty `coolify` database, as before Coolify is installed. */
   resetDatabase(): void {
-    this.query("DROP DATABASE IF EXISTS coolify;", "postgres");
+    // FORCE: the fake Coolify API keeps a session open, as Coolify does.
+    this.query("DROP DATABASE IF EXISTS coolify WITH (FORCE);", "postgres");
     this.query("CREATE DATABASE coolify;", "postgres");
   }
 
@@ -136,7 +142,7 @@ export class FakeCoolify {
    */
   get env(): Record<string, string> {
     return {
-      PATH: `${join(FIXTURES, "bin")}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+      PATH: [join(FIXTURES, "bin"), ...(TOOLS.psql ? [dirname(TOOLS.psql)] : []), process.env.PATH ?? "/usr/bin:/bin"].join(":"),
       FAKE_COOLIFY_STATE: this.state,
       FAKE_COOLIFY_FIXTURES: FIXTURES,
       PGHOST: this.postgres.socketDir,

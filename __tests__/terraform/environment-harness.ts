@@ -17,7 +17,7 @@ import { DEFAULT_API_URL } from "../../constructs/bootstrap/coolify-bootstrap";
 import { environmentModel } from "../../model/environment";
 import { FakeCoolify, RELEASE_DIR, RELEASE_SHA256, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "../bootstrap/harness";
 import { readTwin, type TwinState } from "../fixtures/twin/coolify-twin";
-import { CdktfProject, type Finished, TERRAFORM_TOOLS } from "../support/terraform";
+import { CdktfProject, type Finished, run, TERRAFORM_TOOLS } from "../support/terraform";
 
 export const DEPLOY_TOOLS = { ...TOOLS, ...SSH_TOOLS, ...TERRAFORM_TOOLS };
 const SSH_PORT = 22;
@@ -137,6 +137,29 @@ export class DeployedEnvironment {
    */
   deploy(): Promise<Finished> {
     return this.project.cdktf(["deploy", ...this.stacks(), "--auto-approve"], {}, DEPLOY_LOCK);
+  }
+
+  /**
+   * Both stacks applied with plain Terraform (init and apply, infra then apps), for the suites whose
+   * point is what runs afterwards rather than the cdktf CLI: the same synthesized stacks, without the
+   * CLI's start-up and its second synth. Takes turns with other deploys as `deploy()` does.
+   */
+  async apply(): Promise<Finished> {
+    let output = "";
+    for (const stack of this.stacks()) {
+      for (const args of [
+        ["init", "-input=false"],
+        ["apply", "-auto-approve", "-input=false"],
+      ]) {
+        const step = await run("flock", [DEPLOY_LOCK, TERRAFORM_TOOLS.terraform ?? "terraform", ...args, "-no-color"], {
+          cwd: this.project.stackDir(stack),
+          env: this.project.env,
+        });
+        output += step.output;
+        if (step.code !== 0) return { ...step, output };
+      }
+    }
+    return { code: 0, stdout: output, stderr: "", output };
   }
 
   stacks(): [string, string] {

@@ -1,6 +1,6 @@
 /**
  * Day 2 on a running staging, proved on the twin: the example's staging is deployed once for real
- * (cdktf deploy of infra, whose bootstrap installs the fake Coolify over SSH, then apps, whose
+ * (Terraform applies infra, whose bootstrap installs the fake Coolify over SSH, then apps, whose
  * twinned Coolify resources the local provider applies through that same Coolify's API). Each step
  * then changes the configuration or a secret, plans the apps stack with the real Terraform (asserting
  * which resources the plan touches and how), applies exactly that plan, asserts what the twin now
@@ -76,7 +76,7 @@ describeWithTools("staging, day 2: roll-outs on a running environment (twin)", D
   });
 
   it("deploys staging from nothing: the apps stack meets the Coolify the bootstrap installed", async () => {
-    const deploy = await deployed.deploy();
+    const deploy = await deployed.apply();
     expect(deploy.code).toBe(0);
     const twin = deployed.twin();
     expect(twin.projects.map((p) => [p.name, p.environments.map((e) => e.name)])).toEqual([["shop", ["production", "preview"]]]);
