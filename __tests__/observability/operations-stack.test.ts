@@ -14,7 +14,7 @@ import { staging } from "../../config/environments/staging";
 import type { EnvironmentConfig } from "../../config/schema";
 import { AppsSecrets } from "../../constructs/coolify/apps-secrets";
 import { CoolifyServers } from "../../constructs/coolify/coolify-servers";
-import { monitoringFiles, operationsScript } from "../../constructs/observability/compose";
+import { monitoringCompose, monitoringFiles, OPERATIONS_SCRIPTS_DIR, operationsScript } from "../../constructs/observability/compose";
 import { type PlatformOperationsProps, platformOperations } from "../../constructs/observability/observability";
 import { environmentModel } from "../../model/environment";
 import { type CoolifyBackupTarget, observabilityModel } from "../../model/observability";
@@ -160,11 +160,13 @@ describe("the platform's own services in the production example", () => {
       const document = parse(raw);
       expect([name, document.networks]).toEqual([name, undefined]);
       for (const [service, spec] of Object.entries(document.services as Record<string, Record<string, unknown>>)) {
+        // The private network's filter programs the host's firewall, so it lives in the host's network namespace and listens on nothing.
+        const networkMode = service === "private-filter" ? "host" : undefined;
         expect([name, service, spec.networks, spec.network_mode, (spec.labels as Record<string, string> | undefined)?.["traefik.docker.network"]]).toEqual([
           name,
           service,
           undefined,
-          undefined,
+          networkMode,
           undefined,
         ]);
       }
@@ -196,11 +198,37 @@ describe("the platform's own services in the production example", () => {
       "agent-worker-1/alloy grafana/alloy:v1.18.1",
       "agent-worker-1/cadvisor ghcr.io/google/cadvisor:v0.57.0",
       "agent-worker-1/node-exporter quay.io/prometheus/node-exporter:v1.9.1",
+      "agent-worker-1/private-filter busybox:1.37.0",
       "monitoring/alloy grafana/alloy:v1.18.1",
       "monitoring/cadvisor ghcr.io/google/cadvisor:v0.57.0",
       "monitoring/node-exporter quay.io/prometheus/node-exporter:v1.9.1",
+      "monitoring/private-filter busybox:1.37.0",
       "operations/operations busybox:1.37.0",
     ]);
+  });
+
+  it("filters each server's private address: workers reach only Coolify's 8000 (Sentinel) and Loki on the host, the host only the workers' exporters (issue 19, finding 7)", () => {
+    const filters = [...documents]
+      .filter(([name]) => name !== "analytics")
+      .flatMap(([name, raw]) => {
+        const filter = (parse(raw) as { services: Record<string, { environment?: Record<string, string>; volumes?: string[]; cap_add?: string[] }> }).services[
+          "private-filter"
+        ];
+        return filter ? [[name, filter.environment, filter.volumes, filter.cap_add] as const] : [];
+      });
+    expect(filters).toEqual([
+      ["agent-worker-1", { NETWORK_RANGE: "10.42.0.0/16", OWN_ADDRESS: "10.42.1.200", ADMIT: "10.42.1.10:9100,8080" }, ["/:/host"], ["NET_ADMIN"]],
+      ["monitoring", { NETWORK_RANGE: "10.42.0.0/16", OWN_ADDRESS: "10.42.1.10", ADMIT: "10.42.1.200:8000,3100" }, ["/:/host"], ["NET_ADMIN"]],
+    ]);
+    const monitoring = parse(documents.get("monitoring") ?? "");
+    expect(interpolated(monitoring.configs["private-filter"].content)).toBe(readFileSync(join(OPERATIONS_SCRIPTS_DIR, "private-filter.sh"), "utf8"));
+    expect(monitoring.services["private-filter"].command[2]).toContain("chroot /host /bin/bash -s < /etc/private-filter/private-filter.sh");
+  });
+
+  it("without workers there is no private network, and no filter", () => {
+    const model = observabilityModel(environmentModel(withChanges(staging, { observability: { enabled: true } })));
+    const monitoring = parse(model ? monitoringCompose(model) : "");
+    expect(Object.keys(monitoring.services)).not.toContain("private-filter");
   });
 
   it("places each worker's agents on that worker, publishing on its private address only", () => {

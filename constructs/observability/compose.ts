@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { COOLIFY_TRAEFIK, OBSERVABILITY_IMAGES, OBSERVABILITY_PORTS } from "../../catalog/observability";
-import type { MonitoredServer, ObservabilityModel } from "../../model/observability";
+import type { MonitoredServer, ObservabilityModel, PrivateFilter } from "../../model/observability";
 import {
   ALERT_RULES_FILE,
   alertmanagerConfig,
@@ -48,6 +48,7 @@ const LIMITS = {
   cadvisor: { cpus: "0.5", memory: "256m" },
   alloy: { cpus: "0.25", memory: "256m" },
   operations: { cpus: "0.5", memory: "256m" },
+  privateFilter: { cpus: "0.1", memory: "32m" },
 } as const;
 
 /**
@@ -70,6 +71,8 @@ interface ServiceSpec {
   readonly labels?: Record<string, string>;
   readonly pid?: "host";
   readonly privileged?: boolean;
+  readonly networkMode?: "host";
+  readonly capAdd?: readonly string[];
 }
 
 const service = (spec: ServiceSpec) => ({
@@ -82,6 +85,8 @@ const service = (spec: ServiceSpec) => ({
   ...(spec.ports && { ports: [...spec.ports] }),
   ...(spec.pid && { pid: spec.pid }),
   ...(spec.privileged && { privileged: true }),
+  ...(spec.networkMode && { network_mode: spec.networkMode }),
+  ...(spec.capAdd && { cap_add: [...spec.capAdd] }),
   ...(spec.labels && { labels: spec.labels }),
   deploy: { resources: { limits: spec.limits } },
 });
@@ -151,10 +156,46 @@ const agentServices = (server: MonitoredServer) => ({
     volumes: ["/var/run/docker.sock:/var/run/docker.sock:ro"],
     configs: [{ source: "alloy", target: "/etc/alloy/config.alloy" }],
   }),
+  ...(server.privateFilter && { [MONITORING_SERVICES.privateFilter]: privateFilterService(server.privateFilter) }),
 });
 
+/** Where the private filter's script is mounted, and how often it puts the rules back (after a reboot or a restart of Docker). */
+const PRIVATE_FILTER_SCRIPT = "/etc/private-filter/private-filter.sh";
+const PRIVATE_FILTER_PERIOD_SECONDS = 60;
+
+/**
+ * The filter of a server's private address (scripts/private-filter.sh), run with the host's own
+ * iptables (`chroot /host`) in the host's network namespace, where Docker's chains are. Coolify
+ * leaves a container with `network_mode` off every network, its own service's included
+ * (coollabsio/coolify v4.3.9, bootstrap/helpers/parsers.php serviceParser `$use_network_mode`).
+ * Docker Engine's package depends on iptables (docker/docker-ce-packaging deb/common/control,
+ * `Depends: ... iptables`), so the host has it wherever Docker runs.
+ */
+const privateFilterService = (filter: PrivateFilter) =>
+  service({
+    image: OBSERVABILITY_IMAGES.busybox.image,
+    limits: LIMITS.privateFilter,
+    command: [
+      "sh",
+      "-c",
+      `trap 'exit 0' TERM; while true; do chroot /host /bin/bash -s < ${PRIVATE_FILTER_SCRIPT}; sleep ${PRIVATE_FILTER_PERIOD_SECONDS} & wait $$!; done`,
+    ],
+    environment: {
+      NETWORK_RANGE: filter.range,
+      OWN_ADDRESS: filter.ownAddress,
+      ADMIT: filter.admit.map(({ source, ports }) => `${source}:${ports.join(",")}`).join(" "),
+    },
+    volumes: ["/:/host"],
+    configs: [{ source: MONITORING_SERVICES.privateFilter, target: PRIVATE_FILTER_SCRIPT }],
+    networkMode: "host",
+    capAdd: ["NET_ADMIN"],
+  });
+
 const agentFiles = (model: ObservabilityModel, server: MonitoredServer, lokiPushUrl: string): Map<string, string> =>
-  new Map([["alloy", alloyConfig(lokiPushUrl, model.environment, server.name)]]);
+  new Map([
+    ["alloy", alloyConfig(lokiPushUrl, model.environment, server.name)],
+    ...(server.privateFilter ? [[MONITORING_SERVICES.privateFilter, readFileSync(join(OPERATIONS_SCRIPTS_DIR, "private-filter.sh"), "utf8")] as const] : []),
+  ]);
 
 const LOCAL_LOKI_PUSH = `http://${MONITORING_SERVICES.loki}:${OBSERVABILITY_PORTS.loki}/loki/api/v1/push`;
 

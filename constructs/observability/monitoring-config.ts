@@ -19,6 +19,7 @@ export const MONITORING_SERVICES = {
   nodeExporter: "node-exporter",
   cadvisor: "cadvisor",
   alloy: "alloy",
+  privateFilter: "private-filter",
 } as const;
 
 /** Where the rule file sits beside `prometheus.yml`; Prometheus resolves it relative to the configuration file. */
