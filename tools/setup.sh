@@ -5,7 +5,8 @@
 # database the bootstrap script writes its token into, shellcheck, strace (which processes the
 # bootstrap starts, with their arguments), jq, gpg and gpgv (the Docker apt key's fingerprint and the
 # fake repository's signature), promtool and amtool for the generated monitoring configuration, and
-# iptables for the private network's filter (run in network namespaces of the test's own).
+# iptables and nginx for the private network's filter and Loki's gateway (run in network namespaces
+# of the test's own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,7 @@ if [[ "${1:-}" == "--test-tools" ]]; then
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
   command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
   command -v iptables-restore >/dev/null 2>&1 || missing+=(iptables)
+  command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
   if ((${#missing[@]} > 0)); then
     sudo=""
     [[ $(id -u) -eq 0 ]] || sudo="sudo"

@@ -127,7 +127,9 @@ describe("the platform's own services in the production example", () => {
     const files = monitoringFiles(model);
     expect(Object.keys(document.configs ?? {}).sort()).toEqual([...files.keys()].sort());
     for (const [name, content] of files) {
-      const carried = interpolated(document.configs?.[name].content ?? "").replace("${DISCORD_WEBHOOK_URL}", "@@SERVICE_SECRET_DISCORD_WEBHOOK_URL@@");
+      const carried = interpolated(document.configs?.[name].content ?? "")
+        .replace("${DISCORD_WEBHOOK_URL}", "@@SERVICE_SECRET_DISCORD_WEBHOOK_URL@@")
+        .replace("${LOKI_PUSH_TOKEN}", "@@SERVICE_SECRET_LOKI_PUSH_TOKEN@@");
       expect([name, carried]).toEqual([name, content]);
     }
     // Prometheus's own templates survive Compose: `$labels` is written `$$labels`.
@@ -141,11 +143,13 @@ describe("the platform's own services in the production example", () => {
     expect(variables).toEqual({
       DISCORD_WEBHOOK_URL: "${var.discord_webhook_url}",
       GRAFANA_ADMIN_PASSWORD: "${var.grafana_admin_password}",
+      LOKI_PUSH_TOKEN: "${var.loki_push_token}",
       BACKUP_S3_ACCESS_KEY: "${var.s3_backups_access_key}",
       BACKUP_S3_SECRET_KEY: "${var.s3_backups_secret_key}",
       BACKUP_PASSPHRASE: "${var.coolify_backup_passphrase}",
     });
-    for (const name of ["grafana_admin_password", "coolify_backup_passphrase"]) expect(synth.tf.variable?.[name]).toMatchObject({ sensitive: true });
+    for (const name of ["grafana_admin_password", "coolify_backup_passphrase", "loki_push_token"])
+      expect(synth.tf.variable?.[name]).toMatchObject({ sensitive: true });
     const starts = Object.values(resourcesOf(synth, "coolify_resource_action"));
     expect(starts).toHaveLength(3);
     for (const service of Object.values(resourcesOf(synth, "coolify_service")).filter((s) => s.name !== "analytics")) {
@@ -173,7 +177,7 @@ describe("the platform's own services in the production example", () => {
     }
   });
 
-  it("publishes nothing but what another server must reach, on private addresses: Loki for the workers' logs, each worker's exporters", () => {
+  it("publishes nothing but what another server must reach, on private addresses: Loki's gateway for the workers' logs, each worker's exporters", () => {
     const published = [...documents]
       .filter(([name]) => name !== "analytics")
       .flatMap(([name, raw]) =>
@@ -182,7 +186,7 @@ describe("the platform's own services in the production example", () => {
     expect(published.sort()).toEqual([
       "agent-worker-1/cadvisor 10.42.1.200:8080:8080",
       "agent-worker-1/node-exporter 10.42.1.200:9100:9100",
-      "monitoring/loki 10.42.1.10:3100:3100",
+      "monitoring/loki-gateway 10.42.1.10:3100:3100",
     ]);
   });
 
@@ -239,6 +243,25 @@ describe("the platform's own services in the production example", () => {
     expect(document.services["node-exporter"].ports).toEqual(["10.42.1.200:9100:9100"]);
     expect(document.services.cadvisor.ports).toEqual(["10.42.1.200:8080:8080"]);
     expect(document.configs?.alloy.content).toContain('url = "http://10.42.1.10:3100/loki/api/v1/push"');
+  });
+
+  it("ships the workers' logs through Loki's gateway with the push token; Loki itself publishes nothing and the host's Alloy needs no token (issue 19, finding 7)", () => {
+    const monitoring = parse(documents.get("monitoring") ?? "");
+    expect(monitoring.services.loki.ports).toBeUndefined();
+    expect(monitoring.services["loki-gateway"].ports).toEqual(["10.42.1.10:3100:3100"]);
+    expect(monitoring.configs.alloy.content).not.toContain("bearer_token");
+    const agent = parse(documents.get("agent-worker-1") ?? "");
+    expect(agent.configs.alloy.content).toContain('    bearer_token = sys.env("LOKI_PUSH_TOKEN")\n');
+    expect(agent.services.alloy.environment).toEqual({ LOKI_PUSH_TOKEN: "${LOKI_PUSH_TOKEN}" });
+    const bulks = Object.values(resourcesOf(synth, "coolify_envs_bulk"));
+    const holding = bulks.filter((bulk) => (bulk.variables as Record<string, string>).LOKI_PUSH_TOKEN === "${var.loki_push_token}");
+    expect(holding.map((bulk) => bulk.resource_uuid)).toEqual([
+      expect.stringMatching(/coolify_service\.operations_agent-worker-1_/),
+      expect.stringMatching(/coolify_service\.operations_monitoring_/),
+    ]);
+    expect((holding[1].lifecycle as { precondition: { condition: string }[] }).precondition[0].condition).toBe(
+      '${can(regex("^[A-Za-z0-9_-]{32,}$", var.loki_push_token))}',
+    );
   });
 
   it("schedules the backup of Coolify, the backup freshness and the image scan in the operations agent", () => {

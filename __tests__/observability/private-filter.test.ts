@@ -87,8 +87,8 @@ describeWithTools("the private network's filter on the Coolify host (issue 19, f
 });
 
 describeWithTools("private-filter.sh source", { shellcheck: findTool("shellcheck") }, () => {
-  it("is shellcheck-clean, its test topology included", () => {
-    const result = spawnSync("shellcheck", [FILTER, TOPOLOGY], { encoding: "utf8" });
+  it("is shellcheck-clean, its test topology and the Loki gateway's probe included", () => {
+    const result = spawnSync("shellcheck", [FILTER, TOPOLOGY, join(__dirname, "..", "fixtures", "loki-gateway", "probe.sh")], { encoding: "utf8" });
     expect(result.stdout + result.stderr).toBe("");
     expect(result.status).toBe(0);
   });

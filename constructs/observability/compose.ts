@@ -12,6 +12,7 @@ import { COOLIFY_TRAEFIK, OBSERVABILITY_IMAGES, OBSERVABILITY_PORTS } from "../.
 import type { MonitoredServer, ObservabilityModel, PrivateFilter } from "../../model/observability";
 import {
   ALERT_RULES_FILE,
+  ALLOY_PUSH_TOKEN_ENV,
   alertmanagerConfig,
   alertRules,
   alloyConfig,
@@ -21,6 +22,7 @@ import {
   grafanaDashboards,
   grafanaDatasources,
   lokiConfig,
+  lokiGatewayConfig,
   MONITORING_SERVICES,
   prometheusConfig,
 } from "./monitoring-config";
@@ -32,6 +34,7 @@ export const SERVICE_SECRETS = {
   s3AccessKey: "BACKUP_S3_ACCESS_KEY",
   s3SecretKey: "BACKUP_S3_SECRET_KEY",
   backupPassphrase: "BACKUP_PASSPHRASE",
+  lokiPushToken: ALLOY_PUSH_TOKEN_ENV,
 } as const;
 
 /** Directory on the Coolify host whose `*.prom` files node exporter publishes (backup freshness). */
@@ -49,6 +52,7 @@ const LIMITS = {
   alloy: { cpus: "0.25", memory: "256m" },
   operations: { cpus: "0.5", memory: "256m" },
   privateFilter: { cpus: "0.1", memory: "32m" },
+  lokiGateway: { cpus: "0.25", memory: "64m" },
 } as const;
 
 /**
@@ -155,6 +159,8 @@ const agentServices = (server: MonitoredServer) => ({
     command: ["run", "--storage.path=/var/lib/alloy/data", "/etc/alloy/config.alloy"],
     volumes: ["/var/run/docker.sock:/var/run/docker.sock:ro"],
     configs: [{ source: "alloy", target: "/etc/alloy/config.alloy" }],
+    // A worker's Alloy pushes through the gateway on the host with the token (alloyConfig).
+    ...(!server.isHost && { environment: { [SERVICE_SECRETS.lokiPushToken]: `\${${SERVICE_SECRETS.lokiPushToken}}` } }),
   }),
   ...(server.privateFilter && { [MONITORING_SERVICES.privateFilter]: privateFilterService(server.privateFilter) }),
 });
@@ -193,7 +199,7 @@ const privateFilterService = (filter: PrivateFilter) =>
 
 const agentFiles = (model: ObservabilityModel, server: MonitoredServer, lokiPushUrl: string): Map<string, string> =>
   new Map([
-    ["alloy", alloyConfig(lokiPushUrl, model.environment, server.name)],
+    ["alloy", alloyConfig(lokiPushUrl, model.environment, server.name, !server.isHost)],
     ...(server.privateFilter ? [[MONITORING_SERVICES.privateFilter, readFileSync(join(OPERATIONS_SCRIPTS_DIR, "private-filter.sh"), "utf8")] as const] : []),
   ]);
 
@@ -210,6 +216,7 @@ export const monitoringFiles = (model: ObservabilityModel): Map<string, string> 
     ["alertmanager", alertmanagerConfig(secretPlaceholder(SERVICE_SECRETS.discordWebhookUrl))],
     ["blackbox", blackboxConfig()],
     ["loki", lokiConfig()],
+    ...(model.lokiPushFromWorkers ? [[MONITORING_SERVICES.lokiGateway, lokiGatewayConfig(secretPlaceholder(SERVICE_SECRETS.lokiPushToken))] as const] : []),
     ["grafana-datasources", grafanaDatasources()],
     ["grafana-dashboards", grafanaDashboardProvider()],
     ...dashboards,
@@ -223,8 +230,8 @@ export const monitoringCompose = (model: ObservabilityModel): string => {
   if (!host) throw new Error(`environment ${model.environment} has no Coolify host to run the monitoring on`);
   const files = monitoringFiles(model);
   const dashboards = [...files.keys()].filter((name) => name.startsWith("dashboard-"));
-  // Workers push their logs to the host's private address; without workers Loki stays on the compose network.
-  const lokiPublished = model.lokiPushFromWorkers ? new URL(model.lokiPushFromWorkers).hostname : undefined;
+  // Workers push their logs to the gateway on the host's private address; without workers nothing is published.
+  const gatewayAddress = model.lokiPushFromWorkers ? new URL(model.lokiPushFromWorkers).hostname : undefined;
   return document(
     {
       [MONITORING_SERVICES.prometheus]: service({
@@ -279,7 +286,14 @@ export const monitoringCompose = (model: ObservabilityModel): string => {
         command: ["-config.file=/etc/loki/config.yml"],
         volumes: ["loki-data:/loki"],
         configs: [{ source: "loki", target: "/etc/loki/config.yml" }],
-        ports: lokiPublished === undefined ? undefined : [`${lokiPublished}:${OBSERVABILITY_PORTS.loki}:${OBSERVABILITY_PORTS.loki}`],
+      }),
+      ...(gatewayAddress && {
+        [MONITORING_SERVICES.lokiGateway]: service({
+          image: OBSERVABILITY_IMAGES.nginx.image,
+          limits: LIMITS.lokiGateway,
+          configs: [{ source: MONITORING_SERVICES.lokiGateway, target: "/etc/nginx/nginx.conf" }],
+          ports: [`${gatewayAddress}:${OBSERVABILITY_PORTS.loki}:${OBSERVABILITY_PORTS.loki}`],
+        }),
       }),
       [MONITORING_SERVICES.blackbox]: service({
         image: OBSERVABILITY_IMAGES.blackboxExporter.image,
