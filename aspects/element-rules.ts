@@ -3,12 +3,14 @@
  * `guardrails.ts` collects them and decides what fails the synth.
  */
 import { Token } from "cdktf";
+import { ACCESS_DECISION_BYPASS } from "../catalog/cloudflare";
 import { DATABASE_KINDS } from "../catalog/coolify";
 import { ADMIN_PORTS } from "../catalog/ports";
 import { ADMIN_CIDR_MIN_PREFIX, addressCounts, type IpFamily, networkSize } from "../config/network-values";
 import { isRecord } from "../config/problems";
 import type { GuardrailRule } from "../config/schema";
 import { STANDARD_LABEL_KEYS } from "../config/schema";
+import { API_ALLOWED_IPS_INPUT } from "../constructs/bootstrap/coolify-bootstrap";
 import type { ProviderFacts } from "./provider-facts";
 import { VETTED_LITERALS } from "./vetted-literals";
 
@@ -124,6 +126,92 @@ export const adminPortsNotPublic: ElementRule = ({ path, type, attributes }, { p
   });
 };
 
+/** An allow list in front of Coolify's dashboard, API, realtime or terminal: what it is and whom it admits. */
+interface AdminAllowList {
+  readonly what: string;
+  readonly sources: readonly string[];
+}
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+
+/**
+ * Cloudflare Access `bypass` policies: they let their `include` addresses through with no login
+ * (cloudflare/terraform-provider-cloudflare v5.14.0,
+ * internal/services/zero_trust_access_application/schema.go, `policies[].decision` and
+ * `policies[].include[].ip.ip`; catalog/cloudflare.ts).
+ */
+const accessBypassLists = (attributes: Readonly<Record<string, unknown>>): AdminAllowList[] =>
+  (Array.isArray(attributes.policies) ? attributes.policies.filter(isRecord) : []).flatMap((policy, index) =>
+    policy.decision === ACCESS_DECISION_BYPASS
+      ? [
+          {
+            what: `policies[${index}] (bypass) of the Access application for ${String(attributes.domain)} lets through`,
+            sources: (Array.isArray(policy.include) ? policy.include.filter(isRecord) : []).flatMap((rule) => (isRecord(rule.ip) ? [String(rule.ip.ip)] : [])),
+          },
+        ]
+      : [],
+  );
+
+/** Traefik `ipAllowList.sourceRange` of every middleware in a dynamic configuration written as JSON (JSON is YAML). */
+const traefikAllowLists = (destination: string, content: string): AdminAllowList[] => {
+  let config: unknown;
+  try {
+    config = JSON.parse(content);
+  } catch {
+    return [];
+  }
+  const middlewares = isRecord(config) && isRecord(config.http) && isRecord(config.http.middlewares) ? config.http.middlewares : {};
+  return Object.entries(middlewares).flatMap(([name, middleware]) =>
+    isRecord(middleware) && isRecord(middleware.ipAllowList)
+      ? [{ what: `Traefik middleware ${name} (${destination}) admits`, sources: strings(middleware.ipAllowList.sourceRange) }]
+      : [],
+  );
+};
+
+/** Coolify's API `allowed_ips` as the bootstrap's inputs file sets it. */
+const apiAllowedIpsLists = (destination: string, content: string): AdminAllowList[] =>
+  content
+    .split("\n")
+    .filter((line) => line.startsWith(`${API_ALLOWED_IPS_INPUT}=`))
+    .map((line) => ({
+      what: `Coolify's API allowed_ips (${destination}) admits`,
+      sources: line
+        .slice(API_ALLOWED_IPS_INPUT.length + 1)
+        .split(",")
+        .filter(Boolean),
+    }));
+
+/** The allow lists the files a resource uploads with its `file` provisioners hold. */
+const uploadedAllowLists = (attributes: Readonly<Record<string, unknown>>): AdminAllowList[] =>
+  (Array.isArray(attributes.provisioner) ? attributes.provisioner.filter(isRecord) : []).flatMap((provisioner) => {
+    const file = isRecord(provisioner.file) ? provisioner.file : {};
+    if (typeof file.content !== "string") return [];
+    const destination = String(file.destination);
+    return [...traefikAllowLists(destination, file.content), ...apiAllowedIpsLists(destination, file.content)];
+  });
+
+/**
+ * The dashboard, its API, realtime and terminal (8000/6001/6002 behind the proxy) are admin ports
+ * too: the allow lists in front of them (the proxy's, Coolify's own and Cloudflare Access's) are held
+ * to the same limit as the firewall, counted over every address they admit, the deploy runner's included.
+ */
+export const adminRoutesNotPublic: ElementRule = ({ path, type, attributes }, { production }) => {
+  if (!production) return [];
+  const lists = type === "cloudflare_zero_trust_access_application" ? accessBypassLists(attributes) : uploadedAllowLists(attributes);
+  return lists.flatMap(({ what, sources }) => {
+    const open = tooBroad(sources);
+    if (open.length === 0) return [];
+    return [
+      {
+        rule: "admin-ports-not-public",
+        path,
+        problem: `${what} ${sources.join(", ")}: ${open.join(" and ")}`,
+        fix: "admit only the environment's adminCidrs and coolify.deployRunnerCidrs, each a network of their own",
+      } satisfies Finding,
+    ];
+  });
+};
+
 export const standardLabels: ElementRule = ({ path, type, attributes }, { facts }) => {
   if (!facts.labelled.has(type)) return [];
   const labels = isRecord(attributes.labels) ? attributes.labels : {};
@@ -156,4 +244,4 @@ export const sensitiveLiteral: ElementRule = ({ path, type, attributes }, { fact
     ];
   });
 
-export const ELEMENT_RULES: readonly ElementRule[] = [productionProtection, adminPortsNotPublic, standardLabels, sensitiveLiteral];
+export const ELEMENT_RULES: readonly ElementRule[] = [productionProtection, adminPortsNotPublic, adminRoutesNotPublic, standardLabels, sensitiveLiteral];

@@ -26,6 +26,8 @@ export const OBSERVABILITY_IMAGES = {
   // Grafana Alloy replaces Promtail, which reached end of life on 2026-03-02 (grafana.com/docs/loki/latest/send-data/promtail/).
   alloy: { image: "grafana/alloy:v1.18.1", source: "github.com/grafana/alloy/releases/tag/v1.18.1" },
   trivy: { image: "aquasec/trivy:0.58.1", source: "github.com/aquasecurity/trivy/releases/tag/v0.58.1" },
+  // Stable line (github.com/nginx/nginx/releases/tag/release-1.28.0), Docker's official image hub.docker.com/_/nginx.
+  nginx: { image: "nginx:1.28.0", source: "github.com/nginx/nginx/releases/tag/release-1.28.0" },
   /** The operations agent only needs a shell and `chroot`; the work runs with the host's tools. */
   busybox: { image: "busybox:1.37.0", source: "hub.docker.com/_/busybox (tag 1.37.0, BusyBox 1.37.0 of 2024-09-26)" },
 } as const satisfies Record<string, PinnedImage>;

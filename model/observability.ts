@@ -4,9 +4,10 @@
  * where the dashboards are served. The generated configurations read only this.
  */
 import { COOLIFY_HEALTH_PATH, OBSERVABILITY_PORTS } from "../catalog/observability";
+import { PORTS } from "../catalog/ports";
 import { applicationHosts, httpsUrl, MONITORING_UIS, type MonitoringUi, monitoringUiHost } from "../config/naming";
 import type { S3StorageConfig, ScanSeverity, ServerRole } from "../config/schema";
-import { type EnvironmentModel, proxyPeers } from "./environment";
+import { type EnvironmentModel, PRIVATE_NETWORK, proxyPeers } from "./environment";
 
 /** Default alert thresholds (issue 13, from the seed documents): disk > 80 %, memory > 90 %, TLS certificate < 14 days. */
 export const DEFAULT_THRESHOLDS = { diskUsedPercent: 80, memoryUsedPercent: 90, certificateExpiryDays: 14, backupGraceMinutes: 60 } as const;
@@ -14,6 +15,15 @@ export const DEFAULT_SCAN = { schedule: "0 4 * * *", minimumSeverity: "HIGH" } a
 export const DEFAULT_COOLIFY_BACKUP_SCHEDULE = "30 3 * * *";
 
 export type Thresholds = { readonly [K in keyof typeof DEFAULT_THRESHOLDS]: number };
+
+/** Who may open connections to which ports of one server's private address; everything else from the private network is dropped. */
+export interface PrivateFilter {
+  /** The environment's private network. */
+  readonly range: string;
+  /** The server's address on it. */
+  readonly ownAddress: string;
+  readonly admit: readonly { readonly source: string; readonly ports: readonly number[] }[];
+}
 
 /** A server whose host and container metrics and logs are collected. */
 export interface MonitoredServer {
@@ -26,6 +36,8 @@ export interface MonitoredServer {
   readonly cadvisor: string;
   /** Private address the agents publish their ports on (workers only). */
   readonly bindAddress?: string;
+  /** The filter of its private address, in an environment with workers (a private network). */
+  readonly privateFilter?: PrivateFilter;
 }
 
 /** A database backup whose last success must be younger than its schedule's longest gap plus the grace. */
@@ -134,6 +146,25 @@ export const longestScheduleGapSeconds = (schedule: string): number => {
 const agentAddress = (server: { readonly privateIp?: string }, isHost: boolean, service: string, port: number): string =>
   isHost || !server.privateIp ? `${service}:${port}` : `${server.privateIp}:${port}`;
 
+/**
+ * What the private network may reach on a server. Workers reach the host for two things only:
+ * Sentinel pushes its metrics to Coolify on port 8000 (the worker's `sentinel_custom_url`,
+ * constructs/coolify/coolify-servers.ts; coollabsio/coolify v4.3.9 routes/api.php `POST
+ * v1/sentinel/push`), and Alloy ships logs to Loki. Coolify's realtime and terminal (6001/6002) are
+ * the browser's, through the proxy, never a worker's. The host reaches a worker's node exporter and
+ * cAdvisor for Prometheus; Coolify reaches workers over SSH, which is the worker's own sshd, not a
+ * container, so no filter of forwarded traffic is in its way.
+ */
+const privateFilter = (env: EnvironmentModel, server: { readonly privateIp?: string }, isHost: boolean): PrivateFilter | undefined => {
+  const hostAddress = env.host.privateIp;
+  const workers = env.servers.flatMap((other) => (other.role === "worker" && other.privateIp ? [other.privateIp] : []));
+  if (!server.privateIp || !hostAddress || workers.length === 0) return undefined;
+  const admit = isHost
+    ? workers.map((worker) => ({ source: worker, ports: [PORTS.coolifyDashboard, OBSERVABILITY_PORTS.loki] }))
+    : [{ source: hostAddress, ports: [OBSERVABILITY_PORTS.nodeExporter, OBSERVABILITY_PORTS.cadvisor] }];
+  return { range: PRIVATE_NETWORK.range, ownAddress: server.privateIp, admit };
+};
+
 /** The environment's monitoring, or `undefined` when it is off (it is on by default in production). */
 export const observabilityModel = (env: EnvironmentModel): ObservabilityModel | undefined => {
   const config = env.observability;
@@ -158,6 +189,7 @@ export const observabilityModel = (env: EnvironmentModel): ObservabilityModel | 
         nodeExporter: agentAddress(server, isHost, "node-exporter", OBSERVABILITY_PORTS.nodeExporter),
         cadvisor: agentAddress(server, isHost, "cadvisor", OBSERVABILITY_PORTS.cadvisor),
         bindAddress: isHost ? undefined : server.privateIp,
+        privateFilter: privateFilter(env, server, isHost),
       };
     }),
     lokiPushFromWorkers: workers && hostPrivateIp ? `http://${hostPrivateIp}:${OBSERVABILITY_PORTS.loki}/loki/api/v1/push` : undefined,

@@ -4,7 +4,9 @@
 # system tools the tests drive for real: sshd for the bootstrap end-to-end test, PostgreSQL as the
 # database the bootstrap script writes its token into, shellcheck, strace (which processes the
 # bootstrap starts, with their arguments), jq, gpg and gpgv (the Docker apt key's fingerprint and the
-# fake repository's signature), and promtool and amtool for the generated monitoring configuration.
+# fake repository's signature), promtool and amtool for the generated monitoring configuration, and
+# iptables and nginx for the private network's filter and Loki's gateway (run in network namespaces
+# of the test's own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +21,8 @@ if [[ "${1:-}" == "--test-tools" ]]; then
   compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || missing+=(postgresql)
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
   command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+  command -v iptables-restore >/dev/null 2>&1 || missing+=(iptables)
+  command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
   if ((${#missing[@]} > 0)); then
     sudo=""
     [[ $(id -u) -eq 0 ]] || sudo="sudo"

@@ -303,6 +303,7 @@ describe("apps stack (production)", () => {
       "coolify_token",
       "discord_webhook_url",
       "grafana_admin_password",
+      "loki_push_token",
       "s3_dumps_access_key",
       "s3_dumps_secret_key",
       "s3_vault_access_key",

@@ -1,3 +1,5 @@
+import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
+import { ZeroTrustAccessApplication } from "@cdktf/provider-cloudflare/lib/zero-trust-access-application";
 import { type App, TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { DatabaseBackup } from "../../.gen/providers/coolify/database-backup";
 import { DatabasePostgresql } from "../../.gen/providers/coolify/database-postgresql";
@@ -142,6 +144,32 @@ describe("admin-ports-not-public", () => {
     expect(synthError(stackWith(firewall("22", ["10.0.0.0/8", "2001::/16"])))).toBeUndefined();
     expect(synthError(stackWith(firewall("443", ["0.0.0.0/0", "::/0"])))).toBeUndefined();
     expect(synthError(stackWith(firewall("22", ["0.0.0.0/0"]), { production: false }))).toBeUndefined();
+  });
+});
+
+describe("admin-ports-not-public: the allow lists in front of the dashboard", () => {
+  const bypass = (include: string[]) => (stack: TerraformStack) => {
+    new CloudflareProvider(stack, "cloudflare", { apiToken: secretVariable(stack, "cloudflare-token") });
+    new ZeroTrustAccessApplication(stack, "access", {
+      zoneId: "z",
+      name: "Coolify dashboard (prod)",
+      domain: "coolify.example.com",
+      type: "self_hosted",
+      policies: [{ name: "prod admins", decision: "bypass", include: include.map((ip) => ({ ip: { ip } })) }],
+    });
+  };
+
+  it("fails for a Cloudflare Access bypass that lets through more than a /8 or a /16, however it is split", () => {
+    expect(synthError(stackWith(bypass(["203.0.113.0/24", "0.0.0.0/1", "128.0.0.0/1", "::/0"])))).toContain(
+      "  - prod/access [admin-ports-not-public]: policies[0] (bypass) of the Access application for coolify.example.com lets through 203.0.113.0/24, 0.0.0.0/1, 128.0.0.0/1, ::/0: " +
+        "4294967552 IPv4 addresses (more than a /8) and 340282366920938463463374607431768211456 IPv6 addresses (more than a /16)\n" +
+        "    fix: admit only the environment's adminCidrs and coolify.deployRunnerCidrs, each a network of their own",
+    );
+  });
+
+  it("passes for admins' networks, and outside production", () => {
+    expect(synthError(stackWith(bypass(["203.0.113.0/24", "2001:db8::/32"])))).toBeUndefined();
+    expect(synthError(stackWith(bypass(["0.0.0.0/0"]), { production: false }))).toBeUndefined();
   });
 });
 

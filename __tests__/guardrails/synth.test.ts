@@ -26,8 +26,9 @@ describe("guardrails on every synth (main.ts)", () => {
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: "" });
     expect(result.stdout.split("\n")).toEqual([
       ...LIVE_INFRA_SUMMARY,
-      "live-apps: 23 resources, 1 data source, 10 outputs; guardrail exceptions: none",
-      "  coolify_resource_action 3, coolify_service 3, coolify_application_docker_image 2, coolify_envs_bulk 2, coolify_project 2, coolify_scheduled_task 2, coolify_database_backup 1, coolify_database_keydb 1, coolify_database_postgresql 1, coolify_private_key 1, coolify_s3_storage 1, coolify_s3_storage_validate 1, coolify_server 1, coolify_server_sentinel 1, terraform_data 1",
+      // coolify_envs_bulk 3: the monitoring's secrets, the operations agent's, and the worker agent's Loki push token.
+      "live-apps: 24 resources, 1 data source, 10 outputs; guardrail exceptions: none",
+      "  coolify_envs_bulk 3, coolify_resource_action 3, coolify_service 3, coolify_application_docker_image 2, coolify_project 2, coolify_scheduled_task 2, coolify_database_backup 1, coolify_database_keydb 1, coolify_database_postgresql 1, coolify_private_key 1, coolify_s3_storage 1, coolify_s3_storage_validate 1, coolify_server 1, coolify_server_sentinel 1, terraform_data 1",
       "  monthly cost: €0.00 net",
       "trial-infra: 16 resources, 1 data source, 4 outputs; guardrail exceptions: none",
       "  cloudflare_dns_record 8, hcloud_primary_ip 2, hcloud_ssh_key 2, hcloud_firewall 1, hcloud_placement_group 1, hcloud_server 1, null_resource 1",
@@ -61,15 +62,34 @@ describe("guardrails on every synth (main.ts)", () => {
     expect(failing.stderr).toContain(
       "  - live-infra/firewall/firewall [admin-ports-not-public]: rule[3] opens tcp 22 to 10.0.0.0/8, 11.0.0.0/8: 33554432 IPv4 addresses (more than a /8)\n",
     );
-    // Coolify's 8000/6001/6002 are not opened at all, so SSH is the one admin port a broad list exposes.
-    expect(failing.stderr).toContain("Guardrails failed for stack live-infra (1 violation):");
+    // The dashboard, API and terminal behind the proxy admit them too (the firewall keeps 8000/6001/6002 closed).
+    expect(failing.stderr).toContain("Guardrails failed for stack live-infra (3 violations):");
 
-    const excepted = await synth([{ ...openAdmin, guardrailExceptions: [exception] }]);
+    const dashboard = { ...exception, path: "live-infra/coolify-bootstrap/bootstrap", reason: "the office VPN's /8s reach the dashboard meanwhile (OPS-42)" };
+    const excepted = await synth([{ ...openAdmin, guardrailExceptions: [exception, dashboard] }]);
     expect({ code: excepted.code, stderr: excepted.stderr }).toEqual({ code: 0, stderr: "" });
-    expect(excepted.stdout.split("\n").slice(0, 4)).toEqual([
-      LIVE_INFRA_SUMMARY[0].replace("guardrail exceptions: none", "guardrail exceptions: 1"),
+    expect(excepted.stdout.split("\n").slice(0, 5)).toEqual([
+      LIVE_INFRA_SUMMARY[0].replace("guardrail exceptions: none", "guardrail exceptions: 2"),
       ...LIVE_INFRA_SUMMARY.slice(1),
       "  exception [admin-ports-not-public] live-infra/firewall/firewall: public SSH while the office VPN is replaced (OPS-42) (approved by alice; covers 1 finding)",
+      "  exception [admin-ports-not-public] live-infra/coolify-bootstrap/bootstrap: the office VPN's /8s reach the dashboard meanwhile (OPS-42) (approved by alice; covers 2 findings)",
+    ]);
+  });
+
+  it("count the deploy runner's addresses too: the proxy's allow list and Coolify's allowed_ips in front of the dashboard, API and terminal (issue 19, finding 1)", async () => {
+    // Each /8 passes the configuration's per-CIDR limit at its broadest; the firewall never sees them.
+    const runners = { ...copyOf(live), adminCidrMinPrefix: { ipv4: 8 }, coolify: { ...live.coolify, deployRunnerCidrs: ["10.0.0.0/8", "11.0.0.0/8"] } };
+    const failing = await synth([runners]);
+    const admitted = `${live.adminCidrs.join(", ")}, 10.0.0.0/8, 11.0.0.0/8: 33554448 IPv4 addresses (more than a /8)`;
+    const fix = "    fix: admit only the environment's adminCidrs and coolify.deployRunnerCidrs, each a network of their own";
+    expect(failing.code).toBe(1);
+    expect(failing.stderr.trim().split("\n")).toEqual([
+      "Guardrails failed for stack live-infra (2 violations):",
+      `  - live-infra/coolify-bootstrap/bootstrap [admin-ports-not-public]: Coolify's API allowed_ips (/root/.coolify-bootstrap/inputs.env) admits ${admitted}`,
+      fix,
+      `  - live-infra/coolify-bootstrap/bootstrap [admin-ports-not-public]: Traefik middleware dashboard-admins-only (/root/.coolify-bootstrap/dashboard-access.yaml) admits ${admitted}`,
+      fix,
+      "A deliberate exception needs a reviewed entry in the environment's guardrailExceptions: { rule, path, reason, approvedBy }.",
     ]);
   });
 });

@@ -14,7 +14,7 @@ import { staging } from "../../config/environments/staging";
 import type { EnvironmentConfig } from "../../config/schema";
 import { AppsSecrets } from "../../constructs/coolify/apps-secrets";
 import { CoolifyServers } from "../../constructs/coolify/coolify-servers";
-import { monitoringFiles, operationsScript } from "../../constructs/observability/compose";
+import { monitoringCompose, monitoringFiles, OPERATIONS_SCRIPTS_DIR, operationsScript } from "../../constructs/observability/compose";
 import { type PlatformOperationsProps, platformOperations } from "../../constructs/observability/observability";
 import { environmentModel } from "../../model/environment";
 import { type CoolifyBackupTarget, observabilityModel } from "../../model/observability";
@@ -127,7 +127,9 @@ describe("the platform's own services in the production example", () => {
     const files = monitoringFiles(model);
     expect(Object.keys(document.configs ?? {}).sort()).toEqual([...files.keys()].sort());
     for (const [name, content] of files) {
-      const carried = interpolated(document.configs?.[name].content ?? "").replace("${DISCORD_WEBHOOK_URL}", "@@SERVICE_SECRET_DISCORD_WEBHOOK_URL@@");
+      const carried = interpolated(document.configs?.[name].content ?? "")
+        .replace("${DISCORD_WEBHOOK_URL}", "@@SERVICE_SECRET_DISCORD_WEBHOOK_URL@@")
+        .replace("${LOKI_PUSH_TOKEN}", "@@SERVICE_SECRET_LOKI_PUSH_TOKEN@@");
       expect([name, carried]).toEqual([name, content]);
     }
     // Prometheus's own templates survive Compose: `$labels` is written `$$labels`.
@@ -141,11 +143,13 @@ describe("the platform's own services in the production example", () => {
     expect(variables).toEqual({
       DISCORD_WEBHOOK_URL: "${var.discord_webhook_url}",
       GRAFANA_ADMIN_PASSWORD: "${var.grafana_admin_password}",
+      LOKI_PUSH_TOKEN: "${var.loki_push_token}",
       BACKUP_S3_ACCESS_KEY: "${var.s3_backups_access_key}",
       BACKUP_S3_SECRET_KEY: "${var.s3_backups_secret_key}",
       BACKUP_PASSPHRASE: "${var.coolify_backup_passphrase}",
     });
-    for (const name of ["grafana_admin_password", "coolify_backup_passphrase"]) expect(synth.tf.variable?.[name]).toMatchObject({ sensitive: true });
+    for (const name of ["grafana_admin_password", "coolify_backup_passphrase", "loki_push_token"])
+      expect(synth.tf.variable?.[name]).toMatchObject({ sensitive: true });
     const starts = Object.values(resourcesOf(synth, "coolify_resource_action"));
     expect(starts).toHaveLength(3);
     for (const service of Object.values(resourcesOf(synth, "coolify_service")).filter((s) => s.name !== "analytics")) {
@@ -160,18 +164,20 @@ describe("the platform's own services in the production example", () => {
       const document = parse(raw);
       expect([name, document.networks]).toEqual([name, undefined]);
       for (const [service, spec] of Object.entries(document.services as Record<string, Record<string, unknown>>)) {
+        // The private network's filter programs the host's firewall, so it lives in the host's network namespace and listens on nothing.
+        const networkMode = service === "private-filter" ? "host" : undefined;
         expect([name, service, spec.networks, spec.network_mode, (spec.labels as Record<string, string> | undefined)?.["traefik.docker.network"]]).toEqual([
           name,
           service,
           undefined,
-          undefined,
+          networkMode,
           undefined,
         ]);
       }
     }
   });
 
-  it("publishes nothing but what another server must reach, on private addresses: Loki for the workers' logs, each worker's exporters", () => {
+  it("publishes nothing but what another server must reach, on private addresses: Loki's gateway for the workers' logs, each worker's exporters", () => {
     const published = [...documents]
       .filter(([name]) => name !== "analytics")
       .flatMap(([name, raw]) =>
@@ -180,7 +186,7 @@ describe("the platform's own services in the production example", () => {
     expect(published.sort()).toEqual([
       "agent-worker-1/cadvisor 10.42.1.200:8080:8080",
       "agent-worker-1/node-exporter 10.42.1.200:9100:9100",
-      "monitoring/loki 10.42.1.10:3100:3100",
+      "monitoring/loki-gateway 10.42.1.10:3100:3100",
     ]);
   });
 
@@ -196,11 +202,37 @@ describe("the platform's own services in the production example", () => {
       "agent-worker-1/alloy grafana/alloy:v1.18.1",
       "agent-worker-1/cadvisor ghcr.io/google/cadvisor:v0.57.0",
       "agent-worker-1/node-exporter quay.io/prometheus/node-exporter:v1.9.1",
+      "agent-worker-1/private-filter busybox:1.37.0",
       "monitoring/alloy grafana/alloy:v1.18.1",
       "monitoring/cadvisor ghcr.io/google/cadvisor:v0.57.0",
       "monitoring/node-exporter quay.io/prometheus/node-exporter:v1.9.1",
+      "monitoring/private-filter busybox:1.37.0",
       "operations/operations busybox:1.37.0",
     ]);
+  });
+
+  it("filters each server's private address: workers reach only Coolify's 8000 (Sentinel) and Loki on the host, the host only the workers' exporters (issue 19, finding 7)", () => {
+    const filters = [...documents]
+      .filter(([name]) => name !== "analytics")
+      .flatMap(([name, raw]) => {
+        const filter = (parse(raw) as { services: Record<string, { environment?: Record<string, string>; volumes?: string[]; cap_add?: string[] }> }).services[
+          "private-filter"
+        ];
+        return filter ? [[name, filter.environment, filter.volumes, filter.cap_add] as const] : [];
+      });
+    expect(filters).toEqual([
+      ["agent-worker-1", { NETWORK_RANGE: "10.42.0.0/16", OWN_ADDRESS: "10.42.1.200", ADMIT: "10.42.1.10:9100,8080" }, ["/:/host"], ["NET_ADMIN"]],
+      ["monitoring", { NETWORK_RANGE: "10.42.0.0/16", OWN_ADDRESS: "10.42.1.10", ADMIT: "10.42.1.200:8000,3100" }, ["/:/host"], ["NET_ADMIN"]],
+    ]);
+    const monitoring = parse(documents.get("monitoring") ?? "");
+    expect(interpolated(monitoring.configs["private-filter"].content)).toBe(readFileSync(join(OPERATIONS_SCRIPTS_DIR, "private-filter.sh"), "utf8"));
+    expect(monitoring.services["private-filter"].command[2]).toContain("chroot /host /bin/bash -s < /etc/private-filter/private-filter.sh");
+  });
+
+  it("without workers there is no private network, and no filter", () => {
+    const model = observabilityModel(environmentModel(withChanges(staging, { observability: { enabled: true } })));
+    const monitoring = parse(model ? monitoringCompose(model) : "");
+    expect(Object.keys(monitoring.services)).not.toContain("private-filter");
   });
 
   it("places each worker's agents on that worker, publishing on its private address only", () => {
@@ -211,6 +243,25 @@ describe("the platform's own services in the production example", () => {
     expect(document.services["node-exporter"].ports).toEqual(["10.42.1.200:9100:9100"]);
     expect(document.services.cadvisor.ports).toEqual(["10.42.1.200:8080:8080"]);
     expect(document.configs?.alloy.content).toContain('url = "http://10.42.1.10:3100/loki/api/v1/push"');
+  });
+
+  it("ships the workers' logs through Loki's gateway with the push token; Loki itself publishes nothing and the host's Alloy needs no token (issue 19, finding 7)", () => {
+    const monitoring = parse(documents.get("monitoring") ?? "");
+    expect(monitoring.services.loki.ports).toBeUndefined();
+    expect(monitoring.services["loki-gateway"].ports).toEqual(["10.42.1.10:3100:3100"]);
+    expect(monitoring.configs.alloy.content).not.toContain("bearer_token");
+    const agent = parse(documents.get("agent-worker-1") ?? "");
+    expect(agent.configs.alloy.content).toContain('    bearer_token = sys.env("LOKI_PUSH_TOKEN")\n');
+    expect(agent.services.alloy.environment).toEqual({ LOKI_PUSH_TOKEN: "${LOKI_PUSH_TOKEN}" });
+    const bulks = Object.values(resourcesOf(synth, "coolify_envs_bulk"));
+    const holding = bulks.filter((bulk) => (bulk.variables as Record<string, string>).LOKI_PUSH_TOKEN === "${var.loki_push_token}");
+    expect(holding.map((bulk) => bulk.resource_uuid)).toEqual([
+      expect.stringMatching(/coolify_service\.operations_agent-worker-1_/),
+      expect.stringMatching(/coolify_service\.operations_monitoring_/),
+    ]);
+    expect((holding[1].lifecycle as { precondition: { condition: string }[] }).precondition[0].condition).toBe(
+      '${can(regex("^[A-Za-z0-9_-]{32,}$", var.loki_push_token))}',
+    );
   });
 
   it("schedules the backup of Coolify, the backup freshness and the image scan in the operations agent", () => {

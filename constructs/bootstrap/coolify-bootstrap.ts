@@ -55,6 +55,9 @@ export interface BootstrapInputs {
   readonly apiAllowedIps: readonly string[];
 }
 
+/** The inputs line that sets Coolify's API `allowed_ips` (the guardrails count the addresses it admits). */
+export const API_ALLOWED_IPS_INPUT = "COOLIFY_API_ALLOWED_IPS";
+
 /** One KEY=VALUE per line: the script parses it without evaluating it, so secrets stay data. */
 export const renderInputs = (inputs: BootstrapInputs): string =>
   `${[
@@ -70,7 +73,7 @@ export const renderInputs = (inputs: BootstrapInputs): string =>
     `ROOT_USER_PASSWORD=${inputs.rootPassword}`,
     `COOLIFY_API_TOKEN=${inputs.apiToken}`,
     `COOLIFY_READ_TOKEN=${inputs.readToken}`,
-    `COOLIFY_API_ALLOWED_IPS=${inputs.apiAllowedIps.join(",")}`,
+    `${API_ALLOWED_IPS_INPUT}=${inputs.apiAllowedIps.join(",")}`,
     `COOLIFY_RELEASE_BASE_URL=${inputs.release.baseUrl}`,
     ...inputs.release.files.map((file) => `COOLIFY_RELEASE_FILE=${file.cdnName} ${file.path} ${file.sha256}`),
     `DOCKER_VERSION=${inputs.dockerVersion}`,

@@ -9,9 +9,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { COOLIFY_TRAEFIK, OBSERVABILITY_IMAGES, OBSERVABILITY_PORTS } from "../../catalog/observability";
-import type { MonitoredServer, ObservabilityModel } from "../../model/observability";
+import type { MonitoredServer, ObservabilityModel, PrivateFilter } from "../../model/observability";
 import {
   ALERT_RULES_FILE,
+  ALLOY_PUSH_TOKEN_ENV,
   alertmanagerConfig,
   alertRules,
   alloyConfig,
@@ -21,6 +22,7 @@ import {
   grafanaDashboards,
   grafanaDatasources,
   lokiConfig,
+  lokiGatewayConfig,
   MONITORING_SERVICES,
   prometheusConfig,
 } from "./monitoring-config";
@@ -32,6 +34,7 @@ export const SERVICE_SECRETS = {
   s3AccessKey: "BACKUP_S3_ACCESS_KEY",
   s3SecretKey: "BACKUP_S3_SECRET_KEY",
   backupPassphrase: "BACKUP_PASSPHRASE",
+  lokiPushToken: ALLOY_PUSH_TOKEN_ENV,
 } as const;
 
 /** Directory on the Coolify host whose `*.prom` files node exporter publishes (backup freshness). */
@@ -48,6 +51,8 @@ const LIMITS = {
   cadvisor: { cpus: "0.5", memory: "256m" },
   alloy: { cpus: "0.25", memory: "256m" },
   operations: { cpus: "0.5", memory: "256m" },
+  privateFilter: { cpus: "0.1", memory: "32m" },
+  lokiGateway: { cpus: "0.25", memory: "64m" },
 } as const;
 
 /**
@@ -70,6 +75,8 @@ interface ServiceSpec {
   readonly labels?: Record<string, string>;
   readonly pid?: "host";
   readonly privileged?: boolean;
+  readonly networkMode?: "host";
+  readonly capAdd?: readonly string[];
 }
 
 const service = (spec: ServiceSpec) => ({
@@ -82,6 +89,8 @@ const service = (spec: ServiceSpec) => ({
   ...(spec.ports && { ports: [...spec.ports] }),
   ...(spec.pid && { pid: spec.pid }),
   ...(spec.privileged && { privileged: true }),
+  ...(spec.networkMode && { network_mode: spec.networkMode }),
+  ...(spec.capAdd && { cap_add: [...spec.capAdd] }),
   ...(spec.labels && { labels: spec.labels }),
   deploy: { resources: { limits: spec.limits } },
 });
@@ -150,11 +159,49 @@ const agentServices = (server: MonitoredServer) => ({
     command: ["run", "--storage.path=/var/lib/alloy/data", "/etc/alloy/config.alloy"],
     volumes: ["/var/run/docker.sock:/var/run/docker.sock:ro"],
     configs: [{ source: "alloy", target: "/etc/alloy/config.alloy" }],
+    // A worker's Alloy pushes through the gateway on the host with the token (alloyConfig).
+    ...(!server.isHost && { environment: { [SERVICE_SECRETS.lokiPushToken]: `\${${SERVICE_SECRETS.lokiPushToken}}` } }),
   }),
+  ...(server.privateFilter && { [MONITORING_SERVICES.privateFilter]: privateFilterService(server.privateFilter) }),
 });
 
+/** Where the private filter's script is mounted, and how often it puts the rules back (after a reboot or a restart of Docker). */
+const PRIVATE_FILTER_SCRIPT = "/etc/private-filter/private-filter.sh";
+const PRIVATE_FILTER_PERIOD_SECONDS = 60;
+
+/**
+ * The filter of a server's private address (scripts/private-filter.sh), run with the host's own
+ * iptables (`chroot /host`) in the host's network namespace, where Docker's chains are. Coolify
+ * leaves a container with `network_mode` off every network, its own service's included
+ * (coollabsio/coolify v4.3.9, bootstrap/helpers/parsers.php serviceParser `$use_network_mode`).
+ * Docker Engine's package depends on iptables (docker/docker-ce-packaging deb/common/control,
+ * `Depends: ... iptables`), so the host has it wherever Docker runs.
+ */
+const privateFilterService = (filter: PrivateFilter) =>
+  service({
+    image: OBSERVABILITY_IMAGES.busybox.image,
+    limits: LIMITS.privateFilter,
+    command: [
+      "sh",
+      "-c",
+      `trap 'exit 0' TERM; while true; do chroot /host /bin/bash -s < ${PRIVATE_FILTER_SCRIPT}; sleep ${PRIVATE_FILTER_PERIOD_SECONDS} & wait $$!; done`,
+    ],
+    environment: {
+      NETWORK_RANGE: filter.range,
+      OWN_ADDRESS: filter.ownAddress,
+      ADMIT: filter.admit.map(({ source, ports }) => `${source}:${ports.join(",")}`).join(" "),
+    },
+    volumes: ["/:/host"],
+    configs: [{ source: MONITORING_SERVICES.privateFilter, target: PRIVATE_FILTER_SCRIPT }],
+    networkMode: "host",
+    capAdd: ["NET_ADMIN"],
+  });
+
 const agentFiles = (model: ObservabilityModel, server: MonitoredServer, lokiPushUrl: string): Map<string, string> =>
-  new Map([["alloy", alloyConfig(lokiPushUrl, model.environment, server.name)]]);
+  new Map([
+    ["alloy", alloyConfig(lokiPushUrl, model.environment, server.name, !server.isHost)],
+    ...(server.privateFilter ? [[MONITORING_SERVICES.privateFilter, readFileSync(join(OPERATIONS_SCRIPTS_DIR, "private-filter.sh"), "utf8")] as const] : []),
+  ]);
 
 const LOCAL_LOKI_PUSH = `http://${MONITORING_SERVICES.loki}:${OBSERVABILITY_PORTS.loki}/loki/api/v1/push`;
 
@@ -169,6 +216,7 @@ export const monitoringFiles = (model: ObservabilityModel): Map<string, string> 
     ["alertmanager", alertmanagerConfig(secretPlaceholder(SERVICE_SECRETS.discordWebhookUrl))],
     ["blackbox", blackboxConfig()],
     ["loki", lokiConfig()],
+    ...(model.lokiPushFromWorkers ? [[MONITORING_SERVICES.lokiGateway, lokiGatewayConfig(secretPlaceholder(SERVICE_SECRETS.lokiPushToken))] as const] : []),
     ["grafana-datasources", grafanaDatasources()],
     ["grafana-dashboards", grafanaDashboardProvider()],
     ...dashboards,
@@ -182,8 +230,8 @@ export const monitoringCompose = (model: ObservabilityModel): string => {
   if (!host) throw new Error(`environment ${model.environment} has no Coolify host to run the monitoring on`);
   const files = monitoringFiles(model);
   const dashboards = [...files.keys()].filter((name) => name.startsWith("dashboard-"));
-  // Workers push their logs to the host's private address; without workers Loki stays on the compose network.
-  const lokiPublished = model.lokiPushFromWorkers ? new URL(model.lokiPushFromWorkers).hostname : undefined;
+  // Workers push their logs to the gateway on the host's private address; without workers nothing is published.
+  const gatewayAddress = model.lokiPushFromWorkers ? new URL(model.lokiPushFromWorkers).hostname : undefined;
   return document(
     {
       [MONITORING_SERVICES.prometheus]: service({
@@ -238,7 +286,14 @@ export const monitoringCompose = (model: ObservabilityModel): string => {
         command: ["-config.file=/etc/loki/config.yml"],
         volumes: ["loki-data:/loki"],
         configs: [{ source: "loki", target: "/etc/loki/config.yml" }],
-        ports: lokiPublished === undefined ? undefined : [`${lokiPublished}:${OBSERVABILITY_PORTS.loki}:${OBSERVABILITY_PORTS.loki}`],
+      }),
+      ...(gatewayAddress && {
+        [MONITORING_SERVICES.lokiGateway]: service({
+          image: OBSERVABILITY_IMAGES.nginx.image,
+          limits: LIMITS.lokiGateway,
+          configs: [{ source: MONITORING_SERVICES.lokiGateway, target: "/etc/nginx/nginx.conf" }],
+          ports: [`${gatewayAddress}:${OBSERVABILITY_PORTS.loki}:${OBSERVABILITY_PORTS.loki}`],
+        }),
       }),
       [MONITORING_SERVICES.blackbox]: service({
         image: OBSERVABILITY_IMAGES.blackboxExporter.image,

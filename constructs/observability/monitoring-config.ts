@@ -19,6 +19,8 @@ export const MONITORING_SERVICES = {
   nodeExporter: "node-exporter",
   cadvisor: "cadvisor",
   alloy: "alloy",
+  privateFilter: "private-filter",
+  lokiGateway: "loki-gateway",
 } as const;
 
 /** Where the rule file sits beside `prometheus.yml`; Prometheus resolves it relative to the configuration file. */
@@ -214,8 +216,50 @@ export const lokiConfig = (): string =>
     compactor: { working_directory: "/loki/compactor", retention_enabled: true, delete_request_store: "filesystem" },
   });
 
-/** Alloy (River syntax): every container's log to Loki, labelled with the container, server and environment. */
-export const alloyConfig = (lokiPushUrl: string, environment: string, server: string): string =>
+/** Loki's push route, the one route the gateway lets through (grafana/loki v3.4.2, docs/sources/reference/loki-http-api.md `POST /loki/api/v1/push`). */
+export const LOKI_PUSH_PATH = "/loki/api/v1/push";
+
+/**
+ * The gateway in front of Loki for the workers' log shippers. Loki has no authentication of its own
+ * and expects an authenticating reverse proxy in front of it (grafana/loki v3.4.2,
+ * docs/sources/operations/authentication.md), so nginx admits only pushes that carry the token
+ * (`Authorization: Bearer <token>`, which Alloy sends from its `bearer_token`) and answers every
+ * other route (queries, tails, deletes) with 403. The comparison is nginx's `if` with `!=` and the
+ * only thing done inside it is `return`, which nginx documents as safe in a location
+ * (nginx.org/en/docs/http/ngx_http_rewrite_module.html#if). `token` is what the document substitutes
+ * for the token (a Compose variable); nginx's own `$` variables are left to composeText to escape.
+ */
+export const lokiGatewayConfig = (token: string): string =>
+  [
+    "events {}",
+    "http {",
+    "  access_log off;",
+    "  server {",
+    `    listen ${OBSERVABILITY_PORTS.loki};`,
+    `    location = ${LOKI_PUSH_PATH} {`,
+    `      if ($http_authorization != "Bearer ${token}") {`,
+    "        return 401;",
+    "      }",
+    `      proxy_pass http://${at(MONITORING_SERVICES.loki, OBSERVABILITY_PORTS.loki)};`,
+    "    }",
+    "    location / {",
+    "      return 403;",
+    "    }",
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+
+/** The environment variable Alloy reads the push token from (`sys.env`), where it ships to the gateway. */
+export const ALLOY_PUSH_TOKEN_ENV = "LOKI_PUSH_TOKEN";
+
+/**
+ * Alloy (River syntax): every container's log to Loki, labelled with the container, server and
+ * environment. Workers push through the gateway with the token as a bearer token (grafana/alloy,
+ * docs/sources/reference/components/loki/loki.write.md, `endpoint` argument `bearer_token`), read
+ * from the environment so that it is not written into the file.
+ */
+export const alloyConfig = (lokiPushUrl: string, environment: string, server: string, withToken = false): string =>
   [
     'discovery.docker "containers" {',
     '  host = "unix:///var/run/docker.sock"',
@@ -237,6 +281,7 @@ export const alloyConfig = (lokiPushUrl: string, environment: string, server: st
     'loki.write "default" {',
     "  endpoint {",
     `    url = ${JSON.stringify(lokiPushUrl)}`,
+    ...(withToken ? [`    bearer_token = sys.env(${JSON.stringify(ALLOY_PUSH_TOKEN_ENV)})`] : []),
     "  }",
     `  external_labels = { environment = ${JSON.stringify(environment)}, server = ${JSON.stringify(server)} }`,
     "}",

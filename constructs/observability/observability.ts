@@ -28,6 +28,9 @@ const OPERATIONS_PROJECT = "platform-operations";
 const GRAFANA_PASSWORD_VARIABLE = "grafana_admin_password";
 const BACKUP_PASSPHRASE_VARIABLE = "coolify_backup_passphrase";
 const BACKUP_METRICS_SCHEDULE = "*/5 * * * *";
+const LOKI_PUSH_TOKEN_VARIABLE = "loki_push_token";
+/** The push token's shape: long, and nothing that could end the string nginx compares it in (lokiGatewayConfig). */
+const LOKI_PUSH_TOKEN_PATTERN = "^[A-Za-z0-9_-]{32,}$";
 
 export interface PlatformOperationsProps {
   readonly environment: string;
@@ -72,12 +75,32 @@ export class PlatformOperations extends Construct {
     const discord = (): string => secrets.value(DISCORD_WEBHOOK_VARIABLE, "Discord webhook URL for Coolify notifications, alerts and scan reports");
 
     if (monitoring) {
-      this.service("monitoring", "Prometheus, Alertmanager, Grafana, Loki and the probes", monitoringCompose(monitoring), undefined, {
-        [SERVICE_SECRETS.discordWebhookUrl]: discord(),
-        [SERVICE_SECRETS.grafanaAdminPassword]: secrets.value(GRAFANA_PASSWORD_VARIABLE, "Password of Grafana's admin user"),
-      });
+      // With workers, their log shippers push through the Loki gateway with this token.
+      const pushToken: Record<string, string> = monitoring.lokiPushFromWorkers
+        ? { [SERVICE_SECRETS.lokiPushToken]: secrets.value(LOKI_PUSH_TOKEN_VARIABLE, "Token the workers' log shippers push to Loki's gateway with") }
+        : {};
+      const pushTokenShape: Precondition[] = monitoring.lokiPushFromWorkers
+        ? [
+            {
+              condition: `\${can(regex("${LOKI_PUSH_TOKEN_PATTERN}", var.${LOKI_PUSH_TOKEN_VARIABLE}))}`,
+              errorMessage: `environment ${props.environment}: variable ${LOKI_PUSH_TOKEN_VARIABLE} must be at least 32 characters of A-Z, a-z, 0-9, _ and - (e.g. openssl rand -hex 32).`,
+            },
+          ]
+        : [];
+      this.service(
+        "monitoring",
+        "Prometheus, Alertmanager, Grafana, Loki and the probes",
+        monitoringCompose(monitoring),
+        undefined,
+        {
+          [SERVICE_SECRETS.discordWebhookUrl]: discord(),
+          [SERVICE_SECRETS.grafanaAdminPassword]: secrets.value(GRAFANA_PASSWORD_VARIABLE, "Password of Grafana's admin user"),
+          ...pushToken,
+        },
+        pushTokenShape,
+      );
       for (const server of monitoring.servers.filter((s) => !s.isHost)) {
-        this.service(`agent-${server.name}`, `metrics and log agents of ${server.name}`, workerAgentCompose(monitoring, server), server.name);
+        this.service(`agent-${server.name}`, `metrics and log agents of ${server.name}`, workerAgentCompose(monitoring, server), server.name, pushToken);
       }
     }
 
