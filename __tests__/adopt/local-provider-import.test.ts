@@ -32,7 +32,9 @@ describe("local provider import", () => {
     expect(set("coolify_service", "s9")).toEqual({ uuid: "s9" });
     const app = set("coolify_application_docker_image", "p1:s1:production:a1");
     expect(app).toEqual(expect.objectContaining({ project_uuid: "p1", server_uuid: "s1", environment_name: "production", uuid: "a1" }));
-    expect(app).toEqual(expect.objectContaining({ health_check_enabled: false, health_check_path: "/", is_force_https_enabled: true, static_image: "nginx:alpine" }));
+    expect(app).toEqual(
+      expect.objectContaining({ health_check_enabled: false, health_check_path: "/", is_force_https_enabled: true, static_image: "nginx:alpine" }),
+    );
     expect(set("coolify_application_private_git", "a1")).toEqual(expect.objectContaining({ uuid: "a1", environment_name: "production" }));
   });
 
