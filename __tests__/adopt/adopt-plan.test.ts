@@ -122,6 +122,9 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
 
   it("plans an import of every adopted resource by the id the adoption wrote, nothing added or destroyed, and only the change the adoption announced", async () => {
     const { summary, changes } = await plan();
+    // The adoption reads where each resource runs once, then the provider checks each of the two placed imports on its server.
+    const server = adopted["project-shop/app-web/application"].split(":")[1];
+    expect(coolify.recorded("api-requests.log").filter((line) => line.startsWith(`GET /api/v1/servers/${server}/resources `))).toHaveLength(1 + 2);
     const imports = changes.filter((change) => change.change.importing).map((change) => change.change.importing?.id);
     expect(imports.sort()).toEqual(Object.values(adopted).sort());
     expect(summary).toBe(`Plan: ${imports.length} to import, 0 to add, 1 to change, 0 to destroy.`);

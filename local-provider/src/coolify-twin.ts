@@ -347,6 +347,21 @@ export class CoolifyTwin {
     return servers(new Api(this.url, this.token), config, block);
   }
 
+  /**
+   * A twinned resource imported by its place (project_uuid:server_uuid:environment_name:uuid) must be
+   * listed on that server, as the provider checks before it sets the place (internal/client/servers.go
+   * ValidateResourceOnServer with GET /servers/{uuid}/resources); else the import fails with its message.
+   */
+  async checkImport(typeName: string, imported: ObjectValue): Promise<void> {
+    if (!this.twinned(typeName, imported) || !known(imported.server_uuid) || !known(imported.project_uuid)) return;
+    const server = str(imported.server_uuid);
+    const listed = (await new Api(this.url, this.token).call("GET", `${path("servers", server)}/resources`)) as unknown;
+    if (Array.isArray(listed) && (listed as Json[]).some((resource) => resource.uuid === imported.uuid)) return;
+    throw new Error(
+      `Invalid compound import ID: ${str(imported.uuid)} is not deployed on server ${server}. The compound import ID format is project_uuid:server_uuid:environment_name:uuid`,
+    );
+  }
+
   /** The state as the API now has it, null when it is gone; undefined when the type is not twinned. */
   async read(typeName: string, state: Value): Promise<Value | undefined> {
     const type = this.twinned(typeName, state);
