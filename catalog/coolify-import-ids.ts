@@ -12,6 +12,19 @@
  */
 export const uuidImportId = (uuid: string): string => uuid;
 
+/**
+ * An application, service or database placed where it runs: `<project uuid>:<server uuid>:<environment
+ * name>:<uuid>` (internal/validate/uuid.go ParseCompoundImportID, taken by application/common_crud.go
+ * importApplicationState, service/resource.go and database/common.go ImportDatabaseState). Only this
+ * form sets `project_uuid`, `server_uuid` and `environment_name` in the imported state; the read does not
+ * fill them (Coolify's answer has no such fields, application/common_flatten.go keeps them when absent),
+ * and all three force replacement (application/common_schema.go, database/common.go), so a resource
+ * imported by its UUID alone would be replaced by the first apply. The provider checks the server
+ * through GET /servers/{uuid}/resources (internal/client/servers.go ValidateResourceOnServer).
+ */
+export const placedImportId = (projectUuid: string, serverUuid: string, environment: string, uuid: string): string =>
+  `${projectUuid}:${serverUuid}:${environment}:${uuid}`;
+
 /** An environment of a project: `<project uuid>:<environment name>` (internal/service/environment/resource.go). */
 export const environmentImportId = (projectUuid: string, environment: string): string => `${projectUuid}:${environment}`;
 

@@ -86,6 +86,7 @@ const report = (options: AdoptOptions, adopted: AdoptedApps): string => {
   section("Set these variables before a plan (their values are in Coolify, never in the file):", adopted.variables);
   section("Renamed to fit the configuration's names (Coolify's name changes on the first apply):", adopted.renamed);
   section("Not expressed in the configuration (left as they are in Coolify, not managed):", adopted.notExpressed);
+  section("Changed in place by the first apply, after the import (nothing is replaced):", adopted.firstApply);
   return lines.join("\n");
 };
 

@@ -117,6 +117,33 @@ describe("npm run adopt", () => {
     expect(apps?.adopted).toEqual(expectedImports(fake));
   }, 60_000);
 
+  it("imports each application, service and database where Coolify runs it, and names one on another server or on none", async () => {
+    const [production] = fake.projects[0].environments;
+    const web = production.applications.find((entry) => entry.row.name === "web")?.row;
+    const worker = row("Server", { name: "worker-1", ip: "10.0.1.2", user: "root", port: 22 });
+    fake.servers.push(worker);
+    // The host lists nothing, the worker only `web`.
+    fake.overrides.set(`/servers/${fake.servers[0].uuid}/resources`, { status: 200, body: [] });
+    fake.overrides.set(`/servers/${worker.uuid}/resources`, { status: 200, body: [{ id: web?.id, uuid: web?.uuid, name: "web", type: "application" }] });
+    try {
+      const adopted = await adopt({ config: fileWith(baseConfig()), environment: "staging", url: fake.url, token: "sensitive-token" });
+      expect(adopted.apps.adopted).toEqual(
+        expect.objectContaining({
+          "project-shop/app-web/application": `${fake.projects[0].row.uuid}:${worker.uuid}:production:${web?.uuid}`,
+          "project-shop/db-shop-db/database": String(production.databases[0].row.uuid),
+        }),
+      );
+      expect(adopted.notExpressed).toEqual(
+        expect.arrayContaining([
+          `application "web" (${web?.uuid}, project shop): runs on the server "worker-1" (10.0.1.2), not the Coolify host: set its \`server\`, or the first apply replaces it on the host`,
+          `database "shop-db" (${production.databases[0].row.uuid}, postgresql, project shop): no server of GET /servers/{uuid}/resources lists it: imported by its UUID alone, which the first apply replaces (its project and server are not read back)`,
+        ]),
+      );
+    } finally {
+      fake.servers.pop();
+    }
+  });
+
   it("stops with one line naming the call when a read token cannot see a Dockerfile, and writes nothing", async () => {
     const before = baseConfig();
     const file = fileWith(before);

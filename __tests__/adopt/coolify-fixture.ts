@@ -139,25 +139,27 @@ export const expectedImports = (coolify: FakeCoolify): Record<string, string> =>
   const [web, api, worker, site] = ["web", "api", "worker", "static-site"].map(app);
   const [metrics] = production.services;
   const shopDb = database(production, "shop-db");
+  const server = String(coolify.servers[0].uuid);
+  const placed = (environment: FakeEnvironment, uuid: unknown) => `${shop.row.uuid}:${server}:${environment.row.name}:${uuid}`;
   const variableId = (owner: { row: { uuid?: unknown }; envs: Record<string, unknown>[] }, key: string, parent: string) =>
     `${parent}:${owner.row.uuid}:${owner.envs.find((env) => env.key === key && env.is_preview === false)?.uuid}`;
   return {
     "project-shop/project": String(shop.row.uuid),
     "project-shop/environment-preview": `${shop.row.uuid}:preview`,
-    "project-shop/app-web/application": String(web.row.uuid),
+    "project-shop/app-web/application": placed(production, web.row.uuid),
     "project-shop/app-web/env-NODE_ENV": variableId(web, "NODE_ENV", "application"),
     "project-shop/app-web/env-DATABASE_URL": variableId(web, "DATABASE_URL", "application"),
     "project-shop/app-web/env-API_TOKEN": variableId(web, "API_TOKEN", "application"),
     "project-shop/app-web/env-BUILD_FLAG": variableId(web, "BUILD_FLAG", "application"),
     "project-shop/app-web/task-nightly-report": `application:${web.row.uuid}:${web.tasks[0].uuid}`,
-    "project-shop/app-api/application": String(api.row.uuid),
-    "project-shop/app-worker/application": String(worker.row.uuid),
-    "project-shop/app-static-site/application": String(site.row.uuid),
-    "project-shop/app-metrics/service": String(metrics.row.uuid),
+    "project-shop/app-api/application": placed(production, api.row.uuid),
+    "project-shop/app-worker/application": placed(production, worker.row.uuid),
+    "project-shop/app-static-site/application": placed(production, site.row.uuid),
+    "project-shop/app-metrics/service": placed(production, metrics.row.uuid),
     "project-shop/app-metrics/env-GF_SECURITY_ADMIN_PASSWORD": variableId(metrics, "GF_SECURITY_ADMIN_PASSWORD", "service"),
-    "project-shop/db-shop-db/database": String(shopDb.row.uuid),
+    "project-shop/db-shop-db/database": placed(production, shopDb.row.uuid),
     "project-shop/db-shop-db/backup": `${shopDb.row.uuid}:${shopDb.backups[0].id}`,
-    "project-shop/db-cache/database": String(database(preview, "cache").row.uuid),
+    "project-shop/db-cache/database": placed(preview, database(preview, "cache").row.uuid),
     "backup-storages/backups": String(coolify.s3Storages[0].uuid),
     "notifications/discord": "current",
   };

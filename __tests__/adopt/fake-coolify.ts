@@ -220,6 +220,26 @@ export class FakeCoolify {
         return Object.fromEntries(Object.entries(this.discord).filter(([key]) => sensitive || key !== "discord_webhook_url"));
       case "ServersController::servers":
         return this.servers.map((server) => shown("Server", server, sensitive));
+      case "ServersController::resources_by_server": {
+        // Every resource runs on the first server (Coolify's own, as the installer seeds it).
+        const index = this.servers.findIndex((candidate) => candidate.uuid === uuid);
+        if (index < 0) return NOT_FOUND;
+        if (index > 0) return [];
+        const listed = (type: string, rows: Row[]) => rows.map(({ id, uuid: resourceUuid, name, status }) => ({ id, uuid: resourceUuid, name, type, status }));
+        return [
+          ...listed(
+            "application",
+            this.all((environment) => environment.applications.map((entry) => entry.row)),
+          ),
+          ...listed(
+            "service",
+            this.all((environment) => environment.services.map((entry) => entry.row)),
+          ),
+          ...this.all((environment) =>
+            environment.databases.flatMap((entry) => listed(entry.model.replace(/^Standalone/, "standalone-").toLowerCase(), [entry.row])),
+          ),
+        ];
+      }
       default:
         return undefined;
     }

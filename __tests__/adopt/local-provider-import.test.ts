@@ -27,12 +27,24 @@ describe("local provider import", () => {
     expect(set("coolify_notification_discord", "current")).toEqual({ id: "current" });
   });
 
+  it("places an application, service or database by the four-part id, and gives an application the provider's import defaults", () => {
+    expect(set("coolify_database_redis", "p1:s1:preview:d1")).toEqual({ project_uuid: "p1", server_uuid: "s1", environment_name: "preview", uuid: "d1" });
+    expect(set("coolify_service", "s9")).toEqual({ uuid: "s9" });
+    const app = set("coolify_application_docker_image", "p1:s1:production:a1");
+    expect(app).toEqual(expect.objectContaining({ project_uuid: "p1", server_uuid: "s1", environment_name: "production", uuid: "a1" }));
+    expect(app).toEqual(
+      expect.objectContaining({ health_check_enabled: false, health_check_path: "/", is_force_https_enabled: true, static_image: "nginx:alpine" }),
+    );
+    expect(set("coolify_application_private_git", "a1")).toEqual(expect.objectContaining({ uuid: "a1", environment_name: "production" }));
+  });
+
   it.each([
     ["coolify_environment", "og888os", /expected "project_uuid:environment_name"/],
     ["coolify_database_backup", "dk0w8gc:x", /backup_id must be a positive integer/],
     ["coolify_scheduled_task", "database:a:b", /expected one of application, service/],
     ["coolify_notification_discord", "1", /imported by the id "current"/],
     ["coolify_project", "a:b", /expected the resource's UUID/],
+    ["coolify_application", "p:s:a", /expected UUID or project_uuid:server_uuid:environment_name:uuid/],
   ])("refuses %s with the id %s", (type, id, message) => {
     expect(() => importedState(type, id, block(type))).toThrow(message);
   });

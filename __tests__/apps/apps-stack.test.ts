@@ -101,6 +101,7 @@ describe("apps stack (production)", () => {
       );
     }
     expect(resource(synth, "coolify_application_docker_image", "front")).not.toHaveProperty("depends_on");
+    expect(resource(synth, "coolify_application_docker_image", "front")).not.toHaveProperty("autogenerate_domain");
     expect(resourcesOf(synth, "coolify_server_validate")).toEqual({});
   });
 
@@ -112,7 +113,6 @@ describe("apps stack (production)", () => {
         environment_name: "production",
         docker_image: "ghcr.io/fixture/front:5.0.2",
         domains: "https://front.live.corp.test,https://corp.test",
-        autogenerate_domain: false,
         ports_exposes: "8080",
         health_check_enabled: true,
         health_check_type: "http",

@@ -7,6 +7,7 @@
  * Every other type stays a mock (./resources.ts). The bearer token is the provider block's `token`,
  * else COOLIFY_TOKEN, as the provider reads it (internal/provider/provider.go).
  */
+import { flattenApplicationVariable, flattenDockerImageApplication, flattenEnvironment, flattenProject } from "./coolify-flatten";
 import { isObject, isUnknown, type ObjectValue, sameValue, type Value } from "./cty";
 import type { BlockSchema } from "./schema";
 
@@ -78,7 +79,7 @@ const project: TwinnedType = {
   },
   async read(api, state) {
     const found = await api.call("GET", path("projects", str(state.uuid)), undefined, true);
-    return found ? { ...state, name: str(found.name as string) } : null;
+    return found ? flattenProject(state, found) : null;
   },
 };
 
@@ -103,7 +104,8 @@ const environment: TwinnedType = {
     await api.call("DELETE", `${path("projects", str(prior.project_uuid))}/environments${path(str(prior.name))}`, undefined, true);
   },
   async read(api, state) {
-    return (await api.call("GET", path("projects", str(state.project_uuid), str(state.name)), undefined, true)) ? state : null;
+    const found = await api.call("GET", path("projects", str(state.project_uuid), str(state.name)), undefined, true);
+    return found ? flattenEnvironment(state, found) : null;
   },
 };
 
@@ -184,11 +186,13 @@ const dockerImageApplication: TwinnedType = {
   async read(api, state) {
     const found = await api.call("GET", path("applications", str(state.uuid)), undefined, true);
     if (!found) return null;
+    const flattened = flattenDockerImageApplication(state, found);
+    if (!known(state.docker_image)) return flattened;
     const apiName = str(found.docker_registry_image_name as string);
     const configured = str(state.docker_image);
     return configured === apiName || splitImage(configured).name === apiName
-      ? state
-      : { ...state, docker_image: `${apiName}:${found.docker_registry_image_tag}` };
+      ? flattened
+      : { ...flattened, docker_image: `${apiName}:${found.docker_registry_image_tag}` };
   },
 };
 
@@ -243,9 +247,7 @@ const applicationVariable: TwinnedType = {
   async read(api, state) {
     const list = (await api.call("GET", `${path("applications", str(state.application_uuid))}/envs`, undefined, true)) as unknown;
     const found = Array.isArray(list) ? (list as Json[]).find((variable) => variable.uuid === state.uuid) : undefined;
-    if (!found) return null;
-    const value = str(found.value as string);
-    return { ...state, value: value !== "" ? value : state.value, is_build: found.is_buildtime === true, is_runtime: found.is_runtime === true };
+    return found ? flattenApplicationVariable(state, found) : null;
   },
 };
 
@@ -349,6 +351,21 @@ export class CoolifyTwin {
   async readDataSource(typeName: string, config: Value, block: BlockSchema): Promise<Value | undefined> {
     if (typeName !== "coolify_servers" || !isObject(config)) return undefined;
     return servers(new Api(this.url, this.token), config, block);
+  }
+
+  /**
+   * A twinned resource imported by its place (project_uuid:server_uuid:environment_name:uuid) must be
+   * listed on that server, as the provider checks before it sets the place (internal/client/servers.go
+   * ValidateResourceOnServer with GET /servers/{uuid}/resources); else the import fails with its message.
+   */
+  async checkImport(typeName: string, imported: ObjectValue): Promise<void> {
+    if (!this.twinned(typeName, imported) || !known(imported.server_uuid) || !known(imported.project_uuid)) return;
+    const server = str(imported.server_uuid);
+    const listed = (await new Api(this.url, this.token).call("GET", `${path("servers", server)}/resources`)) as unknown;
+    if (Array.isArray(listed) && (listed as Json[]).some((resource) => resource.uuid === imported.uuid)) return;
+    throw new Error(
+      `Invalid compound import ID: ${str(imported.uuid)} is not deployed on server ${server}. The compound import ID format is project_uuid:server_uuid:environment_name:uuid`,
+    );
   }
 
   /** The state as the API now has it, null when it is gone; undefined when the type is not twinned. */

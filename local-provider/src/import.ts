@@ -48,9 +48,67 @@ const COOLIFY_IDS: Readonly<Record<string, IdFields>> = {
 
 const NOTIFICATION_ID = "current";
 
+/** The resources with a place (applications, services, databases): their schema holds all of these. */
+const PLACE_ATTRIBUTES = ["project_uuid", "server_uuid", "environment_name", "uuid"];
+
+/**
+ * What an application's import sets besides its id (application/common_crud.go setImportDefaults and
+ * the defaults of application/common.go): the health check and flag defaults, so that the read that
+ * follows fills them from Coolify (common_flatten.go reads those fields only "if configured").
+ */
+const APPLICATION_IMPORT_DEFAULTS: ObjectValue = {
+  health_check_enabled: false,
+  health_check_path: "/",
+  health_check_interval: 5,
+  health_check_timeout: 5,
+  health_check_retries: 10,
+  health_check_start_period: 5,
+  is_auto_deploy_enabled: true,
+  redirect: "both",
+  health_check_type: "http",
+  health_check_method: "GET",
+  health_check_scheme: "http",
+  health_check_return_code: 200,
+  health_check_host: "localhost",
+  static_image: "nginx:alpine",
+  connect_to_docker_network: false,
+  is_http_basic_auth_enabled: false,
+  is_static: false,
+  is_spa: false,
+  is_force_https_enabled: true,
+  is_container_label_escape_enabled: true,
+  is_preserve_repository_enabled: false,
+  use_build_server: false,
+  is_preview_deployments_enabled: false,
+  use_build_secrets: false,
+};
+
+/**
+ * An application, service or database: its UUID, or `<project uuid>:<server uuid>:<environment
+ * name>:<uuid>`, which also sets the three place attributes (internal/validate/uuid.go
+ * ParseCompoundImportID; application/common_crud.go importApplicationState, which without the place
+ * sets environment_name "production"; database/common.go ImportDatabaseState; service/resource.go).
+ */
+const placedFields = (typeName: string, id: string): ObjectValue => {
+  const split = id.split(":");
+  if (split.length !== 1 && split.length !== 4)
+    throw new Error(`Invalid Import ID: expected UUID or project_uuid:server_uuid:environment_name:uuid, got: ${id}`);
+  if (split.some((part) => part === "")) throw new Error(`Invalid Import ID: empty segment in ${JSON.stringify(id)}`);
+  const application = typeName.startsWith("coolify_application");
+  const defaults = application ? APPLICATION_IMPORT_DEFAULTS : {};
+  if (split.length === 1) return { ...defaults, ...(application ? { environment_name: "production" } : {}), uuid: id };
+  const [project_uuid, server_uuid, environment_name, uuid] = split;
+  return { ...defaults, project_uuid, server_uuid, environment_name, uuid };
+};
+
+/** Whether a resource type is imported as a placed resource (placedFields). */
+export const isPlaced = (typeName: string, block: BlockSchema): boolean =>
+  typeName.startsWith("coolify_") && PLACE_ATTRIBUTES.every((name) => block.attributes?.[name] !== undefined);
+
 const idFields = (typeName: string, id: string, block: BlockSchema): ObjectValue => {
   const special = COOLIFY_IDS[typeName];
   if (special) return special(id);
+  if (isPlaced(typeName, block)) return placedFields(typeName, id);
   if (typeName.startsWith("coolify_notification_")) {
     if (id !== NOTIFICATION_ID) throw new Error(`Invalid import ID ${JSON.stringify(id)}: ${typeName} is imported by the id "${NOTIFICATION_ID}"`);
     return { id };

@@ -152,10 +152,12 @@ const providerService = (
       const answered = block ? await twin?.readDataSource(request.type_name, config, block) : undefined;
       return { state: dynamic(answered ?? mock.readDataSource(request.type_name, config)), diagnostics: [] };
     }),
-    ImportResourceState: unary((request: { type_name: string; id: string }) => {
+    ImportResourceState: unary(async (request: { type_name: string; id: string }) => {
       const block = schema.resource_schemas?.[request.type_name]?.block;
       if (!block) throw new Error(`${request.type_name} is not a resource of this provider`);
-      return { imported_resources: [{ type_name: request.type_name, state: dynamic(importedState(request.type_name, request.id, block)) }], diagnostics: [] };
+      const imported = importedState(request.type_name, request.id, block);
+      await twin?.checkImport(request.type_name, imported);
+      return { imported_resources: [{ type_name: request.type_name, state: dynamic(imported) }], diagnostics: [] };
     }),
     MoveResourceState: unary(notSupported("moving state between resource types")),
     OpenEphemeralResource: unary(notSupported("ephemeral resources")),

@@ -167,6 +167,15 @@ const stableText = (value: Value): string => {
   return JSON.stringify(value);
 };
 
+/**
+ * Providers built on terraform-plugin-framework mark the computed attributes the configuration leaves
+ * null as unknown only when the proposed state differs from the prior one (hashicorp/terraform-plugin-framework
+ * v1.19.0, the version coolify-terraform/terraform-provider-coolify v0.1.17's go.mod pins,
+ * internal/fwserver/server_planresourcechange.go): an unchanged resource plans no change even where a
+ * computed attribute is null, as one imported and read often has.
+ */
+const FRAMEWORK_PROVIDERS = new Set(["coolify"]);
+
 export interface Plan {
   readonly planned: Value;
   /** Attribute paths (attribute names, outermost first) whose change forces replacement. */
@@ -205,6 +214,7 @@ export class MockResources {
 
   plan(typeName: string, prior: Value, proposed: Value): Plan {
     if (!isObject(proposed)) return { planned: proposed, requiresReplace: [] };
+    if (FRAMEWORK_PROVIDERS.has(this.providerType) && isObject(prior) && sameValue(proposed, prior)) return { planned: proposed, requiresReplace: [] };
     const planned = markComputed(proposed, this.resourceBlock(typeName), isObject(prior) ? prior : undefined);
     if (!isObject(prior)) return { planned, requiresReplace: [] };
     const requiresReplace = (this.replacements[typeName] ?? [])

@@ -147,6 +147,12 @@ const discordSettings = z.looseObject({
 /** `GET /servers` (OpenAPI component Server). */
 const server = z.looseObject({ uuid: z.string(), name: z.string(), ip: z.string() });
 
+/**
+ * `GET /servers/{uuid}/resources` (ServersController::resources_by_server: the server's defined
+ * resources, each with its `uuid` and `type`).
+ */
+const serverResource = z.looseObject({ uuid: z.string(), type: z.string() });
+
 export type CoolifyApplication = z.infer<typeof application>;
 export type CoolifyService = z.infer<typeof service>;
 export type CoolifyVariable = z.infer<typeof environmentVariable>;
@@ -193,6 +199,8 @@ export interface CoolifySnapshot {
   readonly s3Storages: readonly CoolifyS3Storage[];
   readonly discord: CoolifyDiscord;
   readonly servers: readonly CoolifyServer[];
+  /** Resource UUID → UUID of the server it runs on. */
+  readonly placements: Readonly<Record<string, string>>;
 }
 
 /** What to do about an error status, as Coolify's middleware and controllers answer it (routes/api.php, app/Http/Middleware/ApiAbility.php). */
@@ -322,11 +330,17 @@ export const readCoolify = async (reader: CoolifyReader): Promise<CoolifySnapsho
     for (const { name } of details.environments) environments.push(await readEnvironment(reader, summary.uuid, name));
     projects.push({ uuid: summary.uuid, name: summary.name, description: summary.description ?? undefined, environments });
   }
+  const servers = await reader.get("/servers", z.array(server));
+  const placements: Record<string, string> = {};
+  for (const { uuid } of servers) {
+    for (const resource of await reader.get(`/servers/${uuid}/resources`, z.array(serverResource))) placements[resource.uuid] = uuid;
+  }
   return {
     version,
     projects,
     s3Storages: await reader.get("/s3-storages", z.array(s3Storage)),
     discord: await reader.get("/notifications/discord", discordSettings),
-    servers: await reader.get("/servers", z.array(server)),
+    servers,
+    placements,
   };
 };

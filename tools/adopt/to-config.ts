@@ -4,9 +4,18 @@
  * a `{ "secret": ... }` reference, and the `TF_VAR_*` names to set are listed. What the
  * configuration cannot express is listed with its resource, never dropped silently.
  */
-import { backupImportId, childImportId, environmentImportId, type ImportParent, NOTIFICATION_IMPORT_ID, uuidImportId } from "../../catalog/coolify-import-ids";
+import {
+  backupImportId,
+  childImportId,
+  environmentImportId,
+  type ImportParent,
+  NOTIFICATION_IMPORT_ID,
+  placedImportId,
+  uuidImportId,
+} from "../../catalog/coolify-import-ids";
 import { secretLiteralProblem } from "../../config/secrets";
 import { s3VariableNames, secretVariableName } from "../../constructs/coolify/apps-secrets";
+import { COOLIFY_OWN_SERVER_NAME } from "../../constructs/coolify/coolify-servers";
 import type {
   AdoptedApplication,
   AdoptedDatabase,
@@ -17,6 +26,7 @@ import type {
   CoolifyDiscord,
   CoolifyS3Storage,
   CoolifyScheduledTask,
+  CoolifyServer,
   CoolifySnapshot,
   CoolifyVariable,
 } from "./coolify-read";
@@ -34,6 +44,8 @@ export interface AdoptedApps {
   readonly notExpressed: readonly string[];
   /** Names changed to fit the configuration's name rule: Coolify's name changes on the first apply. */
   readonly renamed: readonly string[];
+  /** What the first plan shows as an in-place change of an imported resource, and why. */
+  readonly firstApply: readonly string[];
 }
 
 /** The environment Coolify creates with every project (the configuration's default). */
@@ -111,12 +123,48 @@ interface Owner {
   readonly uuid: string;
 }
 
+/** Where a resource lives in Coolify: its project's UUID and its environment's name there. */
+interface Place {
+  readonly projectUuid: string;
+  readonly environment: string;
+}
+
 class Adoption {
   /** Construct path in the apps stack → the provider's import id (`apps.adopted`). */
   readonly imports: Record<string, string> = {};
   readonly variables = new Set<string>();
   readonly notExpressed: string[] = [];
   readonly renamed: string[] = [];
+  readonly firstApply: string[] = [];
+
+  constructor(
+    private readonly placements: Readonly<Record<string, string>>,
+    private readonly servers: readonly CoolifyServer[],
+  ) {}
+
+  /**
+   * The import id of an application, service or database: placed on its server (catalog/coolify-import-ids.ts
+   * placedImportId), so that the import keeps its project, server and environment. One on a server other
+   * than the Coolify host, or on none Coolify lists, is reported: the configuration would move or replace it.
+   */
+  placed(what: string, place: Place, uuid: string): string {
+    const serverUuid = this.placements[uuid];
+    const server = this.servers.find((candidate) => candidate.uuid === serverUuid);
+    if (!server) {
+      this.note(
+        what,
+        "no server of GET /servers/{uuid}/resources lists it: imported by its UUID alone, which the first apply replaces (its project and server are not read back)",
+      );
+      return uuidImportId(uuid);
+    }
+    if (server.name !== COOLIFY_OWN_SERVER_NAME) {
+      this.note(
+        what,
+        `runs on the server ${JSON.stringify(server.name)} (${server.ip}), not the Coolify host: set its \`server\`, or the first apply replaces it on the host`,
+      );
+    }
+    return placedImportId(place.projectUuid, server.uuid, place.environment, uuid);
+  }
 
   /** The configuration's form of a name; `what` names the resource, with the name as Coolify has it. */
   name(what: string, name: string): string {
@@ -205,7 +253,15 @@ const applicationSource = (adoption: Adoption, app: CoolifyApplication, owner: O
   }
   if (app.build_pack === "dockerimage") {
     const image = app.docker_registry_image_name ?? "";
-    return { kind: "docker-image", image: app.docker_registry_image_tag ? `${image}:${app.docker_registry_image_tag}` : image };
+    // Coolify stores an untagged image as `latest` (app/Services/DockerImageParser.php, coollabsio/coolify v4.3.9).
+    const tag = app.docker_registry_image_tag && app.docker_registry_image_tag !== "latest" ? app.docker_registry_image_tag : undefined;
+    if (!tag) return { kind: "docker-image", image };
+    // terraform-provider-coolify v0.1.17 reads the image name alone into an imported application
+    // (internal/service/application/resource_docker.go flattenDockerImageApplication, "On import there is no prior state").
+    adoption.firstApply.push(
+      `${what}: docker_image "${image}" → "${image}:${tag}" (the provider reads the image without its tag on import; the apply sets the same image again, without a deployment)`,
+    );
+    return { kind: "docker-image", image: `${image}:${tag}` };
   }
   if (!app.git_repository) return { kind: "dockerfile", dockerfile: app.dockerfile ?? "" };
   const repository = repositoryUrl(app.git_repository);
@@ -223,7 +279,7 @@ const applicationSource = (adoption: Adoption, app: CoolifyApplication, owner: O
   return { kind: "private-git", repository, deployKey: adoption.secret(owner.project, owner.name, "deploy_key"), ...git };
 };
 
-const adoptApplication = (adoption: Adoption, project: string, environment: string, adopted: AdoptedApplication): JsonObject | undefined => {
+const adoptApplication = (adoption: Adoption, project: string, environment: string, place: Place, adopted: AdoptedApplication): JsonObject | undefined => {
   const app = adopted.resource;
   const what = `application ${JSON.stringify(app.name)} (${app.uuid}, project ${project})`;
   const name = adoption.name(what, app.name);
@@ -233,7 +289,7 @@ const adoptApplication = (adoption: Adoption, project: string, environment: stri
     adoption.note(what, source);
     return undefined;
   }
-  adoption.imports[PATHS.application(project, name)] = uuidImportId(app.uuid);
+  adoption.imports[PATHS.application(project, name)] = adoption.placed(what, place, app.uuid);
   const domains = hostsOf(app.fqdn);
   return defined({
     name,
@@ -252,12 +308,12 @@ const adoptApplication = (adoption: Adoption, project: string, environment: stri
   });
 };
 
-const adoptService = (adoption: Adoption, project: string, environment: string, adopted: AdoptedService): JsonObject => {
+const adoptService = (adoption: Adoption, project: string, environment: string, place: Place, adopted: AdoptedService): JsonObject => {
   const service = adopted.resource;
   const what = `service ${JSON.stringify(service.name)} (${service.uuid}, project ${project})`;
   const name = adoption.name(what, service.name);
   const owner: Owner = { project, name, parent: "service", uuid: service.uuid };
-  adoption.imports[PATHS.service(project, name)] = uuidImportId(service.uuid);
+  adoption.imports[PATHS.service(project, name)] = adoption.placed(what, place, service.uuid);
   const domains = service.applications.flatMap((part) => hostsOf(part.fqdn).map((domain) => ({ service: part.name, domain })));
   return defined({
     name,
@@ -271,11 +327,18 @@ const adoptService = (adoption: Adoption, project: string, environment: string, 
   });
 };
 
-const adoptDatabase = (adoption: Adoption, project: string, environment: string, adopted: AdoptedDatabase, storages: readonly string[]): JsonObject => {
+const adoptDatabase = (
+  adoption: Adoption,
+  project: string,
+  environment: string,
+  place: Place,
+  adopted: AdoptedDatabase,
+  storages: readonly string[],
+): JsonObject => {
   const { database, kind } = adopted;
   const what = `database ${JSON.stringify(database.name)} (${database.uuid}, ${kind}, project ${project})`;
   const name = adoption.name(what, database.name);
-  adoption.imports[PATHS.database(project, name)] = uuidImportId(database.uuid);
+  adoption.imports[PATHS.database(project, name)] = adoption.placed(what, place, database.uuid);
   const toS3 = adopted.backups.filter((backup) => backup.enabled !== false && backup.save_s3 === true);
   for (const backup of adopted.backups.filter((candidate) => !toS3.includes(candidate))) {
     adoption.note(
@@ -321,12 +384,13 @@ const adoptProject = (adoption: Adoption, adopted: AdoptedProject, storages: rea
     adoption.imports[PATHS.environment(project, name)] = environmentImportId(adopted.uuid, environment.name);
     return { environment, name };
   });
+  const placeOf = (environment: AdoptedEnvironment): Place => ({ projectUuid: adopted.uuid, environment: environment.name });
   const applications = environments.flatMap(({ environment, name }) => [
-    ...environment.applications.flatMap((app) => adoptApplication(adoption, project, name, app) ?? []),
-    ...environment.services.map((service) => adoptService(adoption, project, name, service)),
+    ...environment.applications.flatMap((app) => adoptApplication(adoption, project, name, placeOf(environment), app) ?? []),
+    ...environment.services.map((service) => adoptService(adoption, project, name, placeOf(environment), service)),
   ]);
   const databases = environments.flatMap(({ environment, name }) =>
-    environment.databases.map((database) => adoptDatabase(adoption, project, name, database, storages)),
+    environment.databases.map((database) => adoptDatabase(adoption, project, name, placeOf(environment), database, storages)),
   );
   const extra = environments.map(({ name }) => name).filter((name) => name !== DEFAULT_ENVIRONMENT);
   return defined({
@@ -379,22 +443,17 @@ const adoptDiscord = (adoption: Adoption, discord: CoolifyDiscord): JsonObject |
 };
 
 export const appsFromSnapshot = (snapshot: CoolifySnapshot): AdoptedApps => {
-  const adoption = new Adoption();
+  const adoption = new Adoption(snapshot.placements, snapshot.servers);
   const storages = snapshot.s3Storages.flatMap((storage) => adoptStorage(adoption, storage) ?? []);
   const s3Storages = storages.map((storage) => storage.entry);
   const storageNames = storages.map((storage) => storage.name);
   const projects = snapshot.projects.map((project) => adoptProject(adoption, project, storageNames));
   const notifications = adoptDiscord(adoption, snapshot.discord);
-  if (snapshot.servers.length > 1) {
-    adoption.note(
-      `servers ${snapshot.servers.map((server) => `${JSON.stringify(server.name)} (${server.ip})`).join(", ")}`,
-      "which server each resource runs on is not read: resources are adopted onto the Coolify host; set `server` where one runs on a worker",
-    );
-  }
   return {
     apps: defined({ projects, s3Storages: s3Storages.length > 0 ? s3Storages : undefined, notifications, adopted: adoption.imports }),
     variables: [...adoption.variables].sort(),
     notExpressed: adoption.notExpressed,
     renamed: adoption.renamed,
+    firstApply: adoption.firstApply,
   };
 };
