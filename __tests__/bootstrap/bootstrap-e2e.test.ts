@@ -166,7 +166,8 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
 
     expect(result.code).toBe(1);
     expect(result.output).toContain("knownhosts: key mismatch");
-    expect(result.output).not.toContain("bootstrap: ");
+    expect(result.output).not.toContain("Provisioning with 'file'...");
+    expect(result.output).not.toMatch(/\(remote-exec\): bootstrap: /);
     expect(existsSync(remoteDir)).toBe(false);
     expect(coolify.recorded("installer-calls.tsv")).toEqual(installs);
     expect(coolify.recorded("api-requests.log")).toHaveLength(requests);
