@@ -184,7 +184,7 @@ describe("the platform's own services in the production example", () => {
     ]);
   });
 
-  it("gives host access (privileged, host PID, host paths) only to the agents docs/security.md names as tag-pinned", () => {
+  it("gives host access (privileged, host PID, host paths) only to the agents docs/security.md names, BusyBox pinned by digest", () => {
     const hostAccess = [...documents]
       .filter(([name]) => name !== "analytics")
       .flatMap(([name, raw]) =>
@@ -199,7 +199,7 @@ describe("the platform's own services in the production example", () => {
       "monitoring/alloy grafana/alloy:v1.18.1",
       "monitoring/cadvisor ghcr.io/google/cadvisor:v0.57.0",
       "monitoring/node-exporter quay.io/prometheus/node-exporter:v1.9.1",
-      "operations/operations busybox:1.37.0",
+      "operations/operations busybox:1.37.0@sha256:9db7b59979c38555a39def84a31fb98b5296952f9e3afd4f6f11f05b07adfab0",
     ]);
   });
 
