@@ -87,7 +87,7 @@ describe("the platform's own services in the production example", () => {
   it.each([...documents].filter(([name]) => name !== "analytics"))("%s pins every image to an exact release and limits every container", (_, raw) => {
     const document: ComposeDocument = parse(raw);
     for (const [name, service] of Object.entries(document.services)) {
-      expect([name, service.image]).toEqual([name, expect.stringMatching(/:v?\d+\.\d+\.\d+$/)]);
+      expect([name, service.image]).toEqual([name, expect.stringMatching(/:v?\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$/)]);
       expect(service.deploy?.resources?.limits).toEqual({ cpus: expect.stringMatching(/^\d/), memory: expect.stringMatching(/^\d+[mg]$/) });
     }
   });
