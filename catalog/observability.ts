@@ -28,8 +28,16 @@ export const OBSERVABILITY_IMAGES = {
   trivy: { image: "aquasec/trivy:0.58.1", source: "github.com/aquasecurity/trivy/releases/tag/v0.58.1" },
   // Stable line (github.com/nginx/nginx/releases/tag/release-1.28.0), Docker's official image hub.docker.com/_/nginx.
   nginx: { image: "nginx:1.28.0", source: "github.com/nginx/nginx/releases/tag/release-1.28.0" },
-  /** The operations agent only needs a shell and `chroot`; the work runs with the host's tools. */
-  busybox: { image: "busybox:1.37.0", source: "hub.docker.com/_/busybox (tag 1.37.0, BusyBox 1.37.0 of 2024-09-26)" },
+  /**
+   * The operations agent and the private network filter need only a shell (and `chroot`, iptables
+   * from the host); both mount `/` writable, so the image is pinned by digest: the multi-platform index Docker's official-images
+   * maintainers recorded for `busybox:1.37.0` in docker-library/repo-info, repos/busybox/remote/1.37.0.md
+   * at commit 01a7054230d50b3dccaf8d579f161c522be8c9f0 (`docker pull busybox@sha256:9db7b599…`).
+   */
+  busybox: {
+    image: "busybox:1.37.0@sha256:9db7b59979c38555a39def84a31fb98b5296952f9e3afd4f6f11f05b07adfab0",
+    source: "github.com/docker-library/repo-info/blob/01a7054230d50b3dccaf8d579f161c522be8c9f0/repos/busybox/remote/1.37.0.md",
+  },
 } as const satisfies Record<string, PinnedImage>;
 
 /**

@@ -140,3 +140,12 @@ export const sshPublicKeyProblem = (line: string): string | undefined => {
   }
   return undefined;
 };
+
+/** The environment's SSH host key: cloud-init writes it as sshd's ed25519 host key (constructs/hetzner/cloud-init.ts). */
+export const sshHostKeyProblem = (line: string): string | undefined => {
+  const problem = sshPublicKeyProblem(line);
+  if (problem) return problem;
+  return line.trim().startsWith("ssh-ed25519 ")
+    ? undefined
+    : "must be an ssh-ed25519 public key (ssh-keygen -t ed25519): cloud-init installs it as the ed25519 host key";
+};

@@ -23,7 +23,7 @@ import { HETZNER_IMAGES, HETZNER_LOCATION_NAMES, HETZNER_SERVER_TYPE_NAMES, VOLU
 import { CLOUDFLARE_ACCOUNT_ID_PATTERN, CLOUDFLARE_ACCOUNT_ID_RULE, HETZNER_OBJECT_STORAGE_LOCATIONS } from "../catalog/object-storage";
 import { PORTS } from "../catalog/ports";
 import { CRON_NAMES, cronProblem } from "./cron";
-import { ADMIN_CIDR_MIN_PREFIX, cidrProblem, DOMAIN_PATTERN, sshPublicKeyProblem } from "./network-values";
+import { ADMIN_CIDR_MIN_PREFIX, cidrProblem, DOMAIN_PATTERN, sshHostKeyProblem, sshPublicKeyProblem } from "./network-values";
 import { isRecord, quote } from "./problems";
 import { checkedText, type Frozen, list, oneOf, strict, text, wholeNumber } from "./schema-kit";
 import { secretLiteralProblem } from "./secrets";
@@ -418,6 +418,12 @@ export const environmentSchema = strict({
     }),
     1,
   ),
+  /**
+   * The public half of the environment's SSH host key, `ssh-ed25519 AAAA... host@<env>`: every server
+   * gets the private half (`TF_VAR_COOLIFY_SSH_HOST_KEY`) through cloud-init, and every SSH connection
+   * Terraform opens to a server accepts only this key. `npm run new-environment` generates the pair.
+   */
+  sshHostKey: checkedText(sshHostKeyProblem, true),
   /** CIDRs that may reach SSH and the Coolify dashboard/realtime ports. */
   adminCidrs: list(cidr, 1),
   /**

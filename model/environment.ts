@@ -141,6 +141,8 @@ export interface EnvironmentModel {
   readonly labels: (role: LabelRole) => Record<string, string>;
   readonly hetzner: HetznerPlacement;
   readonly sshKeys: readonly SshKeyModel[];
+  /** The public half of the environment's SSH host key, which every connection to its servers pins. */
+  readonly sshHostKey: string;
   readonly adminCidrs: readonly string[];
   readonly servers: readonly ServerModel[];
   readonly host: ServerModel;
@@ -176,6 +178,7 @@ export const environmentModel = (env: EnvironmentConfig): EnvironmentModel => {
     labels: (role) => standardLabels(env, role),
     hetzner: { location: env.hetzner.location, image: env.hetzner.image, networkZone: HETZNER_LOCATIONS[env.hetzner.location] },
     sshKeys: env.sshPublicKeys.map((key) => ({ name: key.name, hetznerName: name(key.name), publicKey: key.publicKey })),
+    sshHostKey: env.sshHostKey,
     adminCidrs: env.adminCidrs,
     servers,
     host: servers.find((server) => server.name === hostName) ?? servers[0],

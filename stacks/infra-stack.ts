@@ -2,11 +2,13 @@ import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { MONITORING_UIS } from "../config/naming";
 import { CoolifyBootstrap } from "../constructs/bootstrap/coolify-bootstrap";
+import { WorkerDocker } from "../constructs/bootstrap/worker-docker";
 import { AdminEdgeAccess, type AdminOnlyHost } from "../constructs/dns/admin-edge-access";
 import { DnsZoneRecords } from "../constructs/dns/dns-zone-records";
 import { CoolifyFirewall } from "../constructs/hetzner/coolify-firewall";
 import { HetznerServer } from "../constructs/hetzner/hetzner-server";
 import { PrivateNetwork } from "../constructs/hetzner/private-network";
+import { SshHostKey } from "../constructs/hetzner/ssh-host-key";
 import { SshKeys } from "../constructs/hetzner/ssh-keys";
 import type { EnvironmentModel } from "../model/environment";
 import { observabilityModel } from "../model/observability";
@@ -38,6 +40,8 @@ export class InfraStack extends TerraformStack {
   readonly host: HetznerServer;
   readonly dns: DnsZoneRecords;
   readonly bootstrap: CoolifyBootstrap;
+  /** The pinned Docker on each worker, installed before the apps stack has Coolify validate it. */
+  readonly workerDocker: WorkerDocker;
   readonly adminEdgeAccess?: AdminEdgeAccess;
 
   constructor(scope: Construct, id: string, { environment: env }: InfraStackProps) {
@@ -47,6 +51,7 @@ export class InfraStack extends TerraformStack {
     nullProvider(this);
 
     const sshKeys = new SshKeys(this, "ssh-keys", { keys: env.sshKeys, labels: env.labels("ssh-key") });
+    const hostKey = new SshHostKey(this, "ssh-host-key", { environment: env.name, publicKey: env.sshHostKey });
     const firewall = new CoolifyFirewall(this, "firewall", {
       name: env.resourceName("coolify"),
       labels: env.labels("firewall"),
@@ -72,6 +77,7 @@ export class InfraStack extends TerraformStack {
           labels: env.labels,
           sshKeyIds: sshKeys.ids,
           firewallId: firewall.firewall.id,
+          userData: hostKey.userData,
           privateNetwork: network,
         }),
     );
@@ -102,6 +108,7 @@ export class InfraStack extends TerraformStack {
       coolify: env.coolify,
       serverId: this.host.server.id,
       host: this.host.ipv4.ipAddress,
+      hostKey: hostKey.pinned,
       dataVolumeDevice: this.host.volume?.linuxDevice,
       dependsOn: [
         this.host.server,
@@ -110,6 +117,17 @@ export class InfraStack extends TerraformStack {
         ...(this.host.volume ? [this.host.volume] : []),
         ...(this.adminEdgeAccess?.applications ?? []),
       ],
+    });
+
+    const workers = env.servers.filter((server) => server.role === "worker");
+    this.workerDocker = new WorkerDocker(this, "worker-docker", {
+      workers: workers.map((worker) => {
+        const server = serverNamed(worker.name);
+        return { name: worker.name, serverId: server.server.id, host: server.ipv4.ipAddress };
+      }),
+      privateKey: this.bootstrap.variables.sshPrivateKey.stringValue,
+      hostKey: hostKey.pinned,
+      dependsOn: [firewall.firewall],
     });
   }
 }

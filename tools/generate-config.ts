@@ -89,12 +89,13 @@ const wireField = (bytes: Buffer): Buffer => {
  * A deploy key of the environment's own: a fresh ed25519 key's public half (the private half is
  * dropped), its data the strings "ssh-ed25519" and the 32-byte public key (RFC 8709 §4).
  */
-const deployKey = (env: string): SshPublicKey => {
+const ed25519PublicKey = (comment: string): string => {
   const { x } = generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" });
   if (!x) throw new Error("an ed25519 public key exported without its point");
   const blob = Buffer.concat([wireField(Buffer.from("ssh-ed25519")), wireField(Buffer.from(x, "base64url"))]);
-  return { name: "ci-deploy", purpose: "deploy", publicKey: `ssh-ed25519 ${blob.toString("base64")} ci-deploy@${env}` };
+  return `ssh-ed25519 ${blob.toString("base64")} ${comment}`;
 };
+const deployKey = (env: string): SshPublicKey => ({ name: "ci-deploy", purpose: "deploy", publicKey: ed25519PublicKey(`ci-deploy@${env}`) });
 
 const environment = (index: number, scale: number): EnvironmentConfig => {
   const name = `load-${index}`;
@@ -109,6 +110,7 @@ const environment = (index: number, scale: number): EnvironmentConfig => {
     dns: { zone: ZONE },
     hetzner: { location: "fsn1", serverType: "cx43", image: "ubuntu-24.04" },
     sshPublicKeys: [deployKey(name), ...TEAM_SSH_KEYS],
+    sshHostKey: ed25519PublicKey(`host@${name}`),
     adminCidrs: ADMIN_CIDRS,
     coolify: { version: COOLIFY_VERSION },
     servers: [

@@ -5,7 +5,9 @@
  * applications, so no names of another environment are reused), adds it to `config/index.ts`, and
  * generates the environment's own deploy key pair: the public half goes into the file, the private
  * half into `.secrets/<name>/ci-deploy` (git-ignored, mode 600), the value of its
- * `TF_VAR_COOLIFY_SSH_PRIVATE_KEY`. The new configuration is parsed before anything is written.
+ * `TF_VAR_COOLIFY_SSH_PRIVATE_KEY`; likewise its SSH host key: the public half is the file's
+ * `sshHostKey`, the private half `.secrets/<name>/ssh-host-key`, the value of its
+ * `TF_VAR_COOLIFY_SSH_HOST_KEY`. The new configuration is parsed before anything is written.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -19,15 +21,16 @@ import { ENVIRONMENT_NAME_PATTERN, type EnvironmentConfig } from "../config/sche
 const ROOT = join(__dirname, "..");
 export const SECRETS_DIR = ".secrets";
 const DEPLOY_KEY_NAME = "ci-deploy";
+const HOST_KEY_NAME = "ssh-host-key";
 
 class UsageError extends Error {}
 
-/** A fresh ed25519 pair from ssh-keygen: `[private key, public key line]`. */
-const deployKeyPair = (name: string): readonly [string, string] => {
+/** A fresh ed25519 pair from ssh-keygen, in OpenSSH's format: `[private key, public key line]`. */
+const keyPair = (comment: string): readonly [string, string] => {
   const dir = mkdtempSync(join(tmpdir(), "deploy-key-"));
   try {
     const file = join(dir, "key");
-    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", `${DEPLOY_KEY_NAME}@${name}`, "-f", file], { stdio: "ignore" });
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", file], { stdio: "ignore" });
     return [readFileSync(file, "utf8"), readFileSync(`${file}.pub`, "utf8").trim()];
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -40,7 +43,7 @@ const environmentFile = (env: EnvironmentConfig, template: EnvironmentConfig): s
 import type { EnvironmentConfig } from "../schema";
 import { ADMIN_CIDRS, TEAM_SSH_KEYS } from "./shared";
 
-/** Scaffolded by \`npm run new-environment\`; the deploy key's private half is ${SECRETS_DIR}/${env.name}/${DEPLOY_KEY_NAME}. */
+/** Scaffolded by \`npm run new-environment\`; the private halves of the deploy key and the host key are in ${SECRETS_DIR}/${env.name}/. */
 export const ${exportName(env.name)}: EnvironmentConfig = {
   name: ${quote(env.name)},
   domain: ${quote(env.domain)},
@@ -54,6 +57,7 @@ export const ${exportName(env.name)}: EnvironmentConfig = {
     { name: ${quote(DEPLOY_KEY_NAME)}, purpose: "deploy", publicKey: ${quote(env.sshPublicKeys[0].publicKey)} },
     ...TEAM_SSH_KEYS,
   ],
+  sshHostKey: ${quote(env.sshHostKey)},
   adminCidrs: ADMIN_CIDRS,
   coolify: { version: COOLIFY_VERSION },
   servers: [{ name: "coolify", role: "coolify-host" }],
@@ -82,16 +86,21 @@ export const newEnvironment = (name: string, domainArg?: string): string[] => {
   }
   const file = join(ROOT, "config", "environments", `${name}.ts`);
   const keyFile = join(ROOT, SECRETS_DIR, name, DEPLOY_KEY_NAME);
+  const hostKeyFile = join(ROOT, SECRETS_DIR, name, HOST_KEY_NAME);
   if (existsSync(file) || exampleConfig.environments.some((env) => env.name === name)) throw new UsageError(`environment ${quote(name)} exists already`);
-  if (existsSync(keyFile)) throw new UsageError(`${keyFile} exists already; remove it or choose another name`);
+  for (const secret of [keyFile, hostKeyFile]) {
+    if (existsSync(secret)) throw new UsageError(`${secret} exists already; remove it or choose another name`);
+  }
   const template = exampleConfig.environments.find((env) => !env.production) ?? exampleConfig.environments[0];
-  const [privateKey, publicKey] = deployKeyPair(name);
+  const [privateKey, publicKey] = keyPair(`${DEPLOY_KEY_NAME}@${name}`);
+  const [hostPrivateKey, hostPublicKey] = keyPair(`host@${name}`);
   const env: EnvironmentConfig = {
     ...template,
     name,
     domain: domainArg ?? `${name}.${template.dns.zone}`,
     dns: { zone: template.dns.zone },
     sshPublicKeys: [{ name: DEPLOY_KEY_NAME, purpose: "deploy", publicKey }],
+    sshHostKey: hostPublicKey,
     servers: [{ name: "coolify", role: "coolify-host" }],
     production: false,
     apps: undefined,
@@ -106,13 +115,19 @@ export const newEnvironment = (name: string, domainArg?: string): string[] => {
   const indexFile = join(ROOT, "config", "index.ts");
   const index = indexWith(readFileSync(indexFile, "utf8"), name);
   mkdirSync(join(ROOT, SECRETS_DIR, name), { recursive: true, mode: 0o700 });
-  writeFileSync(`${keyFile}.tmp`, privateKey, { mode: 0o600 });
-  renameSync(`${keyFile}.tmp`, keyFile);
+  for (const [path, content] of [
+    [keyFile, privateKey],
+    [hostKeyFile, hostPrivateKey],
+  ]) {
+    writeFileSync(`${path}.tmp`, content, { mode: 0o600 });
+    renameSync(`${path}.tmp`, path);
+  }
   writeFileSync(file, environmentFile(env, template));
   writeFileSync(indexFile, index);
   return [
     `wrote config/environments/${name}.ts and listed it in config/index.ts`,
     `wrote the deploy key's private half to ${SECRETS_DIR}/${name}/${DEPLOY_KEY_NAME} (git-ignored): set it as TF_VAR_COOLIFY_SSH_PRIVATE_KEY of ${name}`,
+    `wrote the SSH host key's private half to ${SECRETS_DIR}/${name}/${HOST_KEY_NAME} (git-ignored): set it as TF_VAR_COOLIFY_SSH_HOST_KEY of ${name}`,
     `next: npm run synth (${name}-infra and ${name}-apps appear), then docs/runbook/first-deploy.md`,
   ];
 };

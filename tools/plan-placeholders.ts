@@ -13,6 +13,8 @@ const hex = (bytes: number): string => randomBytes(bytes).toString("hex");
 /** Values shaped like what the bootstrap's preconditions require (constructs/bootstrap/bootstrap-variables.ts). */
 const SHAPED: Readonly<Record<string, () => string>> = {
   coolify_ssh_private_key: () => generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+  // Only its shape is checked; a server's user data, where it goes, is never changed on a running server (constructs/hetzner/hetzner-server.ts).
+  coolify_ssh_host_key: () => `-----BEGIN OPENSSH PRIVATE KEY-----\n${randomBytes(48).toString("base64")}\n-----END OPENSSH PRIVATE KEY-----\n`,
   coolify_root_email: () => `plan-${hex(4)}@placeholder.invalid`,
   coolify_root_password: () => `Plan-${hex(12)}!A1`,
   coolify_token: () => hex(32),

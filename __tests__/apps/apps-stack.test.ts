@@ -74,7 +74,7 @@ describe("apps stack (production)", () => {
     expect(Object.keys(resourcesOf(synth, "coolify_server_sentinel"))).toHaveLength(1);
   });
 
-  it("registers the worker over the private network, makes it usable (Docker by Coolify, validated), and deploys to it only after that", () => {
+  it("registers the worker over the private network, has Coolify validate it without installing Docker its own way, and deploys to it only after that", () => {
     const workerIp = privateAddress({ name: "batch", role: "worker" });
     expect(synth.json).toHaveResourceWithProperties(PrivateKey, { name: "live-workers", private_key: "${var.worker_ssh_private_key}" });
     expect(synth.json).toHaveResourceWithProperties(Server, { name: "live-batch", ip: workerIp, port: 22, user: "root" });
@@ -84,7 +84,7 @@ describe("apps stack (production)", () => {
     expect(gate.triggers_replace).toEqual({ server: ref(synth, "coolify_server", "batch"), ip: workerIp });
     const [provisioner] = gate.provisioner as { "local-exec": { command: string; interpreter: string[]; environment: Record<string, string> } }[];
     expect(provisioner["local-exec"].interpreter).toEqual(["bash", "-c"]);
-    expect(provisioner["local-exec"].command).toContain('{"install":true}');
+    expect(provisioner["local-exec"].command).toContain(`'{"install":false}'`);
     expect(provisioner["local-exec"].environment).toEqual({
       COOLIFY_URL: "https://coolify.live.corp.test",
       SERVER_UUID: ref(synth, "coolify_server", "batch"),

@@ -10,6 +10,7 @@ import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { CoolifyBootstrap } from "../../constructs/bootstrap/coolify-bootstrap";
+import { SshHostKey } from "../../constructs/hetzner/ssh-host-key";
 import { environmentModel } from "../../model/environment";
 import { trial } from "../fixtures/config";
 import { providerEnvironment } from "../support/terraform";
@@ -42,13 +43,16 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
   let variables: Record<string, string>;
   const providers = providerEnvironment(join(work, "providers"));
 
-  const synthesize = (version: string): void => {
+  /** `hostKey`: the public key the connection pins; the sshd's own unless given. */
+  const synthesize = (version: string, hostKey = sshd.hostPublicKey, connectionTimeout?: string): void => {
     const stack = new TerraformStack(Testing.app(), "bootstrap-e2e");
     new CoolifyBootstrap(stack, "coolify-bootstrap", {
       environment: trial.name,
       coolify: { ...environmentModel(trial).coolify, version, release: FAKE_RELEASE },
       serverId: "server-1",
       host: "127.0.0.1",
+      hostKey: new SshHostKey(stack, "ssh-host-key", { environment: trial.name, publicKey: hostKey }).pinned,
+      connectionTimeout,
       port: sshd.port,
       user: userInfo().username,
       apiUrl: coolify.url,
@@ -70,7 +74,7 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
   const apply = (): Terraform => terraform(["apply", "-auto-approve"]);
 
   const expectNoSecretsIn = (...texts: string[]): void => {
-    for (const secret of [...Object.values(secrets), sshd.clientKey.split("\n")[1]]) {
+    for (const secret of [...Object.values(secrets), sshd.clientKey.split("\n")[1], sshd.hostKey.split("\n")[1]]) {
       for (const text of texts) expect(text).not.toContain(secret);
     }
   };
@@ -86,6 +90,7 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
     await sshd.start();
     variables = {
       TF_VAR_coolify_ssh_private_key: sshd.clientKey,
+      TF_VAR_coolify_ssh_host_key: sshd.hostKey,
       TF_VAR_coolify_root_email: secrets.rootEmail,
       TF_VAR_coolify_root_password: secrets.rootPassword,
       TF_VAR_coolify_token: secrets.apiToken,
@@ -150,6 +155,22 @@ describeWithTools("CoolifyBootstrap applied by terraform over SSH to a local ssh
     expect(coolify.recorded("installer-calls.tsv").map((call) => call.split("\t")[0])).toEqual([V1, V2]);
     expect(coolify.tokens()).toEqual(tokens);
     expect(existsSync(remoteDir)).toBe(false);
+  });
+
+  it("connects to nothing that presents another host key: no file uploaded, no command run", () => {
+    const installs = coolify.recorded("installer-calls.tsv");
+    const requests = coolify.recorded("api-requests.log").length;
+    synthesize(V2, trial.sshHostKey, "2s");
+
+    const result = terraform(["apply", "-auto-approve", "-replace=null_resource.coolify_bootstrap"]);
+
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("knownhosts: key mismatch");
+    expect(result.output).not.toContain("Provisioning with 'file'...");
+    expect(result.output).not.toMatch(/\(remote-exec\): bootstrap: /);
+    expect(existsSync(remoteDir)).toBe(false);
+    expect(coolify.recorded("installer-calls.tsv")).toEqual(installs);
+    expect(coolify.recorded("api-requests.log")).toHaveLength(requests);
   });
 
   it("fails the apply with the failing step's message, and still removes the secrets file", () => {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DOCKER_APT_KEY_FINGERPRINT, DOCKER_ENGINE_VERSION } from "../../catalog/docker";
-import { type BootstrapInputs, CDN_CURL_PATH, renderInputs } from "../../constructs/bootstrap/coolify-bootstrap";
+import { type BootstrapInputs, CDN_CURL_PATH, DOCKER_INSTALL_PATH, renderInputs } from "../../constructs/bootstrap/coolify-bootstrap";
 import { dashboardAccessConfig } from "../../constructs/bootstrap/dashboard-access";
 import { describeWithTools, findTool } from "../support/tools";
 import { FAKE_RELEASE, FakeCoolify, RELEASE_DIR, SCRIPT, TestPostgres, TOOLS } from "./harness";
@@ -519,6 +519,7 @@ describeWithTools("coolify-bootstrap.sh source", { shellcheck: findTool("shellch
     const scripts = [
       SCRIPT,
       CDN_CURL_PATH,
+      DOCKER_INSTALL_PATH,
       ...["install.sh", "upgrade.sh", "upgrade-postgres.sh"].map((name) => join(fixtures, "release", "scripts", name)),
       ...readdirSync(join(fixtures, "bin")).map((name) => join(fixtures, "bin", name)),
       ...["apt-get", "apt-cache", "dpkg-query"].map((name) => join(fixtures, "apt", name)),

@@ -5,8 +5,9 @@ import { TerraformStack } from "cdktf";
 import { COOLIFY_RELEASE_SHA256 } from "../../catalog/coolify";
 import { DOCKER_APT_KEY_FINGERPRINT, DOCKER_ENGINE_VERSION } from "../../catalog/docker";
 import type { EnvironmentConfig } from "../../config/schema";
-import { BOOTSTRAP_SCRIPT_PATH, CDN_CURL_PATH, CoolifyBootstrap } from "../../constructs/bootstrap/coolify-bootstrap";
+import { BOOTSTRAP_SCRIPT_PATH, CDN_CURL_PATH, CoolifyBootstrap, DOCKER_INSTALL_PATH } from "../../constructs/bootstrap/coolify-bootstrap";
 import { dashboardAccessConfig } from "../../constructs/bootstrap/dashboard-access";
+import { SshHostKey } from "../../constructs/hetzner/ssh-host-key";
 import { environmentModel } from "../../model/environment";
 import { InfraStack } from "../../stacks/infra-stack";
 import { live, trial } from "../fixtures/config";
@@ -19,10 +20,11 @@ const address = (resource: { terraformResourceType: string; friendlyUniqueId: st
 const triggersOf = (env: EnvironmentConfig) => bootstrapOf(infra(env)).triggers;
 
 describe("CoolifyBootstrap", () => {
-  it("connects to the host's primary IPv4 as root with the private key variable, then uploads, runs and always cleans up", () => {
+  it("connects to the host's primary IPv4 as root with the private key variable, accepting only the environment's host key, then uploads, runs and always cleans up", () => {
     const synth = infra(trial);
     const script = readFileSync(BOOTSTRAP_SCRIPT_PATH, "utf8");
     const cdnCurl = readFileSync(CDN_CURL_PATH, "utf8");
+    const dockerInstall = readFileSync(DOCKER_INSTALL_PATH, "utf8");
     const host = synth.stack.host;
     const access = dashboardAccessConfig({ host: "coolify.trial.corp.test", sources: trial.adminCidrs });
 
@@ -32,6 +34,7 @@ describe("CoolifyBootstrap", () => {
         coolify_version: "4.3.8",
         script_sha256: createHash("sha256").update(script).digest("hex"),
         cdn_curl_sha256: createHash("sha256").update(cdnCurl).digest("hex"),
+        docker_install_sha256: createHash("sha256").update(dockerInstall).digest("hex"),
         instance_domain: "coolify.trial.corp.test",
         dashboard_access_sha256: createHash("sha256").update(access).digest("hex"),
         api_allowed_ips: trial.adminCidrs.join(","),
@@ -44,6 +47,7 @@ describe("CoolifyBootstrap", () => {
       port: 22,
       user: "root",
       private_key: "${var.coolify_ssh_private_key}",
+      host_key: trial.sshHostKey,
       timeout: "5m",
     });
     const dir = "/root/.coolify-bootstrap";
@@ -83,6 +87,7 @@ describe("CoolifyBootstrap", () => {
       },
       { file: { content: access, destination: `${dir}/dashboard-access.yaml` } },
       { file: { content: cdnCurl.split("${").join("$${").split("%{").join("%%{"), destination: `${dir}/cdn-curl.sh` } },
+      { file: { content: dockerInstall.split("${").join("$${").split("%{").join("%%{"), destination: `${dir}/docker-install.sh` } },
       {
         "remote-exec": {
           inline: [
@@ -125,6 +130,7 @@ describe("CoolifyBootstrap", () => {
       "cdn_curl_sha256",
       "coolify_version",
       "dashboard_access_sha256",
+      "docker_install_sha256",
       "instance_domain",
       "script_sha256",
       "server_id",
@@ -149,7 +155,14 @@ describe("CoolifyBootstrap", () => {
     const synth = infra(trial);
     const variables = synth.tf.variable ?? {};
 
-    for (const name of ["coolify_ssh_private_key", "coolify_root_email", "coolify_root_password", "coolify_token", "coolify_read_token"]) {
+    for (const name of [
+      "coolify_ssh_private_key",
+      "coolify_ssh_host_key",
+      "coolify_root_email",
+      "coolify_root_password",
+      "coolify_token",
+      "coolify_read_token",
+    ]) {
       expect(variables[name]).toMatchObject({ type: "string", sensitive: true });
       expect(variables[name]).not.toHaveProperty("default");
     }
@@ -170,6 +183,7 @@ describe("CoolifyBootstrap", () => {
       'Environment "trial": coolify_read_token must be at least 40 characters long.',
       'Environment "trial": coolify_read_token may contain only letters, digits, - and _.',
       'Environment "trial": coolify_read_token must differ from coolify_token (a plan\'s token may only read).',
+      'Environment "trial": coolify_ssh_host_key must be an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----, from ssh-keygen -t ed25519).',
     ]);
   });
 
@@ -187,8 +201,10 @@ describe("CoolifyBootstrap", () => {
         },
         serverId: "server-1",
         host: "192.0.2.10",
+        hostKey: new SshHostKey(stack, "host-key", { environment: trial.name, publicKey: trial.sshHostKey }).pinned,
         port: 2222,
         user: "deploy",
+        connectionTimeout: "30s",
         apiUrl: "http://127.0.0.1:18000",
         dataDir: "/srv/coolify",
         remoteDir: "/tmp/bootstrap",
@@ -198,7 +214,7 @@ describe("CoolifyBootstrap", () => {
     });
     const bootstrap = bootstrapOf(synth) as { connection: object; provisioner: { file?: { content: string; destination: string } }[] };
 
-    expect(bootstrap.connection).toMatchObject({ host: "192.0.2.10", port: 2222, user: "deploy" });
+    expect(bootstrap.connection).toMatchObject({ host: "192.0.2.10", port: 2222, user: "deploy", host_key: trial.sshHostKey, timeout: "30s" });
     const inputs = bootstrap.provisioner[2].file;
     expect(inputs?.destination).toBe("/tmp/bootstrap/inputs.env");
     expect(inputs?.content).toContain(

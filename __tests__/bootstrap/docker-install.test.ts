@@ -1,11 +1,12 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { COOLIFY_MIN_DOCKER_MAJOR, DOCKER_APT_KEY_FINGERPRINT, DOCKER_ENGINE_VERSION } from "../../catalog/docker";
-import { type BootstrapInputs, renderInputs } from "../../constructs/bootstrap/coolify-bootstrap";
+import { type BootstrapInputs, DOCKER_INSTALL_PATH, renderInputs } from "../../constructs/bootstrap/coolify-bootstrap";
 import { dashboardAccessConfig } from "../../constructs/bootstrap/dashboard-access";
+import { COOLIFY_PREREQUISITES } from "../../constructs/bootstrap/worker-docker";
 import { describeWithTools, findTool } from "../support/tools";
 import { FAKE_RELEASE, FIXTURES, fakeCoolifyForSuite, SCRIPT, TOOLS } from "./harness";
 
@@ -167,6 +168,37 @@ describeWithTools(
         "bootstrap: docker: https://download.docker.com/linux/ubuntu offers no docker-ce 28.3.4 for noble (apt-cache madison docker-ce)",
       );
       expect(aptCalls().filter((call) => call.startsWith("install"))).toEqual([]);
+    });
+
+    it("on a worker, run by itself: the same pinned Docker, then the commands Coolify's validation needs where missing", () => {
+      const { state } = suite.coolify;
+      writeFileSync(join(dir, "served.asc"), repositoryKey.armored);
+      writeFileSync(join(state, "url-map.tsv"), `${KEY_URL}\tfile://${join(dir, "served.asc")}\n`);
+      // This machine's /usr/bin without jq: a worker where Coolify's prerequisites are not all there.
+      const usrBin = join(dir, "usr-bin-without-jq");
+      if (!existsSync(usrBin)) {
+        mkdirSync(usrBin);
+        for (const name of readdirSync("/usr/bin")) if (name !== "jq") symlinkSync(join("/usr/bin", name), join(usrBin, name));
+      }
+      const result = spawnSync("bash", [DOCKER_INSTALL_PATH, "batch", PINNED, repositoryKey.fingerprint, "2", ...COOLIFY_PREREQUISITES], {
+        env: {
+          ...suite.coolify.env,
+          PATH: [bin, join(FIXTURES, "apt"), join(state, "installed-bin"), usrBin].join(":"),
+          FAKE_DOCKER_REPO: repo,
+          BOOTSTRAP_OS_RELEASE: osRelease,
+          BOOTSTRAP_APT_KEYRINGS: keyrings,
+          BOOTSTRAP_APT_SOURCES: sources,
+        },
+        encoding: "utf8",
+      });
+
+      expect(result.stderr).toBe("");
+      expect(result.stdout.split("\n").filter(Boolean)).toEqual([
+        `batch: docker: installed Docker ${PINNED} (docker-ce ${PACKAGE}) from https://download.docker.com/linux/ubuntu`,
+        "batch: docker: installed jq",
+      ]);
+      expect(result.status).toBe(0);
+      expect(aptCalls().slice(-2)).toEqual(["-o DPkg::Lock::Timeout=2 update -qq", "-o DPkg::Lock::Timeout=2 install -y -qq jq"]);
     });
 
     it("stops on a system whose Docker repository it does not set up", () => {

@@ -208,7 +208,8 @@ export class FakeCoolify {
       | "inputs-modes"
       | "upgrade-calls.log"
       | "apt-calls.log"
-      | "tls-handshakes.log",
+      | "tls-handshakes.log"
+      | "coolify-docker-installs",
   ): string[] {
     const file = join(this.state, name);
     return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
@@ -308,6 +309,9 @@ export const freePort = (): Promise<number> =>
 /** An sshd of our own: own host key, own authorized_keys, the fakes' environment set for every session. */
 export class TestSshd {
   readonly clientKey: string;
+  /** Its host key, private (OpenSSH format) and public (`ssh-ed25519 AAAA...`), as an environment's sshHostKey pair. */
+  readonly hostKey: string;
+  readonly hostPublicKey: string;
   private process?: ChildProcess;
 
   constructor(
@@ -320,6 +324,8 @@ export class TestSshd {
     keygen(join(dir, "host_key"));
     keygen(join(dir, "client_key"));
     this.clientKey = readFileSync(join(dir, "client_key"), "utf8");
+    this.hostKey = readFileSync(join(dir, "host_key"), "utf8");
+    this.hostPublicKey = readFileSync(join(dir, "host_key.pub"), "utf8").trim();
     writeFileSync(join(dir, "authorized_keys"), readFileSync(join(dir, "client_key.pub")));
     writeFileSync(
       join(dir, "sshd_config"),

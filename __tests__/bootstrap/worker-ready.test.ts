@@ -1,7 +1,7 @@
 /**
  * worker-ready.sh, the gate before anything is placed on a worker, against the contract-driven fake
- * Coolify API: Coolify is asked to validate and install (Docker its own way), then polled until it
- * reports the server usable.
+ * Coolify API: Coolify is asked to validate the server without installing anything (the infra stack
+ * installed the pinned Docker), then polled until it reports the server usable.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -42,15 +42,27 @@ describeWithTools("worker-ready.sh against the fake Coolify API", { ...TOOLS, ba
     root = coolify.addToken(["root"]);
   });
 
-  it("has Coolify validate and install, waits until the server is usable, and never passes the token as an argument", () => {
+  it("has Coolify validate without installing Docker its own way, waits until the server is usable, and never passes the token as an argument", () => {
     const { coolify } = suite;
     writeFileSync(join(coolify.state, "install-polls"), "3");
 
     const result = run(root);
 
-    expect(result).toEqual({ code: 0, stdout: "worker-ready: live-batch: Docker installed and validated, usable\n", stderr: "" });
+    expect(result).toEqual({ code: 0, stdout: "worker-ready: live-batch: validated, usable\n", stderr: "" });
     expect(requests()).toEqual([`POST /api/v1/servers/${uuid}/validate 201`, ...Array.from({ length: 4 }, () => `GET /api/v1/servers/${uuid} 200`)]);
+    expect(coolify.recorded("coolify-docker-installs")).toEqual([]);
     expect(coolify.recorded("curl-calls.log").join("\n")).not.toContain(root);
+  });
+
+  it("fails within its bound on a worker without Docker instead of having Coolify install it", () => {
+    const { coolify } = suite;
+    writeFileSync(join(coolify.state, "workers-without-docker"), "");
+
+    const result = run(root, 1);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^worker-ready: live-batch: not usable after 1s \(last answer HTTP 200: .*"is_usable":false/);
+    expect(coolify.recorded("coolify-docker-installs")).toEqual([]);
   });
 
   it("fails naming the server when the token may not write", () => {

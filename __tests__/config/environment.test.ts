@@ -2,6 +2,9 @@ import type { EnvironmentConfig, SshPublicKey } from "../../config/schema";
 import { copyOf, DEPLOY_KEYS, FIXTURE_KEYS, fixtureConfig, live, sandbox, showcase, trial } from "../fixtures/config";
 import { problemsOf } from "../support/config";
 
+const ECDSA_KEY =
+  "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBPyiYE/+NL1oqdUxjOiuAMHLvm8OlGbt5OvyPoUrJEGzxklZJ/CvbzDSwQVcsfgQPWh6N/aA61YjaONyDHDCFHY= host@trial";
+
 /** Problems of a configuration holding one changed copy of `trial`. */
 const problemsWith = (change: (env: EnvironmentConfig) => unknown): readonly string[] => problemsOf({ environments: [change(copyOf(trial))] });
 
@@ -45,6 +48,17 @@ describe("an environment's configuration", () => {
       "two keys in one entry",
       (e) => ({ ...e, sshPublicKeys: [{ ...DEPLOY_KEYS.trial, publicKey: `${FIXTURE_KEYS[0].publicKey}\n${FIXTURE_KEYS[1].publicKey}` }] }),
       "sshPublicKeys[0].publicKey: holds more than one key; give each key an entry of its own",
+    ],
+    ["no SSH host key", (e) => ({ ...e, sshHostKey: undefined }), "sshHostKey: must be a non-empty string, got undefined"],
+    [
+      "SSH host key given as its private half",
+      (e) => ({ ...e, sshHostKey: "-----BEGIN OPENSSH PRIVATE KEY-----" }),
+      "sshHostKey: is a private key; put the public key (the .pub file) here",
+    ],
+    [
+      "SSH host key of a type cloud-init does not get as the ed25519 key",
+      (e) => ({ ...e, sshHostKey: ECDSA_KEY }),
+      "sshHostKey: must be an ssh-ed25519 public key (ssh-keygen -t ed25519): cloud-init installs it as the ed25519 host key",
     ],
     [
       "duplicate SSH key names",

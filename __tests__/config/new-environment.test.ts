@@ -39,6 +39,14 @@ describe("npm run new-environment (issue 20 §8)", () => {
     expect(readFileSync(join(copy, "config", "environments", "qa.ts"), "utf8")).toContain(publicKey);
     expect(inCopy(copy, "git", ["init", "-q"]).code).toBe(0);
     expect(inCopy(copy, "git", ["check-ignore", "-q", ".secrets/qa/ci-deploy"]).code).toBe(0);
+    // Its SSH host key likewise: the private half (OpenSSH format, as cloud-init installs it for sshd) kept out of git, the public half sshHostKey.
+    const hostKeyFile = join(copy, ".secrets", "qa", "ssh-host-key");
+    expect(made.stdout).toContain(".secrets/qa/ssh-host-key");
+    expect(statSync(hostKeyFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(hostKeyFile, "utf8")).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
+    const hostPublicKey = execFileSync("ssh-keygen", ["-y", "-f", hostKeyFile], { encoding: "utf8" }).trim().split(" ").slice(0, 2).join(" ");
+    expect(readFileSync(join(copy, "config", "environments", "qa.ts"), "utf8")).toContain(`sshHostKey: "${hostPublicKey} host@qa"`);
+    expect(inCopy(copy, "git", ["check-ignore", "-q", ".secrets/qa/ssh-host-key"]).code).toBe(0);
     expect(inCopy(copy, "npx", ["biome", "check", "config/environments/qa.ts", "config/index.ts"]).code).toBe(0);
 
     const outdir = join(copy, "cdktf.out");
@@ -47,6 +55,7 @@ describe("npm run new-environment (issue 20 §8)", () => {
     expect(readdirSync(join(outdir, "stacks"))).toEqual(expect.arrayContaining(["qa-infra", "qa-apps", "staging-infra", "production-apps"]));
     const privateBody = readFileSync(keyFile, "utf8").split("\n")[1];
     expect(readFileSync(join(outdir, "stacks", "qa-infra", "cdk.tf.json"), "utf8")).not.toContain(privateBody);
+    expect(readFileSync(join(outdir, "stacks", "qa-infra", "cdk.tf.json"), "utf8")).not.toContain(readFileSync(hostKeyFile, "utf8").split("\n")[1]);
 
     const again = inCopy(copy, "npm", ["run", "--silent", "new-environment", "--", "qa"]);
     expect(again).toEqual({ code: 1, stdout: 'environment "qa" exists already\n' });

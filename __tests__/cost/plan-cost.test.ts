@@ -37,6 +37,7 @@ describeWithTools("monthly cost of a real saved plan in the pull-request comment
     coolify_root_password: `Pw-${randomBytes(8).toString("hex")}!A1`,
     coolify_token: randomBytes(24).toString("hex"),
     coolify_read_token: randomBytes(24).toString("hex"),
+    coolify_ssh_host_key: `-----BEGIN OPENSSH PRIVATE KEY-----\n${randomBytes(48).toString("base64")}\n-----END OPENSSH PRIVATE KEY-----\n`,
   };
   /** Every variable the stack declares, with a throwaway value, as CI's secrets would give them. */
   const variables = (): Record<string, string> =>

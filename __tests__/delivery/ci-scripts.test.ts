@@ -50,16 +50,19 @@ describe("secrets handed to Terraform in a workflow", () => {
 });
 
 describe("placeholders for a pull request's plan", () => {
-  const required = ["coolify_root_email", "coolify_root_password", "coolify_ssh_private_key", "coolify_token", "secret_npm_token"];
+  const required = ["coolify_root_email", "coolify_root_password", "coolify_ssh_host_key", "coolify_ssh_private_key", "coolify_token", "secret_npm_token"];
 
   it("stands in for every required value the plan is not given, fresh each time", () => {
     const first = planPlaceholders(required, { TF_VAR_secret_npm_token: "given" });
     expect(Object.keys(first).sort()).toEqual([
       "TF_VAR_coolify_root_email",
       "TF_VAR_coolify_root_password",
+      "TF_VAR_coolify_ssh_host_key",
       "TF_VAR_coolify_ssh_private_key",
       "TF_VAR_coolify_token",
     ]);
+    // The shape the host key's precondition asks for (constructs/hetzner/ssh-host-key.ts).
+    expect(first.TF_VAR_coolify_ssh_host_key).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
     expect(first.TF_VAR_coolify_ssh_private_key).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     expect(first.TF_VAR_coolify_root_email).toMatch(/^plan-[0-9a-f]{8}@placeholder\.invalid$/);
     expect(first.TF_VAR_coolify_root_password).toMatch(/^Plan-[0-9a-f]{24}!A1$/);

@@ -7,8 +7,8 @@ import { fileWith, synthWithConfig } from "../support/app";
 const synth = (environments: readonly unknown[]) => synthWithConfig(fileWith(JSON.stringify({ environments })));
 
 const LIVE_INFRA_SUMMARY = [
-  "live-infra: 24 resources, 1 data source, 7 outputs; guardrail exceptions: none",
-  "  cloudflare_dns_record 10, hcloud_primary_ip 4, hcloud_ssh_key 3, hcloud_server 2, hcloud_firewall 1, hcloud_network 1, hcloud_network_subnet 1, hcloud_placement_group 1, null_resource 1",
+  "live-infra: 25 resources, 1 data source, 7 outputs; guardrail exceptions: none",
+  "  cloudflare_dns_record 10, hcloud_primary_ip 4, hcloud_ssh_key 3, hcloud_server 2, null_resource 2, hcloud_firewall 1, hcloud_network 1, hcloud_network_subnet 1, hcloud_placement_group 1",
   // hel1 at the list for new orders: cx23 €5.49 + cpx32 €35.49 + 2 primary IPv4 × €0.60 + 2 IPv6 × €0 = €42.18 (catalog/hetzner-prices.json).
   "  monthly cost: €42.18 net; servers at the 2026-06-15 list (new orders and rescales)",
 ];

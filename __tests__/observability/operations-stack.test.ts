@@ -87,7 +87,7 @@ describe("the platform's own services in the production example", () => {
   it.each([...documents].filter(([name]) => name !== "analytics"))("%s pins every image to an exact release and limits every container", (_, raw) => {
     const document: ComposeDocument = parse(raw);
     for (const [name, service] of Object.entries(document.services)) {
-      expect([name, service.image]).toEqual([name, expect.stringMatching(/:v?\d+\.\d+\.\d+$/)]);
+      expect([name, service.image]).toEqual([name, expect.stringMatching(/:v?\d+\.\d+\.\d+(@sha256:[0-9a-f]{64})?$/)]);
       expect(service.deploy?.resources?.limits).toEqual({ cpus: expect.stringMatching(/^\d/), memory: expect.stringMatching(/^\d+[mg]$/) });
     }
   });
@@ -190,7 +190,7 @@ describe("the platform's own services in the production example", () => {
     ]);
   });
 
-  it("gives host access (privileged, host PID, host paths) only to the agents docs/security.md names as tag-pinned", () => {
+  it("gives host access (privileged, host PID, host paths) only to the agents docs/security.md names, BusyBox pinned by digest", () => {
     const hostAccess = [...documents]
       .filter(([name]) => name !== "analytics")
       .flatMap(([name, raw]) =>
@@ -202,12 +202,12 @@ describe("the platform's own services in the production example", () => {
       "agent-worker-1/alloy grafana/alloy:v1.18.1",
       "agent-worker-1/cadvisor ghcr.io/google/cadvisor:v0.57.0",
       "agent-worker-1/node-exporter quay.io/prometheus/node-exporter:v1.9.1",
-      "agent-worker-1/private-filter busybox:1.37.0",
+      "agent-worker-1/private-filter busybox:1.37.0@sha256:9db7b59979c38555a39def84a31fb98b5296952f9e3afd4f6f11f05b07adfab0",
       "monitoring/alloy grafana/alloy:v1.18.1",
       "monitoring/cadvisor ghcr.io/google/cadvisor:v0.57.0",
       "monitoring/node-exporter quay.io/prometheus/node-exporter:v1.9.1",
-      "monitoring/private-filter busybox:1.37.0",
-      "operations/operations busybox:1.37.0",
+      "monitoring/private-filter busybox:1.37.0@sha256:9db7b59979c38555a39def84a31fb98b5296952f9e3afd4f6f11f05b07adfab0",
+      "operations/operations busybox:1.37.0@sha256:9db7b59979c38555a39def84a31fb98b5296952f9e3afd4f6f11f05b07adfab0",
     ]);
   });
 

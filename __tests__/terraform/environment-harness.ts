@@ -81,9 +81,12 @@ export class DeployedEnvironment {
     );
   }
 
-  /** The environment as configured, with the fake release's checksums for the release's own URLs (which the fake curl serves from the fake release). */
+  /**
+   * The environment as configured, with the fake release's checksums for the release's own URLs
+   * (which the fake curl serves from the fake release) and the sshd's host key as its SSH host key.
+   */
   config(env: EnvironmentConfig): PlatformConfig {
-    return { environments: [{ ...env, coolify: { ...env.coolify, release: { sha256: RELEASE_SHA256 } } }] };
+    return { environments: [{ ...env, sshHostKey: this.sshd.hostPublicKey, coolify: { ...env.coolify, release: { sha256: RELEASE_SHA256 } } }] };
   }
 
   async start(): Promise<void> {
@@ -113,6 +116,7 @@ export class DeployedEnvironment {
   private variables(): Record<string, string> {
     return {
       TF_VAR_coolify_ssh_private_key: this.sshd.clientKey,
+      TF_VAR_coolify_ssh_host_key: this.sshd.hostKey,
       TF_VAR_coolify_root_email: this.secrets.rootEmail,
       TF_VAR_coolify_root_password: this.secrets.rootPassword,
       TF_VAR_coolify_token: this.secrets.apiToken,

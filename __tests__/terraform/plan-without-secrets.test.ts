@@ -10,7 +10,14 @@ import { CdktfProject, TERRAFORM_TOOLS } from "../support/terraform";
 import { describeWithTools } from "../support/tools";
 import { exampleEnvironment } from "./environment-harness";
 
-const BOOTSTRAP_VARIABLES = ["coolify_read_token", "coolify_root_email", "coolify_root_password", "coolify_ssh_private_key", "coolify_token"];
+const BOOTSTRAP_VARIABLES = [
+  "coolify_read_token",
+  "coolify_root_email",
+  "coolify_root_password",
+  "coolify_ssh_host_key",
+  "coolify_ssh_private_key",
+  "coolify_token",
+];
 
 describeWithTools("plans without bootstrap secrets", TERRAFORM_TOOLS, () => {
   let project: CdktfProject;
@@ -49,6 +56,7 @@ describeWithTools("plans without bootstrap secrets", TERRAFORM_TOOLS, () => {
       TF_VAR_coolify_root_email: "root-7f3a9c@corp.test",
       TF_VAR_coolify_root_password: "Plan-Only-Passw0rd-1!",
       TF_VAR_coolify_ssh_private_key: "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----",
+      TF_VAR_coolify_ssh_host_key: "-----BEGIN OPENSSH PRIVATE KEY-----\nBBBB\n-----END OPENSSH PRIVATE KEY-----",
       TF_VAR_coolify_token: "t".repeat(40),
       TF_VAR_coolify_read_token: "r".repeat(40),
     };
@@ -74,6 +82,7 @@ describeWithTools("plans without bootstrap secrets", TERRAFORM_TOOLS, () => {
       TF_VAR_coolify_root_email: "ops@example.com",
       TF_VAR_coolify_root_password: "weak",
       TF_VAR_coolify_ssh_private_key: "not a key",
+      TF_VAR_coolify_ssh_host_key: "ssh-ed25519 AAAA the public half",
       TF_VAR_coolify_token: "short",
       TF_VAR_coolify_read_token: "short",
     });
@@ -82,6 +91,7 @@ describeWithTools("plans without bootstrap secrets", TERRAFORM_TOOLS, () => {
     const output = deploy.output.replace(/\s+/g, " ");
     expect(output).toContain('Environment "staging": coolify_root_password must be at least 16 characters long.');
     expect(output).toContain('Environment "staging": coolify_ssh_private_key must be a PEM/OpenSSH private key');
+    expect(output).toContain('Environment "staging": coolify_ssh_host_key must be an OpenSSH private key');
     expect(deploy.output).not.toContain("Apply complete");
   }, 300_000);
 });

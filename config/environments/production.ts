@@ -23,6 +23,7 @@ export const production: EnvironmentConfig = {
     },
     ...TEAM_SSH_KEYS,
   ],
+  sshHostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICXqSdjn7Y0hwhAG5OQtYDfx+rVke8BFKL8birmyajOU host@production",
   adminCidrs: ADMIN_CIDRS,
   coolify: { version: COOLIFY_VERSION },
   servers: [

@@ -14,6 +14,7 @@ export const staging: EnvironmentConfig = {
     { name: "ci-deploy", purpose: "deploy", publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIO6bs95XB78dTDUSxomvWEEHut6hqBIK469t6SYQ+PAM ci-deploy@staging" },
     ...TEAM_SSH_KEYS,
   ],
+  sshHostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDc1983ngbZZxYRJ3B7UpJL1W8w1Zy9zAk7BHM31J1fM host@staging",
   adminCidrs: ADMIN_CIDRS,
   coolify: { version: COOLIFY_VERSION },
   servers: [{ name: "coolify", role: "coolify-host" }],

@@ -21,12 +21,12 @@ readonly APT_LOCKS=(/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/
 readonly POLL_SECONDS="${BOOTSTRAP_POLL_SECONDS:-5}"
 # Tests point these at temporary files, as they shorten the polls.
 readonly FSTAB="${BOOTSTRAP_FSTAB:-/etc/fstab}"
-readonly OS_RELEASE="${BOOTSTRAP_OS_RELEASE:-/etc/os-release}"
-readonly APT_KEYRINGS="${BOOTSTRAP_APT_KEYRINGS:-/etc/apt/keyrings}"
-readonly APT_SOURCES="${BOOTSTRAP_APT_SOURCES:-/etc/apt/sources.list.d}"
 # Answers the installer's requests to Coolify's CDN from the verified release files.
 CDN_CURL="$(dirname "${BASH_SOURCE[0]}")/cdn-curl.sh"
 readonly CDN_CURL
+# Installs the pinned Docker Engine where Docker is missing; the workers run the same file.
+DOCKER_INSTALL="$(dirname "${BASH_SOURCE[0]}")/docker-install.sh"
+readonly DOCKER_INSTALL
 
 step="inputs"
 data_volume=""
@@ -196,63 +196,11 @@ fetch_release() {
   note "${#release_files[@]} files of Coolify ${version} from ${release_base_url} match their checksums"
 }
 
-# The one Docker install the platform makes: the pinned Docker Engine from Docker's apt repository,
-# its signing key checked against the fingerprint kept in catalog/docker.ts, so that the installer
-# finds Docker and skips `curl https://get.docker.com | sh` (coollabsio/coolify v4.3.9,
-# scripts/install.sh lines 503 and 554: Docker is installed only when `docker` is not a command).
-# A Docker already present is left alone: upgrading it restarts every container.
+# Docker, pinned and verified, by the installer shared with the workers (docker-install.sh beside
+# this script), before Coolify's installer, which then finds it and installs none of its own.
 install_docker() {
   step="docker"
-  if command -v docker >/dev/null 2>&1; then
-    note "Docker $(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '(version unknown)') present, left as it is"
-    return
-  fi
-  local id codename
-  read -r id codename < <(
-    # shellcheck disable=SC1090
-    . "$OS_RELEASE" && printf '%s %s\n' "${ID:-}" "${UBUNTU_CODENAME:-${VERSION_CODENAME:-}}"
-  ) || fail "cannot read ${OS_RELEASE}"
-  case "$id" in
-    ubuntu | debian) ;;
-    *) fail "Docker is missing and '${id}' is neither ubuntu nor debian, the systems whose Docker apt repository this script uses; install Docker ${docker_version} first" ;;
-  esac
-  [[ -n "$codename" ]] || fail "${OS_RELEASE} names no release codename"
-  local repository="https://download.docker.com/linux/${id}"
-  export DEBIAN_FRONTEND=noninteractive
-  # apt-daily may take the dpkg lock again after wait_for_apt; apt's DPkg::Lock::Timeout option (seconds)
-  # makes each apt-get wait for it up to the bootstrap's own wait instead of failing at once.
-  local apt_get=(apt-get -o "DPkg::Lock::Timeout=${wait_timeout}")
-  "${apt_get[@]}" update -qq >/dev/null || fail "apt-get update failed"
-  if ! command -v gpg >/dev/null 2>&1; then
-    "${apt_get[@]}" install -y -qq gnupg >/dev/null || fail "cannot install gnupg to check Docker's key"
-  fi
-  local key="${work_dir}/docker.asc" fingerprints
-  curl -fsSL --retry 3 --max-time 60 -o "$key" "${repository}/gpg" || fail "cannot download Docker's apt key from ${repository}/gpg"
-  install -d -m 700 "${work_dir}/gnupg"
-  # The fingerprint of each primary key in the file: the `fpr` record that follows a `pub` record.
-  fingerprints=$(GNUPGHOME="${work_dir}/gnupg" gpg --batch --show-keys --with-colons "$key" 2>/dev/null |
-    awk -F: '$1 == "pub" { primary = 1; next } $1 == "fpr" && primary { print $10; primary = 0 }' | paste -sd ' ') || fingerprints=""
-  # apt trusts every key in the file, so it must hold Docker's key and no other.
-  [[ "$fingerprints" == "$docker_key_fingerprint" ]] ||
-    fail "the key from ${repository}/gpg has fingerprint '${fingerprints}', not Docker's ${docker_key_fingerprint}; nothing was installed"
-  install -d -m 755 "$APT_KEYRINGS"
-  install -m 644 "$key" "${APT_KEYRINGS}/docker.asc"
-  printf 'deb [arch=%s signed-by=%s] %s %s stable\n' "$(dpkg --print-architecture)" "${APT_KEYRINGS}/docker.asc" "$repository" "$codename" \
-    >"${APT_SOURCES}/docker.list"
-  "${apt_get[@]}" update -qq >/dev/null || fail "apt-get update failed with Docker's repository ${repository}"
-  local package
-  # `apt-cache madison` prints `docker-ce | <epoch>:<version>-<revision>~<distribution> | <source>`,
-  # newest first: the first package of the pinned release (no ~rc/~beta) is taken.
-  package=$(apt-cache madison docker-ce | awk -F'|' -v want="${docker_version}-" '
-    { gsub(/ /, "", $2); upstream = $2; sub(/^[0-9]+:/, "", upstream) }
-    index(upstream, want) == 1 { print $2; exit }')
-  [[ -n "$package" ]] || fail "${repository} offers no docker-ce ${docker_version} for ${codename} (apt-cache madison docker-ce)"
-  "${apt_get[@]}" install -y -qq "docker-ce=${package}" "docker-ce-cli=${package}" containerd.io docker-buildx-plugin docker-compose-plugin >/dev/null ||
-    fail "cannot install docker-ce ${package}"
-  local installed
-  installed=$(dpkg-query -W -f '${Version}' docker-ce 2>/dev/null) || installed=""
-  [[ "$installed" == "$package" ]] || fail "docker-ce is '${installed}' after installing ${package}"
-  note "installed Docker ${docker_version} (docker-ce ${package}) from ${repository}"
+  bash "$DOCKER_INSTALL" bootstrap "$docker_version" "$docker_key_fingerprint" "$wait_timeout" || exit 1
 }
 
 install_coolify() {

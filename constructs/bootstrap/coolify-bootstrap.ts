@@ -7,12 +7,16 @@ import { Construct } from "constructs";
 import { DOCKER_APT_KEY_FINGERPRINT, DOCKER_ENGINE_VERSION } from "../../catalog/docker";
 import { PORTS } from "../../catalog/ports";
 import type { CoolifyModel, CoolifyRelease } from "../../model/environment";
+import type { PinnedHostKey } from "../hetzner/ssh-host-key";
 import { BootstrapVariables } from "./bootstrap-variables";
 import { dashboardAccessConfig } from "./dashboard-access";
+import { serverConnection } from "./ssh-connection";
 
 export const BOOTSTRAP_SCRIPT_PATH = join(__dirname, "coolify-bootstrap.sh");
 /** The `curl` the installer runs under, serving its CDN downloads from the verified release; the script expects it beside itself. */
 export const CDN_CURL_PATH = join(__dirname, "cdn-curl.sh");
+/** The pinned, verified Docker install the host and the workers share; the script expects it beside itself. */
+export const DOCKER_INSTALL_PATH = join(__dirname, "docker-install.sh");
 /** Stable Terraform address, so `-replace=null_resource.coolify_bootstrap` works in every stack. */
 export const BOOTSTRAP_RESOURCE_ID = "coolify_bootstrap";
 export const DEFAULT_REMOTE_DIR = "/root/.coolify-bootstrap";
@@ -89,8 +93,12 @@ export interface CoolifyBootstrapProps {
   readonly serverId: string;
   /** Address to connect to: the host's primary IPv4. */
   readonly host: string;
+  /** The host key the host must present (cloud-init installed it). */
+  readonly hostKey: PinnedHostKey;
   readonly port?: number;
   readonly user?: string;
+  /** How long Terraform retries the connection (a Terraform duration, "5m" unless given). */
+  readonly connectionTimeout?: string;
   /** What must exist first: the server, its firewall and the DNS records of the instance domain. */
   readonly dependsOn?: ITerraformDependable[];
   readonly apiUrl?: string;
@@ -123,6 +131,7 @@ export class CoolifyBootstrap extends Construct {
     const dir = props.remoteDir ?? DEFAULT_REMOTE_DIR;
     const script = readFileSync(BOOTSTRAP_SCRIPT_PATH, "utf8");
     const cdnCurl = readFileSync(CDN_CURL_PATH, "utf8");
+    const dockerInstall = readFileSync(DOCKER_INSTALL_PATH, "utf8");
     const dashboardAccess = dashboardAccessConfig({ host: coolify.host, sources: coolify.dashboardPeers });
     this.variables = new BootstrapVariables(this, "variables", { environment: props.environment });
     const vars = this.variables;
@@ -152,27 +161,29 @@ export class CoolifyBootstrap extends Construct {
         coolify_version: coolify.version,
         script_sha256: createHash("sha256").update(script).digest("hex"),
         cdn_curl_sha256: createHash("sha256").update(cdnCurl).digest("hex"),
+        docker_install_sha256: createHash("sha256").update(dockerInstall).digest("hex"),
         instance_domain: coolify.host,
         dashboard_access_sha256: createHash("sha256").update(dashboardAccess).digest("hex"),
         api_allowed_ips: coolify.apiCallers.join(","),
         ...(props.dataVolumeDevice ? { data_volume: props.dataVolumeDevice } : {}),
       },
       dependsOn: props.dependsOn,
-      lifecycle: { precondition: vars.preconditions },
-      connection: {
-        type: "ssh",
+      lifecycle: { precondition: [...vars.preconditions, props.hostKey.precondition] },
+      connection: serverConnection({
         host: props.host,
-        port: props.port ?? PORTS.ssh,
-        user: props.user ?? "root",
+        hostKey: props.hostKey,
+        port: props.port,
+        user: props.user,
         privateKey: vars.sshPrivateKey.stringValue,
-        timeout: "5m",
-      },
+        timeout: props.connectionTimeout,
+      }),
       provisioners: [
         { type: "remote-exec", inline: [`rm -rf ${dir} && install -d -m 700 ${dir}`] },
         { type: "file", content: templateLiteral(script), destination: `${dir}/coolify-bootstrap.sh` },
         { type: "file", content: inputs, destination: `${dir}/inputs.env` },
         { type: "file", content: templateLiteral(dashboardAccess), destination: `${dir}/dashboard-access.yaml` },
         { type: "file", content: templateLiteral(cdnCurl), destination: `${dir}/cdn-curl.sh` },
+        { type: "file", content: templateLiteral(dockerInstall), destination: `${dir}/docker-install.sh` },
         {
           type: "remote-exec",
           // The trap removes the inputs file whatever happens; the exit code stays the script's.

@@ -13,7 +13,7 @@ import { templateLiteral } from "../bootstrap/coolify-bootstrap";
 import { type AppsSecrets, WORKER_PRIVATE_KEY_VARIABLE } from "./apps-secrets";
 
 export const WORKER_READY_SCRIPT_PATH = join(__dirname, "worker-ready.sh");
-/** Bound for a worker to become usable: Coolify installs Docker on it first. */
+/** Bound for a worker to become usable: Coolify connects to it and checks its Docker. */
 export const WORKER_READY_TIMEOUT_SECONDS = 900;
 
 /** The name Coolify's installer gives the server Coolify itself runs on. */
@@ -49,17 +49,17 @@ export interface CoolifyServersProps {
 /** Where a resource is deployed: the Coolify server's UUID and what must exist before deploying there. */
 export interface DeploymentTarget {
   readonly serverUuid: string;
-  /** Present for workers: the check that Coolify installed Docker there and finds it usable. */
+  /** Present for workers: the check that Coolify validated the server and finds it usable. */
   readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
  * The servers applications and databases run on: the Coolify host, looked up in Coolify by the
  * name its installer gives it, and every worker, registered over the private network with the
- * workers' SSH key and made usable before anything is deployed to it: `coolify_server_validate`
- * validates without installing, which leaves a new server without Docker and "not functional", so
- * a `terraform_data` runs `worker-ready.sh`, which has Coolify install Docker its own way and waits
- * until Coolify reports the server reachable and usable.
+ * workers' SSH key and made usable before anything is deployed to it: the infra stack installed the
+ * pinned Docker there (constructs/bootstrap/worker-docker.ts), and a `terraform_data` runs
+ * `worker-ready.sh`, which has Coolify validate the server without installing anything and waits
+ * until Coolify reports it reachable and usable.
  */
 export class CoolifyServers extends Construct {
   private readonly targets = new Map<string, DeploymentTarget>();

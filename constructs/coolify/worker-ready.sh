@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Makes a worker usable in Coolify before anything is placed on it, and waits until it is: asks
-# Coolify to validate the server and install what is missing (Docker the way Coolify installs it:
-# POST /api/v1/servers/{uuid}/validate with {"install": true} dispatches ValidateAndInstallServerJob,
-# coollabsio/coolify v4.3.9 app/Http/Controllers/Api/ServersController.php `validate_server`), then
-# polls GET /api/v1/servers/{uuid} until `settings.is_reachable` and `settings.is_usable` are true.
+# Coolify to validate the server without installing anything (POST /api/v1/servers/{uuid}/validate
+# with {"install": false} dispatches ValidateServer; `true` would dispatch ValidateAndInstallServerJob,
+# which installs Docker Coolify's way, get.docker.com piped to root: coollabsio/coolify v4.3.9
+# app/Http/Controllers/Api/ServersController.php `validate_server`). The infra stack installed the
+# pinned, verified Docker and Coolify's prerequisites first (constructs/bootstrap/worker-docker.ts);
+# ValidateServer marks a server with a working Docker usable (app/Models/Server.php
+# `validateDockerEngine`). Then it polls GET /api/v1/servers/{uuid} until `settings.is_reachable` and
+# `settings.is_usable` are true.
 #
 # Environment: COOLIFY_URL, SERVER_UUID, SERVER_NAME, WAIT_TIMEOUT_SECONDS, POLL_SECONDS and the
 # token in COOLIFY_API_TOKEN (or the provider's COOLIFY_TOKEN). The token reaches curl through
@@ -41,14 +45,14 @@ api() {
     fi
 }
 
-status=$(api POST "/servers/${uuid}/validate" '{"install":true}') || fail "cannot reach ${url}"
+status=$(api POST "/servers/${uuid}/validate" '{"install":false}') || fail "cannot reach ${url}"
 [[ "$status" == "201" || "$status" == "200" ]] || fail "validation refused: HTTP ${status} $(head -c 200 "$body")"
 
 deadline=$((SECONDS + timeout))
 while :; do
   status=$(api GET "/servers/${uuid}") || status=000
   if [[ "$status" == "200" ]] && jq -e '.settings.is_reachable == true and .settings.is_usable == true' "$body" >/dev/null; then
-    printf 'worker-ready: %s: Docker installed and validated, usable\n' "$name"
+    printf 'worker-ready: %s: validated, usable\n' "$name"
     exit 0
   fi
   ((SECONDS < deadline)) || fail "not usable after ${timeout}s (last answer HTTP ${status}: $(head -c 200 "$body"))"

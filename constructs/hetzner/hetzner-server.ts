@@ -5,7 +5,6 @@ import { Server } from "../../.gen/providers/hcloud/server";
 import { Volume } from "../../.gen/providers/hcloud/volume";
 import { type LabelRole, terraformId } from "../../config/naming";
 import type { HetznerPlacement, ServerModel } from "../../model/environment";
-import { HARDENING_CLOUD_INIT } from "./cloud-init";
 import type { PrivateNetwork } from "./private-network";
 
 export interface HetznerServerProps {
@@ -16,12 +15,21 @@ export interface HetznerServerProps {
   readonly labels: (role: LabelRole) => Record<string, string>;
   readonly sshKeyIds: string[];
   readonly firewallId: string;
+  /** First-boot configuration (cloud-init), with the environment's SSH host key in it. */
+  readonly userData: string;
   /** Present when the environment has more than one server (the server then has a private address). */
   readonly privateNetwork?: PrivateNetwork;
 }
 
 /** Changing these would replace a production server for nothing: the running server keeps its own. */
-const REPLACEMENT_GUARDED = ["image", "user_data", "ssh_keys"];
+const REPLACEMENT_GUARDED = ["image", "ssh_keys"];
+/**
+ * The user data holds the SSH host key, a secret: a pull request's plan sees only a placeholder
+ * (tools/plan-placeholders.ts), whose different hash (hcloud v1.59.0 keeps the SHA-1 of `user_data`
+ * in state and marks it ForceNew, internal/server/resource.go) would show every server replaced. It
+ * is read at first boot only, so a running server, production or not, keeps what it was created with.
+ */
+const FIRST_BOOT_ONLY = ["user_data"];
 /**
  * A server's placement group is the one it was created in: Terraform never moves it in place, which
  * Hetzner refuses for a running server (see PrivateNetwork); an environment that had one server
@@ -73,7 +81,7 @@ export class HetznerServer extends Construct {
       location: placement.location,
       sshKeys: props.sshKeyIds,
       firewallIds: [Token.asNumber(props.firewallId)],
-      userData: HARDENING_CLOUD_INIT,
+      userData: props.userData,
       labels: labels(config.role),
       publicNet: [{ ipv4Enabled: true, ipv4: Token.asNumber(this.ipv4.id), ipv6Enabled: true, ipv6: Token.asNumber(this.ipv6.id) }],
       network: network ? [{ networkId: Token.asNumber(network.network.id), ip: network.ip }] : undefined,
@@ -81,7 +89,7 @@ export class HetznerServer extends Construct {
       dependsOn: network ? [network.subnet] : undefined,
       deleteProtection: protect,
       rebuildProtection: protect,
-      lifecycle: { ignoreChanges: [...(protect ? REPLACEMENT_GUARDED : []), ...PLACEMENT_DECIDED_AT_CREATION] },
+      lifecycle: { ignoreChanges: [...(protect ? REPLACEMENT_GUARDED : []), ...FIRST_BOOT_ONLY, ...PLACEMENT_DECIDED_AT_CREATION] },
     });
 
     if (config.volumeSizeGb !== undefined) {
