@@ -103,6 +103,7 @@ export class InfraStack extends TerraformStack {
       serverId: this.host.server.id,
       host: this.host.ipv4.ipAddress,
       dataVolumeDevice: this.host.volume?.linuxDevice,
+      authorizedKeys: env.sshKeys.map((key) => key.publicKey),
       dependsOn: [
         this.host.server,
         firewall.firewall,

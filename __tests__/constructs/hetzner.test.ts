@@ -141,7 +141,7 @@ describe("HetznerServer", () => {
       rebuild_protection: false,
       ssh_keys: ["1", "2"],
     });
-    expect(server.lifecycle).toEqual({ ignore_changes: ["placement_group_id"] });
+    expect(server.lifecycle).toEqual({ ignore_changes: ["ssh_keys", "placement_group_id"] });
     expect(server.network).toBeUndefined();
     const ips = Object.values(tf.resource.hcloud_primary_ip);
     expect(ips.map((ip) => ip.type).sort()).toEqual(["ipv4", "ipv6"]);

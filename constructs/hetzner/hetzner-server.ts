@@ -21,7 +21,14 @@ export interface HetznerServerProps {
 }
 
 /** Changing these would replace a production server for nothing: the running server keeps its own. */
-const REPLACEMENT_GUARDED = ["image", "user_data", "ssh_keys"];
+const REPLACEMENT_GUARDED = ["image", "user_data"];
+/**
+ * Hetzner hands a server its SSH keys only when it creates it, so a new key list forces replacement
+ * (hetznercloud/terraform-provider-hcloud v1.59.0, internal/server/resource.go, `ssh_keys`:
+ * `ForceNew: true`). In every environment a running server keeps its keys; the bootstrap rotates the
+ * host's authorized_keys instead (docs/runbook/rotate-secrets.md), and a new server gets the list.
+ */
+const KEYS_GIVEN_AT_CREATION = ["ssh_keys"];
 /**
  * A server's placement group is the one it was created in: Terraform never moves it in place, which
  * Hetzner refuses for a running server (see PrivateNetwork); an environment that had one server
@@ -81,7 +88,7 @@ export class HetznerServer extends Construct {
       dependsOn: network ? [network.subnet] : undefined,
       deleteProtection: protect,
       rebuildProtection: protect,
-      lifecycle: { ignoreChanges: [...(protect ? REPLACEMENT_GUARDED : []), ...PLACEMENT_DECIDED_AT_CREATION] },
+      lifecycle: { ignoreChanges: [...(protect ? REPLACEMENT_GUARDED : []), ...KEYS_GIVEN_AT_CREATION, ...PLACEMENT_DECIDED_AT_CREATION] },
     });
 
     if (config.volumeSizeGb !== undefined) {
