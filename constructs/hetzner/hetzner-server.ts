@@ -26,7 +26,10 @@ const REPLACEMENT_GUARDED = ["image", "user_data"];
  * Hetzner hands a server its SSH keys only when it creates it, so a new key list forces replacement
  * (hetznercloud/terraform-provider-hcloud v1.59.0, internal/server/resource.go, `ssh_keys`:
  * `ForceNew: true`). In every environment a running server keeps its keys; the bootstrap rotates the
- * host's authorized_keys instead (docs/runbook/rotate-secrets.md), and a new server gets the list.
+ * host's authorized_keys instead (docs/runbook/rotate-secrets.md). A server created or replaced for
+ * another reason gets the current list: Terraform plans a replacement from the configuration without
+ * ignored values (hashicorp/terraform v1.11.0, internal/terraform/node_resource_abstract_instance.go,
+ * lines 1097-1107).
  */
 const KEYS_GIVEN_AT_CREATION = ["ssh_keys"];
 /**
