@@ -30,9 +30,12 @@ export const COOLIFY_RELEASE_PATHS = COOLIFY_RELEASE_FILES.map((file) => file.pa
 
 /**
  * SHA-256 of each release file at each tag the platform can install (coollabsio/coolify, `git show
- * v<version>:<path> | sha256sum` on the tags' trees, 2026-11-24). v4.3.8 and v4.3.9 differ only in
- * versions.json. The bootstrap runs nothing unless every file has the checksum kept here (or in the
- * environment's `coolify.release.sha256`, for a version not listed).
+ * v<version>:<path> | sha256sum` on the tags' trees: v4.3.8 and v4.3.9 on 2026-11-24, v4.3.10 (commit
+ * 83f1a2e50374c27125671084b445b2599815f114, the release after v4.3.9) on 2026-12-03). v4.3.8 and v4.3.9
+ * differ only in versions.json; v4.3.10 changes versions.json (`v4.version` 4.3.10) and
+ * scripts/upgrade.sh (lines 232-233 record the new image in .env as LATEST_IMAGE and COOLIFY_VERSION).
+ * The bootstrap runs nothing unless every file has the checksum kept here (or in the environment's
+ * `coolify.release.sha256`, for a version not listed).
  */
 export const COOLIFY_RELEASE_SHA256: Readonly<Record<string, Readonly<Record<CoolifyReleasePath, string>>>> = {
   "4.3.8": {
@@ -51,6 +54,15 @@ export const COOLIFY_RELEASE_SHA256: Readonly<Record<string, Readonly<Record<Coo
     "docker-compose.prod.yml": "147804dedb51fd2c73b4120ac4e8b979b3bdf068c770bcb6bedca4404b71efce",
     ".env.production": "4a8070a010ac5c919f05919d36a67065f87e8b514a52c38b381f1b1cd7fcbe5c",
     "scripts/upgrade.sh": "1534886ea079a06e20fb18c6fa0d1fc1769da1577f0c1e1fa0ebbe00eca3dbc1",
+    "scripts/upgrade-postgres.sh": "aa65c277fc13ab5b27c349fbfef12defc59c084b244e4b258329e1f6c570ae8d",
+  },
+  "4.3.10": {
+    "scripts/install.sh": "8ef02dce49339208f5abc247bff0277c73d04538d7a36dcfd21331e314e0f2cd",
+    "versions.json": "da45ff57523335fc379967c520e83f35782784f677a964f88ba42967ff50e406",
+    "docker-compose.yml": "0223699dfef8a421116872b050830b21cfedfc58911576a0129c2082aeaadc59",
+    "docker-compose.prod.yml": "147804dedb51fd2c73b4120ac4e8b979b3bdf068c770bcb6bedca4404b71efce",
+    ".env.production": "4a8070a010ac5c919f05919d36a67065f87e8b514a52c38b381f1b1cd7fcbe5c",
+    "scripts/upgrade.sh": "535c4196571232df754f6ba2666b50c7e069ccf487ece7ed7e0af1f2c72e9bb7",
     "scripts/upgrade-postgres.sh": "aa65c277fc13ab5b27c349fbfef12defc59c084b244e4b258329e1f6c570ae8d",
   },
 };

@@ -110,6 +110,7 @@ export class InfraStack extends TerraformStack {
       host: this.host.ipv4.ipAddress,
       hostKey: hostKey.pinned,
       dataVolumeDevice: this.host.volume?.linuxDevice,
+      authorizedKeys: env.sshKeys.map((key) => key.publicKey),
       dependsOn: [
         this.host.server,
         firewall.firewall,

@@ -5,7 +5,9 @@
  * server, primary IP, volume, database or S3 storage in a production environment stops the run
  * unless the environment carries a reviewed `stateful-deletion` exception for that address.
  */
+import { coolifyVersionAtLeast } from "../catalog/coolify";
 import type { EnvironmentConfig, GuardrailException } from "../config/schema";
+import { BOOTSTRAP_RESOURCE_ID } from "../constructs/bootstrap/coolify-bootstrap";
 
 export const STATEFUL_DELETION_RULE = "stateful-deletion";
 
@@ -18,7 +20,7 @@ export interface SavedPlan {
     readonly address: string;
     readonly mode: string;
     readonly type: string;
-    readonly change: { readonly actions: readonly string[] };
+    readonly change: { readonly actions: readonly string[]; readonly before?: unknown; readonly after?: unknown };
   }[];
 }
 
@@ -59,4 +61,23 @@ export const describeDeletions = (deletions: readonly StatefulDeletion[]): { blo
       `  { rule: "${STATEFUL_DELETION_RULE}", path: "${blocked[0].path}", reason: "<why, at least 20 characters>", approvedBy: "<reviewer>" }`,
     ].join("\n"),
   };
+};
+
+const triggeredVersion = (value: unknown): string | undefined => {
+  const triggers = (value as { triggers?: { coolify_version?: unknown } } | null | undefined)?.triggers;
+  return typeof triggers?.coolify_version === "string" ? triggers.coolify_version : undefined;
+};
+
+/**
+ * Why the saved plan must not run, when it would take the Coolify host back to an older version than
+ * the last apply installed: Coolify's upgrade path runs forward only (upgrade.sh restarts the new
+ * images on the database the newer version has migrated; coollabsio/coolify v4.3.10,
+ * scripts/upgrade.sh lines 264-295). The bootstrap refuses it on the host as well; this stops a diff
+ * or a deploy before anything runs.
+ */
+export const coolifyDowngrade = (plan: SavedPlan, environment: string): string | undefined => {
+  const bootstrap = (plan.resource_changes ?? []).find((change) => change.mode === "managed" && change.address === `null_resource.${BOOTSTRAP_RESOURCE_ID}`);
+  const [installed, planned] = [triggeredVersion(bootstrap?.change.before), triggeredVersion(bootstrap?.change.after)];
+  if (!installed || !planned || coolifyVersionAtLeast(planned, installed)) return undefined;
+  return `Plan refused: environment "${environment}": coolify.version ${planned} is older than Coolify ${installed}, which the last apply installed; Coolify cannot be downgraded, set coolify.version to ${installed} or later`;
 };

@@ -26,7 +26,7 @@ import { planCost } from "../cost/plan";
 import { STATE_VARIABLES } from "../stacks/state-backend";
 import { requiredVariables } from "./ci-secrets";
 import { waitingLine } from "./plan-comment";
-import { describeDeletions, type SavedPlan, statefulDeletions } from "./plan-guard";
+import { coolifyDowngrade, describeDeletions, type SavedPlan, statefulDeletions } from "./plan-guard";
 import { planPlaceholders } from "./plan-placeholders";
 
 const MODES = ["diff", "deploy", "plan", "apply"] as const;
@@ -97,6 +97,8 @@ const checkSavedPlan = async (dir: string, { stack, env }: Target, planFile: str
   const { blocked, text } = describeDeletions(statefulDeletions(plan, stack, env));
   if (text) process.stdout.write(`${text}\n`);
   if (blocked) throw new StackPlanError(`${stack}: the plan deletes stateful production resources; nothing was applied`);
+  const downgrade = coolifyDowngrade(plan, env.name);
+  if (downgrade) throw new StackPlanError(`${stack}: ${downgrade}; nothing was applied`);
 };
 
 /** A diff's variables: the process's own, and placeholders for the required ones it lacks. */

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DOCKER_APT_KEY_FINGERPRINT, DOCKER_ENGINE_VERSION } from "../../catalog/docker";
@@ -87,6 +87,7 @@ describeWithTools(
     beforeEach(() => {
       coolify.reset();
       inputs = {
+        environment: "staging",
         version: V1,
         fqdn: FQDN,
         release: FAKE_RELEASE,
@@ -103,6 +104,7 @@ describeWithTools(
         apiToken: newToken(),
         readToken: newToken(),
         apiAllowedIps: ADMIN_SOURCES,
+        authorizedKeys: [],
       };
     });
 
@@ -410,6 +412,45 @@ describeWithTools(
       expect(coolify.tokens()).toHaveLength(2);
       expect(coolify.status("/api/v1/version", rotated)).toBe(200);
       expect(coolify.status("/api/v1/version", old)).toBe(401);
+    });
+
+    it("upgrades 4.3.9 to 4.3.10 and refuses to go back, naming the environment and coolify.version, before anything runs", () => {
+      expect(run({ version: "4.3.9" }).code).toBe(0);
+      expect(run({ version: "4.3.10" }).code).toBe(0);
+      const curls = coolify.recorded("curl-calls.log").length;
+
+      expectFailure(
+        run({ version: "4.3.9" }),
+        'bootstrap: install: environment "staging": coolify.version 4.3.9 is older than Coolify 4.3.10, which runs on this host; Coolify cannot be downgraded, set coolify.version to 4.3.10 or later',
+      );
+      expect(coolify.recorded("installer-calls.tsv").map((call) => call.split("\t")[0])).toEqual(["4.3.9", "4.3.10"]);
+      expect(coolify.recorded("curl-calls.log")).toHaveLength(curls);
+      expect(coolify.call("GET", "/api/v1/version", inputs.apiToken)).toEqual({ status: 200, body: "4.3.10" });
+    });
+
+    it("keeps authorized_keys in step with the configured keys, leaving Coolify's own key and keys added by hand", () => {
+      const ssh = join(dir, "ssh");
+      rmSync(ssh, { recursive: true, force: true });
+      mkdirSync(ssh);
+      const file = join(ssh, "authorized_keys");
+      const key = (name: string): string => `ssh-ed25519 ${randomBytes(32).toString("base64")} ${name}@example.com`;
+      const [old, kept, next, coolifyOwn, byHand] = ["old", "kept", "next", "coolify", "hand"].map(key);
+      // As cloud-init and Coolify's installer leave it on a new server.
+      writeFileSync(file, `${old}\n${kept}\n${coolifyOwn}\n`);
+      const env = { BOOTSTRAP_AUTHORIZED_KEYS: file };
+      const keys = (): string[] => readFileSync(file, "utf8").split("\n").filter(Boolean);
+
+      const first = run({ authorizedKeys: [old, kept] }, [], env);
+      expect(first.code).toBe(0);
+      expect(bootstrapLines(first.stdout)).toContain("bootstrap: authorized keys: unchanged");
+      writeFileSync(file, `${keys().join("\n")}\n${byHand}\n`);
+
+      const rotated = run({ authorizedKeys: [kept, next] }, [], env);
+      expect(rotated.code).toBe(0);
+      expect(bootstrapLines(rotated.stdout)).toContain(`bootstrap: authorized keys: ${file} holds the 2 configured key(s)`);
+      expect(keys()).toEqual([kept, coolifyOwn, byHand, next]);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(bootstrapLines(run({ authorizedKeys: [kept, next] }, [], env).stdout)).toContain("bootstrap: authorized keys: unchanged");
     });
 
     it("gives up on a Coolify that never gets healthy, within the bounded wait", () => {

@@ -38,6 +38,9 @@ describe("CoolifyBootstrap", () => {
         instance_domain: "coolify.trial.corp.test",
         dashboard_access_sha256: createHash("sha256").update(access).digest("hex"),
         api_allowed_ips: trial.adminCidrs.join(","),
+        authorized_keys_sha256: createHash("sha256")
+          .update(trial.sshPublicKeys.map((key) => key.publicKey).join("\n"))
+          .digest("hex"),
       },
     });
     const bootstrap = bootstrapOf(synth);
@@ -57,6 +60,7 @@ describe("CoolifyBootstrap", () => {
       {
         file: {
           content: [
+            `ENVIRONMENT=${trial.name}`,
             "COOLIFY_VERSION=4.3.8",
             "COOLIFY_FQDN=https://coolify.trial.corp.test",
             "COOLIFY_API_URL=http://127.0.0.1:8000",
@@ -80,6 +84,7 @@ describe("CoolifyBootstrap", () => {
             `COOLIFY_RELEASE_FILE=upgrade-postgres.sh scripts/upgrade-postgres.sh ${COOLIFY_RELEASE_SHA256["4.3.8"]["scripts/upgrade-postgres.sh"]}`,
             `DOCKER_VERSION=${DOCKER_ENGINE_VERSION}`,
             `DOCKER_APT_KEY_FINGERPRINT=${DOCKER_APT_KEY_FINGERPRINT}`,
+            ...trial.sshPublicKeys.map((key) => `AUTHORIZED_KEY=${key.publicKey}`),
             "",
           ].join("\n"),
           destination: `${dir}/inputs.env`,
@@ -111,7 +116,7 @@ describe("CoolifyBootstrap", () => {
     expect(dependsOn).toHaveLength(expected.length + 1);
   });
 
-  it("re-runs exactly on a new server, Coolify version, script (or its CDN curl), instance domain or the admins' addresses, and not otherwise", () => {
+  it("re-runs exactly on a new server, Coolify version, script (or its CDN curl), instance domain, the admins' addresses or SSH keys, and not otherwise", () => {
     const base = triggersOf(trial) as Record<string, string>;
     const accessFor = (env: EnvironmentConfig) => {
       const { coolify } = environmentModel(env);
@@ -125,8 +130,17 @@ describe("CoolifyBootstrap", () => {
     expect(triggersOf(moved)).toEqual({ ...base, instance_domain: "coolify.stage.corp.test", dashboard_access_sha256: accessFor(moved) });
     const admins = withChanges(trial, { adminCidrs: ["192.0.2.0/24"] });
     expect(triggersOf(admins)).toEqual({ ...base, dashboard_access_sha256: accessFor(admins), api_allowed_ips: "192.0.2.0/24" });
+    const [first] = trial.sshPublicKeys;
+    const rotated = withChanges(trial, { sshPublicKeys: [...trial.sshPublicKeys, { ...first, name: "deploy-next" }] });
+    expect(triggersOf(rotated)).toEqual({
+      ...base,
+      authorized_keys_sha256: createHash("sha256")
+        .update(rotated.sshPublicKeys.map((key) => key.publicKey).join("\n"))
+        .digest("hex"),
+    });
     expect(Object.keys(base).sort()).toEqual([
       "api_allowed_ips",
+      "authorized_keys_sha256",
       "cdn_curl_sha256",
       "coolify_version",
       "dashboard_access_sha256",

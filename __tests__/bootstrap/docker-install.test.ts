@@ -70,6 +70,7 @@ describeWithTools(
       mkdirSync(sources);
       writeFileSync(osRelease, UBUNTU);
       inputs = {
+        environment: "staging",
         version: VERSION,
         fqdn: "https://coolify.staging.example.com",
         release: FAKE_RELEASE,
@@ -86,6 +87,7 @@ describeWithTools(
         apiToken: randomBytes(24).toString("hex"),
         readToken: randomBytes(24).toString("hex"),
         apiAllowedIps: ["203.0.113.0/24"],
+        authorizedKeys: [],
       };
     });
 

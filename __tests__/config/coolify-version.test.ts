@@ -42,7 +42,7 @@ describe("the Coolify version an environment pins", () => {
 
   it("names every resource in use that needs a newer Coolify, and why", () => {
     expect(problemsAt(showcase, "4.1.5")).toEqual([
-      'environment "live": coolify.version: "4.1.5" has no release checksums in catalog/coolify.ts (known: 4.3.8, 4.3.9); add the SHA-256 of each release file at tag v4.1.5 (scripts/install.sh, versions.json, docker-compose.yml, docker-compose.prod.yml, .env.production, scripts/upgrade.sh, scripts/upgrade-postgres.sh), or set coolify.release.sha256',
+      'environment "live": coolify.version: "4.1.5" has no release checksums in catalog/coolify.ts (known: 4.3.8, 4.3.9, 4.3.10); add the SHA-256 of each release file at tag v4.1.5 (scripts/install.sh, versions.json, docker-compose.yml, docker-compose.prod.yml, .env.production, scripts/upgrade.sh, scripts/upgrade-postgres.sh), or set coolify.release.sha256',
       'environment "live": coolify.version: "4.1.5" is too old for workers: they need Coolify 4.2.0 or later (workers are validated and get Docker through POST /servers/{uuid}/validate, which 4.1 does not have)',
       'environment "live": coolify.version: "4.1.5" is too old for apps.s3Storages: coolify_s3_storage needs Coolify 4.3.0 or later (the S3 storages API appeared in Coolify 4.3.0)',
       'environment "live": coolify.version: "4.1.5" is too old for apps.s3Storages: coolify_s3_storage_validate needs Coolify 4.3.0 or later (the S3 storages API appeared in Coolify 4.3.0)',
@@ -53,7 +53,7 @@ describe("the Coolify version an environment pins", () => {
 
   it("runs only release files whose checksums the repository keeps: a version without them needs them in its configuration", () => {
     expect(problemsAt(sandbox, "4.3.7")).toEqual([
-      'environment "trial": coolify.version: "4.3.7" has no release checksums in catalog/coolify.ts (known: 4.3.8, 4.3.9); add the SHA-256 of each release file at tag v4.3.7 (scripts/install.sh, versions.json, docker-compose.yml, docker-compose.prod.yml, .env.production, scripts/upgrade.sh, scripts/upgrade-postgres.sh), or set coolify.release.sha256',
+      'environment "trial": coolify.version: "4.3.7" has no release checksums in catalog/coolify.ts (known: 4.3.8, 4.3.9, 4.3.10); add the SHA-256 of each release file at tag v4.3.7 (scripts/install.sh, versions.json, docker-compose.yml, docker-compose.prod.yml, .env.production, scripts/upgrade.sh, scripts/upgrade-postgres.sh), or set coolify.release.sha256',
     ]);
     const mirrored = {
       ...copyOf(sandbox),

@@ -142,7 +142,7 @@ describe("HetznerServer", () => {
       rebuild_protection: false,
       ssh_keys: ["1", "2"],
     });
-    expect(server.lifecycle).toEqual({ ignore_changes: ["user_data", "placement_group_id"] });
+    expect(server.lifecycle).toEqual({ ignore_changes: ["user_data", "ssh_keys", "placement_group_id"] });
     expect(server.network).toBeUndefined();
     const ips = Object.values(tf.resource.hcloud_primary_ip);
     expect(ips.map((ip) => ip.type).sort()).toEqual(["ipv4", "ipv6"]);
@@ -179,7 +179,7 @@ describe("HetznerServer", () => {
     expect(server).toMatchObject({
       delete_protection: true,
       rebuild_protection: true,
-      lifecycle: { ignore_changes: ["image", "ssh_keys", "user_data", "placement_group_id"] },
+      lifecycle: { ignore_changes: ["image", "user_data", "ssh_keys", "placement_group_id"] },
       network: [{ ip: "10.42.1.10", network_id: expect.stringContaining("hcloud_network.net_") }],
       placement_group_id: expect.stringContaining("hcloud_placement_group.net_placement-group"),
       depends_on: [expect.stringContaining("hcloud_network_subnet.net_subnet")],

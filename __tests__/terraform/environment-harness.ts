@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { coolifyReleaseBaseUrl } from "../../catalog/coolify";
+import { COOLIFY_RELEASE_SHA256, coolifyReleaseBaseUrl } from "../../catalog/coolify";
 import { exampleConfig } from "../../config";
 import type { EnvironmentConfig, PlatformConfig } from "../../config/schema";
 import { DEFAULT_API_URL } from "../../constructs/bootstrap/coolify-bootstrap";
@@ -32,9 +32,9 @@ export const exampleEnvironment = (name: string): EnvironmentConfig => {
 export class DeployedEnvironment {
   readonly project: CdktfProject;
   private readonly postgres: TestPostgres;
-  private readonly coolify: FakeCoolify;
+  readonly coolify: FakeCoolify;
   private readonly sshd: TestSshd;
-  private readonly bootstrapDirs: Record<"BOOTSTRAP_DATA_DIR" | "BOOTSTRAP_DOCKER_DIR" | "BOOTSTRAP_FSTAB", string>;
+  private readonly bootstrapDirs: Record<"BOOTSTRAP_DATA_DIR" | "BOOTSTRAP_DOCKER_DIR" | "BOOTSTRAP_FSTAB" | "BOOTSTRAP_AUTHORIZED_KEYS", string>;
   private readonly volumeDevice?: string;
   private readonly volumeMount?: string;
   readonly secrets = {
@@ -69,8 +69,15 @@ export class DeployedEnvironment {
     }
     // The bootstrap keeps Coolify's and Docker's data and its fstab entries in temporary places, not in this machine's.
     writeFileSync(join(work, "fstab"), "");
-    this.bootstrapDirs = { BOOTSTRAP_DATA_DIR: this.coolify.dataDir, BOOTSTRAP_DOCKER_DIR: join(work, "docker"), BOOTSTRAP_FSTAB: join(work, "fstab") };
-    this.sshd = new TestSshd(mkdtempSync(join(tmpdir(), "deploy-sshd-")), SSH_PORT, { ...this.coolify.env, ...this.bootstrapDirs }, address);
+    // The bootstrap keeps root's authorized_keys: on this "server" that is the file the test sshd reads.
+    const sshdDir = mkdtempSync(join(tmpdir(), "deploy-sshd-"));
+    this.bootstrapDirs = {
+      BOOTSTRAP_DATA_DIR: this.coolify.dataDir,
+      BOOTSTRAP_DOCKER_DIR: join(work, "docker"),
+      BOOTSTRAP_FSTAB: join(work, "fstab"),
+      BOOTSTRAP_AUTHORIZED_KEYS: join(sshdDir, "authorized_keys"),
+    };
+    this.sshd = new TestSshd(sshdDir, SSH_PORT, { ...this.coolify.env, ...this.bootstrapDirs }, address);
     this.project = new CdktfProject(
       this.config(env),
       [
@@ -94,9 +101,11 @@ export class DeployedEnvironment {
     this.coolify.reset();
     // The infra stack's URLs point at the internet and at Coolify on the server; the fake curl sends them to the fakes.
     // The apps stack's worker check calls the environment's Coolify URL from where Terraform runs: the fake curl goes first on PATH there too.
+    // Every catalogued release's tag is served from the fake release, so an upgrade fetches it too.
+    const releases = Object.keys(COOLIFY_RELEASE_SHA256).map((version) => `${coolifyReleaseBaseUrl(version)}/\tfile://${RELEASE_DIR}/\n`);
     writeFileSync(
       join(this.coolify.state, "url-map.tsv"),
-      `${coolifyReleaseBaseUrl(this.env.coolify.version)}/\tfile://${RELEASE_DIR}/\n${DEFAULT_API_URL}\t${this.coolify.url}\n${environmentModel(this.env).coolify.url}\t${this.coolify.url}\n`,
+      `${releases.join("")}${DEFAULT_API_URL}\t${this.coolify.url}\n${environmentModel(this.env).coolify.url}\t${this.coolify.url}\n`,
     );
     Object.assign(this.project.env, this.coolify.env, { POLL_SECONDS: "0.2" }, this.options.twin ? { LOCAL_PROVIDER_COOLIFY_TWIN: this.coolify.url } : {});
     await this.sshd.start();
@@ -173,6 +182,11 @@ export class DeployedEnvironment {
   /** What the fake Coolify holds now (its twin state). */
   twin(): TwinState {
     return readTwin(this.coolify.state);
+  }
+
+  /** The authorized_keys file the test sshd reads, which the bootstrap keeps as it keeps root's on a server. */
+  get authorizedKeysFile(): string {
+    return this.bootstrapDirs.BOOTSTRAP_AUTHORIZED_KEYS;
   }
 
   installerCalls(): string[] {

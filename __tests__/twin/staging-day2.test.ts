@@ -6,23 +6,31 @@
  * which resources the plan touches and how), applies exactly that plan, asserts what the twin now
  * runs, and plans again, which must be empty.
  */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { ApplicationConfig, EnvironmentConfig } from "../../config/schema";
+import { BOOTSTRAP_RESOURCE_ID } from "../../constructs/bootstrap/coolify-bootstrap";
 import { secretVariableName } from "../../constructs/coolify/apps-secrets";
+import { coolifyDowngrade, type SavedPlan } from "../../tools/plan-guard";
 import { configuredImage, type TwinApplication } from "../fixtures/twin/coolify-twin";
 import { run } from "../support/terraform";
 import { describeWithTools } from "../support/tools";
 import { DEPLOY_TOOLS, type DeployedEnvironment, deployedForSuite } from "../terraform/environment-harness";
 
-interface PlanJson {
-  readonly resource_changes?: { readonly address: string; readonly change: { readonly actions: string[] } }[];
-}
+/** The saved plan `day2.tfplan` as `terraform show -json` prints it. */
+const savedPlan = async (deployed: DeployedEnvironment, stack: string): Promise<SavedPlan> => {
+  const show = await deployed.project.terraform(stack, ["show", "-json", "day2.tfplan"]);
+  return JSON.parse(show.stdout) as SavedPlan;
+};
 
 /** Every resource the saved plan touches, with its actions (`update`, `delete,create`, ...). */
-const plannedActions = async (deployed: DeployedEnvironment, stack: string): Promise<Record<string, string>> => {
-  const plan = await deployed.project.terraform(stack, ["plan", "-input=false", "-out=day2.tfplan"]);
+const plannedActions = async (deployed: DeployedEnvironment, stack: string, options: string[] = []): Promise<Record<string, string>> => {
+  const plan = await deployed.project.terraform(stack, ["plan", "-input=false", ...options, "-out=day2.tfplan"]);
   if (plan.code !== 0) throw new Error(plan.output);
-  const show = await deployed.project.terraform(stack, ["show", "-json", "day2.tfplan"]);
-  const json = JSON.parse(show.stdout) as PlanJson;
+  const json = await savedPlan(deployed, stack);
   return Object.fromEntries(
     (json.resource_changes ?? [])
       .filter((change) => change.change.actions.join() !== "no-op" && change.change.actions.join() !== "read")
@@ -40,6 +48,9 @@ const converged = async (deployed: DeployedEnvironment, stack: string): Promise<
   const plan = await deployed.project.terraform(stack, ["plan", "-input=false", "-detailed-exitcode"]);
   return { code: plan.code, output: plan.code === 0 ? "" : plan.output };
 };
+
+/** The bootstrap's address, the same in every infra stack. */
+const BOOTSTRAP = `null_resource.${BOOTSTRAP_RESOURCE_ID}`;
 
 const web = (deployed: DeployedEnvironment): TwinApplication => {
   const app = deployed.twin().applications.find((a) => a.fields.name === "web");
@@ -181,5 +192,105 @@ describeWithTools("staging, day 2: roll-outs on a running environment (twin)", D
     expect(Object.keys(actions).filter((name) => /^hcloud_(server\.coolify|placement_group)/.test(name) && actions[name] !== "update")).toEqual([]);
     await applyPlan(deployed, infra);
     expect(await converged(deployed, infra)).toEqual({ code: 0, output: "" });
+  });
+
+  /** Writes and synthesizes the environment as it now is. */
+  const resynth = async (): Promise<void> => {
+    deployed.project.writeConfig(deployed.config(env));
+    const synth = await deployed.project.script("main.ts", []);
+    if (synth.code !== 0) throw new Error(synth.output);
+  };
+
+  const keyLines = (): string[] => readFileSync(deployed.authorizedKeysFile, "utf8").split("\n").filter(Boolean);
+
+  it("rotates the Coolify API token as the runbook says: only the bootstrap re-runs, the old token is refused, the apps stack plans with the new one", async () => {
+    const [oldToken, newToken] = [deployed.project.env.TF_VAR_coolify_token ?? "", randomBytes(32).toString("hex")];
+    const twin = deployed.twin();
+    deployed.project.env.TF_VAR_coolify_token = newToken;
+    // The token is no trigger: without -replace nothing would run (docs/bootstrap.md, Rotating the API token).
+    expect(await converged(deployed, infra)).toEqual({ code: 0, output: "" });
+    expect(await plannedActions(deployed, infra, [`-replace=${BOOTSTRAP}`])).toEqual({ [BOOTSTRAP]: "delete,create" });
+    await applyPlan(deployed, infra);
+    expect(deployed.coolify.status("/api/v1/version", newToken)).toBe(200);
+    expect(deployed.coolify.status("/api/v1/version", oldToken)).toBe(401);
+    expect(deployed.coolify.tokens().map((row) => row.split("|")[3])).toEqual(["terraform-bootstrap", "terraform-plan-read"]);
+    expect(deployed.twin()).toEqual(twin);
+    expect(await converged(deployed, infra)).toEqual({ code: 0, output: "" });
+    // The apps stack reads every twinned resource through Coolify's API with the token it is given.
+    expect(await converged(deployed, apps)).toEqual({ code: 0, output: "" });
+    deployed.project.env.TF_VAR_coolify_token = oldToken;
+    const stale = await deployed.project.terraform(apps, ["plan", "-input=false"]);
+    deployed.project.env.TF_VAR_coolify_token = newToken;
+    expect(stale.code).toBe(1);
+    expect(stale.output).toContain("Unauthenticated.");
+  });
+
+  it("rotates the deploy key as the runbook says: the running host is not replaced, the bootstrap moves authorized_keys to the new key", async () => {
+    const keys = mkdtempSync(join(tmpdir(), "day2-key-"));
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", `ci-deploy@${env.name}`, "-f", join(keys, "next")]);
+    const next = readFileSync(join(keys, "next.pub"), "utf8").trim();
+    const [old] = env.sshPublicKeys.filter((key) => key.purpose === "deploy");
+    const sshKey = (name: string): string => {
+      const id = Object.keys(deployed.project.synthesized(infra).resource?.hcloud_ssh_key ?? {}).find((key) => key.startsWith(`ssh-keys_${name}_`));
+      if (!id) throw new Error(`no hcloud_ssh_key ${name} in ${infra}`);
+      return `hcloud_ssh_key.${id}`;
+    };
+    const [oldKey, twin] = [sshKey(old.name), deployed.twin()];
+
+    // 1. The new key beside the old one: Hetzner gets it for future servers, the host gets it from the bootstrap.
+    env = { ...env, sshPublicKeys: [...env.sshPublicKeys, { name: "ci-deploy-next", purpose: "deploy", publicKey: next }] };
+    await resynth();
+    expect(await plannedActions(deployed, infra)).toEqual({ [sshKey("ci-deploy-next")]: "create", [BOOTSTRAP]: "delete,create" });
+    await applyPlan(deployed, infra);
+    expect(keyLines()).toEqual(expect.arrayContaining([old.publicKey, next]));
+    expect(await converged(deployed, infra)).toEqual({ code: 0, output: "" });
+
+    // 2. Terraform now logs in with the new key; 3. the old key leaves the configuration, Hetzner and the host.
+    deployed.project.env.TF_VAR_coolify_ssh_private_key = readFileSync(join(keys, "next"), "utf8");
+    env = { ...env, sshPublicKeys: env.sshPublicKeys.filter((key) => key.name !== old.name) };
+    await resynth();
+    expect(await plannedActions(deployed, infra)).toEqual({ [oldKey]: "delete", [BOOTSTRAP]: "delete,create" });
+    await applyPlan(deployed, infra);
+    expect(keyLines()).toContain(next);
+    expect(keyLines()).not.toContain(old.publicKey);
+    expect(deployed.twin()).toEqual(twin);
+    expect(await converged(deployed, infra)).toEqual({ code: 0, output: "" });
+    expect(await converged(deployed, apps)).toEqual({ code: 0, output: "" });
+  });
+
+  it("upgrades Coolify 4.3.9 to 4.3.10: only the bootstrap re-runs, Coolify's upgrade path runs, the new version answers and the data stays", async () => {
+    const [from, to] = [env.coolify.version, "4.3.10"];
+    expect(from).toBe("4.3.9");
+    const [twin, tokens] = [deployed.twin(), deployed.coolify.tokens()];
+    env = { ...env, coolify: { ...env.coolify, version: to } };
+    await resynth();
+    expect(await plannedActions(deployed, infra)).toEqual({ [BOOTSTRAP]: "delete,create" });
+    await applyPlan(deployed, infra);
+    expect(deployed.installerCalls().map((call) => call.split("\t")[0])).toEqual([from, to]);
+    // install.sh hands the version to the upgrade.sh it downloaded (coollabsio/coolify v4.3.10, scripts/install.sh lines 343-346 and 926).
+    expect(deployed.coolify.recorded("upgrade-calls.log").at(-1)).toBe(to);
+    expect(deployed.coolify.call("GET", "/api/v1/version", deployed.project.env.TF_VAR_coolify_token)).toEqual({ status: 200, body: to });
+    expect(deployed.coolify.tokens()).toEqual(tokens);
+    expect(deployed.twin()).toEqual(twin);
+    expect(await converged(deployed, infra)).toEqual({ code: 0, output: "" });
+    expect(await converged(deployed, apps)).toEqual({ code: 0, output: "" });
+  });
+
+  it("refuses a downgrade on the running host, naming the environment and coolify.version, and leaves the newer Coolify running", async () => {
+    const running = env.coolify.version;
+    env = { ...env, coolify: { ...env.coolify, version: "4.3.9" } };
+    await resynth();
+    expect(await plannedActions(deployed, infra)).toEqual({ [BOOTSTRAP]: "delete,create" });
+    // npm run diff and deploy refuse the saved plan (tools/stack-plan.ts); plain terraform meets the bootstrap's own check.
+    expect(coolifyDowngrade(await savedPlan(deployed, infra), env.name)).toBe(
+      `Plan refused: environment "${env.name}": coolify.version 4.3.9 is older than Coolify ${running}, which the last apply installed; Coolify cannot be downgraded, set coolify.version to ${running} or later`,
+    );
+    const apply = await deployed.project.terraform(infra, ["apply", "-input=false", "day2.tfplan"]);
+    expect(apply.code).toBe(1);
+    expect(apply.output).toContain(
+      `bootstrap: install: environment "${env.name}": coolify.version 4.3.9 is older than Coolify ${running}, which runs on this host; Coolify cannot be downgraded, set coolify.version to ${running} or later`,
+    );
+    expect(deployed.installerCalls().map((call) => call.split("\t")[0])).toEqual(["4.3.9", running]);
+    expect(deployed.coolify.call("GET", "/api/v1/version", deployed.project.env.TF_VAR_coolify_token)).toEqual({ status: 200, body: running });
   });
 });

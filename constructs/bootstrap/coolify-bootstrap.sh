@@ -21,6 +21,7 @@ readonly APT_LOCKS=(/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/
 readonly POLL_SECONDS="${BOOTSTRAP_POLL_SECONDS:-5}"
 # Tests point these at temporary files, as they shorten the polls.
 readonly FSTAB="${BOOTSTRAP_FSTAB:-/etc/fstab}"
+readonly AUTHORIZED_KEYS="${BOOTSTRAP_AUTHORIZED_KEYS:-/root/.ssh/authorized_keys}"
 # Answers the installer's requests to Coolify's CDN from the verified release files.
 CDN_CURL="$(dirname "${BASH_SOURCE[0]}")/cdn-curl.sh"
 readonly CDN_CURL
@@ -34,6 +35,8 @@ work_dir=""
 inputs_file=""
 # "<CDN name> <path in the release tag's tree> <SHA-256>", one per release file.
 release_files=()
+# The environment's SSH public keys, one OpenSSH line each.
+authorized_keys=()
 
 note() { printf 'bootstrap: %s: %s\n' "$step" "$1"; }
 fail() {
@@ -53,6 +56,7 @@ read_inputs() {
     key=${line%%=*}
     value=${line#*=}
     case "$key" in
+      ENVIRONMENT) environment=$value ;;
       COOLIFY_VERSION) version=$value ;;
       COOLIFY_FQDN) fqdn=$value ;;
       COOLIFY_API_URL) api_url=${value%/} ;;
@@ -70,11 +74,12 @@ read_inputs() {
       COOLIFY_RELEASE_FILE) release_files+=("$value") ;;
       DOCKER_VERSION) docker_version=$value ;;
       DOCKER_APT_KEY_FINGERPRINT) docker_key_fingerprint=$value ;;
+      AUTHORIZED_KEY) authorized_keys+=("$value") ;;
       *) fail "unknown input ${key}" ;;
     esac
   done <"$file"
   local name
-  for name in version fqdn api_url data_dir docker_dir wait_timeout root_username root_email root_password api_token read_token \
+  for name in environment version fqdn api_url data_dir docker_dir wait_timeout root_username root_email root_password api_token read_token \
     api_allowed_ips release_base_url docker_version docker_key_fingerprint; do
     [[ -n "${!name:-}" ]] || fail "missing input for ${name}"
   done
@@ -82,6 +87,9 @@ read_inputs() {
   for entry in "${release_files[@]}"; do
     [[ "$entry" =~ ^[A-Za-z0-9_.-]+\ [A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*\ [0-9a-f]{64}$ && ! "$entry" =~ (^|[ /])\.\.?([ /]|$) ]] ||
       fail "COOLIFY_RELEASE_FILE must be '<CDN name> <path> <SHA-256>', not '${entry}'"
+  done
+  for entry in "${authorized_keys[@]}"; do
+    [[ "$entry" =~ ^[a-z0-9@.-]+\ [A-Za-z0-9+/]+=*(\ .*)?$ ]] || fail "AUTHORIZED_KEY must be one OpenSSH public key line"
   done
   [[ " ${release_files[*]} " == *" install.sh scripts/install.sh "* ]] || fail "no COOLIFY_RELEASE_FILE for the installer, install.sh"
   data_dir=${BOOTSTRAP_DATA_DIR:-$data_dir}
@@ -170,6 +178,40 @@ prepare_data_volume() {
   note "${data_dir} and ${docker_dir} live on ${mounted}"
 }
 
+# Hetzner gives a server the environment's keys only when it creates it, and a running server ignores
+# a new key list (constructs/hetzner/hetzner-server.ts), so this keeps root's authorized_keys in step
+# with the configuration: every configured key is present, and a key this step installed earlier that
+# is no longer configured is removed. Keys are compared by type and base64 body. Other lines, such as
+# Coolify's own key for the host (coollabsio/coolify v4.3.9, scripts/install.sh lines 902-909) or a
+# key added by hand, stay. The keys it installed are listed beside the file, one per line.
+install_authorized_keys() {
+  step="authorized keys"
+  ((${#authorized_keys[@]} > 0)) || return 0
+  local record="${AUTHORIZED_KEYS%/*}/coolify-bootstrap-keys" updated
+  install -d -m 700 "${AUTHORIZED_KEYS%/*}" || fail "cannot create ${AUTHORIZED_KEYS%/*}"
+  [[ -e "$AUTHORIZED_KEYS" ]] || install -m 600 /dev/null "$AUTHORIZED_KEYS" || fail "cannot create ${AUTHORIZED_KEYS}"
+  updated=$(mktemp "${AUTHORIZED_KEYS}.XXXXXX") || fail "cannot write beside ${AUTHORIZED_KEYS}"
+  # Lines of the configured keys (first file), the earlier record (second) and the current file (third).
+  awk 'FILENAME == ARGV[1] { key = $1 " " $2; configured[key] = $0; order[++n] = key; next }
+       FILENAME == ARGV[2] { installed[$1 " " $2] = 1; next }
+       { key = $1 " " $2 }
+       key in configured { if (!(key in seen)) { print; seen[key] = 1 }; next }
+       key in installed { next }
+       { print }
+       END { for (i = 1; i <= n; i++) if (!(order[i] in seen)) print configured[order[i]] }' \
+    <(printf '%s\n' "${authorized_keys[@]}") <(cat "$record" 2>/dev/null) "$AUTHORIZED_KEYS" >"$updated" ||
+    fail "cannot read ${AUTHORIZED_KEYS}"
+  chmod 600 "$updated"
+  if cmp -s "$updated" "$AUTHORIZED_KEYS"; then
+    rm -f "$updated"
+    note "unchanged"
+  else
+    mv "$updated" "$AUTHORIZED_KEYS" || fail "cannot replace ${AUTHORIZED_KEYS}"
+    note "${AUTHORIZED_KEYS} holds the ${#authorized_keys[@]} configured key(s)"
+  fi
+  printf '%s\n' "${authorized_keys[@]}" | awk '{ print $1 " " $2 }' >"$record" || fail "cannot write ${record}"
+}
+
 running_version() {
   local image
   image=$(docker inspect --format '{{.Config.Image}}' coolify 2>/dev/null) || return 0
@@ -203,6 +245,22 @@ install_docker() {
   bash "$DOCKER_INSTALL" bootstrap "$docker_version" "$docker_key_fingerprint" "$wait_timeout" || exit 1
 }
 
+# major.minor.patch without a -beta.N/-rc.N suffix, as the provider compares versions
+# (terraform-provider-coolify v0.1.17, internal/client/version.go, IsVersionAtLeast).
+version_core() { printf '%s\n' "${1%%-*}"; }
+
+# Coolify's upgrade path runs forward only: upgrade.sh pulls the requested image and restarts the
+# containers on the same database volume (coollabsio/coolify v4.3.10, scripts/upgrade.sh lines
+# 214-233 and 264-295), whose schema the newer version has already migrated. So an older version
+# than the one running is refused before anything is downloaded or run.
+refuse_downgrade() {
+  local current=$1 newest
+  [[ -n "$current" ]] || return 0
+  newest=$(printf '%s\n%s\n' "$(version_core "$current")" "$(version_core "$version")" | sort -V | tail -n 1)
+  [[ "$newest" == "$(version_core "$version")" ]] ||
+    fail "environment \"${environment}\": coolify.version ${version} is older than Coolify ${current}, which runs on this host; Coolify cannot be downgraded, set coolify.version to ${current} or later"
+}
+
 install_coolify() {
   step="install"
   local current
@@ -211,6 +269,7 @@ install_coolify() {
     note "Coolify ${version} already running"
     return
   fi
+  refuse_downgrade "$current"
   work_dir=$(mktemp -d)
   fetch_release
   install_docker
@@ -504,6 +563,7 @@ main() {
   read_inputs "$1"
   wait_for_cloud_init
   wait_for_apt
+  install_authorized_keys
   prepare_data_volume
   install_coolify
   wait_for_health

@@ -34,6 +34,8 @@ export const templateLiteral = (text: string): string => text.split("${").join("
 
 /** What the script reads from its inputs file. */
 export interface BootstrapInputs {
+  /** The environment's name, for the messages that name its configuration. */
+  readonly environment: string;
   readonly version: string;
   readonly fqdn: string;
   /** Where the release's files come from, and each with its CDN name and checksum. */
@@ -57,6 +59,8 @@ export interface BootstrapInputs {
   readonly readToken: string;
   /** Who may call Coolify's API besides the host itself: the admins' and the deploy runner's CIDRs. */
   readonly apiAllowedIps: readonly string[];
+  /** The environment's SSH public keys, kept in root's authorized_keys; none leaves the file alone. */
+  readonly authorizedKeys: readonly string[];
 }
 
 /** The inputs line that sets Coolify's API `allowed_ips` (the guardrails count the addresses it admits). */
@@ -65,6 +69,7 @@ export const API_ALLOWED_IPS_INPUT = "COOLIFY_API_ALLOWED_IPS";
 /** One KEY=VALUE per line: the script parses it without evaluating it, so secrets stay data. */
 export const renderInputs = (inputs: BootstrapInputs): string =>
   `${[
+    `ENVIRONMENT=${inputs.environment}`,
     `COOLIFY_VERSION=${inputs.version}`,
     `COOLIFY_FQDN=${inputs.fqdn}`,
     `COOLIFY_API_URL=${inputs.apiUrl}`,
@@ -82,6 +87,7 @@ export const renderInputs = (inputs: BootstrapInputs): string =>
     ...inputs.release.files.map((file) => `COOLIFY_RELEASE_FILE=${file.cdnName} ${file.path} ${file.sha256}`),
     `DOCKER_VERSION=${inputs.dockerVersion}`,
     `DOCKER_APT_KEY_FINGERPRINT=${inputs.dockerAptKeyFingerprint}`,
+    ...inputs.authorizedKeys.map((key) => `AUTHORIZED_KEY=${key}`),
   ].join("\n")}\n`;
 
 export interface CoolifyBootstrapProps {
@@ -111,6 +117,11 @@ export interface CoolifyBootstrapProps {
   readonly dataVolumeDevice?: string;
   /** Private directory on the server that holds the script and the inputs file while it runs. */
   readonly remoteDir?: string;
+  /**
+   * The environment's SSH public keys. A running server keeps the keys Hetzner gave it at creation,
+   * so the bootstrap keeps root's authorized_keys in step with these; a new list runs it again.
+   */
+  readonly authorizedKeys?: readonly string[];
   readonly waitTimeoutSeconds?: number;
 }
 
@@ -136,7 +147,9 @@ export class CoolifyBootstrap extends Construct {
     this.variables = new BootstrapVariables(this, "variables", { environment: props.environment });
     const vars = this.variables;
 
+    const authorizedKeys = props.authorizedKeys ?? [];
     const inputs = renderInputs({
+      environment: props.environment,
       version: coolify.version,
       fqdn: coolify.url,
       release: coolify.release,
@@ -153,6 +166,7 @@ export class CoolifyBootstrap extends Construct {
       apiToken: vars.apiToken.stringValue,
       readToken: vars.readToken.stringValue,
       apiAllowedIps: coolify.apiCallers,
+      authorizedKeys,
     });
 
     this.resource = new Resource(this, "bootstrap", {
@@ -166,6 +180,7 @@ export class CoolifyBootstrap extends Construct {
         dashboard_access_sha256: createHash("sha256").update(dashboardAccess).digest("hex"),
         api_allowed_ips: coolify.apiCallers.join(","),
         ...(props.dataVolumeDevice ? { data_volume: props.dataVolumeDevice } : {}),
+        ...(authorizedKeys.length > 0 ? { authorized_keys_sha256: createHash("sha256").update(authorizedKeys.join("\n")).digest("hex") } : {}),
       },
       dependsOn: props.dependsOn,
       lifecycle: { precondition: [...vars.preconditions, props.hostKey.precondition] },

@@ -22,7 +22,7 @@ export interface HetznerServerProps {
 }
 
 /** Changing these would replace a production server for nothing: the running server keeps its own. */
-const REPLACEMENT_GUARDED = ["image", "ssh_keys"];
+const REPLACEMENT_GUARDED = ["image"];
 /**
  * The user data holds the SSH host key, a secret: a pull request's plan sees only a placeholder
  * (tools/plan-placeholders.ts), whose different hash (hcloud v1.59.0 keeps the SHA-1 of `user_data`
@@ -30,6 +30,16 @@ const REPLACEMENT_GUARDED = ["image", "ssh_keys"];
  * is read at first boot only, so a running server, production or not, keeps what it was created with.
  */
 const FIRST_BOOT_ONLY = ["user_data"];
+/**
+ * Hetzner hands a server its SSH keys only when it creates it, so a new key list forces replacement
+ * (hetznercloud/terraform-provider-hcloud v1.59.0, internal/server/resource.go, `ssh_keys`:
+ * `ForceNew: true`). In every environment a running server keeps its keys; the bootstrap rotates the
+ * host's authorized_keys instead (docs/runbook/rotate-secrets.md). A server created or replaced for
+ * another reason gets the current list: Terraform plans a replacement from the configuration without
+ * ignored values (hashicorp/terraform v1.11.0, internal/terraform/node_resource_abstract_instance.go,
+ * lines 1097-1107).
+ */
+const KEYS_GIVEN_AT_CREATION = ["ssh_keys"];
 /**
  * A server's placement group is the one it was created in: Terraform never moves it in place, which
  * Hetzner refuses for a running server (see PrivateNetwork); an environment that had one server
@@ -89,7 +99,7 @@ export class HetznerServer extends Construct {
       dependsOn: network ? [network.subnet] : undefined,
       deleteProtection: protect,
       rebuildProtection: protect,
-      lifecycle: { ignoreChanges: [...(protect ? REPLACEMENT_GUARDED : []), ...FIRST_BOOT_ONLY, ...PLACEMENT_DECIDED_AT_CREATION] },
+      lifecycle: { ignoreChanges: [...(protect ? REPLACEMENT_GUARDED : []), ...FIRST_BOOT_ONLY, ...KEYS_GIVEN_AT_CREATION, ...PLACEMENT_DECIDED_AT_CREATION] },
     });
 
     if (config.volumeSizeGb !== undefined) {
