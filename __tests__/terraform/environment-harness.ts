@@ -7,7 +7,7 @@
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { coolifyReleaseBaseUrl } from "../../catalog/coolify";
@@ -17,7 +17,7 @@ import { DEFAULT_API_URL } from "../../constructs/bootstrap/coolify-bootstrap";
 import { environmentModel } from "../../model/environment";
 import { FakeCoolify, RELEASE_DIR, RELEASE_SHA256, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "../bootstrap/harness";
 import { readTwin, type TwinState } from "../fixtures/twin/coolify-twin";
-import { CdktfProject, type Finished, TERRAFORM_TOOLS } from "../support/terraform";
+import { CdktfProject, type Finished, run, TERRAFORM_TOOLS } from "../support/terraform";
 
 export const DEPLOY_TOOLS = { ...TOOLS, ...SSH_TOOLS, ...TERRAFORM_TOOLS };
 const SSH_PORT = 22;
@@ -99,6 +99,14 @@ export class DeployedEnvironment {
     await this.sshd.start();
   }
 
+  /**
+   * Sends another environment's Coolify URL to these fakes too: an environment added next to this one
+   * in the same project has its host on the same loopback address, so its bootstrap and apps stack meet them.
+   */
+  shareHostWith(env: EnvironmentConfig): void {
+    appendFileSync(join(this.coolify.state, "url-map.tsv"), `${environmentModel(env).coolify.url}\t${this.coolify.url}\n`);
+  }
+
   stop(): void {
     this.sshd?.stop();
     this.coolify?.stop();
@@ -137,6 +145,25 @@ export class DeployedEnvironment {
    */
   deploy(): Promise<Finished> {
     return this.project.cdktf(["deploy", ...this.stacks(), "--auto-approve"], {}, DEPLOY_LOCK);
+  }
+
+  /**
+   * The same deploy with plain `terraform` (init, then apply, infra before apps), for suites that go on
+   * to day 2 and do not test the cdktf CLI; the infra apply, which runs the bootstrap, takes turns as above.
+   */
+  async terraformDeploy(stacks: readonly string[] = this.stacks()): Promise<Finished> {
+    for (const stack of stacks) {
+      const init = await this.project.terraform(stack, ["init", "-input=false"]);
+      if (init.code !== 0) return init;
+      const terraform = TERRAFORM_TOOLS.terraform ?? "terraform";
+      // Bounded, so that a wait that never ends fails the test instead of holding the lock.
+      const apply = await run("flock", [DEPLOY_LOCK, "timeout", "240", terraform, "apply", "-input=false", "-auto-approve", "-no-color"], {
+        cwd: this.project.stackDir(stack),
+        env: this.project.env,
+      });
+      if (apply.code !== 0) return apply;
+    }
+    return { code: 0, stdout: "", stderr: "", output: "" };
   }
 
   stacks(): [string, string] {
