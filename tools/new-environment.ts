@@ -23,7 +23,7 @@ const DEPLOY_KEY_NAME = "ci-deploy";
 class UsageError extends Error {}
 
 /** A fresh ed25519 pair from ssh-keygen: `[private key, public key line]`. */
-const deployKeyPair = (name: string): readonly [string, string] => {
+export const deployKeyPair = (name: string): readonly [string, string] => {
   const dir = mkdtempSync(join(tmpdir(), "deploy-key-"));
   try {
     const file = join(dir, "key");
@@ -76,16 +76,18 @@ const indexWith = (index: string, name: string): string => {
     .replace(imports, (lines) => [...lines.split(/(?<=\n)/).filter(Boolean), importLine].sort((a, b) => byPath(a).localeCompare(byPath(b))).join(""));
 };
 
-export const newEnvironment = (name: string, domainArg?: string): string[] => {
-  if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
-    throw new UsageError(`${quote(name)} is not an environment name (lowercase letters, digits, dashes; starts with a letter, no dash at the end; at most 20)`);
-  }
-  const file = join(ROOT, "config", "environments", `${name}.ts`);
-  const keyFile = join(ROOT, SECRETS_DIR, name, DEPLOY_KEY_NAME);
-  if (existsSync(file) || exampleConfig.environments.some((env) => env.name === name)) throw new UsageError(`environment ${quote(name)} exists already`);
-  if (existsSync(keyFile)) throw new UsageError(`${keyFile} exists already; remove it or choose another name`);
-  const template = exampleConfig.environments.find((env) => !env.production) ?? exampleConfig.environments[0];
-  const [privateKey, publicKey] = deployKeyPair(name);
+/**
+ * The environment `npm run new-environment` writes, next to `existing`: the first non-production
+ * environment's zone, location, server type and admin networks, its own domain and deploy key, one
+ * Coolify host and nothing else. `template` is the environment it was taken from.
+ */
+export const scaffoldEnvironment = (
+  existing: readonly EnvironmentConfig[],
+  name: string,
+  publicKey: string,
+  domainArg?: string,
+): { readonly env: EnvironmentConfig; readonly template: EnvironmentConfig } => {
+  const template = existing.find((env) => !env.production) ?? existing[0];
   const env: EnvironmentConfig = {
     ...template,
     name,
@@ -101,6 +103,19 @@ export const newEnvironment = (name: string, domainArg?: string): string[] => {
     coolifyBackup: undefined,
     monthlyBudgetEur: undefined,
   };
+  return { env, template };
+};
+
+export const newEnvironment = (name: string, domainArg?: string): string[] => {
+  if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
+    throw new UsageError(`${quote(name)} is not an environment name (lowercase letters, digits, dashes; starts with a letter, no dash at the end; at most 20)`);
+  }
+  const file = join(ROOT, "config", "environments", `${name}.ts`);
+  const keyFile = join(ROOT, SECRETS_DIR, name, DEPLOY_KEY_NAME);
+  if (existsSync(file) || exampleConfig.environments.some((env) => env.name === name)) throw new UsageError(`environment ${quote(name)} exists already`);
+  if (existsSync(keyFile)) throw new UsageError(`${keyFile} exists already; remove it or choose another name`);
+  const [privateKey, publicKey] = deployKeyPair(name);
+  const { env, template } = scaffoldEnvironment(exampleConfig.environments, name, publicKey, domainArg);
   // Every problem (a domain outside the zone, a name taken) is reported before anything is written.
   parseConfig({ environments: [...exampleConfig.environments, env] });
   const indexFile = join(ROOT, "config", "index.ts");
