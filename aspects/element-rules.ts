@@ -56,6 +56,7 @@ const PROTECTED: ReadonlyMap<string, Protection> = new Map<string, Protection>([
   ["hcloud_server", { flags: ["delete_protection", "rebuild_protection"], preventDestroy: false }],
   ["hcloud_primary_ip", { flags: ["delete_protection"], preventDestroy: true }],
   ["hcloud_volume", { flags: ["delete_protection"], preventDestroy: true }],
+  ["hcloud_network", { flags: ["delete_protection"], preventDestroy: false }],
   ["coolify_s3_storage", { flags: [], preventDestroy: true }],
   ...DATABASE_KINDS.map((kind): [string, Protection] => [`coolify_database_${kind}`, { flags: [], preventDestroy: true }]),
 ]);

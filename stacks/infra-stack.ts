@@ -59,6 +59,7 @@ export class InfraStack extends TerraformStack {
       publicDatabasePorts: env.publicDatabasePorts,
       proxied: env.dns.proxied,
     });
+    const protectionLifted = new Set(env.guardrailExceptions.filter((e) => e.rule === "production-protection").map((e) => e.path));
     const network = new PrivateNetwork(this, "private-network", {
       networkName: env.resourceName("private"),
       placementGroupName: env.resourceName("spread"),
@@ -66,6 +67,7 @@ export class InfraStack extends TerraformStack {
       withNetwork: env.servers.length > 1,
       labels: env.labels,
       deleteProtection: env.production,
+      protectionLifted,
     });
 
     this.servers = env.servers.map(
@@ -74,6 +76,7 @@ export class InfraStack extends TerraformStack {
           server,
           placement: env.hetzner,
           production: env.production,
+          protectionLifted,
           labels: env.labels,
           sshKeyIds: sshKeys.ids,
           firewallId: firewall.firewall.id,

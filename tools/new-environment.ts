@@ -26,7 +26,7 @@ const HOST_KEY_NAME = "ssh-host-key";
 class UsageError extends Error {}
 
 /** A fresh ed25519 pair from ssh-keygen, in OpenSSH's format: `[private key, public key line]`. */
-const keyPair = (comment: string): readonly [string, string] => {
+export const keyPair = (comment: string): readonly [string, string] => {
   const dir = mkdtempSync(join(tmpdir(), "deploy-key-"));
   try {
     const file = join(dir, "key");
@@ -80,6 +80,37 @@ const indexWith = (index: string, name: string): string => {
     .replace(imports, (lines) => [...lines.split(/(?<=\n)/).filter(Boolean), importLine].sort((a, b) => byPath(a).localeCompare(byPath(b))).join(""));
 };
 
+/**
+ * The environment `npm run new-environment` writes, next to `existing`: the first non-production
+ * environment's zone, location, server type and admin networks, its own domain, deploy key and SSH
+ * host key, one Coolify host and nothing else. `template` is the environment it was taken from.
+ */
+export const scaffoldEnvironment = (
+  existing: readonly EnvironmentConfig[],
+  name: string,
+  keys: { readonly deployPublicKey: string; readonly hostPublicKey: string },
+  domainArg?: string,
+): { readonly env: EnvironmentConfig; readonly template: EnvironmentConfig } => {
+  const template = existing.find((env) => !env.production) ?? existing[0];
+  const env: EnvironmentConfig = {
+    ...template,
+    name,
+    domain: domainArg ?? `${name}.${template.dns.zone}`,
+    dns: { zone: template.dns.zone },
+    sshPublicKeys: [{ name: DEPLOY_KEY_NAME, purpose: "deploy", publicKey: keys.deployPublicKey }],
+    sshHostKey: keys.hostPublicKey,
+    servers: [{ name: "coolify", role: "coolify-host" }],
+    production: false,
+    apps: undefined,
+    labels: undefined,
+    guardrailExceptions: undefined,
+    observability: undefined,
+    coolifyBackup: undefined,
+    monthlyBudgetEur: undefined,
+  };
+  return { env, template };
+};
+
 export const newEnvironment = (name: string, domainArg?: string): string[] => {
   if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
     throw new UsageError(`${quote(name)} is not an environment name (lowercase letters, digits, dashes; starts with a letter, no dash at the end; at most 20)`);
@@ -91,25 +122,9 @@ export const newEnvironment = (name: string, domainArg?: string): string[] => {
   for (const secret of [keyFile, hostKeyFile]) {
     if (existsSync(secret)) throw new UsageError(`${secret} exists already; remove it or choose another name`);
   }
-  const template = exampleConfig.environments.find((env) => !env.production) ?? exampleConfig.environments[0];
-  const [privateKey, publicKey] = keyPair(`${DEPLOY_KEY_NAME}@${name}`);
+  const [privateKey, deployPublicKey] = keyPair(`${DEPLOY_KEY_NAME}@${name}`);
   const [hostPrivateKey, hostPublicKey] = keyPair(`host@${name}`);
-  const env: EnvironmentConfig = {
-    ...template,
-    name,
-    domain: domainArg ?? `${name}.${template.dns.zone}`,
-    dns: { zone: template.dns.zone },
-    sshPublicKeys: [{ name: DEPLOY_KEY_NAME, purpose: "deploy", publicKey }],
-    sshHostKey: hostPublicKey,
-    servers: [{ name: "coolify", role: "coolify-host" }],
-    production: false,
-    apps: undefined,
-    labels: undefined,
-    guardrailExceptions: undefined,
-    observability: undefined,
-    coolifyBackup: undefined,
-    monthlyBudgetEur: undefined,
-  };
+  const { env, template } = scaffoldEnvironment(exampleConfig.environments, name, { deployPublicKey, hostPublicKey }, domainArg);
   // Every problem (a domain outside the zone, a name taken) is reported before anything is written.
   parseConfig({ environments: [...exampleConfig.environments, env] });
   const indexFile = join(ROOT, "config", "index.ts");

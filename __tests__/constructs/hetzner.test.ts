@@ -30,6 +30,7 @@ const privateNetwork = (scope: Construct, env: EnvironmentConfig): PrivateNetwor
     withNetwork: env.servers.length > 1,
     labels: model.labels,
     deleteProtection: model.production,
+    protectionLifted: new Set(),
   });
 };
 const parse = (json: string) =>
@@ -119,6 +120,7 @@ describe("HetznerServer", () => {
           server: model.servers[index],
           placement: model.hetzner,
           production: model.production,
+          protectionLifted: new Set(),
           labels: model.labels,
           sshKeyIds: ["1", "2"],
           firewallId: "7",

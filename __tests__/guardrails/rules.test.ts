@@ -8,6 +8,7 @@ import { CoolifyProvider } from "../../.gen/providers/coolify/provider";
 import { S3Storage } from "../../.gen/providers/coolify/s3-storage";
 import { Service } from "../../.gen/providers/coolify/service";
 import { Firewall } from "../../.gen/providers/hcloud/firewall";
+import { Network } from "../../.gen/providers/hcloud/network";
 import { PrimaryIp } from "../../.gen/providers/hcloud/primary-ip";
 import { HcloudProvider } from "../../.gen/providers/hcloud/provider";
 import { Server } from "../../.gen/providers/hcloud/server";
@@ -87,6 +88,13 @@ describe("production-protection", () => {
         "A deliberate exception needs a reviewed entry in the environment's guardrailExceptions: { rule, path, reason, approvedBy }.",
       ].join("\n"),
     );
+  });
+
+  it("fails for a production private network without Hetzner delete protection, and passes with it", () => {
+    const network = (deleteProtection?: boolean) => (stack: TerraformStack) =>
+      new Network(stack, "network", { name: "n", ipRange: "10.42.0.0/16", labels: LABELS, deleteProtection });
+    expect(synthError(stackWith(network()))).toContain("prod/network [production-protection]: hcloud_network in production without delete_protection");
+    expect(synthError(stackWith(network(true)))).toBeUndefined();
   });
 
   it("sees overrides: prevent_destroy switched off with addOverride fails", () => {

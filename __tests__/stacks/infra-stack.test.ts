@@ -1,6 +1,8 @@
 import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
 import { Server } from "../../.gen/providers/hcloud/server";
+import { enforceGuardrails, type Guardrails } from "../../aspects/guardrails";
 import { stackName } from "../../config/naming";
+import type { GuardrailException } from "../../config/schema";
 import { environmentModel } from "../../model/environment";
 import { InfraStack } from "../../stacks/infra-stack";
 import { fixtureConfig, live, trial } from "../fixtures/config";
@@ -78,5 +80,46 @@ describe("environment differences", () => {
       [true, true],
     ]);
     expect(protectedFlags(synthWith((app) => new InfraStack(app, "s", { environment: environmentModel(trial) })).tf)).toEqual([[false, false]]);
+  });
+
+  it("lifts the protection of exactly the production resources a reviewed production-protection exception names, and the guardrails accept it", () => {
+    const lifted = ["live-infra/batch/server", "live-infra/batch/ipv4", "live-infra/batch/ipv6", "live-infra/private-network/network"];
+    const guardrailExceptions = lifted.map(
+      (path): GuardrailException => ({
+        rule: "production-protection",
+        path,
+        reason: "worker batch retired after its jobs moved (OPS-12)",
+        approvedBy: "alice",
+      }),
+    );
+    let guardrails: Guardrails | undefined;
+    const { tf } = synthWith((app) => {
+      const stack = new InfraStack(app, "live-infra", { environment: environmentModel({ ...live, guardrailExceptions }) });
+      guardrails = enforceGuardrails(stack, { production: true, guardrailExceptions });
+      return stack;
+    });
+    expect(guardrails?.result().violations).toEqual([]);
+    expect(
+      guardrails
+        ?.result()
+        .excepted.map((e) => e.finding.path)
+        .sort(),
+    ).toEqual([...lifted].sort());
+    /** `<construct>` → [delete_protection, prevent_destroy, rebuild_protection] */
+    const protection = (type: string) =>
+      Object.fromEntries(
+        Object.entries(tf.resource[type]).map(([id, r]) => [
+          id.replace(/_[0-9A-F]{8}$/, ""),
+          [r.delete_protection, (r.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy ?? false, r.rebuild_protection],
+        ]),
+      );
+    expect(protection("hcloud_server")).toEqual({ main_server: [true, false, true], batch_server: [false, false, false] });
+    expect(protection("hcloud_primary_ip")).toEqual({
+      main_ipv4: [true, true, undefined],
+      main_ipv6: [true, true, undefined],
+      batch_ipv4: [false, false, undefined],
+      batch_ipv6: [false, false, undefined],
+    });
+    expect(protection("hcloud_network")).toEqual({ "private-network": [false, false, undefined] });
   });
 });

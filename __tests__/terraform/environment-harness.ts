@@ -7,7 +7,7 @@
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { COOLIFY_RELEASE_SHA256, coolifyReleaseBaseUrl } from "../../catalog/coolify";
@@ -111,6 +111,14 @@ export class DeployedEnvironment {
     await this.sshd.start();
   }
 
+  /**
+   * Sends another environment's Coolify URL to these fakes too: an environment added next to this one
+   * in the same project has its host on the same loopback address, so its bootstrap and apps stack meet them.
+   */
+  shareHostWith(env: EnvironmentConfig): void {
+    appendFileSync(join(this.coolify.state, "url-map.tsv"), `${environmentModel(env).coolify.url}\t${this.coolify.url}\n`);
+  }
+
   stop(): void {
     this.sshd?.stop();
     this.coolify?.stop();
@@ -153,24 +161,22 @@ export class DeployedEnvironment {
   }
 
   /**
-   * Both stacks applied with plain Terraform (init and apply, infra then apps), for the suites whose
-   * point is what runs afterwards rather than the cdktf CLI: the same synthesized stacks, without the
-   * CLI's start-up and its second synth. Takes turns with other deploys as `deploy()` does.
+   * The same deploy with plain `terraform` (init, then apply, infra before apps), for suites that go on
+   * to day 2 and do not test the cdktf CLI; the infra apply, which runs the bootstrap, takes turns as above.
    */
-  async apply(): Promise<Finished> {
+  async terraformDeploy(stacks: readonly string[] = this.stacks()): Promise<Finished> {
     let output = "";
-    for (const stack of this.stacks()) {
-      for (const args of [
-        ["init", "-input=false"],
-        ["apply", "-auto-approve", "-input=false"],
-      ]) {
-        const step = await run("flock", [DEPLOY_LOCK, TERRAFORM_TOOLS.terraform ?? "terraform", ...args, "-no-color"], {
-          cwd: this.project.stackDir(stack),
-          env: this.project.env,
-        });
-        output += step.output;
-        if (step.code !== 0) return { ...step, output };
-      }
+    for (const stack of stacks) {
+      const init = await this.project.terraform(stack, ["init", "-input=false"]);
+      if (init.code !== 0) return init;
+      const terraform = TERRAFORM_TOOLS.terraform ?? "terraform";
+      // Bounded, so that a wait that never ends fails the test instead of holding the lock.
+      const apply = await run("flock", [DEPLOY_LOCK, "timeout", "240", terraform, "apply", "-input=false", "-auto-approve", "-no-color"], {
+        cwd: this.project.stackDir(stack),
+        env: this.project.env,
+      });
+      output += apply.output;
+      if (apply.code !== 0) return { ...apply, output };
     }
     return { code: 0, stdout: output, stderr: "", output };
   }

@@ -1,9 +1,10 @@
 /**
- * The local hcloud provider's rules for a running server's placement group, as
+ * The local hcloud provider's rules for a running server's placement group and for deleting a
+ * protected resource, as
  * hetznercloud/terraform-provider-hcloud v1.59.0 and the Hetzner Cloud API apply them.
  */
 import { UNKNOWN } from "../../local-provider/src/cty";
-import { hcloudCreated, hcloudRefusal } from "../../local-provider/src/hcloud-rules";
+import { hcloudCreated, hcloudDeleteRefusal, hcloudRefusal } from "../../local-provider/src/hcloud-rules";
 
 const server = (status: string, group: number | null) => ({ name: "staging-coolify", status, placement_group_id: group });
 
@@ -27,5 +28,22 @@ describe("the local hcloud provider's placement group rules", () => {
     expect(hcloudCreated("hcloud_server", null, { name: "a", status: UNKNOWN })).toEqual({ name: "a", status: "running" });
     expect(hcloudCreated("hcloud_server", server("off", null), server("off", null))).toEqual(server("off", null));
     expect(hcloudCreated("hcloud_volume", null, { status: UNKNOWN })).toEqual({ status: UNKNOWN });
+  });
+});
+
+describe("the local hcloud provider's delete protection rule", () => {
+  it("refuses to delete (or replace) a server, primary IP, volume or network whose delete protection is on, as the API does (protected)", () => {
+    for (const type of ["hcloud_server", "hcloud_primary_ip", "hcloud_volume", "hcloud_network"]) {
+      expect(hcloudDeleteRefusal(type, { name: "production-worker-2", delete_protection: true }, null)).toBe(
+        `protected: ${type} production-worker-2 has delete protection on; the Hetzner Cloud API refuses to delete it (error code "protected")`,
+      );
+    }
+  });
+
+  it("deletes an unprotected resource, and lets a protected one be updated, lifting its protection included", () => {
+    expect(hcloudDeleteRefusal("hcloud_server", { name: "a", delete_protection: false }, null)).toBeUndefined();
+    expect(hcloudDeleteRefusal("hcloud_server", { name: "a", delete_protection: true }, { name: "a", delete_protection: false })).toBeUndefined();
+    expect(hcloudDeleteRefusal("hcloud_server", null, { name: "a", delete_protection: true })).toBeUndefined();
+    expect(hcloudDeleteRefusal("coolify_server", { name: "a", delete_protection: true }, null)).toBeUndefined();
   });
 });

@@ -14,49 +14,31 @@ import { join } from "node:path";
 import type { ApplicationConfig, EnvironmentConfig } from "../../config/schema";
 import { BOOTSTRAP_RESOURCE_ID } from "../../constructs/bootstrap/coolify-bootstrap";
 import { secretVariableName } from "../../constructs/coolify/apps-secrets";
-import { coolifyDowngrade, type SavedPlan } from "../../tools/plan-guard";
+import { privateAddress } from "../../model/environment";
+import { coolifyDowngrade } from "../../tools/plan-guard";
 import { configuredImage, type TwinApplication } from "../fixtures/twin/coolify-twin";
 import { run } from "../support/terraform";
 import { describeWithTools } from "../support/tools";
 import { DEPLOY_TOOLS, type DeployedEnvironment, deployedForSuite } from "../terraform/environment-harness";
-
-/** The saved plan `day2.tfplan` as `terraform show -json` prints it. */
-const savedPlan = async (deployed: DeployedEnvironment, stack: string): Promise<SavedPlan> => {
-  const show = await deployed.project.terraform(stack, ["show", "-json", "day2.tfplan"]);
-  return JSON.parse(show.stdout) as SavedPlan;
-};
-
-/** Every resource the saved plan touches, with its actions (`update`, `delete,create`, ...). */
-const plannedActions = async (deployed: DeployedEnvironment, stack: string, options: string[] = []): Promise<Record<string, string>> => {
-  const plan = await deployed.project.terraform(stack, ["plan", "-input=false", ...options, "-out=day2.tfplan"]);
-  if (plan.code !== 0) throw new Error(plan.output);
-  const json = await savedPlan(deployed, stack);
-  return Object.fromEntries(
-    (json.resource_changes ?? [])
-      .filter((change) => change.change.actions.join() !== "no-op" && change.change.actions.join() !== "read")
-      .map((change) => [change.address, change.change.actions.join()]),
-  );
-};
-
-const applyPlan = async (deployed: DeployedEnvironment, stack: string): Promise<void> => {
-  const apply = await deployed.project.terraform(stack, ["apply", "-input=false", "day2.tfplan"]);
-  if (apply.code !== 0) throw new Error(apply.output);
-};
-
-/** `terraform plan -detailed-exitcode`: 0 means nothing to change. */
-const converged = async (deployed: DeployedEnvironment, stack: string): Promise<{ code: number; output: string }> => {
-  const plan = await deployed.project.terraform(stack, ["plan", "-input=false", "-detailed-exitcode"]);
-  return { code: plan.code, output: plan.code === 0 ? "" : plan.output };
-};
+import {
+  applyPlan,
+  bothConverged,
+  byName,
+  converged,
+  hetznerServers,
+  NO_CHANGES,
+  plannedActions,
+  resynthesize,
+  savedPlan,
+  twinApplication,
+  workerInCoolify,
+  workerInHetzner,
+} from "./day2";
 
 /** The bootstrap's address, the same in every infra stack. */
 const BOOTSTRAP = `null_resource.${BOOTSTRAP_RESOURCE_ID}`;
 
-const web = (deployed: DeployedEnvironment): TwinApplication => {
-  const app = deployed.twin().applications.find((a) => a.fields.name === "web");
-  if (!app) throw new Error("the twin has no application web");
-  return app;
-};
+const web = (deployed: DeployedEnvironment): TwinApplication => twinApplication(deployed, "web");
 
 describeWithTools("staging, day 2: roll-outs on a running environment (twin)", DEPLOY_TOOLS, () => {
   const deployed = deployedForSuite("staging", "127.0.0.4", { twin: true });
@@ -87,11 +69,13 @@ describeWithTools("staging, day 2: roll-outs on a running environment (twin)", D
   });
 
   it("deploys staging from nothing: the apps stack meets the Coolify the bootstrap installed", async () => {
-    const deploy = await deployed.apply();
+    const deploy = await deployed.terraformDeploy();
     expect(deploy.code).toBe(0);
     const twin = deployed.twin();
     expect(twin.projects.map((p) => [p.name, p.environments.map((e) => e.name)])).toEqual([["shop", ["production", "preview"]]]);
-    expect(twin.applications.map((a) => [a.fields.name, configuredImage(a), a.running?.image ?? null])).toEqual([
+    // Terraform creates the two applications concurrently: the twin holds them in the order they arrived.
+    const byAppName = [...twin.applications].sort((a, b) => String(a.fields.name).localeCompare(String(b.fields.name)));
+    expect(byAppName.map((a) => [a.fields.name, configuredImage(a), a.running?.image ?? null])).toEqual([
       ["web", "ghcr.io/acme/shop-web:edge", "ghcr.io/acme/shop-web:edge"],
       ["web-preview", "ghcr.io/acme/shop-web:preview", null],
     ]);
@@ -162,36 +146,82 @@ describeWithTools("staging, day 2: roll-outs on a running environment (twin)", D
     expect(await converged(deployed, apps)).toEqual({ code: 0, output: "" });
   });
 
-  it("adds the first worker: the worker is created in the environment's placement group and the running host is not moved", async () => {
-    env = { ...env, servers: [...env.servers, { name: "worker-1", role: "worker" }] };
-    deployed.project.writeConfig(deployed.config(env));
-    const synth = await deployed.project.script("main.ts", []);
-    if (synth.code !== 0) throw new Error(synth.output);
-    const actions = await plannedActions(deployed, infra);
-    const host = Object.keys(actions).find((name) => name.startsWith("hcloud_server.coolify_server_"));
-    expect(Object.entries(actions).filter(([, action]) => action.includes("delete"))).toEqual([]);
-    expect(Object.keys(actions)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^hcloud_server\.worker-1_server_/), expect.stringMatching(/^hcloud_network\./)]),
-    );
-    expect(Object.keys(actions).filter((name) => name.startsWith("hcloud_placement_group."))).toEqual([]);
-    if (host) expect(actions[host]).toBe("update");
+  /** The environment with these servers, synthesized; infra's saved plan, as `<type>.<name without its hash>` → actions. */
+  const withServers = async (servers: EnvironmentConfig["servers"]): Promise<Record<string, string>> => {
+    env = { ...env, servers };
+    await resynthesize(deployed, env);
+    return byName(await plannedActions(deployed, infra));
+  };
+
+  /** Applies infra's saved plan, then plans apps (whose actions it returns) and applies that too. */
+  const applyInfraThenApps = async (): Promise<Record<string, string>> => {
     await applyPlan(deployed, infra);
-    expect(await converged(deployed, infra)).toEqual({ code: 0, output: "" });
+    const actions = byName(await plannedActions(deployed, apps));
+    await applyPlan(deployed, apps);
+    return actions;
+  };
+
+  it("adds the first worker: the worker is created in the environment's placement group, the running host stays where it is, Coolify registers it", async () => {
+    const before = await hetznerServers(deployed, infra);
+    expect(await withServers([...env.servers, { name: "worker-1", role: "worker" }])).toEqual({
+      ...workerInHetzner("worker-1", "create"),
+      "hcloud_network.private-network": "create",
+      "hcloud_network_subnet.private-network_subnet": "create",
+      // The host joins the new network in place; its placement group is the one it was created in.
+      "hcloud_server.coolify_server": "update",
+    });
+    expect(await applyInfraThenApps()).toEqual({ ...workerInCoolify("worker-1", "create"), "coolify_private_key.servers_worker-key": "create" });
+    const after = await hetznerServers(deployed, infra);
+    expect(after["staging-coolify"]).toMatchObject({
+      id: before["staging-coolify"].id,
+      status: "running",
+      private_ip: privateAddress({ name: "coolify", role: "coolify-host" }),
+    });
+    expect(after["staging-worker-1"]).toMatchObject({ placement_group_id: after["staging-coolify"].placement_group_id, status: "running" });
+    expect(await bothConverged(deployed)).toEqual([NO_CHANGES, NO_CHANGES]);
   });
 
-  it("removes the last worker again: the worker and the network go, the host stays in the placement group, running", async () => {
-    env = { ...env, servers: env.servers.filter((server) => server.role !== "worker") };
-    deployed.project.writeConfig(deployed.config(env));
-    const synth = await deployed.project.script("main.ts", []);
-    if (synth.code !== 0) throw new Error(synth.output);
-    const actions = await plannedActions(deployed, infra);
-    const deleted = Object.entries(actions)
-      .filter(([, action]) => action.includes("delete"))
-      .map(([name]) => name.replace(/\..*/, ""));
-    expect(deleted.sort()).toEqual(["hcloud_network", "hcloud_network_subnet", "hcloud_primary_ip", "hcloud_primary_ip", "hcloud_server"]);
-    expect(Object.keys(actions).filter((name) => /^hcloud_(server\.coolify|placement_group)/.test(name) && actions[name] !== "update")).toEqual([]);
-    await applyPlan(deployed, infra);
-    expect(await converged(deployed, infra)).toEqual({ code: 0, output: "" });
+  it("adds a second worker: only the new server and its addresses are created; the host and the first worker do not move", async () => {
+    const before = await hetznerServers(deployed, infra);
+    expect(await withServers([...env.servers, { name: "worker-2", role: "worker" }])).toEqual(workerInHetzner("worker-2", "create"));
+    expect(await applyInfraThenApps()).toEqual(workerInCoolify("worker-2", "create"));
+    const after = await hetznerServers(deployed, infra);
+    expect(after).toEqual({
+      ...before,
+      "staging-worker-2": {
+        id: expect.any(String),
+        placement_group_id: before["staging-coolify"].placement_group_id,
+        private_ip: expect.any(String),
+        status: "running",
+      },
+    });
+    expect(after["staging-worker-2"].private_ip).not.toBe(before["staging-worker-1"].private_ip);
+    expect(await bothConverged(deployed)).toEqual([NO_CHANGES, NO_CHANGES]);
+  });
+
+  it("removes the first worker, keeping the second: only that server, its addresses and its registration go", async () => {
+    const before = await hetznerServers(deployed, infra);
+    expect(await withServers(env.servers.filter((server) => server.name !== "worker-1"))).toEqual(workerInHetzner("worker-1", "delete"));
+    expect(await applyInfraThenApps()).toEqual(workerInCoolify("worker-1", "delete"));
+    const { "staging-worker-1": removed, ...kept } = before;
+    expect(removed).toBeDefined();
+    expect(await hetznerServers(deployed, infra)).toEqual(kept);
+    expect(await bothConverged(deployed)).toEqual([NO_CHANGES, NO_CHANGES]);
+  });
+
+  it("removes the last worker: the worker, the network and the workers' key go, the host stays in the placement group, running", async () => {
+    const before = await hetznerServers(deployed, infra);
+    expect(await withServers(env.servers.filter((server) => server.role !== "worker"))).toEqual({
+      ...workerInHetzner("worker-2", "delete"),
+      "hcloud_network.private-network": "delete",
+      "hcloud_network_subnet.private-network_subnet": "delete",
+      "hcloud_server.coolify_server": "update",
+    });
+    expect(await applyInfraThenApps()).toEqual({ ...workerInCoolify("worker-2", "delete"), "coolify_private_key.servers_worker-key": "delete" });
+    expect(await hetznerServers(deployed, infra)).toEqual({
+      "staging-coolify": { ...before["staging-coolify"], private_ip: null },
+    });
+    expect(await bothConverged(deployed)).toEqual([NO_CHANGES, NO_CHANGES]);
   });
 
   /** Writes and synthesizes the environment as it now is. */

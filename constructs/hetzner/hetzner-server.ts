@@ -12,6 +12,11 @@ export interface HetznerServerProps {
   readonly placement: HetznerPlacement;
   /** Deletion and rebuild protection, `prevent_destroy` and the replacement guards. */
   readonly production: boolean;
+  /**
+   * Construct paths whose production protection a reviewed `production-protection` exception lifts
+   * (the first of the two steps that remove a production server, docs/runbook/workers.md).
+   */
+  readonly protectionLifted: ReadonlySet<string>;
   readonly labels: (role: LabelRole) => Record<string, string>;
   readonly sshKeyIds: string[];
   readonly firewallId: string;
@@ -63,8 +68,8 @@ export class HetznerServer extends Construct {
     super(scope, id);
     const { server: config, placement, labels } = props;
     const name = config.hetznerName;
-    const protect = props.production;
-    const lifecycle = { preventDestroy: protect };
+    /** Whether the resource with this construct id is protected: in production, unless an exception lifts it. */
+    const protects = (id: string): boolean => props.production && !props.protectionLifted.has(`${this.node.path}/${id}`);
 
     const primaryIp = (type: "ipv4" | "ipv6"): PrimaryIp =>
       new PrimaryIp(this, type, {
@@ -73,9 +78,9 @@ export class HetznerServer extends Construct {
         assigneeType: "server",
         autoDelete: false,
         location: placement.location,
-        deleteProtection: protect,
+        deleteProtection: protects(type),
         labels: labels("primary-ip"),
-        lifecycle,
+        lifecycle: { preventDestroy: protects(type) },
       });
     this.ipv4 = primaryIp("ipv4");
     this.ipv6 = primaryIp("ipv6");
@@ -97,9 +102,9 @@ export class HetznerServer extends Construct {
       network: network ? [{ networkId: Token.asNumber(network.network.id), ip: network.ip }] : undefined,
       placementGroupId: props.privateNetwork ? Token.asNumber(props.privateNetwork.placementGroup.id) : undefined,
       dependsOn: network ? [network.subnet] : undefined,
-      deleteProtection: protect,
-      rebuildProtection: protect,
-      lifecycle: { ignoreChanges: [...(protect ? REPLACEMENT_GUARDED : []), ...FIRST_BOOT_ONLY, ...KEYS_GIVEN_AT_CREATION, ...PLACEMENT_DECIDED_AT_CREATION] },
+      deleteProtection: protects("server"),
+      rebuildProtection: protects("server"),
+      lifecycle: { ignoreChanges: [...(props.production ? REPLACEMENT_GUARDED : []), ...FIRST_BOOT_ONLY, ...KEYS_GIVEN_AT_CREATION, ...PLACEMENT_DECIDED_AT_CREATION] },
     });
 
     if (config.volumeSizeGb !== undefined) {
@@ -109,9 +114,9 @@ export class HetznerServer extends Construct {
         serverId: Token.asNumber(this.server.id),
         automount: true,
         format: "ext4",
-        deleteProtection: protect,
+        deleteProtection: protects("volume"),
         labels: labels("volume"),
-        lifecycle,
+        lifecycle: { preventDestroy: protects("volume") },
       });
     }
 

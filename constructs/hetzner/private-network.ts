@@ -13,7 +13,10 @@ export interface PrivateNetworkProps {
   /** Whether the environment has more than one server, which then talk over the private network. */
   readonly withNetwork: boolean;
   readonly labels: (role: LabelRole) => Record<string, string>;
+  /** Hetzner delete protection on the network (production). */
   readonly deleteProtection: boolean;
+  /** Construct paths whose protection a reviewed `production-protection` exception lifts (docs/runbook/workers.md). */
+  readonly protectionLifted: ReadonlySet<string>;
 }
 
 /**
@@ -38,7 +41,7 @@ export class PrivateNetwork extends Construct {
         name: props.networkName,
         ipRange: PRIVATE_NETWORK.range,
         labels: props.labels("network"),
-        deleteProtection: props.deleteProtection,
+        deleteProtection: props.deleteProtection && !props.protectionLifted.has(`${this.node.path}/network`),
       });
       this.subnet = new NetworkSubnet(this, "subnet", {
         networkId: Token.asNumber(this.network.id),

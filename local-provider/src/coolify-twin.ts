@@ -21,6 +21,12 @@ class ApiError extends Error {}
 interface TwinnedType {
   /** Whether this instance is twinned (a variable is twinned only with an application parent). */
   readonly applies?: (value: ObjectValue) => boolean;
+  /**
+   * For a type that belongs to an application: that application's uuid. The instance is twinned only
+   * when the twin holds the application; one of a kind the twin does not hold (a Git or Compose
+   * application, which stays a mock) stays a mock too.
+   */
+  readonly application?: (value: ObjectValue) => string;
   create(api: Api, planned: ObjectValue, config: ObjectValue): Promise<ObjectValue>;
   update(api: Api, prior: ObjectValue, planned: ObjectValue): Promise<ObjectValue>;
   remove(api: Api, prior: ObjectValue): Promise<void>;
@@ -224,6 +230,7 @@ const variableBody = (planned: ObjectValue, forUpdate: boolean): Json => {
  */
 const applicationVariable: TwinnedType = {
   applies: (value) => known(value.application_uuid),
+  application: (value) => str(value.application_uuid),
   async create(api, planned) {
     const created = await api.call("POST", `${path("applications", str(planned.application_uuid))}/envs`, variableBody(planned, false));
     return fill(planned, {
@@ -257,6 +264,7 @@ const applicationVariable: TwinnedType = {
  * status; update calls nothing (`triggers` replaces); delete is a no-op; read drops it on 404.
  */
 const deployment: TwinnedType = {
+  application: (value) => str(value.application_uuid),
   async create(api, planned) {
     const answer = await api.call("POST", `/deploy?uuid=${encodeURIComponent(str(planned.application_uuid))}`);
     const uuid = ((answer?.deployments ?? []) as Json[]).map((item) => item.deployment_uuid).find((id) => typeof id === "string") as string | undefined;
@@ -326,19 +334,22 @@ export class CoolifyTwin {
   }
 
   /** The twinned type for this resource instance, or undefined when it stays a mock. */
-  private twinned(typeName: string, value: Value): TwinnedType | undefined {
+  private async twinned(typeName: string, value: Value): Promise<TwinnedType | undefined> {
     const type = TWINNED[typeName];
-    return type && isObject(value) && (type.applies?.(value) ?? true) ? type : undefined;
+    if (!type || !isObject(value) || !(type.applies?.(value) ?? true)) return undefined;
+    const application = type.application?.(value);
+    if (application === undefined) return type;
+    return (await new Api(this.url, this.token).call("GET", path("applications", application), undefined, true)) ? type : undefined;
   }
 
-  handles(typeName: string, prior: Value, planned: Value): boolean {
-    return this.twinned(typeName, isObject(planned) ? planned : prior) !== undefined;
+  async handles(typeName: string, prior: Value, planned: Value): Promise<boolean> {
+    return (await this.twinned(typeName, isObject(planned) ? planned : prior)) !== undefined;
   }
 
   /** Applies a change through the API: the planned object with what the API answered, or null once deleted. */
   async apply(typeName: string, prior: Value, planned: Value, config: Value): Promise<Value> {
     const api = new Api(this.url, this.token);
-    const type = this.twinned(typeName, isObject(planned) ? planned : prior);
+    const type = await this.twinned(typeName, isObject(planned) ? planned : prior);
     if (!type) throw new Error(`${typeName} is not twinned`);
     if (!isObject(planned)) {
       if (isObject(prior)) await type.remove(api, prior);
@@ -370,7 +381,7 @@ export class CoolifyTwin {
 
   /** The state as the API now has it, null when it is gone; undefined when the type is not twinned. */
   async read(typeName: string, state: Value): Promise<Value | undefined> {
-    const type = this.twinned(typeName, state);
+    const type = await this.twinned(typeName, state);
     if (!type || !isObject(state)) return undefined;
     return type.read(new Api(this.url, this.token), state);
   }

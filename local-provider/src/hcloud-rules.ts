@@ -39,3 +39,17 @@ export const hcloudRefusal = (typeName: string, prior: Value, planned: Value): s
   }
   return "server_not_stopped: the action requires a stopped server (POST /servers/{id}/actions/add_to_placement_group, 422)";
 };
+
+/**
+ * Why Hetzner refuses to delete this resource, or undefined: a resource whose delete protection is on
+ * cannot be deleted, and the API answers with error code `protected` (hetznercloud/hcloud-go v2.35.0,
+ * the version hetznercloud/terraform-provider-hcloud v1.59.0 pins in go.mod: hcloud/error.go,
+ * ErrorCodeProtected). The provider does not lift the protection before deleting: resourceServerDelete
+ * (internal/server/resource.go) calls DeleteWithResult directly, and resourcePrimaryIPDelete
+ * (internal/primaryip/resource.go) stops retrying on `protected`. A protection lifted in an earlier
+ * apply is an in-place update (resourceServerUpdate, `delete_protection` changes call setProtection).
+ */
+export const hcloudDeleteRefusal = (typeName: string, prior: Value, planned: Value): string | undefined =>
+  typeName.startsWith("hcloud_") && isObject(prior) && !isObject(planned) && prior.delete_protection === true
+    ? `protected: ${typeName} ${String(prior.name ?? prior.id)} has delete protection on; the Hetzner Cloud API refuses to delete it (error code "protected")`
+    : undefined;

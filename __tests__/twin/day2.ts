@@ -1,0 +1,108 @@
+/**
+ * The steps of a day-2 scenario on a deployed environment, with the real Terraform in the stack's
+ * directory of one project reused across the steps: a saved plan and the actions it holds, the apply
+ * of exactly that plan, and the second plan that must be empty.
+ */
+import type { EnvironmentConfig } from "../../config/schema";
+import type { SavedPlan } from "../../tools/plan-guard";
+import type { TwinApplication } from "../fixtures/twin/coolify-twin";
+import type { DeployedEnvironment } from "../terraform/environment-harness";
+
+interface StateJson {
+  readonly values?: { readonly root_module?: { readonly resources?: StateResource[] } };
+}
+
+export interface StateResource {
+  readonly address: string;
+  readonly type: string;
+  readonly values: Record<string, unknown>;
+}
+
+/** The saved plan `day2.tfplan` as `terraform show -json` prints it. */
+export const savedPlan = async (deployed: DeployedEnvironment, stack: string): Promise<SavedPlan> => {
+  const show = await deployed.project.terraform(stack, ["show", "-json", "day2.tfplan"]);
+  return JSON.parse(show.stdout) as SavedPlan;
+};
+
+/** Every resource the saved plan touches, with its actions (`update`, `delete,create`, ...); `options` go to `terraform plan`. */
+export const plannedActions = async (deployed: DeployedEnvironment, stack: string, options: readonly string[] = []): Promise<Record<string, string>> => {
+  const plan = await deployed.project.terraform(stack, ["plan", "-input=false", ...options, "-out=day2.tfplan"]);
+  if (plan.code !== 0) throw new Error(plan.output);
+  const json = await savedPlan(deployed, stack);
+  return Object.fromEntries(
+    (json.resource_changes ?? [])
+      .filter((change) => change.change.actions.join() !== "no-op" && change.change.actions.join() !== "read")
+      .map((change) => [change.address, change.change.actions.join()]),
+  );
+};
+
+export const applyPlan = async (deployed: DeployedEnvironment, stack: string): Promise<void> => {
+  const apply = await deployed.project.terraform(stack, ["apply", "-input=false", "day2.tfplan"]);
+  if (apply.code !== 0) throw new Error(apply.output);
+};
+
+/** `terraform plan -detailed-exitcode`: 0 means nothing to change. */
+export const converged = async (deployed: DeployedEnvironment, stack: string): Promise<{ code: number; output: string }> => {
+  const plan = await deployed.project.terraform(stack, ["plan", "-input=false", "-detailed-exitcode"]);
+  return { code: plan.code, output: plan.code === 0 ? "" : plan.output };
+};
+
+/** The resources in the stack's state now (`terraform show -json`). */
+export const stateResources = async (deployed: DeployedEnvironment, stack: string): Promise<StateResource[]> => {
+  const show = await deployed.project.terraform(stack, ["show", "-json"]);
+  if (show.code !== 0) throw new Error(show.output);
+  return (JSON.parse(show.stdout) as StateJson).values?.root_module?.resources ?? [];
+};
+
+/** Each Hetzner server in the state by name: its id, placement group, private address and status. */
+export const hetznerServers = async (deployed: DeployedEnvironment, stack: string): Promise<Record<string, Record<string, unknown>>> =>
+  Object.fromEntries(
+    (await stateResources(deployed, stack))
+      .filter((resource) => resource.type === "hcloud_server")
+      .map(({ values }) => [
+        String(values.name),
+        {
+          id: values.id,
+          placement_group_id: values.placement_group_id,
+          private_ip: (values.network as { ip?: string }[] | undefined)?.[0]?.ip ?? null,
+          status: values.status,
+        },
+      ]),
+  );
+
+/** Writes the environment as the project's configuration and synthesizes it (new variables get values). */
+export const resynthesize = async (deployed: DeployedEnvironment, env: EnvironmentConfig): Promise<void> => {
+  deployed.project.writeConfig(deployed.config(env));
+  await deployed.synth();
+};
+
+/** Plan addresses without the hash cdktf appends to each name. */
+export const byName = (actions: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(actions).map(([address, action]) => [address.replace(/_[0-9A-F]{8}$/, ""), action]));
+
+/** The application the twin holds under this name. */
+export const twinApplication = (deployed: DeployedEnvironment, name: string): TwinApplication => {
+  const app = deployed.twin().applications.find((a) => a.fields.name === name);
+  if (!app) throw new Error(`the twin has no application ${name}`);
+  return app;
+};
+
+/** What `converged` gives for a stack with nothing to change. */
+export const NO_CHANGES = { code: 0, output: "" };
+
+/** `converged` for both of the environment's stacks, planned side by side. */
+export const bothConverged = (deployed: DeployedEnvironment): Promise<{ code: number; output: string }[]> =>
+  Promise.all(deployed.stacks().map((stack) => converged(deployed, stack)));
+
+/** What registers worker `name` in Coolify (apps stack), each with `action`. */
+export const workerInCoolify = (name: string, action: string): Record<string, string> => ({
+  [`coolify_server.servers_${name}`]: action,
+  [`coolify_server_sentinel.servers_${name}-sentinel`]: action,
+  [`terraform_data.servers_${name}-ready`]: action,
+});
+/** A Hetzner server of the environment (infra stack) with its primary addresses, each with `action`. */
+export const workerInHetzner = (name: string, action: string): Record<string, string> => ({
+  [`hcloud_primary_ip.${name}_ipv4`]: action,
+  [`hcloud_primary_ip.${name}_ipv6`]: action,
+  [`hcloud_server.${name}_server`]: action,
+});
