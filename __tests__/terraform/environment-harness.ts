@@ -34,7 +34,10 @@ export class DeployedEnvironment {
   private readonly postgres: TestPostgres;
   private readonly coolify: FakeCoolify;
   private readonly sshd: TestSshd;
-  private readonly bootstrapDirs: Record<"BOOTSTRAP_DATA_DIR" | "BOOTSTRAP_DOCKER_DIR" | "BOOTSTRAP_FSTAB", string>;
+  private readonly bootstrapDirs: Record<
+    "BOOTSTRAP_DATA_DIR" | "BOOTSTRAP_DOCKER_DIR" | "BOOTSTRAP_CONTAINERD_DIR" | "BOOTSTRAP_FSTAB" | "BOOTSTRAP_VOLUME_MOUNT_DIR",
+    string
+  >;
   private readonly volumeDevice?: string;
   private readonly volumeMount?: string;
   readonly secrets = {
@@ -67,9 +70,16 @@ export class DeployedEnvironment {
       mkdirSync(this.volumeMount);
       execFileSync("mount", [this.volumeDevice, this.volumeMount]);
     }
-    // The bootstrap keeps Coolify's and Docker's data and its fstab entries in temporary places, not in this machine's.
+    // The bootstrap keeps Coolify's, Docker's and containerd's data, its fstab entries and the volumes it mounts itself in temporary places, not in this machine's.
     writeFileSync(join(work, "fstab"), "");
-    this.bootstrapDirs = { BOOTSTRAP_DATA_DIR: this.coolify.dataDir, BOOTSTRAP_DOCKER_DIR: join(work, "docker"), BOOTSTRAP_FSTAB: join(work, "fstab") };
+    mkdirSync(join(work, "mnt"));
+    this.bootstrapDirs = {
+      BOOTSTRAP_DATA_DIR: this.coolify.dataDir,
+      BOOTSTRAP_DOCKER_DIR: join(work, "docker"),
+      BOOTSTRAP_CONTAINERD_DIR: join(work, "containerd"),
+      BOOTSTRAP_FSTAB: join(work, "fstab"),
+      BOOTSTRAP_VOLUME_MOUNT_DIR: join(work, "mnt"),
+    };
     this.sshd = new TestSshd(mkdtempSync(join(tmpdir(), "deploy-sshd-")), SSH_PORT, { ...this.coolify.env, ...this.bootstrapDirs }, address);
     this.project = new CdktfProject(
       this.config(env),
@@ -103,7 +113,8 @@ export class DeployedEnvironment {
     this.sshd?.stop();
     this.coolify?.stop();
     this.postgres?.stop();
-    for (const target of [this.bootstrapDirs.BOOTSTRAP_DATA_DIR, this.bootstrapDirs.BOOTSTRAP_DOCKER_DIR, this.volumeMount]) {
+    const { BOOTSTRAP_DATA_DIR, BOOTSTRAP_DOCKER_DIR, BOOTSTRAP_CONTAINERD_DIR } = this.bootstrapDirs;
+    for (const target of [BOOTSTRAP_DATA_DIR, BOOTSTRAP_DOCKER_DIR, BOOTSTRAP_CONTAINERD_DIR, this.volumeMount]) {
       if (target) spawnSync("umount", [target]);
     }
     if (this.volumeDevice) spawnSync("losetup", ["-d", this.volumeDevice]);
