@@ -29,3 +29,17 @@ describe("the local hcloud provider's placement group rules", () => {
     expect(hcloudCreated("hcloud_volume", null, { status: UNKNOWN })).toEqual({ status: UNKNOWN });
   });
 });
+
+describe("the local hcloud provider's rules for resizing and replacing a server", () => {
+  const host = (serverType: string, deleteProtection: boolean) => ({ ...server("running", 7), server_type: serverType, delete_protection: deleteProtection });
+
+  it("resizes a running server in place: the provider powers it off and the API starts it again, nothing to refuse", () => {
+    expect(hcloudRefusal("hcloud_server", host("cpx22", true), host("cpx32", true))).toBeUndefined();
+  });
+
+  it("refuses to delete, or replace, a server or volume whose delete protection is on (protected), and deletes an unprotected one", () => {
+    expect(hcloudRefusal("hcloud_server", host("cpx22", true), null)).toMatch(/^protected: hcloud_server staging-coolify has delete protection on/);
+    expect(hcloudRefusal("hcloud_volume", { name: "staging-coolify-data", delete_protection: true }, null)).toMatch(/^protected: hcloud_volume/);
+    expect(hcloudRefusal("hcloud_server", host("cpx22", false), null)).toBeUndefined();
+  });
+});

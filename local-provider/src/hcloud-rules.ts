@@ -13,7 +13,14 @@ import { isObject, isUnknown, type ObjectValue, sameValue, type Value } from "./
  */
 const CREATED_STATUS = "running";
 
-/** The status a new server gets; unchanged for any other type or an update. */
+/**
+ * The status a new server gets; unchanged for any other type or an update. A change of server type
+ * is not refused and leaves a running server running: the provider powers it off first
+ * (internal/server/resource.go lines 586-599, `Poweroff` when the status is running), then calls
+ * change_type with `upgrade_disk` = !keep_disk (lines 600-603), which the API answers by copying
+ * the disk and starting the server again (Hetzner Cloud API reference, POST
+ * /servers/{id}/actions/change_type: "Server must be powered off ... starts it again").
+ */
 export const hcloudCreated = (typeName: string, prior: Value, applied: Value): Value =>
   typeName === "hcloud_server" && !isObject(prior) && isObject(applied) && (isUnknown(applied.status ?? null) || applied.status === null)
     ? { ...applied, status: CREATED_STATUS }
@@ -32,6 +39,8 @@ const groupOf = (server: ObjectValue): Value => server.placement_group_id ?? nul
  *   without powering the server off.
  */
 export const hcloudRefusal = (typeName: string, prior: Value, planned: Value): string | undefined => {
+  const deletion = hcloudDeleteRefusal(typeName, prior, planned);
+  if (deletion) return deletion;
   if (typeName !== "hcloud_server" || !isObject(prior) || !isObject(planned)) return undefined;
   if (prior.status === "off" || sameValue(groupOf(prior), groupOf(planned))) return undefined;
   if (groupOf(prior) !== null) {
@@ -39,3 +48,20 @@ export const hcloudRefusal = (typeName: string, prior: Value, planned: Value): s
   }
   return "server_not_stopped: the action requires a stopped server (POST /servers/{id}/actions/add_to_placement_group, 422)";
 };
+
+/**
+ * Types whose delete the provider sends as it is, without lifting the resource's delete protection
+ * first (internal/server/resource.go resourceServerDelete: an optional shutdown, then DeleteWithResult;
+ * internal/volume/resource.go resourceVolumeDelete: detach, then Delete).
+ */
+const DELETED_AS_IS = ["hcloud_server", "hcloud_volume"];
+
+/**
+ * Why Hetzner refuses to delete this resource (a destroy, or the delete half of a replacement), or
+ * undefined: the API answers `protected` for a resource whose delete protection is on
+ * (hetznercloud/hcloud-go v2.35.0, hcloud/error.go line 28, ErrorCodeProtected).
+ */
+export const hcloudDeleteRefusal = (typeName: string, prior: Value, planned: Value): string | undefined =>
+  DELETED_AS_IS.includes(typeName) && isObject(prior) && planned === null && prior.delete_protection === true
+    ? `protected: ${typeName} ${String(prior.name ?? prior.id)} has delete protection on; turn it off before deleting or replacing it (the provider does not)`
+    : undefined;
