@@ -33,6 +33,7 @@ readonly CDN_CURL
 
 step="inputs"
 data_volume=""
+volume_mount=""
 work_dir=""
 inputs_file=""
 # "<CDN name> <path in the release tag's tree> <SHA-256>", one per release file.
@@ -166,20 +167,16 @@ keep_in_fstab() {
   { printf '%s\n' "$desired" >"${FSTAB}.bootstrap" && mv "${FSTAB}.bootstrap" "$FSTAB"; } || fail "cannot write ${FSTAB}"
 }
 
-# Mounts the data volume unless it is mounted already; prints where it is mounted. Hetzner mounts a
-# volume only as the one-shot effect of attaching it with automount, which a volume re-attached to
-# a rebuilt server does not get (hetznercloud/terraform-provider-hcloud issue #473, open at v1.59.0),
-# so the bootstrap mounts it itself, by its device, where automount would.
+# Mounts the data volume unless it is mounted already, and sets volume_mount to where it is. Hetzner
+# mounts a volume only as the one-shot effect of attaching it with automount, which a volume
+# re-attached to a rebuilt server does not get (hetznercloud/terraform-provider-hcloud issue #473,
+# open at v1.59.0), so the bootstrap mounts it itself, by its device, where automount would.
 mount_data_volume() {
-  local mounted target
-  mounted=$(findmnt -n -o TARGET --source "$(readlink -f "$data_volume")" | head -n 1) || mounted=""
-  if [[ -z "$mounted" ]]; then
-    target=$(volume_mount_point "$data_volume")
-    mkdir -p "$target"
-    mount "$data_volume" "$target" || fail "cannot mount ${data_volume} at ${target}"
-    mounted=$target
-  fi
-  printf '%s\n' "$mounted"
+  volume_mount=$(findmnt -n -o TARGET --source "$(readlink -f "$data_volume")" | head -n 1) || volume_mount=""
+  [[ -z "$volume_mount" ]] || return 0
+  volume_mount=$(volume_mount_point "$data_volume")
+  mkdir -p "$volume_mount"
+  mount "$data_volume" "$volume_mount" || fail "cannot mount ${data_volume} at ${volume_mount}"
 }
 
 # Puts Coolify's data, Docker's (the databases' volumes, the containers) and containerd's (Docker
@@ -193,7 +190,8 @@ prepare_data_volume() {
   fi
   wait_until test -b "$data_volume" || fail "device ${data_volume} did not appear within ${wait_timeout}s"
   local mounted fstype name target dir entries=()
-  mounted=$(mount_data_volume)
+  mount_data_volume
+  mounted=$volume_mount
   fstype=$(findmnt -n -o FSTYPE --target "$mounted")
   entries+=("${data_volume} ${mounted} ${fstype} discard,nofail,defaults 0 0")
   for name in coolify docker containerd; do
