@@ -79,6 +79,7 @@ describeWithTools(
         apiUrl: suite.coolify.url,
         dataDir: suite.coolify.dataDir,
         dockerDir: join(suite.coolify.state, "docker"),
+        containerdDir: join(suite.coolify.state, "containerd"),
         dataVolumeDevice: "",
         waitTimeoutSeconds: 2,
         rootUsername: "root",

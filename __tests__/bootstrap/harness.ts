@@ -149,6 +149,8 @@ export class FakeCoolify {
       REAL_CURL: TOOLS.curl ?? "/usr/bin/curl",
       CURL_CA_BUNDLE: join(this.tlsDir, "ca.pem"),
       FAKE_TLS_CONNECT_TO: `:443:127.0.0.1:${this.tlsPort}`,
+      // The fake installer's stand-in for root's ~/.ssh/authorized_keys, where the bootstrap looks too.
+      BOOTSTRAP_AUTHORIZED_KEYS: join(this.state, "authorized_keys"),
     };
   }
 
@@ -176,6 +178,7 @@ export class FakeCoolify {
   /** `coolify-gateway` holds the address the fake docker reports as the coolify network's gateway. */
   /** `tls-self-signed-handshakes` takes how many handshakes get a self-signed certificate before the valid one. */
   /** `proxy-config-fails` makes Coolify's proxy configuration step fail (after the settings are saved). */
+  /** `coolify-stopped` leaves Coolify's container in place but exited, until an install starts it. */
   flag(
     name:
       | "health-down"
@@ -185,6 +188,7 @@ export class FakeCoolify {
       | "seeder-not-ready"
       | "coolify-gateway"
       | "proxy-config-fails"
+      | "coolify-stopped"
       | "tls-self-signed-handshakes",
     content = "",
   ): void {

@@ -7,7 +7,7 @@
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { COOLIFY_RELEASE_SHA256, coolifyReleaseBaseUrl } from "../../catalog/coolify";
@@ -34,9 +34,12 @@ export class DeployedEnvironment {
   private readonly postgres: TestPostgres;
   readonly coolify: FakeCoolify;
   private readonly sshd: TestSshd;
-  private readonly bootstrapDirs: Record<"BOOTSTRAP_DATA_DIR" | "BOOTSTRAP_DOCKER_DIR" | "BOOTSTRAP_FSTAB" | "BOOTSTRAP_AUTHORIZED_KEYS", string>;
+  private readonly sshdDir: string;
+  private readonly bootstrapDirs: Record<
+    "BOOTSTRAP_DATA_DIR" | "BOOTSTRAP_DOCKER_DIR" | "BOOTSTRAP_CONTAINERD_DIR" | "BOOTSTRAP_FSTAB" | "BOOTSTRAP_VOLUME_MOUNT_DIR" | "BOOTSTRAP_AUTHORIZED_KEYS",
+    string
+  >;
   private readonly volumeDevice?: string;
-  private readonly volumeMount?: string;
   readonly secrets = {
     rootEmail: `ops-${randomBytes(4).toString("hex")}@example.com`,
     rootPassword: `Pw-${randomBytes(8).toString("hex")}!A1`,
@@ -63,21 +66,24 @@ export class DeployedEnvironment {
       execFileSync("truncate", ["-s", "32M", image]);
       execFileSync("mkfs.ext4", ["-q", "-F", image]);
       this.volumeDevice = execFileSync("losetup", ["--find", "--show", image], { encoding: "utf8" }).trim();
-      this.volumeMount = join(work, "HC_Volume");
-      mkdirSync(this.volumeMount);
-      execFileSync("mount", [this.volumeDevice, this.volumeMount]);
+      const volumeMount = join(work, "HC_Volume");
+      mkdirSync(volumeMount);
+      execFileSync("mount", [this.volumeDevice, volumeMount]);
     }
-    // The bootstrap keeps Coolify's and Docker's data and its fstab entries in temporary places, not in this machine's.
+    // The bootstrap keeps Coolify's, Docker's and containerd's data, its fstab entries and the volumes it mounts itself in temporary places, not in this machine's.
     writeFileSync(join(work, "fstab"), "");
+    mkdirSync(join(work, "mnt"));
     // The bootstrap keeps root's authorized_keys: on this "server" that is the file the test sshd reads.
-    const sshdDir = mkdtempSync(join(tmpdir(), "deploy-sshd-"));
+    this.sshdDir = mkdtempSync(join(tmpdir(), "deploy-sshd-"));
     this.bootstrapDirs = {
       BOOTSTRAP_DATA_DIR: this.coolify.dataDir,
       BOOTSTRAP_DOCKER_DIR: join(work, "docker"),
+      BOOTSTRAP_CONTAINERD_DIR: join(work, "containerd"),
       BOOTSTRAP_FSTAB: join(work, "fstab"),
-      BOOTSTRAP_AUTHORIZED_KEYS: join(sshdDir, "authorized_keys"),
+      BOOTSTRAP_VOLUME_MOUNT_DIR: join(work, "mnt"),
+      BOOTSTRAP_AUTHORIZED_KEYS: join(this.sshdDir, "authorized_keys"),
     };
-    this.sshd = new TestSshd(sshdDir, SSH_PORT, { ...this.coolify.env, ...this.bootstrapDirs }, address);
+    this.sshd = new TestSshd(this.sshdDir, SSH_PORT, { ...this.coolify.env, ...this.bootstrapDirs }, address);
     this.project = new CdktfProject(
       this.config(env),
       [
@@ -119,13 +125,69 @@ export class DeployedEnvironment {
     appendFileSync(join(this.coolify.state, "url-map.tsv"), `${environmentModel(env).coolify.url}\t${this.coolify.url}\n`);
   }
 
+  /**
+   * `terraform <args>` in a stack's directory, taking turns with every other deploy as `deploy`
+   * does: for an apply that runs the bootstrap.
+   */
+  terraformInTurn(stack: string, args: readonly string[]): Promise<Finished> {
+    return run("flock", [DEPLOY_LOCK, TERRAFORM_TOOLS.terraform ?? "terraform", ...args, "-no-color"], {
+      cwd: this.project.stackDir(stack),
+      env: this.project.env,
+    });
+  }
+
+  /**
+   * The host as a replaced server finds itself: a new root disk (the image's empty fstab and
+   * authorized_keys, nothing of Coolify's, Docker's or containerd's mounted, Coolify's container
+   * not running) with the data volume attached but not mounted (hetznercloud/terraform-provider-hcloud
+   * issue #473: automount does not follow a re-attached volume).
+   */
+  newRootDisk(): void {
+    const { BOOTSTRAP_DATA_DIR, BOOTSTRAP_DOCKER_DIR, BOOTSTRAP_CONTAINERD_DIR, BOOTSTRAP_FSTAB } = this.bootstrapDirs;
+    this.unmount([BOOTSTRAP_DATA_DIR, BOOTSTRAP_DOCKER_DIR, BOOTSTRAP_CONTAINERD_DIR]);
+    writeFileSync(BOOTSTRAP_FSTAB, "");
+    // A new server's root has only the keys Hetzner gives it at creation: here the sshd's client key.
+    writeFileSync(this.bootstrapDirs.BOOTSTRAP_AUTHORIZED_KEYS, readFileSync(join(this.sshdDir, "client_key.pub")));
+    this.coolify.flag("coolify-stopped");
+  }
+
+  /** Unmounts the bind mounts, then the data volume wherever it is mounted. */
+  private unmount(binds: readonly string[]): void {
+    for (const target of binds) spawnSync("umount", [target]);
+    for (const target of this.volumeMounts()) spawnSync("umount", [target]);
+  }
+
+  /** Where the data volume is mounted now (none without a volume). */
+  volumeMounts(): string[] {
+    if (!this.volumeDevice) return [];
+    const found = spawnSync("findmnt", ["-n", "-o", "TARGET", "--source", this.volumeDevice], { encoding: "utf8" });
+    return found.stdout.split("\n").filter(Boolean);
+  }
+
+  /** The data volume's device, as the local hcloud provider reports it. */
+  get volume(): string | undefined {
+    return this.volumeDevice;
+  }
+
+  /** The bootstrap's fstab and the stand-in for root's authorized_keys, as the host has them now. */
+  hostFiles(): { fstab: string; authorizedKeys: string } {
+    return {
+      fstab: readFileSync(this.bootstrapDirs.BOOTSTRAP_FSTAB, "utf8"),
+      authorizedKeys: readFileSync(this.bootstrapDirs.BOOTSTRAP_AUTHORIZED_KEYS, "utf8"),
+    };
+  }
+
+  /** Coolify's API token rows, to show what a re-run kept. */
+  tokens(): string[] {
+    return this.coolify.tokens();
+  }
+
   stop(): void {
     this.sshd?.stop();
     this.coolify?.stop();
     this.postgres?.stop();
-    for (const target of [this.bootstrapDirs.BOOTSTRAP_DATA_DIR, this.bootstrapDirs.BOOTSTRAP_DOCKER_DIR, this.volumeMount]) {
-      if (target) spawnSync("umount", [target]);
-    }
+    const { BOOTSTRAP_DATA_DIR, BOOTSTRAP_DOCKER_DIR, BOOTSTRAP_CONTAINERD_DIR } = this.bootstrapDirs;
+    this.unmount([BOOTSTRAP_DATA_DIR, BOOTSTRAP_DOCKER_DIR, BOOTSTRAP_CONTAINERD_DIR]);
     if (this.volumeDevice) spawnSync("losetup", ["-d", this.volumeDevice]);
   }
 
@@ -201,8 +263,13 @@ export class DeployedEnvironment {
 }
 
 /** An example environment for one suite: its fakes started and its stacks synthesized before the tests, stopped after. */
-export const deployedForSuite = (name: string, address: string, options: { readonly twin?: boolean } = {}): DeployedEnvironment => {
-  const deployed = new DeployedEnvironment(exampleEnvironment(name), address, options);
+export const deployedForSuite = (
+  name: string,
+  address: string,
+  options: { readonly twin?: boolean; readonly configure?: (env: EnvironmentConfig) => EnvironmentConfig } = {},
+): DeployedEnvironment => {
+  const env = exampleEnvironment(name);
+  const deployed = new DeployedEnvironment(options.configure ? options.configure(env) : env, address, options);
   beforeAll(async () => {
     await deployed.start();
     await deployed.synth();

@@ -3,6 +3,7 @@
  * directory of one project reused across the steps: a saved plan and the actions it holds, the apply
  * of exactly that plan, and the second plan that must be empty.
  */
+import { terraformId } from "../../config/naming";
 import type { EnvironmentConfig } from "../../config/schema";
 import type { SavedPlan } from "../../tools/plan-guard";
 import type { TwinApplication } from "../fixtures/twin/coolify-twin";
@@ -100,6 +101,11 @@ export const workerInCoolify = (name: string, action: string): Record<string, st
   [`coolify_server_sentinel.servers_${name}-sentinel`]: action,
   [`terraform_data.servers_${name}-ready`]: action,
 });
+/** The install of the pinned Docker on worker `name` over SSH (infra stack), with `action`. */
+export const workerDockerInstall = (name: string, action: string): Record<string, string> => ({
+  [`null_resource.${terraformId("worker_docker", name)}`]: action,
+});
+
 /** A Hetzner server of the environment (infra stack) with its primary addresses, each with `action`. */
 export const workerInHetzner = (name: string, action: string): Record<string, string> => ({
   [`hcloud_primary_ip.${name}_ipv4`]: action,

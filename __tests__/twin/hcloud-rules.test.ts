@@ -47,3 +47,16 @@ describe("the local hcloud provider's delete protection rule", () => {
     expect(hcloudDeleteRefusal("coolify_server", { name: "a", delete_protection: true }, null)).toBeUndefined();
   });
 });
+
+describe("the local hcloud provider's rules for resizing and replacing a server", () => {
+  const host = (serverType: string, deleteProtection: boolean) => ({ ...server("running", 7), server_type: serverType, delete_protection: deleteProtection });
+
+  it("resizes a running server in place: the provider powers it off and the API starts it again, nothing to refuse", () => {
+    expect(hcloudRefusal("hcloud_server", host("cpx22", true), host("cpx32", true))).toBeUndefined();
+  });
+
+  it("refuses to replace a protected server through the same rule as a delete (protected), and replaces an unprotected one", () => {
+    expect(hcloudRefusal("hcloud_server", host("cpx22", true), null)).toMatch(/^protected: hcloud_server staging-coolify has delete protection on/);
+    expect(hcloudRefusal("hcloud_server", host("cpx22", false), null)).toBeUndefined();
+  });
+});

@@ -42,6 +42,8 @@ describeWithTools("production, day 2: protections on a running environment (twin
   /** Production's monitoring follows a worker: its agent service comes or goes, and Prometheus restarts with the new targets. */
   const monitoringOf = (worker: string, action: string): Record<string, string> => ({
     [`coolify_service.operations_agent-${worker}`]: action,
+    // The worker's agent pushes its logs with the Loki push token (docs/security.md).
+    [`coolify_envs_bulk.operations_agent-${worker}-secrets`]: action,
     [`coolify_resource_action.operations_agent-${worker}-start`]: action,
     "coolify_service.operations_monitoring": "update",
     "coolify_resource_action.operations_monitoring-start": "delete,create",
@@ -63,8 +65,7 @@ describeWithTools("production, day 2: protections on a running environment (twin
 
   it("deploys production from nothing with plain terraform: the apps stack meets the Coolify the bootstrap installed", async () => {
     const deploy = await deployed.terraformDeploy();
-    expect(deploy.output).toBe("");
-    expect(deploy.code).toBe(0);
+    expect({ code: deploy.code, output: deploy.code === 0 ? "" : deploy.output }).toEqual({ code: 0, output: "" });
     // Production's web has no deployOnCreate: Coolify holds it configured, and its repository deploys it (the deploy URL).
     const web = day2.twinApplication(deployed, "web");
     expect([configuredImage(web), web.running]).toEqual(["ghcr.io/acme/shop-web:2.3.1", null]);
@@ -99,7 +100,10 @@ describeWithTools("production, day 2: protections on a running environment (twin
     const before = await day2.hetznerServers(deployed, infra);
     env = { ...env, servers: [...env.servers, { name: "worker-2", role: "worker", serverType: "cpx22" }] };
     await day2.resynthesize(deployed, env);
-    expect(day2.byName(await day2.plannedActions(deployed, infra))).toEqual(day2.workerInHetzner("worker-2", "create"));
+    expect(day2.byName(await day2.plannedActions(deployed, infra))).toEqual({
+      ...day2.workerInHetzner("worker-2", "create"),
+      ...day2.workerDockerInstall("worker-2", "create"),
+    });
     await day2.applyPlan(deployed, infra);
     expect(day2.byName(await day2.plannedActions(deployed, apps))).toEqual({
       ...day2.workerInCoolify("worker-2", "create"),
@@ -173,7 +177,7 @@ describeWithTools("production, day 2: protections on a running environment (twin
     deployed.project.writeConfig(deployed.config(env));
     const deleted = await npmDeploy(infra);
     expect(deleted.stdout).toContain(`- ${retired[0]} would be deleted: allowed by the exception approved by alice`);
-    expect(deleted.stdout).toMatch(/Apply complete! Resources: 0 added, 0 changed, 3 destroyed/);
+    expect(deleted.stdout).toMatch(/Apply complete! Resources: 0 added, 0 changed, 4 destroyed/);
     expect(deleted.code).toBe(0);
     await day2.resynthesize(deployed, env);
     expect(day2.byName(await day2.plannedActions(deployed, apps))).toEqual({

@@ -31,6 +31,7 @@ import {
   resynthesize,
   savedPlan,
   twinApplication,
+  workerDockerInstall,
   workerInCoolify,
   workerInHetzner,
 } from "./day2";
@@ -165,6 +166,7 @@ describeWithTools("staging, day 2: roll-outs on a running environment (twin)", D
     const before = await hetznerServers(deployed, infra);
     expect(await withServers([...env.servers, { name: "worker-1", role: "worker" }])).toEqual({
       ...workerInHetzner("worker-1", "create"),
+      ...workerDockerInstall("worker-1", "create"),
       "hcloud_network.private-network": "create",
       "hcloud_network_subnet.private-network_subnet": "create",
       // The host joins the new network in place; its placement group is the one it was created in.
@@ -183,7 +185,10 @@ describeWithTools("staging, day 2: roll-outs on a running environment (twin)", D
 
   it("adds a second worker: only the new server and its addresses are created; the host and the first worker do not move", async () => {
     const before = await hetznerServers(deployed, infra);
-    expect(await withServers([...env.servers, { name: "worker-2", role: "worker" }])).toEqual(workerInHetzner("worker-2", "create"));
+    expect(await withServers([...env.servers, { name: "worker-2", role: "worker" }])).toEqual({
+      ...workerInHetzner("worker-2", "create"),
+      ...workerDockerInstall("worker-2", "create"),
+    });
     expect(await applyInfraThenApps()).toEqual(workerInCoolify("worker-2", "create"));
     const after = await hetznerServers(deployed, infra);
     expect(after).toEqual({
@@ -201,7 +206,10 @@ describeWithTools("staging, day 2: roll-outs on a running environment (twin)", D
 
   it("removes the first worker, keeping the second: only that server, its addresses and its registration go", async () => {
     const before = await hetznerServers(deployed, infra);
-    expect(await withServers(env.servers.filter((server) => server.name !== "worker-1"))).toEqual(workerInHetzner("worker-1", "delete"));
+    expect(await withServers(env.servers.filter((server) => server.name !== "worker-1"))).toEqual({
+      ...workerInHetzner("worker-1", "delete"),
+      ...workerDockerInstall("worker-1", "delete"),
+    });
     expect(await applyInfraThenApps()).toEqual(workerInCoolify("worker-1", "delete"));
     const { "staging-worker-1": removed, ...kept } = before;
     expect(removed).toBeDefined();
@@ -213,6 +221,7 @@ describeWithTools("staging, day 2: roll-outs on a running environment (twin)", D
     const before = await hetznerServers(deployed, infra);
     expect(await withServers(env.servers.filter((server) => server.role !== "worker"))).toEqual({
       ...workerInHetzner("worker-2", "delete"),
+      ...workerDockerInstall("worker-2", "delete"),
       "hcloud_network.private-network": "delete",
       "hcloud_network_subnet.private-network_subnet": "delete",
       "hcloud_server.coolify_server": "update",

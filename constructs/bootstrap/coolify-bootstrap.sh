@@ -21,6 +21,8 @@ readonly APT_LOCKS=(/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/
 readonly POLL_SECONDS="${BOOTSTRAP_POLL_SECONDS:-5}"
 # Tests point these at temporary files, as they shorten the polls.
 readonly FSTAB="${BOOTSTRAP_FSTAB:-/etc/fstab}"
+# Where a data volume the bootstrap mounts itself goes: /mnt/HC_Volume_<id>, where Hetzner's automount puts it.
+readonly VOLUME_MOUNT_DIR="${BOOTSTRAP_VOLUME_MOUNT_DIR:-/mnt}"
 readonly AUTHORIZED_KEYS="${BOOTSTRAP_AUTHORIZED_KEYS:-/root/.ssh/authorized_keys}"
 # Answers the installer's requests to Coolify's CDN from the verified release files.
 CDN_CURL="$(dirname "${BASH_SOURCE[0]}")/cdn-curl.sh"
@@ -31,6 +33,7 @@ readonly DOCKER_INSTALL
 
 step="inputs"
 data_volume=""
+volume_mount=""
 work_dir=""
 inputs_file=""
 # "<CDN name> <path in the release tag's tree> <SHA-256>", one per release file.
@@ -62,6 +65,7 @@ read_inputs() {
       COOLIFY_API_URL) api_url=${value%/} ;;
       COOLIFY_DATA_DIR) data_dir=${value%/} ;;
       DOCKER_DATA_DIR) docker_dir=${value%/} ;;
+      CONTAINERD_DATA_DIR) containerd_dir=${value%/} ;;
       DATA_VOLUME_DEVICE) data_volume=$value ;;
       WAIT_TIMEOUT_SECONDS) wait_timeout=$value ;;
       ROOT_USERNAME) root_username=$value ;;
@@ -79,7 +83,7 @@ read_inputs() {
     esac
   done <"$file"
   local name
-  for name in environment version fqdn api_url data_dir docker_dir wait_timeout root_username root_email root_password api_token read_token \
+  for name in environment version fqdn api_url data_dir docker_dir containerd_dir wait_timeout root_username root_email root_password api_token read_token \
     api_allowed_ips release_base_url docker_version docker_key_fingerprint; do
     [[ -n "${!name:-}" ]] || fail "missing input for ${name}"
   done
@@ -94,6 +98,7 @@ read_inputs() {
   [[ " ${release_files[*]} " == *" install.sh scripts/install.sh "* ]] || fail "no COOLIFY_RELEASE_FILE for the installer, install.sh"
   data_dir=${BOOTSTRAP_DATA_DIR:-$data_dir}
   docker_dir=${BOOTSTRAP_DOCKER_DIR:-$docker_dir}
+  containerd_dir=${BOOTSTRAP_CONTAINERD_DIR:-$containerd_dir}
   [[ "$wait_timeout" =~ ^[0-9]+$ ]] || fail "WAIT_TIMEOUT_SECONDS must be a whole number of seconds"
   # Sanctum reads `<id>|<secret>` as a token id plus secret; a bare token is looked up by its hash.
   [[ "$api_token" =~ ^[A-Za-z0-9_-]+$ ]] || fail "COOLIFY_API_TOKEN may hold only letters, digits, - and _"
@@ -149,8 +154,41 @@ wait_for_apt() {
   note "free"
 }
 
-# Puts Coolify's data and Docker's (the databases' volumes) on the data volume, before the installer
-# writes anything: bind mounts from the volume (mounted by Hetzner's automount), kept in fstab.
+# The directory a volume's device mounts at: /dev/disk/by-id/scsi-0HC_Volume_<id> at HC_Volume_<id>.
+volume_mount_point() {
+  local name=${1##*/}
+  printf '%s/%s\n' "$VOLUME_MOUNT_DIR" "${name#scsi-0}"
+}
+
+# Leaves the given fstab lines in the file once each and in this order (the volume before the bind
+# mounts from it, the order in which boot mounts them), dropping any older line for the same device
+# or bind target; a file that already ends with them is not rewritten.
+keep_in_fstab() {
+  local wanted kept desired
+  wanted=$(printf '%s\n' "$@")
+  kept=$(awk -v device="$data_volume" -v wanted="$wanted" '
+    BEGIN { n = split(wanted, lines, "\n"); for (i = 1; i <= n; i++) { split(lines[i], f, " "); own[f[2]] = 1 } }
+    !($1 == device || ($2 in own))' "$FSTAB" 2>/dev/null) || kept=""
+  desired="${kept:+${kept}$'\n'}${wanted}"
+  [[ "$(cat "$FSTAB" 2>/dev/null)" == "$desired" ]] && return
+  { printf '%s\n' "$desired" >"${FSTAB}.bootstrap" && mv "${FSTAB}.bootstrap" "$FSTAB"; } || fail "cannot write ${FSTAB}"
+}
+
+# Mounts the data volume unless it is mounted already, and sets volume_mount to where it is. Hetzner
+# mounts a volume only as the one-shot effect of attaching it with automount, which a volume
+# re-attached to a rebuilt server does not get (hetznercloud/terraform-provider-hcloud issue #473,
+# open at v1.59.0), so the bootstrap mounts it itself, by its device, where automount would.
+mount_data_volume() {
+  volume_mount=$(findmnt -n -o TARGET --source "$(readlink -f "$data_volume")" | head -n 1) || volume_mount=""
+  [[ -z "$volume_mount" ]] || return 0
+  volume_mount=$(volume_mount_point "$data_volume")
+  mkdir -p "$volume_mount"
+  mount "$data_volume" "$volume_mount" || fail "cannot mount ${data_volume} at ${volume_mount}"
+}
+
+# Puts Coolify's data, Docker's (the databases' volumes, the containers) and containerd's (Docker
+# 29's image store) on the data volume, before the installer or Docker write anything: bind mounts
+# from the volume, kept in fstab after the volume itself, so that a rebuilt server finds them all.
 prepare_data_volume() {
   step="data volume"
   if [[ -z "$data_volume" ]]; then
@@ -158,24 +196,30 @@ prepare_data_volume() {
     return
   fi
   wait_until test -b "$data_volume" || fail "device ${data_volume} did not appear within ${wait_timeout}s"
-  local mounted name target dir
-  mounted=$(findmnt -n -o TARGET --source "$(readlink -f "$data_volume")" | head -n 1)
-  [[ -n "$mounted" ]] || fail "${data_volume} is not mounted (Hetzner's automount mounts it at boot)"
-  for name in coolify docker; do
-    target=$data_dir
-    [[ "$name" == "docker" ]] && target=$docker_dir
+  local mounted fstype name target dir entries=()
+  mount_data_volume
+  mounted=$volume_mount
+  fstype=$(findmnt -n -o FSTYPE --target "$mounted")
+  entries+=("${data_volume} ${mounted} ${fstype} discard,nofail,defaults 0 0")
+  for name in coolify docker containerd; do
+    case "$name" in
+      coolify) target=$data_dir ;;
+      docker) target=$docker_dir ;;
+      containerd) target=$containerd_dir ;;
+    esac
     dir="${mounted}/${name}"
+    entries+=("${dir} ${target} none bind 0 0")
     if [[ "$(findmnt -n -o TARGET --target "$target" 2>/dev/null)" == "$target" ]]; then
       continue
     fi
     if [[ -d "$target" && -n "$(ls -A "$target")" ]]; then
-      fail "${target} already holds data on the root disk; stop Coolify and move it to ${dir} first"
+      fail "${target} already holds data on the root disk; stop Coolify and Docker and move it to ${dir} first (docs/runbook/rebuild-host.md)"
     fi
     mkdir -p "$dir" "$target"
-    grep -qsF "${dir} ${target} none bind 0 0" "$FSTAB" || printf '%s %s none bind 0 0\n' "$dir" "$target" >>"$FSTAB"
     mount --bind "$dir" "$target" || fail "cannot bind ${dir} to ${target}"
   done
-  note "${data_dir} and ${docker_dir} live on ${mounted}"
+  keep_in_fstab "${entries[@]}"
+  note "${data_dir}, ${docker_dir} and ${containerd_dir} live on ${mounted}"
 }
 
 # Hetzner gives a server the environment's keys only when it creates it, and a running server ignores
@@ -212,10 +256,13 @@ install_authorized_keys() {
   printf '%s\n' "${authorized_keys[@]}" | awk '{ print $1 " " $2 }' >"$record" || fail "cannot write ${record}"
 }
 
+# The version of Coolify's container when it runs; nothing for a stopped or missing one, whose
+# image says nothing about a working Coolify (`.State.Running`, moby/moby docker-v29.7.2 api/types/container/container.go line 77).
 running_version() {
-  local image
-  image=$(docker inspect --format '{{.Config.Image}}' coolify 2>/dev/null) || return 0
-  printf '%s\n' "${image##*:}"
+  local state
+  state=$(docker inspect --format '{{.State.Running}} {{.Config.Image}}' coolify 2>/dev/null) || return 0
+  [[ "$state" == "true "* ]] || return 0
+  printf '%s\n' "${state##*:}"
 }
 
 # Downloads every release file from the base URL and keeps it only if its SHA-256 is the expected
@@ -330,6 +377,49 @@ create_root_user() {
   fi
   wait_until seeded_root_user || fail "Coolify did not create the root user within ${wait_timeout}s"
   note "created"
+}
+
+localhost_key_rows() { sql <<<"SELECT count(*) FROM private_keys WHERE id = 0;"; }
+
+# Coolify reaches its own host over SSH with "localhost's key": private_keys row 0, which its
+# ProductionSeeder imports at every start from the key file named id.<user>@host.docker.internal
+# when the row is missing (database/seeders/ProductionSeeder.php lines 86-108; the s6 service
+# init-seeder runs `start:seeder`, app/Console/Commands/Seeder.php; coollabsio/coolify v4.3.9). The
+# installer makes that key and adds it to root's authorized_keys only when Docker has no coolify-db
+# volume (scripts/install.sh lines 898-910), so a host rebuilt onto its volume has Coolify's data but
+# a fresh root disk without the key in authorized_keys. This step puts back whatever is missing: the
+# key file (only while Coolify has no key row either), the row, the authorized_keys line.
+ensure_localhost_key() {
+  step="localhost key"
+  local keys="${data_dir}/ssh/keys" key rows blob changes=()
+  key=$(find "$keys" -maxdepth 1 -name 'id.*@host.docker.internal' ! -name '*.pub' 2>/dev/null | sort | head -n 1)
+  rows=$(localhost_key_rows) || fail "cannot read Coolify's private keys"
+  if [[ -z "$key" ]]; then
+    [[ "$rows" == "0" ]] || fail "Coolify holds localhost's key but ${keys} has no id.*@host.docker.internal; restore it from the backup of ${data_dir}"
+    key="${keys}/id.$(id -un)@host.docker.internal"
+    install -d -m 700 "$keys"
+    ssh-keygen -t ed25519 -a 100 -f "$key" -q -N "" -C coolify || fail "cannot generate ${key}"
+    rm -f "${key}.pub"
+    chown 9999 "$key"
+    changes+=("generated ${key}")
+  fi
+  if [[ "$rows" != "1" ]]; then
+    docker exec coolify php artisan db:seed --class=ProductionSeeder --force >/dev/null 2>&1 || fail "Coolify's ProductionSeeder failed"
+    [[ "$(localhost_key_rows)" == "1" ]] || fail "Coolify did not import ${key} as localhost's key"
+    changes+=("imported into Coolify")
+  fi
+  blob=$(ssh-keygen -y -f "$key" | awk '{ print $1 " " $2 }') || fail "cannot read the public half of ${key}"
+  if ! grep -qsF "$blob" "$AUTHORIZED_KEYS"; then
+    install -d -m 700 "$(dirname "$AUTHORIZED_KEYS")"
+    printf '%s coolify\n' "$blob" >>"$AUTHORIZED_KEYS"
+    chmod 600 "$AUTHORIZED_KEYS"
+    changes+=("added to ${AUTHORIZED_KEYS}")
+  fi
+  if ((${#changes[@]} == 0)); then
+    note "present"
+    return
+  fi
+  note "$(printf '%s; ' "${changes[@]}" | sed 's/; $//')"
 }
 
 # Installations by earlier versions of this script left the root user's email and password in
@@ -568,6 +658,7 @@ main() {
   install_coolify
   wait_for_health
   create_root_user
+  ensure_localhost_key
   scrub_root_credentials
   seed_tokens
   enable_api

@@ -28,6 +28,12 @@ export const DEFAULT_WAIT_TIMEOUT_SECONDS = 900;
 export const COOLIFY_DATA_DIR = "/data/coolify";
 /** Where Docker keeps its volumes, the databases' data among them. */
 export const DOCKER_DATA_DIR = "/var/lib/docker";
+/**
+ * Where containerd keeps its data, Docker 29's image store among it (the containerd snapshotter is
+ * on by default, catalog/docker.ts DOCKER_ENGINE_API): containerd's `DefaultRootDir` (moby/moby
+ * docker-v29.7.2, vendor/github.com/containerd/containerd/v2/defaults/defaults_unix.go line 26).
+ */
+export const CONTAINERD_DATA_DIR = "/var/lib/containerd";
 
 /** Terraform reads `${` and `%{` in strings as template syntax; doubling them keeps the text as is. */
 export const templateLiteral = (text: string): string => text.split("${").join("$${").split("%{").join("%%{");
@@ -48,6 +54,8 @@ export interface BootstrapInputs {
   readonly dataDir: string;
   /** Docker's data directory on the server (`/var/lib/docker`). */
   readonly dockerDir: string;
+  /** containerd's data directory on the server (`/var/lib/containerd`). */
+  readonly containerdDir: string;
   /** The data volume's device (`/dev/disk/by-id/scsi-0HC_Volume_<id>`), or "" without one. */
   readonly dataVolumeDevice: string;
   readonly waitTimeoutSeconds: number;
@@ -75,6 +83,7 @@ export const renderInputs = (inputs: BootstrapInputs): string =>
     `COOLIFY_API_URL=${inputs.apiUrl}`,
     `COOLIFY_DATA_DIR=${inputs.dataDir}`,
     `DOCKER_DATA_DIR=${inputs.dockerDir}`,
+    `CONTAINERD_DATA_DIR=${inputs.containerdDir}`,
     `DATA_VOLUME_DEVICE=${inputs.dataVolumeDevice}`,
     `WAIT_TIMEOUT_SECONDS=${inputs.waitTimeoutSeconds}`,
     `ROOT_USERNAME=${inputs.rootUsername}`,
@@ -111,8 +120,9 @@ export interface CoolifyBootstrapProps {
   readonly dataDir?: string;
   readonly dockerDir?: string;
   /**
-   * The host's data volume: Coolify's data and Docker's (the databases' volumes) are bind-mounted
-   * from it before the installer runs, so that they survive a rebuild of the server.
+   * The host's data volume: the bootstrap mounts it (by this device) and bind-mounts Coolify's,
+   * Docker's and containerd's data from it before the installer runs, so that they survive a
+   * rebuild of the server.
    */
   readonly dataVolumeDevice?: string;
   /** Private directory on the server that holds the script and the inputs file while it runs. */
@@ -158,6 +168,7 @@ export class CoolifyBootstrap extends Construct {
       apiUrl: props.apiUrl ?? DEFAULT_API_URL,
       dataDir: props.dataDir ?? COOLIFY_DATA_DIR,
       dockerDir: props.dockerDir ?? DOCKER_DATA_DIR,
+      containerdDir: CONTAINERD_DATA_DIR,
       dataVolumeDevice: props.dataVolumeDevice ?? "",
       waitTimeoutSeconds: props.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
       rootUsername: vars.rootUsername.stringValue,

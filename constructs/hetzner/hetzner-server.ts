@@ -104,7 +104,9 @@ export class HetznerServer extends Construct {
       dependsOn: network ? [network.subnet] : undefined,
       deleteProtection: protects("server"),
       rebuildProtection: protects("server"),
-      lifecycle: { ignoreChanges: [...(props.production ? REPLACEMENT_GUARDED : []), ...FIRST_BOOT_ONLY, ...KEYS_GIVEN_AT_CREATION, ...PLACEMENT_DECIDED_AT_CREATION] },
+      lifecycle: {
+        ignoreChanges: [...(props.production ? REPLACEMENT_GUARDED : []), ...FIRST_BOOT_ONLY, ...KEYS_GIVEN_AT_CREATION, ...PLACEMENT_DECIDED_AT_CREATION],
+      },
     });
 
     if (config.volumeSizeGb !== undefined) {

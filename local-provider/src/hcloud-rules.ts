@@ -13,7 +13,14 @@ import { isObject, isUnknown, type ObjectValue, sameValue, type Value } from "./
  */
 const CREATED_STATUS = "running";
 
-/** The status a new server gets; unchanged for any other type or an update. */
+/**
+ * The status a new server gets; unchanged for any other type or an update. A change of server type
+ * is not refused and leaves a running server running: the provider powers it off first
+ * (internal/server/resource.go lines 586-599, `Poweroff` when the status is running), then calls
+ * change_type with `upgrade_disk` = !keep_disk (lines 600-603), which the API answers by copying
+ * the disk and starting the server again (Hetzner Cloud API reference, POST
+ * /servers/{id}/actions/change_type: "Server must be powered off ... starts it again").
+ */
 export const hcloudCreated = (typeName: string, prior: Value, applied: Value): Value =>
   typeName === "hcloud_server" && !isObject(prior) && isObject(applied) && (isUnknown(applied.status ?? null) || applied.status === null)
     ? { ...applied, status: CREATED_STATUS }
@@ -32,6 +39,8 @@ const groupOf = (server: ObjectValue): Value => server.placement_group_id ?? nul
  *   without powering the server off.
  */
 export const hcloudRefusal = (typeName: string, prior: Value, planned: Value): string | undefined => {
+  const deletion = hcloudDeleteRefusal(typeName, prior, planned);
+  if (deletion) return deletion;
   if (typeName !== "hcloud_server" || !isObject(prior) || !isObject(planned)) return undefined;
   if (prior.status === "off" || sameValue(groupOf(prior), groupOf(planned))) return undefined;
   if (groupOf(prior) !== null) {

@@ -16,7 +16,7 @@ import { makeServerCertificate } from "./certificate";
 import { CoolifyTwin, TWIN_VARIABLE } from "./coolify-twin";
 import { decodeValue, encodeValue, type Value } from "./cty";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSION } from "./handshake";
-import { hcloudCreated, hcloudDeleteRefusal, hcloudRefusal } from "./hcloud-rules";
+import { hcloudCreated, hcloudRefusal } from "./hcloud-rules";
 import { importedState } from "./import";
 import { MockResources } from "./resources";
 import { type ProviderSchema, pickProvider, protoProviderSchema, readSchemaFile, SchemaFileError } from "./schema";
@@ -137,7 +137,7 @@ const providerService = (
       async (request: { type_name: string; prior_state?: DynamicValue; planned_state?: DynamicValue; config?: DynamicValue; planned_private?: Buffer }) => {
         const [prior, planned, config] = [read(request.prior_state), read(request.planned_state), read(request.config)];
         if (providerType === "hcloud") {
-          const refusal = hcloudRefusal(request.type_name, prior, planned) ?? hcloudDeleteRefusal(request.type_name, prior, planned);
+          const refusal = hcloudRefusal(request.type_name, prior, planned);
           if (refusal) return { new_state: request.prior_state, private: request.planned_private, diagnostics: [errorDiagnostic(refusal)] };
         }
         // A twinned resource goes through the Coolify API first; what it leaves unknown is made up as for a mock.
