@@ -17,7 +17,8 @@ import { DEFAULT_API_URL } from "../../constructs/bootstrap/coolify-bootstrap";
 import { environmentModel } from "../../model/environment";
 import { FakeCoolify, RELEASE_DIR, RELEASE_SHA256, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "../bootstrap/harness";
 import { readTwin, type TwinState } from "../fixtures/twin/coolify-twin";
-import { CdktfProject, type Finished, run, TERRAFORM_TOOLS } from "../support/terraform";
+import { CdktfProject, type Finished, ROOT, run, TERRAFORM_TOOLS } from "../support/terraform";
+import { TS_NODE_ARGS } from "../support/tools";
 
 export const DEPLOY_TOOLS = { ...TOOLS, ...SSH_TOOLS, ...TERRAFORM_TOOLS };
 const SSH_PORT = 22;
@@ -134,6 +135,15 @@ export class DeployedEnvironment {
       cwd: this.project.stackDir(stack),
       env: this.project.env,
     });
+  }
+
+  /**
+   * One of this repository's scripts in the project, taking turns with every other deploy: for
+   * `npm run deploy`, whose apply may run the bootstrap or a worker's Docker install (every
+   * environment's servers are this machine, and both keep their files under /root).
+   */
+  scriptInTurn(file: string, args: readonly string[]): Promise<Finished> {
+    return run("flock", [DEPLOY_LOCK, process.execPath, ...TS_NODE_ARGS, join(ROOT, file), ...args], { cwd: this.project.dir, env: this.project.env });
   }
 
   /**

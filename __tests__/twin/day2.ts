@@ -37,8 +37,9 @@ export const plannedActions = async (deployed: DeployedEnvironment, stack: strin
   );
 };
 
+/** Applies the saved plan, taking turns with other deploys: it may run the bootstrap or a worker's Docker install. */
 export const applyPlan = async (deployed: DeployedEnvironment, stack: string): Promise<void> => {
-  const apply = await deployed.project.terraform(stack, ["apply", "-input=false", "day2.tfplan"]);
+  const apply = await deployed.terraformInTurn(stack, ["apply", "-input=false", "day2.tfplan"]);
   if (apply.code !== 0) throw new Error(apply.output);
 };
 
