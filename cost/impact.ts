@@ -36,7 +36,7 @@ interface ImpactRule {
 
 const TERRAFORM_PLAN_JSON = "Terraform JSON output format, `resource_changes[].change.actions` (developer.hashicorp.com/terraform/internals/json-format)";
 const HCLOUD_SERVER_UPDATE =
-  "hetznercloud/terraform-provider-hcloud v1.59.0 internal/server/resource.go L586-L607 (update of `server_type`: Poweroff, ChangeType) and L1394 (`powerOnServer`)";
+  "hetznercloud/terraform-provider-hcloud v1.59.0 internal/server/resource.go L586-L607 (update of `server_type`: Poweroff, ChangeType); Hetzner Cloud API reference, POST /servers/{id}/actions/change_type (the server must be off; Hetzner copies its disk and starts it again)";
 const COOLIFY_PROVIDER_SCHEMA = "coolify-terraform/terraform-provider-coolify v0.1.17 schema";
 
 const typeChanged = (change: PlannedChange): boolean =>
@@ -67,7 +67,7 @@ export const IMPACT_RULES: readonly ImpactRule[] = [
     kind: "downtime",
     applies: typeChanged,
     says: (change) =>
-      `\`server_type\` ${String(change.before?.server_type)} → ${String(change.after?.server_type)}: the provider powers the running server off, changes its type and powers it on again; everything on it is down meanwhile`,
+      `\`server_type\` ${String(change.before?.server_type)} → ${String(change.after?.server_type)}: the provider powers the running server off and changes its type, and Hetzner starts it again once the disk is copied; everything on it is down meanwhile`,
     source: HCLOUD_SERVER_UPDATE,
   },
   {

@@ -68,7 +68,7 @@ describe("cost and impact of a planned change", () => {
     expect(cost.impacts.map((impact) => [impact.kind, impact.says])).toEqual([
       [
         "downtime",
-        "`server_type` cpx22 → cpx32: the provider powers the running server off, changes its type and powers it on again; everything on it is down meanwhile",
+        "`server_type` cpx22 → cpx32: the provider powers the running server off and changes its type, and Hetzner starts it again once the disk is copied; everything on it is down meanwhile",
       ],
       ["price list", "a rescale of `cpx32` in nbg1, billed at Hetzner's list for new orders and rescales (2026-06-15 list): €35.49 per month"],
     ]);

@@ -141,7 +141,7 @@ describeWithTools("monthly cost of a real saved plan in the pull-request comment
     const text = await comment(jsonFile, textFile);
     expect(text).toContain("**Monthly cost (net EUR): €8.59 → €36.09 (+€27.50)**");
     expect(text).toMatch(
-      /\| `hcloud_server\.coolify_server_[0-9A-F]{8}` \| downtime \| `server_type` cpx22 → cpx32: the provider powers the running server off, changes its type and powers it on again; everything on it is down meanwhile \| hetznercloud\/terraform-provider-hcloud v1\.59\.0 internal\/server\/resource\.go L586-L607/,
+      /\| `hcloud_server\.coolify_server_[0-9A-F]{8}` \| downtime \| `server_type` cpx22 → cpx32: the provider powers the running server off and changes its type, and Hetzner starts it again once the disk is copied; everything on it is down meanwhile \| hetznercloud\/terraform-provider-hcloud v1\.59\.0 internal\/server\/resource\.go L586-L607/,
     );
     expect(text).toMatch(
       /\| price list \| a rescale of `cpx32` in nbg1, billed at Hetzner's list for new orders and rescales \(2026-06-15 list\): €35\.49 per month \|/,
