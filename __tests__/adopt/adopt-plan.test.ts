@@ -6,11 +6,10 @@
  * Coolify provider importing and reading every resource through that same API as
  * terraform-provider-coolify v0.1.17 does. Then a resource edited in Coolify shows as drift.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { secretVariableName } from "../../constructs/coolify/apps-secrets";
 import { adopt } from "../../tools/adopt";
-import { FakeCoolify, FIXTURES, TestPostgres, TOOLS } from "../bootstrap/harness";
+import { FakeCoolify, TestPostgres, TOOLS } from "../bootstrap/harness";
 import { fileWith } from "../support/app";
 import { CdktfProject, TERRAFORM_TOOLS } from "../support/terraform";
 import { describeWithTools } from "../support/tools";
@@ -61,13 +60,7 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
   beforeAll(async () => {
     postgres = new TestPostgres();
     coolify = new FakeCoolify(postgres);
-    await coolify.start();
-    coolify.reset();
-    postgres.query(readFileSync(join(FIXTURES, "schema.sql"), "utf8"));
-    postgres.query(
-      "INSERT INTO users (id, name, email) VALUES (0, 'root', 'root@example.com'); UPDATE instance_settings SET is_api_enabled = true WHERE id = 0;",
-    );
-    writeFileSync(join(coolify.state, "image"), "ghcr.io/coollabsio/coolify:4.3.9\n");
+    await coolify.startInstalled({ apiEnabled: true });
     root = coolify.addToken(["root"]);
 
     const [server] = api("GET", "/servers") as unknown as { uuid: string }[];

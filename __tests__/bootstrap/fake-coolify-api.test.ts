@@ -2,11 +2,9 @@
  * The fake Coolify API answers as Coolify v4.3.9's contract says, so that a bootstrap call Coolify
  * would refuse fails in the tests too.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { loadRoutes } from "../fixtures/bootstrap/fake-coolify-api";
 import { describeWithTools } from "../support/tools";
-import { FakeCoolify, FIXTURES, TestPostgres, TOOLS } from "./harness";
+import { FakeCoolify, TestPostgres, TOOLS } from "./harness";
 
 describe("the fake Coolify API's routes", () => {
   it("come from the contract and the OpenAPI document, with the abilities routes/api.php gives them", () => {
@@ -32,11 +30,7 @@ describeWithTools("the fake Coolify API, driven by Coolify's contract", TOOLS, (
   beforeAll(async () => {
     postgres = new TestPostgres();
     coolify = new FakeCoolify(postgres);
-    await coolify.start();
-    coolify.reset();
-    postgres.query(readFileSync(join(FIXTURES, "schema.sql"), "utf8"));
-    postgres.query("INSERT INTO users (id, name, email) VALUES (0, 'root', 'root@example.com');");
-    writeFileSync(join(coolify.state, "image"), "ghcr.io/coollabsio/coolify:4.3.9\n");
+    await coolify.startInstalled({ apiEnabled: false });
     root = coolify.addToken(["root"]);
   });
 

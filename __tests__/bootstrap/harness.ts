@@ -226,6 +226,20 @@ export class FakeCoolify {
       .filter(Boolean);
   }
 
+  /**
+   * Starts the API over a Coolify that is installed and running 4.3.9: Coolify's tables, the root
+   * user, and with `apiEnabled` the API switched on, as the dashboard leaves them.
+   */
+  async startInstalled(options: { readonly apiEnabled: boolean }): Promise<void> {
+    await this.start();
+    this.reset();
+    this.postgres.query(readFileSync(join(FIXTURES, "schema.sql"), "utf8"));
+    this.postgres.query(
+      `INSERT INTO users (id, name, email) VALUES (0, 'root', 'root@example.com');${options.apiEnabled ? " UPDATE instance_settings SET is_api_enabled = true WHERE id = 0;" : ""}`,
+    );
+    writeFileSync(join(this.state, "image"), "ghcr.io/coollabsio/coolify:4.3.9\n");
+  }
+
   /** Adds a token with these abilities for the root user and team; returns the plain token. */
   addToken(abilities: readonly string[]): string {
     const token = randomBytes(20).toString("hex");

@@ -7,7 +7,7 @@
  * See ../README.md for the handshake, the behaviour and how tests pin values.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
@@ -86,6 +86,33 @@ const serializedSchema = (schemaFile: string, address: string, serialize: () => 
     return bytes;
   }
 };
+
+/**
+ * What `compute` gives for a file, kept while the file keeps its size and modification time: the
+ * daemon serves hundreds of instances from the same few schema files, and each would read, parse,
+ * hash and serialize the Cloudflare schema (1.4 MB) again. A file that cannot be stat'ed is left to
+ * `compute`, which names the problem.
+ */
+const keptWhileUnchanged = <T>() => {
+  const memo = new Map<string, { readonly stamp: string; readonly value: T }>();
+  return (file: string, key: string, compute: () => T): T => {
+    let stamp: string;
+    try {
+      const { mtimeMs, size } = statSync(file);
+      stamp = `${mtimeMs}:${size}`;
+    } catch {
+      return compute();
+    }
+    const kept = memo.get(key);
+    if (kept?.stamp === stamp) return kept.value;
+    const value = compute();
+    memo.set(key, { stamp, value });
+    return value;
+  };
+};
+
+const parsedSchemas = keptWhileUnchanged<ReturnType<typeof readSchemaFile>>();
+const serializedSchemas = keptWhileUnchanged<Buffer>();
 
 const providerService = (
   providerType: string,
@@ -230,9 +257,16 @@ export const startProvider = async ({ schemaFile, address }: Arguments, env: Env
   let loaded: grpc.UntypedServiceImplementation | undefined;
   const load = (): grpc.UntypedServiceImplementation => {
     try {
-      const { address: providerAddress, schema } = pickProvider(schemaFile, readSchemaFile(schemaFile), address);
+      const { address: providerAddress, schema } = pickProvider(
+        schemaFile,
+        parsedSchemas(schemaFile, schemaFile, () => readSchemaFile(schemaFile)),
+        address,
+      );
       const providerType = providerAddress.split("/").pop() ?? providerAddress;
-      const schemaBytes = () => serializedSchema(schemaFile, providerAddress, () => getProviderSchema.responseSerialize(protoProviderSchema(schema)));
+      const schemaBytes = () =>
+        serializedSchemas(schemaFile, `${schemaFile}\0${providerAddress}`, () =>
+          serializedSchema(schemaFile, providerAddress, () => getProviderSchema.responseSerialize(protoProviderSchema(schema))),
+        );
       const twinUrl = env[TWIN_VARIABLE];
       const twin = providerType === "coolify" && twinUrl ? new CoolifyTwin(twinUrl, env.COOLIFY_TOKEN) : undefined;
       return providerService(providerType, schema, new MockResources(providerType, schema, readPins(env[PINS_VARIABLE])), schemaBytes, twin);
