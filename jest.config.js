@@ -7,7 +7,6 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } } }] },
   // Two workers on two cores: the real-Terraform suites mostly wait on other processes.
   maxWorkers: 2,
-  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   // One local-provider daemon per run (see __tests__/support/provider-daemon.ts).
   globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
   globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",

@@ -28,6 +28,7 @@ import { AppsStack } from "../../stacks/apps-stack";
 import { InfraStack } from "../../stacks/infra-stack";
 import { sandbox, showcase } from "../fixtures/config";
 import { resourcesOf, type SynthesizedStack, synthStack, withChanges } from "../support/synth";
+import "../support/cdktf-matchers";
 
 const synthApps = (env: EnvironmentConfig): SynthesizedStack & { stack: AppsStack; infra: InfraStack } => {
   const app = Testing.app();

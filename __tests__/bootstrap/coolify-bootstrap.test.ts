@@ -12,6 +12,7 @@ import { environmentModel } from "../../model/environment";
 import { InfraStack } from "../../stacks/infra-stack";
 import { live, trial } from "../fixtures/config";
 import { resourcesOf, type SynthesizedStack, synthWith, withChanges } from "../support/synth";
+import "../support/cdktf-matchers";
 
 const bootstrapOf = (synth: SynthesizedStack): Record<string, unknown> => resourcesOf(synth, "null_resource").coolify_bootstrap;
 const infra = (env: EnvironmentConfig) => synthWith((app) => new InfraStack(app, `${env.name}-infra`, { environment: environmentModel(env) }));

@@ -5,6 +5,7 @@ import type { EnvironmentConfig } from "../../config/schema";
 import { DnsZoneRecords } from "../../constructs/dns/dns-zone-records";
 import { environmentModel } from "../../model/environment";
 import { trial } from "../fixtures/config";
+import "../support/cdktf-matchers";
 
 const dnsProps = (env: EnvironmentConfig) => {
   const model = environmentModel(env);

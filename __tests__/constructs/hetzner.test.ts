@@ -15,6 +15,7 @@ import { PrivateNetwork } from "../../constructs/hetzner/private-network";
 import { SshKeys } from "../../constructs/hetzner/ssh-keys";
 import { environmentModel, privateAddress } from "../../model/environment";
 import { live, trial } from "../fixtures/config";
+import "../support/cdktf-matchers";
 
 /** One server, with a database on a public port. */
 const single: EnvironmentConfig = { ...trial, apps: { projects: [{ name: "p", databases: [{ kind: "redis", name: "cache", publicPort: 15432 }] }] } };

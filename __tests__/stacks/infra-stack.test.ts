@@ -7,6 +7,7 @@ import { environmentModel } from "../../model/environment";
 import { InfraStack } from "../../stacks/infra-stack";
 import { fixtureConfig, live, trial } from "../fixtures/config";
 import { synthWith } from "../support/synth";
+import "../support/cdktf-matchers";
 
 describe.each(fixtureConfig.environments.map((env) => [env.name, env] as const))("%s-infra", (_name, env) => {
   const synth = () => synthWith((app) => new InfraStack(app, stackName(env, "infra"), { environment: environmentModel(env) }));
