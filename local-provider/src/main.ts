@@ -19,7 +19,7 @@ import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSION } from "./handsh
 import { hcloudCreated, hcloudRefusal } from "./hcloud-rules";
 import { importedState } from "./import";
 import { MockResources } from "./resources";
-import { type ProviderSchema, pickProvider, protoProviderSchema, readSchemaFile, SchemaFileError } from "./schema";
+import { type ProviderSchema, pickProvider, protoProviderSchema, readSchemaFile, SchemaFileError, SERVER_CAPABILITIES } from "./schema";
 import { PINS_VARIABLE, readPins } from "./values";
 
 export interface Arguments {
@@ -126,7 +126,7 @@ const providerService = (
   const notSupported = (what: string) => () => ({ diagnostics: [errorDiagnostic(`${what} is not supported by the local provider`)] });
   return {
     GetMetadata: unary(() => ({
-      server_capabilities: { plan_destroy: false, get_provider_schema_optional: false, move_resource_state: false },
+      server_capabilities: SERVER_CAPABILITIES,
       resources: Object.keys(schema.resource_schemas ?? {}).map((type_name) => ({ type_name })),
       data_sources: Object.keys(schema.data_source_schemas ?? {}).map((type_name) => ({ type_name })),
     })),

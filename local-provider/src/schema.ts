@@ -137,10 +137,22 @@ export const protoSchema = (schema: TypeSchema): object => ({ version: schema.ve
 const mapValues = <T, U>(record: Record<string, T> | undefined, map: (value: T) => U): Record<string, U> =>
   Object.fromEntries(Object.entries(record ?? {}).map(([key, value]) => [key, map(value)]));
 
+/**
+ * What the real providers announce that the local one honours. All four are served by
+ * terraform-plugin-framework (providerserver.Serve in main.go of coolify v0.1.17, cloudflare v5.14.0
+ * and null v3.2.4; hcloud v1.59.0 through terraform-plugin-mux v0.21.0's tf6muxserver), and both
+ * announce GetProviderSchemaOptional (framework v1.14.1–v1.19.0 internal/fwserver/server_capabilities.go,
+ * mux v0.21.0 tf6muxserver/server_capabilities.go): Terraform then asks one instance of a provider for
+ * its schema per command, not every instance it starts (hashicorp/terraform internal/plugin6/grpc_provider.go,
+ * GetProviderSchema's global SchemaCache). PlanDestroy and MoveResourceState, which they
+ * announce too, stay off: the local provider does not implement destroy plans or state moves.
+ */
+export const SERVER_CAPABILITIES = { plan_destroy: false, get_provider_schema_optional: true, move_resource_state: false } as const;
+
 export const protoProviderSchema = (schema: ProviderSchema): object => ({
   provider: protoSchema(schema.provider),
   resource_schemas: mapValues(schema.resource_schemas, protoSchema),
   data_source_schemas: mapValues(schema.data_source_schemas, protoSchema),
-  server_capabilities: { plan_destroy: false, get_provider_schema_optional: false, move_resource_state: false },
+  server_capabilities: SERVER_CAPABILITIES,
   diagnostics: [],
 });
