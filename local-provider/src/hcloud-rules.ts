@@ -130,7 +130,7 @@ export const createdDisk = (serverType: Value): number | undefined => (typeof se
  *   hcloud/error.go line 41). The provider had already powered the server off and returns the
  *   error: the server stays off.
  * - `public_net` (updatePublicNet, lines 735-821): Poweroff, the primary IP (un)assignments, then
- *   powerOnServer.
+ *   powerOnServer (lines 1394-1407): the server runs afterwards, even one that was off.
  */
 export const hcloudServerUpdate = (prior: ObjectValue, planned: ObjectValue, diskGb: number | undefined): ServerUpdate => {
   const running = prior.status === "running";
@@ -152,7 +152,8 @@ export const hcloudServerUpdate = (prior: ObjectValue, planned: ObjectValue, dis
     if (target !== undefined && planned.keep_disk !== true) disk = Math.max(disk ?? 0, target);
   }
   if (!sameValue(prior.public_net ?? null, planned.public_net ?? null)) {
-    if (running || status === "off") calls.push(POWEROFF, POWERON);
+    // updatePublicNet powers off whatever the status, and powerOnServer powers on unconditionally.
+    calls.push(POWEROFF, POWERON);
     status = "running";
   }
   return { powerCalls: calls, status, diskGb: disk };
