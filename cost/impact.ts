@@ -37,10 +37,15 @@ interface ImpactRule {
 const TERRAFORM_PLAN_JSON = "Terraform JSON output format, `resource_changes[].change.actions` (developer.hashicorp.com/terraform/internals/json-format)";
 const HCLOUD_SERVER_UPDATE =
   "hetznercloud/terraform-provider-hcloud v1.59.0 internal/server/resource.go L586-L607 (update of `server_type`: Poweroff, ChangeType); Hetzner Cloud API reference, POST /servers/{id}/actions/change_type (the server must be off; Hetzner copies its disk and starts it again)";
+const HCLOUD_PUBLIC_NET_UPDATE =
+  "hetznercloud/terraform-provider-hcloud v1.59.0 internal/server/resource.go L735-L821 (update of `public_net`, updatePublicNet: Poweroff, the primary IPs unassigned and assigned, then powerOnServer)";
 const COOLIFY_PROVIDER_SCHEMA = "coolify-terraform/terraform-provider-coolify v0.1.17 schema";
 
 const typeChanged = (change: PlannedChange): boolean =>
   change.type === "hcloud_server" && change.kind === "update" && change.before?.server_type !== change.after?.server_type;
+
+const publicNetChanged = (change: PlannedChange): boolean =>
+  change.type === "hcloud_server" && change.kind === "update" && JSON.stringify(change.before?.public_net) !== JSON.stringify(change.after?.public_net);
 
 const isApplication = (type: string): boolean => type.startsWith("coolify_application") || type === "coolify_service";
 
@@ -69,6 +74,13 @@ export const IMPACT_RULES: readonly ImpactRule[] = [
     says: (change) =>
       `\`server_type\` ${String(change.before?.server_type)} → ${String(change.after?.server_type)}: the provider powers the running server off and changes its type, and Hetzner starts it again once the disk is copied; everything on it is down meanwhile`,
     source: HCLOUD_SERVER_UPDATE,
+  },
+  {
+    kind: "downtime",
+    applies: publicNetChanged,
+    says: () =>
+      "`public_net` (its primary IPs): the provider powers the running server off, moves the addresses and powers it on again; everything on it is down meanwhile",
+    source: HCLOUD_PUBLIC_NET_UPDATE,
   },
   {
     kind: "replacement",

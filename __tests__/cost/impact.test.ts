@@ -90,6 +90,19 @@ describe("cost and impact of a planned change", () => {
     expect([cost.before.monthly, cost.after.monthly]).toEqual([7.99, 7.99]);
   });
 
+  it("states the power-off of a running server whose primary IPs change in place", () => {
+    const withIps = (ipv4: string) => ({ ...server("cpx22"), public_net: [{ ipv4, ipv4_enabled: true, ipv6: "77", ipv6_enabled: true }] });
+    const cost = planCost(plan(change(SERVER, ["update"], withIps("41"), withIps("42"))), catalog);
+    expect(cost.impacts).toEqual([
+      {
+        address: SERVER,
+        kind: "downtime",
+        says: "`public_net` (its primary IPs): the provider powers the running server off, moves the addresses and powers it on again; everything on it is down meanwhile",
+        source: expect.stringMatching(/^hetznercloud\/terraform-provider-hcloud v1\.59\.0 internal\/server\/resource\.go L735-L821/),
+      },
+    ]);
+  });
+
   it("orders a new server at the list for new orders", () => {
     const cost = planCost(plan(change("hcloud_server.worker-1_server_0A1B2C3D", ["create"], null, server("ccx13", "fsn1"))), catalog);
     expect(cost.after.lines).toEqual([expect.objectContaining({ item: "server ccx13 in fsn1 (2026-06-15 list)", monthly: 42.99, list: "newOrder" })]);

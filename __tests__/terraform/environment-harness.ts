@@ -14,6 +14,7 @@ import { COOLIFY_RELEASE_SHA256, coolifyReleaseBaseUrl } from "../../catalog/coo
 import { exampleConfig } from "../../config";
 import type { EnvironmentConfig, PlatformConfig } from "../../config/schema";
 import { DEFAULT_API_URL } from "../../constructs/bootstrap/coolify-bootstrap";
+import { HCLOUD_POWER_LOG_VARIABLE } from "../../local-provider/src/hcloud-rules";
 import { environmentModel } from "../../model/environment";
 import { FakeCoolify, RELEASE_DIR, RELEASE_SHA256, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "../bootstrap/harness";
 import { readTwin, type TwinState } from "../fixtures/twin/coolify-twin";
@@ -41,6 +42,8 @@ export class DeployedEnvironment {
     string
   >;
   private readonly volumeDevice?: string;
+  /** Where the local hcloud provider logs each call that cuts or restores a server's power. */
+  private readonly powerLog: string;
   readonly secrets = {
     rootEmail: `ops-${randomBytes(4).toString("hex")}@example.com`,
     rootPassword: `Pw-${randomBytes(8).toString("hex")}!A1`,
@@ -71,6 +74,8 @@ export class DeployedEnvironment {
       mkdirSync(volumeMount);
       execFileSync("mount", [this.volumeDevice, volumeMount]);
     }
+    this.powerLog = join(work, "hcloud-power.log");
+    writeFileSync(this.powerLog, "");
     // The bootstrap keeps Coolify's, Docker's and containerd's data, its fstab entries and the volumes it mounts itself in temporary places, not in this machine's.
     writeFileSync(join(work, "fstab"), "");
     mkdirSync(join(work, "mnt"));
@@ -114,7 +119,12 @@ export class DeployedEnvironment {
       join(this.coolify.state, "url-map.tsv"),
       `${releases.join("")}${DEFAULT_API_URL}\t${this.coolify.url}\n${environmentModel(this.env).coolify.url}\t${this.coolify.url}\n`,
     );
-    Object.assign(this.project.env, this.coolify.env, { POLL_SECONDS: "0.2" }, this.options.twin ? { LOCAL_PROVIDER_COOLIFY_TWIN: this.coolify.url } : {});
+    Object.assign(
+      this.project.env,
+      this.coolify.env,
+      { POLL_SECONDS: "0.2", [HCLOUD_POWER_LOG_VARIABLE]: this.powerLog },
+      this.options.twin ? { LOCAL_PROVIDER_COOLIFY_TWIN: this.coolify.url } : {},
+    );
     await this.sshd.start();
   }
 
@@ -187,6 +197,11 @@ export class DeployedEnvironment {
     };
   }
 
+  /** Each call the local hcloud provider made to cut or restore a server's power, as `<server name>\t<route>`, oldest first. */
+  powerCalls(): string[] {
+    return readFileSync(this.powerLog, "utf8").split("\n").filter(Boolean);
+  }
+
   /** Coolify's API token rows, to show what a re-run kept. */
   tokens(): string[] {
     return this.coolify.tokens();
@@ -233,8 +248,8 @@ export class DeployedEnvironment {
   }
 
   /**
-   * The same deploy with plain `terraform` (init, then apply, infra before apps), for suites that go on
-   * to day 2 and do not test the cdktf CLI; the infra apply, which runs the bootstrap, takes turns as above.
+   * The same deploy with plain `terraform` (init, then apply, infra before apps), for stacks a day-2
+   * step adds next to the deployed ones; the infra apply, which runs the bootstrap, takes turns as above.
    */
   async terraformDeploy(stacks: readonly string[] = this.stacks()): Promise<Finished> {
     let output = "";

@@ -1,30 +1,54 @@
 /**
- * Day 2 on a running production, proved on the twin. Production differs from staging by its
- * protections, so this suite proves those on the steps staging-day2 runs: production is deployed
- * once with plain `terraform` (infra, whose bootstrap installs the fake Coolify over SSH, then apps),
- * then a roll-out, a second worker, and the removal of a worker, which the protections refuse in one
- * step and let through in the two reviewed steps of docs/runbook/workers.md; the last worker, which
- * applications run on, cannot be removed. Then an environment scaffolded as `npm run new-environment`
- * does is added next to production and removed entirely as docs/runbook/destroy-staging.md says.
- * Terraform's state, the twin's and the host's persist across the steps; every step ends with the
- * stacks planning nothing.
+ * The example's production over its life, deployed from nothing once with the real `cdktf deploy`
+ * (infra, whose bootstrap installs the fake Coolify over SSH, then apps, on the twin). First what
+ * Terraform itself refuses or keeps (an empty plan, no replacement of a running server, `cdktf
+ * destroy` refused, the cost for the pull-request comment); then day 2, where production differs
+ * from staging by its protections: a roll-out; a second worker, and the removal of a worker, which
+ * the protections refuse in one step and let through in the two reviewed steps of
+ * docs/runbook/workers.md; the last worker, which cannot go while applications run on it, goes once
+ * they moved, and the first worker comes back to the one-server production; the host's resize, and
+ * its replacement, which Hetzner refuses (docs/runbook/rebuild-host.md); an environment scaffolded
+ * as `npm run new-environment` does, added next to production and removed entirely as
+ * docs/runbook/destroy-staging.md says; and last a database's deletion, refused until reviewed.
+ * Terraform's state, the twin's and the host's persist across the steps, in this order; every
+ * day-2 step ends with the stacks planning nothing.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ApplicationConfig, EnvironmentConfig, GuardrailException } from "../../config/schema";
 import { secretVariableName } from "../../constructs/coolify/apps-secrets";
+import { privateAddress } from "../../model/environment";
 import { keyPair, scaffoldEnvironment } from "../../tools/new-environment";
 import { configuredImage } from "../fixtures/twin/coolify-twin";
+import type { Finished } from "../support/terraform";
 import { describeWithTools } from "../support/tools";
 import { DEPLOY_TOOLS, deployedForSuite } from "../terraform/environment-harness";
 import * as day2 from "./day2";
+import * as host from "./host-steps";
 
-describeWithTools("production, day 2: protections on a running environment (twin)", DEPLOY_TOOLS, () => {
+type StackJson = { resource: Record<string, Record<string, Record<string, unknown>>> };
+
+describeWithTools("production: cdktf deploy from nothing, what Terraform refuses or keeps, then day 2 with its protections (twin)", DEPLOY_TOOLS, () => {
   // A production deploy on a busy 2-core machine takes longer than jest's default of 120 s.
   jest.setTimeout(300_000);
   const deployed = deployedForSuite("production", "127.0.0.23", { twin: true });
+  const { project, env: production } = deployed;
   const [infra, apps] = deployed.stacks();
   let env: EnvironmentConfig;
+  /** The `cdktf deploy` from nothing that the first tests look at. */
+  let deployment: Finished;
+
+  const plan = async (stack: string): Promise<string> => {
+    const result = await project.terraform(stack, ["plan", "-input=false"]);
+    if (result.code !== 0) throw new Error(result.output);
+    return result.stdout;
+  };
+  const synthesize = async (config: EnvironmentConfig): Promise<void> => {
+    project.writeConfig(deployed.config(config));
+    const synth = await project.script("main.ts", []);
+    if (synth.code !== 0) throw new Error(synth.output);
+  };
 
   /** Each server's and primary IP's Hetzner delete protection in infra's state, by name. */
   const protections = async (): Promise<Record<string, unknown>> =>
@@ -52,10 +76,10 @@ describeWithTools("production, day 2: protections on a running environment (twin
   /** `npm run deploy -- <stack>`: synth, saved plan, the stateful-deletion check, then apply of that plan. */
   const npmDeploy = (stack: string) => deployed.scriptInTurn("tools/stack-plan.ts", ["deploy", stack]);
 
-  const reviewed = (rule: GuardrailException["rule"], path: string): GuardrailException => ({
+  const reviewed = (rule: GuardrailException["rule"], path: string, reason = "worker-2 retired: its jobs moved to worker-1 (OPS-12)"): GuardrailException => ({
     rule,
     path,
-    reason: "worker-2 retired: its jobs moved to worker-1 (OPS-12)",
+    reason,
     approvedBy: "alice",
   });
 
@@ -63,14 +87,83 @@ describeWithTools("production, day 2: protections on a running environment (twin
     env = structuredClone(deployed.env);
   });
 
-  it("deploys production from nothing with plain terraform: the apps stack meets the Coolify the bootstrap installed", async () => {
-    const deploy = await deployed.terraformDeploy();
-    expect({ code: deploy.code, output: deploy.code === 0 ? "" : deploy.output }).toEqual({ code: 0, output: "" });
+  it("deploys infra (running the bootstrap over SSH) and then apps with the real cdktf CLI", async () => {
+    deployment = await deployed.deploy();
+    const deploy = deployment;
+    expect(deploy.output).toContain(`bootstrap: verify: the token works; Coolify ${production.coolify.version} is ready`);
+    // cdktf plans the apps stack only once the infra stack (its dependency) is applied.
+    expect(deploy.output.indexOf("bootstrap: verify:")).toBeLessThan(deploy.output.indexOf("coolify_project."));
+    expect(deploy.code).toBe(0);
+    expect(deployed.installerCalls()).toHaveLength(1);
+    // The worker is usable (Coolify installed Docker and validated it) before anything is created on it.
+    const position = (pattern: RegExp): number => deploy.output.search(pattern);
+    const workerReady = position(/terraform_data\.servers_worker-1-ready_\w+: Creation complete/);
+    expect(workerReady).toBeGreaterThan(0);
+    for (const onWorker of [/coolify_application_private_git\.\S+app-api\S*: Creating\.\.\./, /coolify_database_mongodb\.\S+db-events\S*: Creating\.\.\./]) {
+      expect(position(onWorker)).toBeGreaterThan(workerReady);
+    }
+  });
+
+  it("deploys production from nothing: the apps stack meets the Coolify the bootstrap installed", async () => {
+    expect({ code: deployment.code, output: deployment.code === 0 ? "" : deployment.output }).toEqual({ code: 0, output: "" });
     // Production's web has no deployOnCreate: Coolify holds it configured, and its repository deploys it (the deploy URL).
     const web = day2.twinApplication(deployed, "web");
     expect([configuredImage(web), web.running]).toEqual(["ghcr.io/acme/shop-web:2.3.1", null]);
     expect(await protections()).toEqual(AS_DEPLOYED);
     expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
+  });
+
+  it("has nothing to change afterwards: a plan of each stack is empty", async () => {
+    for (const stack of [infra, apps]) {
+      const plan = await project.terraform(stack, ["plan", "-input=false", "-detailed-exitcode"]);
+      expect({ stack, code: plan.code }).toEqual({ stack, code: 0 });
+      expect(plan.stdout).toContain("No changes.");
+    }
+  });
+
+  it("plans no replacement of a running server when its image, user data or SSH keys change", async () => {
+    await synthesize({ ...production, hetzner: { ...production.hetzner, image: "debian-12" }, sshPublicKeys: production.sshPublicKeys.slice(0, 1) });
+    const file = join(project.stackDir(infra), "cdk.tf.json");
+    const tf = JSON.parse(readFileSync(file, "utf8")) as StackJson;
+    for (const server of Object.values(tf.resource.hcloud_server)) server.user_data = `${String(server.user_data)}# changed\n`;
+    writeFileSync(file, JSON.stringify(tf, null, 2));
+
+    const output = await plan(infra);
+    expect(output).not.toMatch(/hcloud_server\.\S+ must be replaced/);
+    expect(output).not.toMatch(/# hcloud_server\.\S+ will be (updated|destroyed)/);
+    // Without ignore_changes the same change would replace both servers: the local provider knows these force replacement.
+    for (const server of Object.values(tf.resource.hcloud_server)) delete (server.lifecycle as Record<string, unknown>).ignore_changes;
+    writeFileSync(file, JSON.stringify(tf, null, 2));
+    expect(await plan(infra)).toMatch(/# hcloud_server\.\S+ must be replaced/);
+    await synthesize(production);
+  });
+
+  it("refuses cdktf destroy of production-infra (prevent_destroy) and destroys nothing", async () => {
+    const before = await project.terraform(infra, ["state", "list"]);
+    const destroy = await project.cdktf(["destroy", infra, "--auto-approve", "--ignore-missing-stack-dependencies"]);
+    expect(destroy.code).not.toBe(0);
+    expect(destroy.output).toContain("Invoking Terraform CLI failed with exit code 1");
+    // cdktf does not always flush Terraform's error text before it exits; Terraform states the reason.
+    const destroyPlan = await project.terraform(infra, ["plan", "-destroy", "-input=false"]);
+    expect(destroyPlan.code).toBe(1);
+    expect(destroyPlan.stderr).toContain("Error: Instance cannot be destroyed");
+    expect(destroyPlan.stderr).toContain("lifecycle.prevent_destroy");
+    expect((await project.terraform(infra, ["state", "list"])).stdout).toBe(before.stdout);
+    expect(before.stdout.split("\n").filter(Boolean).length).toBeGreaterThan(20);
+  });
+
+  it("leaves, for the pull-request comment, the stack's monthly cost before and after its plan: figures, no secret", async () => {
+    const costDir = mkdtempSync(join(tmpdir(), "plan-cost-"));
+    const diff = await project.script("tools/stack-plan.ts", ["diff", infra], { PLAN_COST_DIR: costDir });
+    expect(diff.code).toBe(0);
+    const text = readFileSync(join(costDir, `${infra}.json`), "utf8");
+    const cost = JSON.parse(text) as { before: { lines: { address: string }[] }; after: { lines: { address: string }[] }; changes: unknown[] };
+    expect(cost.changes).toEqual([]);
+    expect(cost.after.lines.map((line) => line.address)).toEqual(cost.before.lines.map((line) => line.address));
+    expect(cost.after.lines.map((line) => line.address)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^hcloud_server\./), expect.stringMatching(/^hcloud_volume\./)]),
+    );
+    for (const [name, value] of Object.entries(project.env)) if (name.startsWith("TF_VAR_") && value) expect(text).not.toContain(value);
   });
 
   it("changes the image, a variable and a secret in one change: updated in place in Coolify, nothing stateful touched", async () => {
@@ -210,6 +303,180 @@ describeWithTools("production, day 2: protections on a running environment (twin
     deployed.project.writeConfig(deployed.config(env));
   });
 
+  /** Why the last worker goes, in each of its reviewed exceptions. */
+  const LAST_WORKER = "worker-1 retired: production runs on its host alone (OPS-31)";
+
+  it("moves what runs on the last worker to the host first: the api is replaced there, the events database (prevent_destroy) removed with a reviewed exception and created again on the host", async () => {
+    const servers = await day2.hetznerServers(deployed, infra);
+    const twin = deployed.twin();
+    // Without `server`, an application or database runs on the Coolify host.
+    const toHost = <T extends { readonly server?: string }>(resource: T): T => (resource.server === "worker-1" ? { ...resource, server: undefined } : resource);
+    const [project, ...others] = env.apps?.projects ?? [];
+    const events = project.databases?.find((database) => database.name === "events");
+    expect(events?.server).toBe("worker-1");
+    const withShop = (databases: typeof project.databases): EnvironmentConfig => ({
+      ...env,
+      apps: { ...env.apps, projects: [{ ...project, applications: project.applications?.map(toHost), databases }, ...others] },
+    });
+    const moved = withShop(project.databases?.map(toHost));
+
+    // 1. The api moves (Coolify's server_uuid forces its replacement); a production
+    // database has prevent_destroy, so it cannot be replaced: it leaves with a reviewed deletion, after a backup.
+    env = withShop(project.databases?.filter((database) => database.name !== "events"));
+    await day2.resynthesize(deployed, env);
+    const dns = await day2.plannedActions(deployed, infra);
+    // On the host, the wildcard record serves the api: its own A and AAAA records, which pointed at the worker, go.
+    expect(day2.byName(dns)).toEqual({
+      "cloudflare_dns_record.dns_app-apiexamplecom-a": "delete",
+      "cloudflare_dns_record.dns_app-apiexamplecom-aaaa": "delete",
+    });
+    await day2.applyPlan(deployed, infra);
+    const planned = day2.byName(await day2.plannedActions(deployed, apps));
+    expect(planned).toMatchObject({
+      "coolify_application_private_git.project-shop_app-api_application": "delete,create",
+      "coolify_database_mongodb.project-shop_db-events_database": "delete",
+    });
+    expect(Object.keys(planned).filter((address) => !/app-api|db-events|operations_monitoring/.test(address))).toEqual([]);
+    const refused = await npmDeploy(apps);
+    expect(refused.code).toBe(1);
+    const deleted = [...refused.stdout.matchAll(/- (production-apps\/\S+) would be deleted$/gm)].map((match) => match[1]);
+    expect(day2.byName(Object.fromEntries(deleted.map((path) => [path, "delete"])))).toEqual({
+      "production-apps/coolify_database_mongodb.project-shop_db-events_database": "delete",
+    });
+    env = { ...env, guardrailExceptions: deleted.map((path) => reviewed("stateful-deletion", path, "events backed up; restored on the host (OPS-31)")) };
+    deployed.project.writeConfig(deployed.config(env));
+    const left = await npmDeploy(apps);
+    expect(left.stdout).toContain(`- ${deleted[0]} would be deleted: allowed by the exception approved by alice`);
+    expect(left.code).toBe(0);
+
+    // 2. The database again, on the host (its data restored from the backup: docs/runbook/restore-database.md).
+    env = { ...moved, guardrailExceptions: [] };
+    await day2.resynthesize(deployed, env);
+    const added = day2.byName(await day2.plannedActions(deployed, apps));
+    expect(added).toMatchObject({ "coolify_database_mongodb.project-shop_db-events_database": "create" });
+    expect(Object.keys(added).filter((address) => !/db-events|operations_monitoring/.test(address))).toEqual([]);
+    await day2.applyPlan(deployed, apps);
+    expect(await day2.hetznerServers(deployed, infra)).toEqual(servers);
+    expect(deployed.twin()).toEqual(twin);
+    expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
+  });
+
+  it("removes the last worker in two reviewed steps: its and the network's protection lifted, then the worker, the network and the workers' key go; the host runs on", async () => {
+    const twin = deployed.twin();
+    const before = await day2.hetznerServers(deployed, infra);
+    // 1. One reviewed production-protection exception per protected resource that goes: the worker's three and the network.
+    env = {
+      ...env,
+      guardrailExceptions: [...["server", "ipv4", "ipv6"].map((id) => `${infra}/worker-1/${id}`), `${infra}/private-network/network`].map((path) =>
+        reviewed("production-protection", path, LAST_WORKER),
+      ),
+    };
+    await day2.resynthesize(deployed, env);
+    expect(day2.byName(await day2.plannedActions(deployed, infra))).toEqual({
+      ...day2.workerInHetzner("worker-1", "update"),
+      "hcloud_network.private-network": "update",
+    });
+    await day2.applyPlan(deployed, infra);
+    expect(await protections()).toEqual({ ...AS_DEPLOYED, "production-worker-1": false, "production-worker-1-ipv4": false, "production-worker-1-ipv6": false });
+    expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
+
+    // 2. The worker leaves the configuration; npm run deploy names what it deletes, and reviewed deletions let it through.
+    const withoutWorkers = { ...env, servers: env.servers.filter((server) => server.role !== "worker"), guardrailExceptions: [] };
+    deployed.project.writeConfig(deployed.config(withoutWorkers));
+    const refused = await npmDeploy(infra);
+    expect(refused.code).toBe(1);
+    const deleted = [...refused.stdout.matchAll(/- (production-infra\/\S+) would be deleted$/gm)].map((match) => match[1]);
+    expect(day2.byName(Object.fromEntries(deleted.map((path) => [path, "delete"])))).toEqual({
+      "production-infra/hcloud_primary_ip.worker-1_ipv4": "delete",
+      "production-infra/hcloud_primary_ip.worker-1_ipv6": "delete",
+      "production-infra/hcloud_server.worker-1_server": "delete",
+    });
+    env = { ...withoutWorkers, guardrailExceptions: deleted.map((path) => reviewed("stateful-deletion", path, LAST_WORKER)) };
+    deployed.project.writeConfig(deployed.config(env));
+    const removed = await npmDeploy(infra);
+    expect(removed.stdout).toContain(`- ${deleted[0]} would be deleted: allowed by the exception approved by alice`);
+    // The worker's server, two addresses and Docker install, the network and its subnet; the host leaves the network in place.
+    expect(removed.stdout).toMatch(/Apply complete! Resources: 0 added, 1 changed, 6 destroyed/);
+    expect(removed.code).toBe(0);
+    await day2.resynthesize(deployed, env);
+    expect(day2.byName(await day2.plannedActions(deployed, apps))).toEqual({
+      ...day2.workerInCoolify("worker-1", "delete"),
+      ...monitoringOf("worker-1", "delete"),
+      "coolify_private_key.servers_worker-key": "delete",
+      // Loki's gateway holds the workers' push token only while there are workers.
+      "coolify_envs_bulk.operations_monitoring-secrets": "update",
+    });
+    await day2.applyPlan(deployed, apps);
+    expect(await day2.hetznerServers(deployed, infra)).toEqual({ "production-coolify": { ...before["production-coolify"], private_ip: null } });
+    expect(await protections()).toEqual({ "production-coolify": true, "production-coolify-ipv4": true, "production-coolify-ipv6": true });
+    expect(deployed.twin()).toEqual(twin);
+    expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
+  });
+
+  it("adds the first worker to the one-server production: created protected in the host's placement group, with a protected network; the running host joins it in place", async () => {
+    const twin = deployed.twin();
+    const before = await day2.hetznerServers(deployed, infra);
+    env = { ...env, servers: [...env.servers, { name: "worker-1", role: "worker", serverType: "cpx22" }], guardrailExceptions: [] };
+    await day2.resynthesize(deployed, env);
+    expect(day2.byName(await day2.plannedActions(deployed, infra))).toEqual({
+      ...day2.workerInHetzner("worker-1", "create"),
+      ...day2.workerDockerInstall("worker-1", "create"),
+      "hcloud_network.private-network": "create",
+      "hcloud_network_subnet.private-network_subnet": "create",
+      "hcloud_server.coolify_server": "update",
+    });
+    await day2.applyPlan(deployed, infra);
+    expect(day2.byName(await day2.plannedActions(deployed, apps))).toEqual({
+      ...day2.workerInCoolify("worker-1", "create"),
+      ...monitoringOf("worker-1", "create"),
+      "coolify_private_key.servers_worker-key": "create",
+      "coolify_envs_bulk.operations_monitoring-secrets": "update",
+    });
+    await day2.applyPlan(deployed, apps);
+    const after = await day2.hetznerServers(deployed, infra);
+    expect(after).toEqual({
+      "production-coolify": { ...before["production-coolify"], private_ip: privateAddress({ name: "coolify", role: "coolify-host" }) },
+      "production-worker-1": {
+        id: expect.any(String),
+        placement_group_id: before["production-coolify"].placement_group_id,
+        private_ip: privateAddress({ name: "worker-1", role: "worker" }),
+        status: "running",
+      },
+    });
+    expect(await protections()).toEqual(AS_DEPLOYED);
+    const network = (await day2.stateResources(deployed, infra)).find((resource) => resource.type === "hcloud_network");
+    expect(network?.values.delete_protection).toBe(true);
+    expect(deployed.twin()).toEqual(twin);
+    expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
+  });
+
+  it("resizes the host's server type in place: same server, running, nothing else planned, the bootstrap not run", async () => {
+    env = await host.resize(deployed, env, "ccx23");
+  });
+
+  it("refuses to replace the protected host (Hetzner answers protected): the server stays, and the next apply only runs the bootstrap again", async () => {
+    const [before] = await host.stateOf(deployed, infra, "hcloud_server");
+    const server = `hcloud_server.${Object.keys(deployed.project.synthesized(infra).resource?.hcloud_server ?? {}).find((key) => key.startsWith("coolify_"))}`;
+    const changes = await host.savedPlan(deployed, infra, [`-replace=${server}`]);
+    expect(host.actions(changes)[server]).toBe("delete,create");
+
+    const apply = await deployed.terraformInTurn(infra, ["apply", "-input=false", "host.tfplan"]);
+
+    expect(apply.code).toBe(1);
+    expect(apply.output.replace(/\s*\n\s*/g, " ")).toContain("protected: hcloud_server production-coolify has delete protection on");
+    expect(apply.output).not.toContain("Provisioning with");
+    const [after] = (await host.stateOf(deployed, infra, "hcloud_server")).filter((s) => s.id === before.id);
+    expect(after).toEqual(before);
+    // Terraform destroyed the bootstrap (it depends on the server) before Hetzner refused the server's delete.
+    expect(host.actions(await host.savedPlan(deployed, infra))).toEqual({ "null_resource.coolify_bootstrap": "create" });
+    const installs = deployed.installerCalls().length;
+    const again = await deployed.terraformInTurn(infra, ["apply", "-input=false", "host.tfplan"]);
+    expect(again.code).toBe(0);
+    expect(again.output).toContain("bootstrap: root user: present");
+    expect(deployed.installerCalls()).toHaveLength(installs);
+    expect(await host.emptyPlan(deployed, infra)).toEqual({ code: 0, output: "" });
+  });
+
   /** The newly added environment, scaffolded as `npm run new-environment -- staging` would next to production. */
   let added: EnvironmentConfig;
   const [addedInfra, addedApps] = ["staging-infra", "staging-apps"];
@@ -263,5 +530,34 @@ describeWithTools("production, day 2: protections on a running environment (twin
     await deployed.synth();
     expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
     expect(untouched()).toEqual(before);
+  });
+
+  it("refuses, before apply, a plan that deletes a database removed from the configuration; a reviewed exception lets it through", async () => {
+    const projects = env.apps?.projects ?? [];
+    const withoutDatabase: EnvironmentConfig = {
+      ...env,
+      apps: { ...production.apps, projects: projects.map((p) => ({ ...p, databases: p.databases?.filter((d) => d.kind !== "postgresql") })) },
+    };
+    expect(projects.some((p) => p.databases?.some((d) => d.kind === "postgresql"))).toBe(true);
+    project.writeConfig(deployed.config(withoutDatabase));
+
+    const refused = await project.script("tools/stack-plan.ts", ["deploy", apps]);
+    expect(refused.code).toBe(1);
+    const address = /- (production-apps\/coolify_database_postgresql\.\S+) would be deleted/.exec(refused.stdout)?.[1];
+    expect(address).toBeDefined();
+    expect(refused.stderr.trim()).toBe("production-apps: the plan deletes stateful production resources; nothing was applied");
+    expect(refused.output).not.toContain("Apply complete");
+    expect(refused.output).not.toMatch(/\n\s+at /);
+
+    const excepted: EnvironmentConfig = {
+      ...withoutDatabase,
+      guardrailExceptions: [{ rule: "stateful-deletion", path: address ?? "", reason: "shop database retired after the export (OPS-7)", approvedBy: "alice" }],
+    };
+    project.writeConfig(deployed.config(excepted));
+    const allowed = await project.script("tools/stack-plan.ts", ["deploy", apps]);
+    expect(allowed.stdout).toContain(`- ${address} would be deleted: allowed by the exception approved by alice`);
+    // The monitoring follows: the retired database's backup alert leaves its rules, and the service restarts.
+    expect(allowed.stdout).toMatch(/Apply complete! Resources: \d+ added, \d+ changed, [1-9]\d* destroyed/);
+    expect(allowed.code).toBe(0);
   });
 });

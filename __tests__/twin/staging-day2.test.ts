@@ -1,10 +1,14 @@
 /**
- * Day 2 on a running staging, proved on the twin: the example's staging is deployed once for real
- * (Terraform applies infra, whose bootstrap installs the fake Coolify over SSH, then apps, whose
- * twinned Coolify resources the local provider applies through that same Coolify's API). Each step
- * then changes the configuration or a secret, plans the apps stack with the real Terraform (asserting
- * which resources the plan touches and how), applies exactly that plan, asserts what the twin now
- * runs, and plans again, which must be empty.
+ * The example's staging over its life, deployed from nothing once: first through the paths people
+ * use (`cdktf deploy` of both stacks, where infra's bootstrap installs the fake Coolify over SSH and
+ * apps' twinned Coolify resources go through that Coolify's API; `cdktf diff` with nothing to
+ * change; `npm run outputs`; a pull-request comment from a real `cdktf diff`), then day 2 on the
+ * twin: roll-outs, workers, the host's resize and rebuild onto the data volume it keeps
+ * (docs/runbook/rebuild-host.md; staging is given a data volume here, as production has), the
+ * rotations, Coolify's upgrade, and what Hetzner or the bootstrap refuse. Each day-2 step changes
+ * the configuration or a secret, plans with the real Terraform (asserting which resources the plan
+ * touches and how), applies exactly that plan, asserts what the twin and the host now run, and
+ * plans again, which must be empty. The steps share one deployed environment, in this order.
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -15,9 +19,10 @@ import type { ApplicationConfig, EnvironmentConfig } from "../../config/schema";
 import { BOOTSTRAP_RESOURCE_ID } from "../../constructs/bootstrap/coolify-bootstrap";
 import { secretVariableName } from "../../constructs/coolify/apps-secrets";
 import { privateAddress } from "../../model/environment";
+import { parsePlan, renderComment } from "../../tools/plan-comment";
 import { coolifyDowngrade } from "../../tools/plan-guard";
 import { configuredImage, type TwinApplication } from "../fixtures/twin/coolify-twin";
-import { run } from "../support/terraform";
+import { type Finished, run } from "../support/terraform";
 import { describeWithTools } from "../support/tools";
 import { DEPLOY_TOOLS, type DeployedEnvironment, deployedForSuite } from "../terraform/environment-harness";
 import {
@@ -35,16 +40,23 @@ import {
   workerInCoolify,
   workerInHetzner,
 } from "./day2";
+import * as host from "./host-steps";
 
 /** The bootstrap's address, the same in every infra stack. */
 const BOOTSTRAP = `null_resource.${BOOTSTRAP_RESOURCE_ID}`;
 
 const web = (deployed: DeployedEnvironment): TwinApplication => twinApplication(deployed, "web");
 
-describeWithTools("staging, day 2: roll-outs on a running environment (twin)", DEPLOY_TOOLS, () => {
-  const deployed = deployedForSuite("staging", "127.0.0.4", { twin: true });
+describeWithTools("staging: cdktf deploy from nothing, then day 2 on a running environment (twin)", DEPLOY_TOOLS, () => {
+  const deployed = deployedForSuite("staging", "127.0.0.4", {
+    twin: true,
+    configure: (env) => ({ ...env, servers: env.servers.map((s) => (s.role === "coolify-host" ? { ...s, volumeSizeGb: 10 } : s)) }),
+  });
+  const { project, env: staging } = deployed;
   const [infra, apps] = deployed.stacks();
   let env: EnvironmentConfig;
+  /** The `cdktf deploy` from nothing that the first tests look at. */
+  let deployment: Finished;
 
   /** The environment with its `web` application changed by `change`, synthesized. */
   const reconfigure = async (change: (app: ApplicationConfig) => ApplicationConfig): Promise<void> => {
@@ -69,9 +81,28 @@ describeWithTools("staging, day 2: roll-outs on a running environment (twin)", D
     env = structuredClone(deployed.env);
   });
 
-  it("deploys staging from nothing: the apps stack meets the Coolify the bootstrap installed", async () => {
-    const deploy = await deployed.terraformDeploy();
+  it("deploys infra then apps in one cdktf deploy, the bootstrap included", async () => {
+    deployment = await deployed.deploy();
+    const deploy = deployment;
+    expect(deploy.output).toContain(`bootstrap: verify: the token works; Coolify ${staging.coolify.version} is ready`);
+    // cdktf plans the apps stack only once the infra stack (its dependency) is applied.
+    expect(deploy.output.indexOf("bootstrap: verify:")).toBeLessThan(deploy.output.indexOf("coolify_project."));
     expect(deploy.code).toBe(0);
+    // Terraform's real apply order: the first deployment starts once every variable of its application
+    // exists, and backups are configured once their storage passed Coolify's check.
+    const positions = (pattern: RegExp): number[] => [...deploy.output.matchAll(pattern)].map((match) => match.index ?? -1);
+    const variablesDone = positions(/coolify_environment_variable\.project-shop_app-web_env-\w+: Creation complete/g);
+    const [deploymentStart] = positions(/coolify_deployment\.project-shop_app-web_first-deployment_\w+: Creating\.\.\./g);
+    expect(variablesDone).toHaveLength(2);
+    expect(Math.max(...variablesDone)).toBeLessThan(deploymentStart);
+    const [validated] = positions(/coolify_s3_storage_validate\.backup-storages_backups-validate_\w+: Creation complete/g);
+    const backupsStart = positions(/coolify_database_backup\.\S+: Creating\.\.\./g);
+    expect(backupsStart).toHaveLength(2);
+    expect(validated).toBeLessThan(Math.min(...backupsStart));
+  });
+
+  it("deploys staging from nothing: the apps stack meets the Coolify the bootstrap installed", async () => {
+    expect(deployment.code).toBe(0);
     const twin = deployed.twin();
     expect(twin.projects.map((p) => [p.name, p.environments.map((e) => e.name)])).toEqual([["shop", ["production", "preview"]]]);
     // Terraform creates the two applications concurrently: the twin holds them in the order they arrived.
@@ -85,6 +116,59 @@ describeWithTools("staging, day 2: roll-outs on a running environment (twin)", D
       DATABASE_URL: deployed.project.env[`TF_VAR_${secretVariableName("shop_database_url")}`],
     });
     expect(await converged(deployed, apps)).toEqual({ code: 0, output: "" });
+  });
+
+  it("deploys the infra stack: Coolify's, Docker's and containerd's data on the volume Hetzner's automount mounted", async () => {
+    const { output } = deployment;
+    const [mounted] = deployed.volumeMounts();
+    expect(output).toContain(`live on ${mounted}`);
+    expect(deployed.hostFiles().fstab.split("\n")[0]).toBe(`${deployed.volume} ${mounted} ext4 discard,nofail,defaults 0 0`);
+    expect(await host.emptyPlan(deployed, infra)).toEqual({ code: 0, output: "" });
+  });
+
+  it("reports no changes for either stack afterwards", async () => {
+    for (const stack of [infra, apps]) {
+      const diff = await project.cdktf(["diff", stack]);
+      expect({ stack, code: diff.code, summary: parsePlan(stack, diff.output, diff.code).status }).toEqual({ stack, code: 0, summary: "no-changes" });
+    }
+  });
+
+  it("publishes the non-sensitive outputs read from the real state (npm run outputs)", async () => {
+    const result = await project.script("tools/outputs.ts", [staging.name]);
+    expect(result.code).toBe(0);
+    const outputs = JSON.parse(readFileSync(join(project.dir, "outputs", `${staging.name}.json`), "utf8")) as Record<string, Record<string, unknown>>;
+    expect(outputs[infra]).toMatchObject({
+      coolify_url: `https://coolify.${staging.domain}`,
+      server_coolify_ipv4: deployed.address,
+      server_coolify_name: `${staging.name}-coolify`,
+    });
+    expect(Object.keys(outputs[apps]).length).toBeGreaterThan(3);
+    const sensitive = Object.entries(project.synthesized(apps).output as Record<string, { sensitive?: boolean }>)
+      .filter(([, output]) => output.sensitive)
+      .map(([name]) => name);
+    expect(sensitive.length).toBeGreaterThan(0);
+    for (const name of sensitive) expect(outputs[apps]).not.toHaveProperty(name);
+  });
+
+  it("renders a pull-request comment from a real cdktf diff after a configuration change", async () => {
+    project.writeConfig(deployed.config({ ...staging, hetzner: { ...staging.hetzner, serverType: "cpx32" } }));
+    const diff = await project.cdktf(["diff", infra]);
+    const summary = parsePlan(infra, diff.output, diff.code);
+    expect(summary).toMatchObject({ status: "changes", counts: { add: 0, change: 1, destroy: 0 }, replaced: [], destroyed: [] });
+    const comment = renderComment(summary);
+    expect(comment).toContain(`<!-- cdktf-diff:${infra} -->`);
+    expect(comment).toContain("hcloud_server.coolify_server_");
+    expect(comment).toContain(`~ server_type        = "${staging.hetzner.serverType}" -> "cpx32"`);
+  });
+
+  it("shows a change that must replace the server (its location) as a replacement", async () => {
+    project.writeConfig(deployed.config({ ...staging, hetzner: { ...staging.hetzner, location: "fsn1" } }));
+    expect((await project.script("main.ts", [])).code).toBe(0);
+    const plan = await project.terraform(infra, ["plan", "-input=false"]);
+    const summary = parsePlan(infra, plan.output, plan.code);
+    expect(summary.status).toBe("changes");
+    expect(summary.replaced).toEqual(expect.arrayContaining([expect.stringMatching(/^hcloud_server\.coolify_server_\S+$/)]));
+    expect(summary.plan).toMatch(/~ location\s+= "nbg1" -> "fsn1" # forces replacement/);
   });
 
   it("rolls out a new image tag: the application is updated in place and deployed again, nothing else moves", async () => {
@@ -233,6 +317,70 @@ describeWithTools("staging, day 2: roll-outs on a running environment (twin)", D
     expect(await bothConverged(deployed)).toEqual([NO_CHANGES, NO_CHANGES]);
   });
 
+  it("resizes the host's server type in place: same server, running, nothing else planned, the bootstrap not run", async () => {
+    env = await host.resize(deployed, env, "cpx32");
+  });
+
+  it("refuses to size the host back down once the resize grew its disk (Hetzner: invalid_server_type); the provider had powered it off, and it stays off", async () => {
+    const [before] = await host.stateOf(deployed, infra, "hcloud_server");
+    await host.synthesize(deployed, { ...env, hetzner: { ...env.hetzner, serverType: "cpx22" } });
+    const changes = await host.savedPlan(deployed, infra);
+    expect(host.actions(changes)).toEqual({ [host.hostAddress(changes, "hcloud_server")]: "update" });
+    const powered = deployed.powerCalls().length;
+    const apply = await deployed.terraformInTurn(infra, ["apply", "-input=false", "host.tfplan"]);
+    expect(apply.code).toBe(1);
+    expect(apply.output.replace(/\s*\n\s*/g, " ")).toContain(
+      "invalid_server_type: the Hetzner Cloud API refuses to change server staging-coolify to cpx22: its 80 GB disk is smaller than the server's 160 GB",
+    );
+    expect(host.powerCallsSince(deployed, powered)).toEqual(host.POWER_OFF_AND_CHANGE_TYPE("staging-coolify"));
+    const [after] = await host.stateOf(deployed, infra, "hcloud_server");
+    expect(after).toEqual({ ...before, status: "off" });
+    // Back at the type it has, Terraform plans nothing: a server's status is Hetzner's to report, not configuration, so nothing starts it (docs/runbook/rebuild-host.md).
+    await host.synthesize(deployed, env);
+    expect(await host.emptyPlan(deployed, infra)).toEqual({ code: 0, output: "" });
+  });
+
+  it("rebuilds the host from its image: a new server, the volume kept and attached to it, the bootstrap mounts it and finds Coolify's data", async () => {
+    const [oldServer] = await host.stateOf(deployed, infra, "hcloud_server");
+    const [oldVolume] = await host.stateOf(deployed, infra, "hcloud_volume");
+    const server = `hcloud_server.${Object.keys(deployed.project.synthesized(infra).resource?.hcloud_server ?? {})[0]}`;
+    const changes = await host.savedPlan(deployed, infra, [`-replace=${server}`]);
+    // The AAAA records follow the new server's IPv6 address (the first of its primary IPv6 network), known after apply.
+    const aaaa = changes.map((c) => c.address).filter((address) => /^cloudflare_dns_record\.dns_[\w-]+-aaaa_/.test(address));
+    expect(aaaa.length).toBeGreaterThan(0);
+    expect(host.actions(changes)).toEqual({
+      [server]: "delete,create",
+      [host.hostAddress(changes, "hcloud_volume")]: "update",
+      "null_resource.coolify_bootstrap": "delete,create",
+      ...Object.fromEntries(aaaa.map((address) => [address, "update"])),
+    });
+    const tokens = deployed.tokens();
+    deployed.newRootDisk();
+    expect(deployed.volumeMounts()).toEqual([]);
+
+    const apply = await deployed.terraformInTurn(infra, ["apply", "-input=false", "host.tfplan"]);
+
+    expect(apply.code).toBe(0);
+    const [newServer] = await host.stateOf(deployed, infra, "hcloud_server");
+    const [volume] = await host.stateOf(deployed, infra, "hcloud_volume");
+    expect(newServer.id).not.toBe(oldServer.id);
+    expect(newServer.status).toBe("running");
+    expect([volume.id, String(volume.server_id)]).toEqual([oldVolume.id, newServer.id]);
+    const records = (await host.stateOf(deployed, infra, "cloudflare_dns_record")).filter((record) => record.type === "AAAA");
+    expect(records.map((record) => record.content)).toEqual(records.map(() => newServer.ipv6_address));
+    // The bootstrap mounted the volume itself where automount would, and found what the old server left on it.
+    const mounted = deployed.volumeMounts()[0];
+    expect(mounted).toMatch(/\/mnt\/loop\d+$/);
+    expect(apply.output).toContain(`live on ${mounted}`);
+    expect(apply.output).toContain("bootstrap: root user: present");
+    expect(apply.output).toMatch(/bootstrap: localhost key: added to \S+/);
+    expect(apply.output).toContain("bootstrap: api tokens: terraform-bootstrap unchanged");
+    expect(deployed.tokens()).toEqual(tokens);
+    expect(deployed.hostFiles().fstab.split("\n")[0]).toBe(`${deployed.volume} ${mounted} ext4 discard,nofail,defaults 0 0`);
+    expect(deployed.hostFiles().authorizedKeys).toMatch(/^ssh-ed25519 \S+ coolify$/m);
+    expect(await host.emptyPlan(deployed, infra)).toEqual({ code: 0, output: "" });
+  });
+
   /** Writes and synthesizes the environment as it now is. */
   const resynth = async (): Promise<void> => {
     deployed.project.writeConfig(deployed.config(env));
@@ -305,7 +453,8 @@ describeWithTools("staging, day 2: roll-outs on a running environment (twin)", D
     await resynth();
     expect(await plannedActions(deployed, infra)).toEqual({ [BOOTSTRAP]: "delete,create" });
     await applyPlan(deployed, infra);
-    expect(deployed.installerCalls().map((call) => call.split("\t")[0])).toEqual([from, to]);
+    // The deploy, the rebuild of the host (a new root disk runs the installer again), then the upgrade.
+    expect(deployed.installerCalls().map((call) => call.split("\t")[0])).toEqual([from, from, to]);
     // install.sh hands the version to the upgrade.sh it downloaded (coollabsio/coolify v4.3.10, scripts/install.sh lines 343-346 and 926).
     expect(deployed.coolify.recorded("upgrade-calls.log").at(-1)).toBe(to);
     expect(deployed.coolify.call("GET", "/api/v1/version", deployed.project.env.TF_VAR_coolify_token)).toEqual({ status: 200, body: to });
@@ -329,7 +478,29 @@ describeWithTools("staging, day 2: roll-outs on a running environment (twin)", D
     expect(apply.output).toContain(
       `bootstrap: install: environment "${env.name}": coolify.version 4.3.9 is older than Coolify ${running}, which runs on this host; Coolify cannot be downgraded, set coolify.version to ${running} or later`,
     );
-    expect(deployed.installerCalls().map((call) => call.split("\t")[0])).toEqual(["4.3.9", running]);
+    expect(deployed.installerCalls().map((call) => call.split("\t")[0])).toEqual(["4.3.9", "4.3.9", running]);
     expect(deployed.coolify.call("GET", "/api/v1/version", deployed.project.env.TF_VAR_coolify_token)).toEqual({ status: 200, body: running });
+  });
+
+  it("cannot move the host to another location with its volume: the new server is created there, and Hetzner refuses to attach the volume across locations", async () => {
+    const [oldVolume] = await host.stateOf(deployed, infra, "hcloud_volume");
+    expect(oldVolume.location).toBe(env.hetzner.location);
+    await host.synthesize(deployed, { ...env, hetzner: { ...env.hetzner, location: "fsn1" } });
+    const changes = await host.savedPlan(deployed, infra);
+    const [server, volume] = [host.hostAddress(changes, "hcloud_server"), host.hostAddress(changes, "hcloud_volume")];
+    expect(host.actions(changes)).toMatchObject({ [server]: "delete,create", [volume]: "update", "null_resource.coolify_bootstrap": "delete,create" });
+
+    const apply = await deployed.terraformInTurn(infra, ["apply", "-input=false", "host.tfplan"]);
+
+    expect(apply.code).toBe(1);
+    const [newServer] = await host.stateOf(deployed, infra, "hcloud_server");
+    expect(newServer.location).toBe("fsn1");
+    expect(apply.output.replace(/\s*\n\s*/g, " ")).toContain(
+      `the Hetzner Cloud API refuses to attach volume staging-coolify-data (in ${env.hetzner.location}) to server ${String(newServer.id)} (in fsn1)`,
+    );
+    // The bootstrap waits for the volume: it did not run on a host without its data.
+    expect(apply.output).not.toContain("Provisioning with");
+    const [volumeAfter] = await host.stateOf(deployed, infra, "hcloud_volume");
+    expect([volumeAfter.id, volumeAfter.location]).toEqual([oldVolume.id, env.hetzner.location]);
   });
 });

@@ -7,16 +7,25 @@
  * See ../README.md for the handshake, the behaviour and how tests pin values.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import { makeServerCertificate } from "./certificate";
 import { CoolifyTwin, TWIN_VARIABLE } from "./coolify-twin";
-import { decodeValue, encodeValue, type Value } from "./cty";
+import { decodeValue, encodeValue, isObject, type ObjectValue, type Value } from "./cty";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSION } from "./handshake";
-import { hcloudCreated, hcloudRefusal } from "./hcloud-rules";
+import {
+  createdDisk,
+  HCLOUD_POWER_LOG_VARIABLE,
+  hcloudCreated,
+  hcloudRefusal,
+  hcloudServerUpdate,
+  hcloudVolumeAttachRefusal,
+  hcloudVolumeCreated,
+  type ServerDisk,
+} from "./hcloud-rules";
 import { importedState } from "./import";
 import { MockResources } from "./resources";
 import { type ProviderSchema, pickProvider, protoProviderSchema, readSchemaFile, SchemaFileError, SERVER_CAPABILITIES } from "./schema";
@@ -114,14 +123,40 @@ const keptWhileUnchanged = <T>() => {
 const parsedSchemas = keptWhileUnchanged<ReturnType<typeof readSchemaFile>>();
 const serializedSchemas = keptWhileUnchanged<Buffer>();
 
+/** The server's root disk from the resource's private state, or its type's disk for a server created before it was kept. */
+const diskOf = (privateState: Buffer | undefined, server: ObjectValue): number | undefined => {
+  if (privateState && privateState.length > 0) {
+    const kept = JSON.parse(privateState.toString("utf8")) as Partial<ServerDisk>;
+    if (typeof kept.disk_gb === "number") return kept.disk_gb;
+  }
+  return createdDisk(server.server_type ?? null);
+};
+
+const diskPrivate = (diskGb: number | undefined): Buffer | undefined =>
+  diskGb === undefined ? undefined : Buffer.from(JSON.stringify({ disk_gb: diskGb } satisfies ServerDisk));
+
 const providerService = (
   providerType: string,
   schema: ProviderSchema,
   mock: MockResources,
   schemaBytes: () => Buffer,
   twin?: CoolifyTwin,
+  powerLog?: string,
 ): grpc.UntypedServiceImplementation => {
   let schemaResponse: Buffer | undefined;
+  // Each server's location by id, as this instance has seen it: a volume attaches only in its own location.
+  const serverLocations = new Map<string, string>();
+  const remember = (typeName: string, value: Value): void => {
+    if (
+      typeName === "hcloud_server" &&
+      isObject(value) &&
+      typeof value.location === "string" &&
+      (typeof value.id === "string" || typeof value.id === "number")
+    ) {
+      serverLocations.set(String(value.id), value.location);
+    }
+  };
+  const locationOf = (serverId: string): string | undefined => serverLocations.get(serverId);
   const none = () => ({ diagnostics: [] });
   const notSupported = (what: string) => () => ({ diagnostics: [errorDiagnostic(`${what} is not supported by the local provider`)] });
   return {
@@ -148,11 +183,14 @@ const providerService = (
       diagnostics: [],
     })),
     ReadResource: unary(async (request: { type_name: string; current_state?: DynamicValue; private?: Buffer }) => {
+      remember(request.type_name, read(request.current_state));
       const refreshed = await twin?.read(request.type_name, read(request.current_state));
       return { new_state: refreshed === undefined ? request.current_state : dynamic(refreshed), private: request.private, diagnostics: [] };
     }),
     PlanResourceChange: unary((request: { type_name: string; prior_state?: DynamicValue; proposed_new_state?: DynamicValue; prior_private?: Buffer }) => {
-      const plan = mock.plan(request.type_name, read(request.prior_state), read(request.proposed_new_state));
+      const prior = read(request.prior_state);
+      remember(request.type_name, prior);
+      const plan = mock.plan(request.type_name, prior, read(request.proposed_new_state));
       return {
         planned_state: dynamic(plan.planned),
         requires_replace: plan.requiresReplace.map((steps) => ({ steps: steps.map((attribute_name) => ({ attribute_name })) })),
@@ -162,15 +200,33 @@ const providerService = (
     }),
     ApplyResourceChange: unary(
       async (request: { type_name: string; prior_state?: DynamicValue; planned_state?: DynamicValue; config?: DynamicValue; planned_private?: Buffer }) => {
-        const [prior, planned, config] = [read(request.prior_state), read(request.planned_state), read(request.config)];
+        const [prior, config] = [read(request.prior_state), read(request.config)];
+        let planned = read(request.planned_state);
+        let privateState = request.planned_private;
         if (providerType === "hcloud") {
-          const refusal = hcloudRefusal(request.type_name, prior, planned);
+          const refusal =
+            hcloudRefusal(request.type_name, prior, planned) ??
+            (request.type_name === "hcloud_volume" ? hcloudVolumeAttachRefusal(prior, planned, locationOf) : undefined);
           if (refusal) return { new_state: request.prior_state, private: request.planned_private, diagnostics: [errorDiagnostic(refusal)] };
+          if (request.type_name === "hcloud_server" && isObject(planned)) {
+            if (isObject(prior)) {
+              const update = hcloudServerUpdate(prior, planned, diskOf(request.planned_private, prior));
+              if (powerLog) for (const call of update.powerCalls) appendFileSync(powerLog, `${String(prior.name)}\t${call}\n`);
+              privateState = diskPrivate(update.diskGb) ?? privateState;
+              if (update.refusal)
+                return { new_state: dynamic({ ...prior, status: update.status }), private: privateState, diagnostics: [errorDiagnostic(update.refusal)] };
+              planned = { ...planned, status: update.status };
+            } else {
+              privateState = diskPrivate(createdDisk(planned.server_type ?? null)) ?? privateState;
+            }
+          }
         }
         // A twinned resource goes through the Coolify API first; what it leaves unknown is made up as for a mock.
         const applied = twin && (await twin.handles(request.type_name, prior, planned)) ? await twin.apply(request.type_name, prior, planned, config) : planned;
-        const ruled = providerType === "hcloud" ? hcloudCreated(request.type_name, prior, applied) : applied;
-        return { new_state: dynamic(mock.apply(request.type_name, ruled, config)), private: request.planned_private, diagnostics: [] };
+        const ruled = providerType === "hcloud" ? hcloudVolumeCreated(prior, hcloudCreated(request.type_name, prior, applied), locationOf) : applied;
+        const newState = mock.apply(request.type_name, ruled, config);
+        remember(request.type_name, newState);
+        return { new_state: dynamic(newState), private: privateState, diagnostics: [] };
       },
     ),
     ReadDataSource: unary(async (request: { type_name: string; config?: DynamicValue }) => {
@@ -269,7 +325,14 @@ export const startProvider = async ({ schemaFile, address }: Arguments, env: Env
         );
       const twinUrl = env[TWIN_VARIABLE];
       const twin = providerType === "coolify" && twinUrl ? new CoolifyTwin(twinUrl, env.COOLIFY_TOKEN) : undefined;
-      return providerService(providerType, schema, new MockResources(providerType, schema, readPins(env[PINS_VARIABLE])), schemaBytes, twin);
+      return providerService(
+        providerType,
+        schema,
+        new MockResources(providerType, schema, readPins(env[PINS_VARIABLE])),
+        schemaBytes,
+        twin,
+        env[HCLOUD_POWER_LOG_VARIABLE],
+      );
     } catch (error) {
       if (!(error instanceof SchemaFileError)) throw error;
       process.stderr.write(`${error.message}\n`);
