@@ -134,7 +134,7 @@ const databaseBackup = z.looseObject({
 });
 
 /** `GET /s3-storages` (S3StoragesController::index; `id`, `key` and `secret` hidden without `read:sensitive`). */
-const s3Storage = z.looseObject({ uuid: z.string(), name: z.string(), bucket: z.string(), endpoint: z.string() });
+const s3Storage = z.looseObject({ uuid: z.string(), name: z.string(), description: nullableText, bucket: z.string(), endpoint: z.string() });
 
 /** `GET /notifications/discord` (NotificationsController::discord, DiscordNotificationSettings). */
 const discordSettings = z.looseObject({
