@@ -21,6 +21,21 @@ const STACK = "staging-apps";
 /** The data side as a team keeps it in Coolify: its S3 credentials and Discord webhook, which the adoption never writes. */
 const DATA_SECRETS = { key: "HZ2K7Q9XW4", secret: "s3-secret-3f9a1c7e5b", webhook: "https://discord.com/api/webhooks/1234567890/abcDEF" };
 
+/** The databases the data side is populated with: kind and environment, by name. */
+const DATABASES: Readonly<Record<string, readonly [string, string]>> = {
+  orders: ["postgresql", "production"],
+  legacy: ["mysql", "preview"],
+  catalog: ["mariadb", "production"],
+  events: ["mongodb", "production"],
+  cache: ["redis", "production"],
+  sessions: ["keydb", "production"],
+  queue: ["dragonfly", "preview"],
+  metrics: ["clickhouse", "production"],
+};
+
+/** Those with a backup: every kind Coolify backs up (app/Models/Standalone<Kind>.php isBackupSolutionAvailable). */
+const BACKED_UP = ["orders", "legacy", "catalog", "events", "metrics"] as const;
+
 /** The data-side resource types of the apps stack. */
 const DATA_TYPES = /^coolify_(database_|s3_storage|notification_discord)/;
 
@@ -103,9 +118,9 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
   };
 
   /**
-   * The data side, made as the dashboard makes it: an S3 storage (validated), a database of each kind
-   * the adoption lists (PostgreSQL, MySQL, MariaDB, MongoDB, Redis), those Coolify backs up with a
-   * backup to that storage, and Discord notifications on.
+   * The data side, made as the dashboard makes it: an S3 storage (validated), a database of every kind,
+   * those Coolify backs up (all but Redis, KeyDB and Dragonfly) with a backup to that storage, and
+   * Discord notifications on.
    */
   const populateData = (serverUuid: string): void => {
     const storage = String(
@@ -134,6 +149,9 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
     uuids.catalog = database("mariadb", "production", { name: "catalog", limits_memory: "512m" });
     uuids.events = database("mongodb", "production", { name: "events" });
     uuids.cache = database("redis", "production", { name: "cache", image: "redis:7.2" });
+    uuids.sessions = database("keydb", "production", { name: "sessions" });
+    uuids.queue = database("dragonfly", "preview", { name: "queue" });
+    uuids.metrics = database("clickhouse", "production", { name: "metrics" });
     for (const [name, retention] of [
       ["orders", { database_backup_retention_amount_s3: 14, database_backup_retention_amount_locally: 14 }],
       ["legacy", { database_backup_retention_days_s3: 7, database_backup_retention_days_locally: 7 }],
@@ -147,6 +165,7 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
           database_backup_retention_days_locally: 10,
         },
       ],
+      ["metrics", { database_backup_retention_amount_s3: 2, database_backup_retention_amount_locally: 2 }],
     ] as const) {
       api("POST", `/databases/${uuids[name]}/backups`, { frequency: "0 3 * * *", enabled: true, save_s3: true, s3_storage_uuid: storage, ...retention });
     }
@@ -265,10 +284,7 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
   it("imports every database, backup, S3 storage and the Discord settings where they are; the first apply changes only what the adoption announced", async () => {
     const shown = JSON.parse((await project.terraform(STACK, ["show", "-json", "adopt.tfplan"])).stdout) as { resource_changes?: ShownChange[] };
     const backupIds = Object.fromEntries(
-      (["orders", "legacy", "catalog", "events"] as const).map((name) => [
-        name,
-        `${uuids[name]}:${(api("GET", `/databases/${uuids[name]}/backups`) as unknown as { id: number }[])[0].id}`,
-      ]),
+      BACKED_UP.map((name) => [name, `${uuids[name]}:${(api("GET", `/databases/${uuids[name]}/backups`) as unknown as { id: number }[])[0].id}`]),
     );
     const placed = (name: string, environment: string) => expect.stringMatching(new RegExp(`^${uuids.project}:[a-z0-9]+:${environment}:${uuids[name]}$`));
     const storage = populated.data.s3Storages[0].uuid;
@@ -276,15 +292,13 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
     const storageNamed = { s3_storage_uuid: [null, storage] };
     expect(dataChanges(shown)).toEqual(
       [
-        { type: "coolify_database_backup", actions: "update", imported: backupIds.catalog, changed: storageNamed },
-        { type: "coolify_database_backup", actions: "update", imported: backupIds.events, changed: storageNamed },
-        { type: "coolify_database_backup", actions: "update", imported: backupIds.legacy, changed: storageNamed },
-        { type: "coolify_database_backup", actions: "update", imported: backupIds.orders, changed: storageNamed },
-        { type: "coolify_database_mariadb", actions: "update", imported: placed("catalog", "production"), changed: instantDeploy },
-        { type: "coolify_database_mongodb", actions: "update", imported: placed("events", "production"), changed: instantDeploy },
-        { type: "coolify_database_mysql", actions: "update", imported: placed("legacy", "preview"), changed: instantDeploy },
-        { type: "coolify_database_postgresql", actions: "update", imported: placed("orders", "production"), changed: instantDeploy },
-        { type: "coolify_database_redis", actions: "update", imported: placed("cache", "production"), changed: instantDeploy },
+        ...BACKED_UP.map((name) => ({ type: "coolify_database_backup", actions: "update", imported: backupIds[name], changed: storageNamed })),
+        ...Object.entries(DATABASES).map(([name, [kind, environment]]) => ({
+          type: `coolify_database_${kind}`,
+          actions: "update",
+          imported: placed(name, environment),
+          changed: instantDeploy,
+        })),
         { type: "coolify_notification_discord", actions: "no-op", imported: "current", changed: {} },
         {
           type: "coolify_s3_storage",
@@ -304,10 +318,10 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
       ].sort((a, b) => `${a.type}${a.imported}`.localeCompare(`${b.type}${b.imported}`)),
     );
     // Each of those changes is announced, one line per database, backup and storage, and the storage's validation.
-    for (const name of ["orders", "legacy", "catalog", "events", "cache"]) {
+    for (const name of Object.keys(DATABASES)) {
       expect(firstApply).toContainEqual(expect.stringMatching(new RegExp(`^database "${name}" .*: instant_deploy false → true`)));
     }
-    for (const name of ["orders", "legacy", "catalog", "events"]) {
+    for (const name of BACKED_UP) {
       expect(firstApply).toContainEqual(expect.stringMatching(new RegExp(`^database "${name}" .*: the backup's s3_storage_uuid null → the storage's UUID`)));
     }
     expect(firstApply).toContainEqual(
@@ -338,8 +352,8 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
       .sort();
     expect(dataRequests).toEqual(
       [
-        ...Array(5).fill("PATCH /api/v1/databases/<uuid>"),
-        ...Array(4).fill("PATCH /api/v1/databases/<uuid>/backups/<uuid>"),
+        ...Object.keys(DATABASES).map(() => "PATCH /api/v1/databases/<uuid>"),
+        ...BACKED_UP.map(() => "PATCH /api/v1/databases/<uuid>/backups/<uuid>"),
         "PATCH /api/v1/s3-storages/<storage>",
         "POST /api/v1/s3-storages/<storage>/validate",
       ].sort(),
@@ -356,6 +370,9 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
       ["catalog", "mariadb:11"],
       ["events", "mongo:7"],
       ["cache", "redis:7.2"],
+      ["sessions", "eqalpha/keydb:latest"],
+      ["queue", "docker.dragonflydb.io/dragonflydb/dragonfly"],
+      ["metrics", "clickhouse/clickhouse-server:25.11"],
     ]);
   }, 120_000);
 
