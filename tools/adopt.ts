@@ -70,7 +70,7 @@ export const adopt = async (options: AdoptOptions): Promise<AdoptedApps> => {
   const raw = readConfigFile(options.config);
   withApps(raw, options.config, options.environment, {});
   const snapshot = await readCoolify(new CoolifyReader(options.url, options.token, options.fetchImpl));
-  const adopted = appsFromSnapshot(snapshot);
+  const adopted = appsFromSnapshot(snapshot, options.environment);
   const updated = withApps(raw, options.config, options.environment, adopted.apps);
   parseConfig(updated);
   writeAtomically(options.config, `${JSON.stringify(updated, null, 2)}\n`);

@@ -191,8 +191,9 @@ export class FakeCoolify {
             environment.databases.filter((entry) => entry.model === model).map((entry) => shown(model, entry.row, false)),
           ]),
         );
+        // serializeApiResponse($environment): the environment with its id.
         return {
-          ...shown("Environment", environment.row, false),
+          ...shown("Environment", environment.row, false, true),
           applications: environment.applications.map((entry) => shown("Application", entry.row, false)),
           services: environment.services.map((entry) => shown("Service", entry.row, false)),
           ...relations,
@@ -210,6 +211,14 @@ export class FakeCoolify {
         return variables(service);
       case "ScheduledTasksController::scheduled_tasks_by_service_uuid":
         return tasks(service);
+      case "DatabasesController::databases":
+        return this.all((environment) =>
+          environment.databases.map((entry) => ({
+            ...shown(entry.model, entry.row, sensitive),
+            database_type: entry.model.replace(/^Standalone/, "standalone-").toLowerCase(),
+            environment_id: environment.row.id,
+          })),
+        );
       case "DatabasesController::database_by_uuid":
         return database ? shown(database.model, database.row, sensitive) : NOT_FOUND;
       case "DatabasesController::database_backup_details_uuid":

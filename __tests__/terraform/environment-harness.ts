@@ -14,6 +14,7 @@ import { COOLIFY_RELEASE_SHA256, coolifyReleaseBaseUrl } from "../../catalog/coo
 import { exampleConfig } from "../../config";
 import type { EnvironmentConfig, PlatformConfig } from "../../config/schema";
 import { DEFAULT_API_URL } from "../../constructs/bootstrap/coolify-bootstrap";
+import { DISCORD_WEBHOOK_VARIABLE } from "../../constructs/coolify/apps-secrets";
 import { HCLOUD_POWER_LOG_VARIABLE } from "../../local-provider/src/hcloud-rules";
 import { environmentModel } from "../../model/environment";
 import { FakeCoolify, RELEASE_DIR, RELEASE_SHA256, SSH_TOOLS, TestPostgres, TestSshd, TOOLS } from "../bootstrap/harness";
@@ -227,13 +228,18 @@ export class DeployedEnvironment {
     };
   }
 
-  /** Synthesizes, then gives every other variable the stacks declare a random value, as CI's secrets would. */
+  /**
+   * Synthesizes, then gives every other variable the stacks declare a random value, as CI's secrets
+   * would; the Discord webhook a URL Coolify takes (NotificationsController::update_discord checks it
+   * with app/Rules/SafeWebhookUrl.php, coollabsio/coolify v4.3.9).
+   */
   async synth(): Promise<void> {
     const synth = await this.project.script("main.ts", []);
     if (synth.code !== 0) throw new Error(synth.output);
     for (const stack of this.stacks()) {
       for (const name of Object.keys((this.project.synthesized(stack).variable ?? {}) as Record<string, unknown>)) {
-        this.project.env[`TF_VAR_${name}`] ??= randomBytes(20).toString("hex");
+        const value = randomBytes(20).toString("hex");
+        this.project.env[`TF_VAR_${name}`] ??= name === DISCORD_WEBHOOK_VARIABLE ? `https://discord.com/api/webhooks/1/${value}` : value;
       }
     }
   }

@@ -481,17 +481,29 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
   let added: EnvironmentConfig;
   const [addedInfra, addedApps] = ["staging-infra", "staging-apps"];
 
-  /** Production's state files as they are on disk, and what the twin holds for production's project. */
-  const untouched = () => ({
-    state: readdirSync(deployed.project.dir)
-      .filter((name) => /^terraform\.production-(infra|apps)\.tfstate$/.test(name))
-      .map((name) => readFileSync(join(deployed.project.dir, name), "utf8")),
-    twin: deployed.twin().applications.filter((app) => app.project_uuid === day2.twinApplication(deployed, "web").project_uuid),
-  });
+  /** Production's state files as they are on disk, and what the twin holds for production's project: applications, databases with their backups, S3 storages. */
+  const untouched = () => {
+    const twin = deployed.twin();
+    const project = day2.twinApplication(deployed, "web").project_uuid;
+    return {
+      state: readdirSync(deployed.project.dir)
+        .filter((name) => /^terraform\.production-(infra|apps)\.tfstate$/.test(name))
+        .map((name) => readFileSync(join(deployed.project.dir, name), "utf8")),
+      twin: twin.applications.filter((app) => app.project_uuid === project),
+      databases: twin.data?.databases.filter((db) => db.project_uuid === project),
+      s3Storages: twin.data?.s3Storages.filter((storage) => String(storage.fields.name).startsWith("production-")),
+    };
+  };
 
   it("adds an environment as npm run new-environment scaffolds it: its stacks apply against the twin, production's do not move", async () => {
     const before = untouched();
     expect(before.state).toHaveLength(2);
+    // The databases on the Coolify host are in the twin, each with its backup but the ephemeral cache (the one on worker-1 is a mock).
+    expect(before.databases?.map((db) => [db.fields.name, db.backups.length]).sort()).toEqual([
+      ["cache", 0],
+      ["legacy", 1],
+      ["shop-db", 1],
+    ]);
     added = scaffoldEnvironment([env], "staging", { deployPublicKey: keyPair("ci-deploy@staging")[1], hostPublicKey: env.sshHostKey }).env;
     deployed.shareHostWith(added);
     deployed.project.writeConfig({ environments: [...deployed.config(env).environments, ...deployed.config(added).environments] });

@@ -7,6 +7,9 @@ import { resourceName } from "../../config/naming";
 import type { S3StorageConfig } from "../../config/schema";
 import { type AppsSecrets, s3VariableNames } from "./apps-secrets";
 
+/** The description each storage gets in Coolify. */
+export const storageDescription = (environment: string, provider: S3StorageConfig["provider"]): string => `database backups of ${environment} (${provider})`;
+
 export interface BackupStoragesProps {
   /** The environment's name, which prefixes each storage's name in Coolify. */
   readonly environment: string;
@@ -41,7 +44,7 @@ export class BackupStorages extends Construct {
       const secret = secrets.value(variables.secretKey, `Secret key of S3 storage ${storage.name}`);
       const s3 = new S3Storage(this, storage.name, {
         name: resourceName({ name: environment }, storage.name),
-        description: `database backups of ${environment} (${storage.provider})`,
+        description: storageDescription(environment, storage.provider),
         bucket: storage.bucket,
         ...(storage.provider === "hetzner" ? hetznerObjectStorage(storage.location) : cloudflareR2(storage.accountId)),
         key,

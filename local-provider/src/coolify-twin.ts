@@ -8,17 +8,18 @@
  * else COOLIFY_TOKEN, as the provider reads it (internal/provider/provider.go).
  */
 import { flattenApplicationVariable, flattenDockerImageApplication, flattenEnvironment, flattenProject } from "./coolify-flatten";
+import { DATA_TWINNED } from "./coolify-twin-databases";
 import { isObject, isUnknown, type ObjectValue, sameValue, type Value } from "./cty";
 import type { BlockSchema } from "./schema";
 
 export const TWIN_VARIABLE = "LOCAL_PROVIDER_COOLIFY_TWIN";
 
-const known = (value: Value | undefined): value is Exclude<Value, null> => value !== undefined && value !== null && !isUnknown(value);
+export const known = (value: Value | undefined): value is Exclude<Value, null> => value !== undefined && value !== null && !isUnknown(value);
 
-class ApiError extends Error {}
+export class ApiError extends Error {}
 
 /** Which typed provider call a twinned resource makes for each step. */
-interface TwinnedType {
+export interface TwinnedType {
   /** Whether this instance is twinned (a variable is twinned only with an application parent). */
   readonly applies?: (value: ObjectValue) => boolean;
   /**
@@ -27,6 +28,8 @@ interface TwinnedType {
    * application, which stays a mock) stays a mock too.
    */
   readonly application?: (value: ObjectValue) => string;
+  /** For a type whose parent may be a mock: whether the API holds it (a database's server, a backup's database); else the instance stays a mock. */
+  readonly held?: (api: Api, value: ObjectValue) => Promise<boolean>;
   create(api: Api, planned: ObjectValue, config: ObjectValue): Promise<ObjectValue>;
   update(api: Api, prior: ObjectValue, planned: ObjectValue): Promise<ObjectValue>;
   remove(api: Api, prior: ObjectValue): Promise<void>;
@@ -34,9 +37,9 @@ interface TwinnedType {
   read(api: Api, state: ObjectValue): Promise<ObjectValue | null>;
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-class Api {
+export class Api {
   constructor(
     private readonly base: string,
     private readonly token: string,
@@ -56,15 +59,15 @@ class Api {
   }
 }
 
-const str = (value: Value | undefined): string => (typeof value === "string" ? value : String(value ?? ""));
-const path = (...parts: string[]): string => parts.map((part) => `/${encodeURIComponent(part)}`).join("");
+export const str = (value: Value | undefined): string => (typeof value === "string" ? value : String(value ?? ""));
+export const path = (...parts: string[]): string => parts.map((part) => `/${encodeURIComponent(part)}`).join("");
 
 /** The attributes of `object` named in `names` that are known and set, as a JSON body. */
-const pick = (object: ObjectValue, names: readonly string[]): Json =>
+export const pick = (object: ObjectValue, names: readonly string[]): Json =>
   Object.fromEntries(names.filter((name) => known(object[name])).map((name) => [name, object[name]]));
 
 /** Fills the planned unknowns named in `values` (what the API answered); the rest stays for the mock to make up. */
-const fill = (planned: ObjectValue, values: Record<string, Value>): ObjectValue => {
+export const fill = (planned: ObjectValue, values: Record<string, Value>): ObjectValue => {
   const result: ObjectValue = { ...planned };
   for (const [name, value] of Object.entries(values)) if (isUnknown(result[name] ?? null) || result[name] === null) result[name] = value;
   return result;
@@ -311,6 +314,7 @@ const TWINNED: Readonly<Record<string, TwinnedType>> = {
   coolify_application_docker_image: dockerImageApplication,
   coolify_environment_variable: applicationVariable,
   coolify_deployment: deployment,
+  ...DATA_TWINNED,
 };
 
 /** The twinned resource types and data sources, for the README and the tests. */
@@ -337,6 +341,7 @@ export class CoolifyTwin {
   private async twinned(typeName: string, value: Value): Promise<TwinnedType | undefined> {
     const type = TWINNED[typeName];
     if (!type || !isObject(value) || !(type.applies?.(value) ?? true)) return undefined;
+    if (type.held && !(await type.held(new Api(this.url, this.token), value))) return undefined;
     const application = type.application?.(value);
     if (application === undefined) return type;
     return (await new Api(this.url, this.token).call("GET", path("applications", application), undefined, true)) ? type : undefined;

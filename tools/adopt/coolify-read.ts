@@ -30,9 +30,11 @@ const resourceRef = z.looseObject({ uuid: z.string(), name: z.string() });
 /**
  * `GET /projects/{uuid}/{environment}`: ProjectController::environment_details loads `applications`,
  * `postgresqls`, `redis`, `mongodbs`, `mysqls`, `mariadbs` and `services`, nothing else; KeyDB,
- * Dragonfly and ClickHouse databases are not in its answer.
+ * Dragonfly and ClickHouse databases are not in its answer, but in `GET /databases` by the
+ * environment's `id` (the Environment row, which the answer shows).
  */
 const environmentDetails = z.looseObject({
+  id: z.number().optional(),
   name: z.string(),
   applications: z.array(resourceRef),
   postgresqls: z.array(resourceRef),
@@ -45,7 +47,9 @@ const environmentDetails = z.looseObject({
 
 /** Which list of `environmentDetails` holds which database kind of the configuration. */
 export const DATABASE_LISTS = { postgresql: "postgresqls", redis: "redis", mongodb: "mongodbs", mysql: "mysqls", mariadb: "mariadbs" } as const;
-export type AdoptableDatabaseKind = keyof typeof DATABASE_LISTS;
+/** The kinds only `GET /databases` lists, by their `database_type` (app/Models/Standalone<Kind>.php `type()`). */
+const UNLISTED_KINDS = { "standalone-keydb": "keydb", "standalone-dragonfly": "dragonfly", "standalone-clickhouse": "clickhouse" } as const;
+export type AdoptableDatabaseKind = keyof typeof DATABASE_LISTS | (typeof UNLISTED_KINDS)[keyof typeof UNLISTED_KINDS];
 
 /**
  * `GET /applications/{uuid}` (OpenAPI component Application). `dockerfile` and `docker_compose_raw`
@@ -123,6 +127,12 @@ const database = z.looseObject({
   public_port: nullableNumber,
 });
 
+/**
+ * `GET /databases`: every database of the team (DatabasesController::databases), each with its type
+ * and its environment's id (the row's `environment_id`).
+ */
+const listedDatabase = z.looseObject({ uuid: z.string(), database_type: z.string(), environment_id: z.number().nullish() });
+
 /** `GET /databases/{uuid}/backups`: ScheduledDatabaseBackup rows (DatabasesController::database_backup_details_uuid). */
 const databaseBackup = z.looseObject({
   id: z.number(),
@@ -134,7 +144,7 @@ const databaseBackup = z.looseObject({
 });
 
 /** `GET /s3-storages` (S3StoragesController::index; `id`, `key` and `secret` hidden without `read:sensitive`). */
-const s3Storage = z.looseObject({ uuid: z.string(), name: z.string(), bucket: z.string(), endpoint: z.string() });
+const s3Storage = z.looseObject({ uuid: z.string(), name: z.string(), description: nullableText, bucket: z.string(), endpoint: z.string() });
 
 /** `GET /notifications/discord` (NotificationsController::discord, DiscordNotificationSettings). */
 const discordSettings = z.looseObject({
@@ -297,19 +307,34 @@ const readService = async (reader: CoolifyReader, uuid: string): Promise<Adopted
   };
 };
 
-const readEnvironment = async (reader: CoolifyReader, projectUuid: string, name: string): Promise<AdoptedEnvironment> => {
+/** A database of a kind only `GET /databases` lists, with the id of its environment. */
+interface UnlistedDatabase {
+  readonly uuid: string;
+  readonly kind: AdoptableDatabaseKind;
+  readonly environmentId: number | null | undefined;
+}
+
+const readDatabase = async (reader: CoolifyReader, kind: AdoptableDatabaseKind, uuid: string): Promise<AdoptedDatabase> => ({
+  kind,
+  database: await reader.get(`/databases/${uuid}`, database),
+  backups: await reader.get(`/databases/${uuid}/backups`, z.array(databaseBackup)),
+});
+
+const readEnvironment = async (
+  reader: CoolifyReader,
+  projectUuid: string,
+  name: string,
+  unlisted: readonly UnlistedDatabase[],
+): Promise<AdoptedEnvironment> => {
   const details = await reader.get(`/projects/${projectUuid}/${encodeURIComponent(name)}`, environmentDetails);
   const applications: AdoptedApplication[] = [];
   for (const { uuid } of details.applications) applications.push(await readApplication(reader, uuid));
   const databases: AdoptedDatabase[] = [];
-  for (const kind of Object.keys(DATABASE_LISTS) as AdoptableDatabaseKind[]) {
-    for (const { uuid } of details[DATABASE_LISTS[kind]]) {
-      databases.push({
-        kind,
-        database: await reader.get(`/databases/${uuid}`, database),
-        backups: await reader.get(`/databases/${uuid}/backups`, z.array(databaseBackup)),
-      });
-    }
+  for (const kind of Object.keys(DATABASE_LISTS) as (keyof typeof DATABASE_LISTS)[]) {
+    for (const { uuid } of details[DATABASE_LISTS[kind]]) databases.push(await readDatabase(reader, kind, uuid));
+  }
+  for (const { uuid, kind } of unlisted.filter((entry) => details.id !== undefined && entry.environmentId === details.id)) {
+    databases.push(await readDatabase(reader, kind, uuid));
   }
   const services: AdoptedService[] = [];
   for (const { uuid } of details.services) services.push(await readService(reader, uuid));
@@ -323,12 +348,24 @@ export const readCoolify = async (reader: CoolifyReader): Promise<CoolifySnapsho
   if (!/^4\.\d+\.\d+/.test(version)) {
     throw new AdoptError(`GET /api/v1/version: ${JSON.stringify(version.slice(0, 40))} is not a Coolify v4 version: check that the URL is Coolify's`);
   }
+  const unlisted: UnlistedDatabase[] = (await reader.get("/databases", z.array(listedDatabase))).flatMap((entry) => {
+    const kind = UNLISTED_KINDS[entry.database_type as keyof typeof UNLISTED_KINDS];
+    return kind ? [{ uuid: entry.uuid, kind, environmentId: entry.environment_id }] : [];
+  });
   const projects: AdoptedProject[] = [];
   for (const summary of await reader.get("/projects", z.array(projectSummary))) {
     const details = await reader.get(`/projects/${summary.uuid}`, projectDetails);
     const environments: AdoptedEnvironment[] = [];
-    for (const { name } of details.environments) environments.push(await readEnvironment(reader, summary.uuid, name));
+    for (const { name } of details.environments) environments.push(await readEnvironment(reader, summary.uuid, name, unlisted));
     projects.push({ uuid: summary.uuid, name: summary.name, description: summary.description ?? undefined, environments });
+  }
+  const adopted = new Set(
+    projects.flatMap((project) => project.environments.flatMap((environment) => environment.databases.map((entry) => entry.database.uuid))),
+  );
+  for (const entry of unlisted.filter((candidate) => !adopted.has(candidate.uuid))) {
+    throw new AdoptError(
+      `GET /api/v1/databases: the ${entry.kind} database ${entry.uuid} is in no environment the projects list (environment_id ${entry.environmentId ?? "none"}); is this Coolify 4.3.9 or later?`,
+    );
   }
   const servers = await reader.get("/servers", z.array(server));
   const placements: Record<string, string> = {};

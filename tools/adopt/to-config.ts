@@ -13,8 +13,10 @@ import {
   placedImportId,
   uuidImportId,
 } from "../../catalog/coolify-import-ids";
+import { resourceName } from "../../config/naming";
 import { secretLiteralProblem } from "../../config/secrets";
 import { s3VariableNames, secretVariableName } from "../../constructs/coolify/apps-secrets";
+import { storageDescription } from "../../constructs/coolify/backup-storages";
 import { COOLIFY_OWN_SERVER_NAME } from "../../constructs/coolify/coolify-servers";
 import type {
   AdoptedApplication,
@@ -339,6 +341,9 @@ const adoptDatabase = (
   const what = `database ${JSON.stringify(database.name)} (${database.uuid}, ${kind}, project ${project})`;
   const name = adoption.name(what, database.name);
   adoption.imports[PATHS.database(project, name)] = adoption.placed(what, place, database.uuid);
+  // terraform-provider-coolify v0.1.17 never reads instant_deploy back and sets it false on import
+  // (internal/service/database/common.go FlattenDatabaseExtended); its update sends no field for it.
+  adoption.firstApply.push(`${what}: instant_deploy false → true (create-only: the apply only records it; the database is not restarted)`);
   const toS3 = adopted.backups.filter((backup) => backup.enabled !== false && backup.save_s3 === true);
   for (const backup of adopted.backups.filter((candidate) => !toS3.includes(candidate))) {
     adoption.note(
@@ -351,6 +356,11 @@ const adoptDatabase = (
   let backup: JsonObject | undefined;
   if (first && storages.length === 1) {
     adoption.imports[PATHS.backup(project, name)] = backupImportId(database.uuid, first.id);
+    // Coolify's backups name their storage by `s3_storage_id`; the provider reads `s3_storage_uuid`, which
+    // Coolify 4.3.9 does not answer (database/backup/resource.go flattenDatabaseBackup), and sends it on update.
+    adoption.firstApply.push(
+      `${what}: the backup's s3_storage_uuid null → the storage's UUID (the provider cannot read it back; the apply names the same storage again)`,
+    );
     backup = {
       schedule: first.frequency.trim(),
       storage: storages[0],
@@ -406,7 +416,7 @@ const adoptProject = (adoption: Adoption, adopted: AdoptedProject, storages: rea
 const HETZNER_ENDPOINT = /^https:\/\/(fsn1|nbg1|hel1)\.your-objectstorage\.com\/?$/;
 const R2_ENDPOINT = /^https:\/\/([0-9a-f]{32})\.r2\.cloudflarestorage\.com\/?$/;
 
-const adoptStorage = (adoption: Adoption, storage: CoolifyS3Storage): { name: string; entry: JsonObject } | undefined => {
+const adoptStorage = (adoption: Adoption, storage: CoolifyS3Storage, environment: string): { name: string; entry: JsonObject } | undefined => {
   const what = `S3 storage ${JSON.stringify(storage.name)} (${storage.uuid})`;
   const hetzner = HETZNER_ENDPOINT.exec(storage.endpoint);
   const r2 = R2_ENDPOINT.exec(storage.endpoint);
@@ -414,12 +424,24 @@ const adoptStorage = (adoption: Adoption, storage: CoolifyS3Storage): { name: st
     adoption.note(what, `the endpoint ${storage.endpoint} is neither Hetzner Object Storage nor Cloudflare R2 (the configuration's providers)`);
     return undefined;
   }
-  const name = adoption.name(what, storage.name);
+  // The stack names each storage after its environment (constructs/coolify/backup-storages.ts): a name that already is is adopted without it.
+  const prefix = `${environment}-`;
+  const name = adoption.name(what, storage.name.startsWith(prefix) ? storage.name.slice(prefix.length) : storage.name);
   adoption.imports[PATHS.storage(name)] = uuidImportId(storage.uuid);
+  const provider = hetzner ? "hetzner" : "r2";
+  const settings = [
+    ["name", storage.name, resourceName({ name: environment }, name)],
+    ["description", storage.description ?? null, storageDescription(environment, provider)],
+  ].filter(([, now, then]) => now !== then);
+  if (settings.length > 0) {
+    adoption.firstApply.push(`${what}: ${settings.map(([field, now, then]) => `${field} ${JSON.stringify(now)} → ${JSON.stringify(then)}`).join(", ")}`);
+  }
+  // coolify_s3_storage_validate is an action with nothing to import: the apply creates it, which validates the storage once.
+  adoption.firstApply.push(`${what}: validated once (POST /s3-storages/{uuid}/validate), as every apply that creates a storage does`);
   const keys = s3VariableNames({ name });
   adoption.variables.add(`TF_VAR_${keys.accessKey}`);
   adoption.variables.add(`TF_VAR_${keys.secretKey}`);
-  const where: JsonObject = hetzner ? { provider: "hetzner", location: hetzner[1] } : { provider: "r2", accountId: r2?.[1] ?? "" };
+  const where: JsonObject = hetzner ? { provider, location: hetzner[1] } : { provider, accountId: r2?.[1] ?? "" };
   return { name, entry: { name, ...where, bucket: storage.bucket } };
 };
 
@@ -442,9 +464,10 @@ const adoptDiscord = (adoption: Adoption, discord: CoolifyDiscord): JsonObject |
   return { discord: { events } };
 };
 
-export const appsFromSnapshot = (snapshot: CoolifySnapshot): AdoptedApps => {
+/** `environment`: the name of the environment adopted into, which the stack puts in the storages' names. */
+export const appsFromSnapshot = (snapshot: CoolifySnapshot, environment: string): AdoptedApps => {
   const adoption = new Adoption(snapshot.placements, snapshot.servers);
-  const storages = snapshot.s3Storages.flatMap((storage) => adoptStorage(adoption, storage) ?? []);
+  const storages = snapshot.s3Storages.flatMap((storage) => adoptStorage(adoption, storage, environment) ?? []);
   const s3Storages = storages.map((storage) => storage.entry);
   const storageNames = storages.map((storage) => storage.name);
   const projects = snapshot.projects.map((project) => adoptProject(adoption, project, storageNames));
