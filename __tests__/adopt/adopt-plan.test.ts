@@ -13,6 +13,7 @@ import { FakeCoolify, TestPostgres, TOOLS } from "../bootstrap/harness";
 import { fileWith } from "../support/app";
 import { CdktfProject, TERRAFORM_TOOLS } from "../support/terraform";
 import { describeWithTools } from "../support/tools";
+import { type ApplicationSide, applicationSideImports, METRICS_COMPOSE, populateApplicationSide, STATIC_DOCKERFILE } from "./application-side";
 import { baseConfig } from "./coolify-fixture";
 
 const STACK = "staging-apps";
@@ -36,6 +37,9 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
   let root: string;
   let adopted: Record<string, string>;
   let firstApply: readonly string[];
+  let notExpressed: readonly string[];
+  let side: ApplicationSide;
+  let serverUuid: string;
   const uuids: Record<string, string> = {};
 
   /** One call as the dashboard makes it, with the root token; its JSON answer. */
@@ -93,11 +97,15 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
       ports_exposes: "80",
       domains: "https://docs.staging.example.com",
     });
+    serverUuid = server.uuid;
+    side = populateApplicationSide(api, uuids.project, server.uuid);
 
     const file = fileWith(baseConfig());
-    const result = await adopt({ config: file, environment: "staging", url: coolify.url, token: coolify.addToken(["read"]) });
+    // read:sensitive: Coolify shows a service's compose document to no other token (app/Models/Service.php `$hidden`).
+    const result = await adopt({ config: file, environment: "staging", url: coolify.url, token: coolify.addToken(["read", "read:sensitive"]) });
     adopted = (result.apps.adopted ?? {}) as Record<string, string>;
     firstApply = result.firstApply;
+    notExpressed = result.notExpressed;
     project = new CdktfProject(JSON.parse(readFileSync(file, "utf8")), [], { LOCAL_PROVIDER_COOLIFY_TWIN: coolify.url, TF_VAR_coolify_token: root });
     const synth = await project.script("main.ts", []);
     if (synth.code !== 0) throw new Error(synth.output);
@@ -115,9 +123,9 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
 
   it("plans an import of every adopted resource by the id the adoption wrote, nothing added or destroyed, and only the change the adoption announced", async () => {
     const { summary, changes } = await plan();
-    // The adoption reads where each resource runs once, then the provider checks each of the two placed imports on its server.
+    // The adoption reads where each resource runs once, then the provider checks each placed import (two images, a Git application, a service) on its server.
     const server = adopted["project-shop/app-web/application"].split(":")[1];
-    expect(coolify.recorded("api-requests.log").filter((line) => line.startsWith(`GET /api/v1/servers/${server}/resources `))).toHaveLength(1 + 2);
+    expect(coolify.recorded("api-requests.log").filter((line) => line.startsWith(`GET /api/v1/servers/${server}/resources `))).toHaveLength(1 + 4);
     const imports = changes.filter((change) => change.change.importing).map((change) => change.change.importing?.id);
     expect(imports.sort()).toEqual(Object.values(adopted).sort());
     expect(summary).toBe(`Plan: ${imports.length} to import, 0 to add, 1 to change, 0 to destroy.`);
@@ -133,6 +141,39 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
         "project-shop/app-web/application": expect.stringMatching(new RegExp(`^${uuids.project}:[a-z0-9]+:production:${uuids.web}$`)),
         "project-shop/app-docs/application": expect.stringMatching(new RegExp(`^${uuids.project}:[a-z0-9]+:preview:${uuids.docs}$`)),
       }),
+    );
+  }, 120_000);
+
+  it("adopts the application side: a Git application and a Compose service with their variables and tasks imported by the provider's ids without a change; the service's URLs, a private Git and a Dockerfile application listed, not written", async () => {
+    const variableUuid = (parent: string, key: string): string =>
+      String((api("GET", `${parent}/envs`) as unknown as { key: string; uuid: string }[]).find((variable) => variable.key === key)?.uuid);
+    expect(adopted).toEqual(expect.objectContaining(applicationSideImports(uuids.project, serverUuid, side, variableUuid)));
+    for (const [name, uuid] of [
+      ["worker", side.worker],
+      ["static-site", side.staticSite],
+    ]) {
+      expect(Object.values(adopted).some((id) => id.endsWith(uuid))).toBe(false);
+      expect(notExpressed).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^application "${name}" \\(${uuid}, project shop\\): a (private Git|Dockerfile) application: terraform-provider-coolify v0\\.1\\.17 cannot import`,
+          ),
+        ),
+      );
+    }
+    const shown = JSON.parse((await project.terraform(STACK, ["show", "-json", "adopt.tfplan"])).stdout) as PlanJson;
+    const byAddress = Object.fromEntries((shown.resource_changes ?? []).map((change) => [change.address, change.change]));
+    const service = Object.entries(byAddress).find(([address]) => address.startsWith("coolify_service."))?.[1];
+    // Coolify keeps the compose document re-written (ServicesController::create_service, Yaml::dump): the adoption wrote that text, so it imports unchanged.
+    expect(service?.before?.docker_compose_raw).toBe(service?.after?.docker_compose_raw);
+    expect(service?.before?.docker_compose_raw).not.toBe(METRICS_COMPOSE);
+    expect([service?.before?.urls, service?.after?.urls, service?.before?.type]).toEqual([null, null, null]);
+    expect(notExpressed).toContainEqual(
+      `service "metrics" (${side.metrics}, project shop): its URLs grafana: grafana.staging.example.com, which stay as set in Coolify: written into the configuration, the first apply would replace the service to set them again`,
+    );
+    const importedTypes = (shown.resource_changes ?? []).filter((change) => change.change.importing).map((change) => change.address.split(".")[0]);
+    expect([...new Set(importedTypes)].sort()).toEqual(
+      expect.arrayContaining(["coolify_application", "coolify_environment_variable", "coolify_scheduled_task", "coolify_service"]),
     );
   }, 120_000);
 
@@ -153,5 +194,35 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
     expect(changes.map((change) => [change.change.actions.join(), change.change.before?.description, change.change.after?.description])).toEqual([
       ["update", "edited in the dashboard", "The shop's front end"],
     ]);
+  }, 120_000);
+
+  it("leaves what it did not adopt as it was, and shows a scheduled task and a service edited in Coolify as drift, the service's as a replacement", async () => {
+    const dockerfile = api("GET", `/applications/${side.staticSite}`);
+    expect([dockerfile.name, dockerfile.dockerfile, api("GET", `/applications/${side.worker}`).git_repository]).toEqual([
+      "static-site",
+      STATIC_DOCKERFILE,
+      "git@github.com:acme/worker.git",
+    ]);
+    api("PATCH", `/services/${side.metrics}`, { description: "edited in the dashboard" });
+    api("PATCH", `/applications/${side.site}/scheduled-tasks/${side.siteTask}`, { frequency: "0 5 * * *" });
+    const { changes } = await plan();
+    const drift = Object.fromEntries(
+      changes
+        .filter((change) => /^coolify_(service|scheduled_task)\./.test(change.address))
+        .map((change) => [
+          change.address.split(".")[0],
+          [
+            change.change.actions.join(),
+            change.change.before?.description ?? change.change.before?.frequency,
+            change.change.after?.description ?? change.change.after?.frequency,
+          ],
+        ]),
+    );
+    // Any update of a compose service replaces it with provider v0.1.17: `type` is Computed and RequiresReplace,
+    // null in its state (Coolify's answer has none), and the framework plans a computed null as unknown in an update.
+    expect(drift).toEqual({
+      coolify_service: ["delete,create", "edited in the dashboard", "Dashboards"],
+      coolify_scheduled_task: ["update", "0 5 * * *", "0 4 * * *"],
+    });
   }, 120_000);
 });

@@ -141,8 +141,16 @@ export class CoolifyApplication extends Construct {
       description: app.description,
     };
     if (app.kind === "docker-compose") {
-      return new Service(this, "service", { ...common, instantDeploy: app.deployOnCreate ?? false, dockerComposeRaw: app.compose, urls: composeUrls(app) })
-        .uuid;
+      // No domains, no `urls`: the provider reads `urls` back only into a state that has them, and an
+      // empty list comes back as none, which Terraform refuses as an inconsistent result
+      // (coolify-terraform/terraform-provider-coolify v0.1.17 internal/service/service/resource.go flattenServiceURLs).
+      const urls = composeUrls(app);
+      return new Service(this, "service", {
+        ...common,
+        instantDeploy: app.deployOnCreate ?? false,
+        dockerComposeRaw: app.compose,
+        urls: urls.length > 0 ? urls : undefined,
+      }).uuid;
     }
     const container = {
       ...common,
