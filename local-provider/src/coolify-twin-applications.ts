@@ -188,20 +188,25 @@ const serviceUrls = (planned: ObjectValue): Json => {
   return urls.length > 0 ? { urls } : {};
 };
 
+/** internal/service/service/resource.go schema: `environment_name` defaults to `production` (stringdefault.StaticString). */
+const SERVICE_DEFAULT_ENVIRONMENT = "production";
+
 /**
  * internal/service/service/resource.go with internal/client/services.go: create is POST /services
  * (the compose document in base64, `environment_name` always; neither `connect_to_docker_network` nor
- * `is_container_label_escape_enabled`, which CreateServiceInput lacks), then GET /services/{uuid};
+ * `is_container_label_escape_enabled`, which CreateServiceInput lacks; without one, the schema's
+ * default environment `production`), then GET /services/{uuid};
  * update PATCHes the changed name, description, document and switches with the configured urls,
  * then reads back; delete is DELETE /services/{uuid}; read drops it on 404.
  */
 const service: TwinnedType = {
   server: (value) => str(value.server_uuid),
   async create(api, planned) {
+    const environment = known(planned.environment_name) ? planned.environment_name : SERVICE_DEFAULT_ENVIRONMENT;
     const body: Json = {
       server_uuid: planned.server_uuid,
       project_uuid: planned.project_uuid,
-      environment_name: known(planned.environment_name) ? planned.environment_name : "",
+      environment_name: environment,
       ...pick(planned, ["type", "name", "description", "destination_uuid", "instant_deploy", "force_domain_override"]),
       ...(known(planned.docker_compose_raw) ? { docker_compose_raw: ensureBase64(str(planned.docker_compose_raw)) } : {}),
       ...serviceUrls(planned),
@@ -211,7 +216,7 @@ const service: TwinnedType = {
     if (uuid === "") throw new ApiError("POST /api/v1/services: creating service: API returned empty UUID");
     const found = await api.call("GET", path("services", uuid));
     const cleared: ObjectValue = Object.fromEntries(
-      Object.entries(fill(planned, { uuid })).map(([name, value]) => [
+      Object.entries(fill(planned, { uuid, environment_name: environment })).map(([name, value]) => [
         name,
         isUnknown(value) && ["name", "description", "type", "docker_compose_raw"].includes(name) ? null : value,
       ]),

@@ -105,7 +105,6 @@ const PATHS = {
   project: (project: string) => `project-${project}/project`,
   environment: (project: string, environment: string) => `project-${project}/environment-${environment}`,
   application: (project: string, app: string) => `project-${project}/app-${app}/application`,
-  deployKey: (project: string, app: string) => `project-${project}/app-${app}/deploy-key`,
   service: (project: string, app: string) => `project-${project}/app-${app}/service`,
   variable: (project: string, app: string, key: string) => `project-${project}/app-${app}/env-${key}`,
   task: (project: string, app: string, task: string) => `project-${project}/app-${app}/task-${task}`,
