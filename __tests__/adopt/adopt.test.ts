@@ -51,7 +51,7 @@ describe("npm run adopt", () => {
     const [shop] = apps?.projects ?? [];
     expect(shop).toMatchObject({ name: "shop", description: "The web shop", environments: ["preview"] });
     const byName = Object.fromEntries((shop.applications ?? []).map((app) => [app.name, app])) as Record<string, ApplicationConfig>;
-    expect(Object.keys(byName).sort()).toEqual(["api", "metrics", "static-site", "web", "worker"]);
+    expect(Object.keys(byName).sort()).toEqual(["api", "metrics", "web"]);
     expect(byName.web).toEqual({
       name: "web",
       kind: "docker-image",
@@ -66,13 +66,20 @@ describe("npm run adopt", () => {
       scheduledTasks: [{ name: "nightly-report", command: "node report.js", schedule: "daily", timeoutSeconds: 300 }],
     });
     expect(byName.api).toMatchObject({ kind: "public-git", repository: "https://github.com/acme/api", branch: "main", buildPack: "nixpacks", ports: [8080] });
-    expect(byName.worker).toMatchObject({ kind: "private-git", repository: "git@github.com:acme/worker.git", deployKey: { secret: "shop_worker_deploy_key" } });
-    expect(byName["static-site"]).toMatchObject({ kind: "dockerfile", dockerfile: "FROM nginx:1.27-alpine\n", ports: [80] });
+    // Neither a private Git nor a Dockerfile application can be imported without the first apply replacing it (to-config.ts applicationSource).
+    expect(run.stdout).toMatch(
+      /application "worker" \(\S+, project shop\): a private Git application: terraform-provider-coolify v0\.1\.17 cannot import its deploy key/,
+    );
+    expect(run.stdout).toMatch(
+      /application "static-site" \(\S+, project shop\): a Dockerfile application: terraform-provider-coolify v0\.1\.17 cannot import its Dockerfile/,
+    );
     expect(byName.metrics).toMatchObject({
       kind: "docker-compose",
-      domains: [{ service: "grafana", domain: "grafana.staging.example.com" }],
       env: { GF_SECURITY_ADMIN_PASSWORD: { secret: "shop_metrics_gf_security_admin_password" } },
     });
+    // Configured URLs would make the first apply replace the service (to-config.ts adoptService).
+    expect(byName.metrics).not.toHaveProperty("domains");
+    expect(run.stdout).toMatch(/service "metrics" \(\S+, project shop\): its URLs grafana: grafana\.staging\.example\.com, which stay as set in Coolify/);
     expect(shop.databases).toEqual([
       {
         name: "shop-db",
@@ -86,7 +93,6 @@ describe("npm run adopt", () => {
     for (const name of [
       "TF_VAR_secret_shop_web_database_url",
       "TF_VAR_secret_shop_web_api_token",
-      "TF_VAR_secret_shop_worker_deploy_key",
       "TF_VAR_secret_shop_metrics_gf_security_admin_password",
       "TF_VAR_s3_backups_access_key",
       "TF_VAR_s3_backups_secret_key",
@@ -144,14 +150,14 @@ describe("npm run adopt", () => {
     }
   });
 
-  it("stops with one line naming the call when a read token cannot see a Dockerfile, and writes nothing", async () => {
+  it("stops with one line naming the call when a read token cannot see a compose document, and writes nothing", async () => {
     const before = baseConfig();
     const file = fileWith(before);
     const error = await adopt({ config: file, environment: "staging", url: fake.url, token: "read-token" }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AdoptError);
     const { message } = error as AdoptError;
     expect(message).toMatch(
-      /^GET \/api\/v1\/applications\/uuid\d+: application "static-site" came without dockerfile, which Coolify shows only to a token with the read:sensitive ability/,
+      /^GET \/api\/v1\/services\/uuid\d+: service "metrics" came without docker_compose_raw, which Coolify shows only to a token with the read:sensitive ability/,
     );
     expect(message).not.toContain("\n");
     expect(readFileSync(file, "utf8")).toBe(before);

@@ -82,7 +82,15 @@ export const populate = (fake: FakeCoolify): void => {
     git_branch: "main",
     ports_exposes: "9000",
   });
-  addApplication(production, { name: "static-site", build_pack: "dockerfile", dockerfile: "FROM nginx:1.27-alpine\n", ports_exposes: "80" });
+  // A Dockerfile written in Coolify: stored with Coolify's placeholder repository (ApplicationsController.php lines 2100-2101, v4.3.9).
+  addApplication(production, {
+    name: "static-site",
+    build_pack: "dockerfile",
+    dockerfile: "FROM nginx:1.27-alpine\n",
+    git_repository: "coollabsio/coolify",
+    git_branch: "main",
+    ports_exposes: "80",
+  });
   addApplication(production, { name: "monorepo", build_pack: "dockercompose", git_repository: "acme/monorepo", git_branch: "main" });
 
   const metrics = row("Service", {
@@ -136,7 +144,7 @@ export const expectedImports = (coolify: FakeCoolify): Record<string, string> =>
   const [production, preview] = shop.environments;
   const app = (name: string) => production.applications.find((entry) => entry.row.name === name) ?? fail(name);
   const database = (environment: FakeEnvironment, name: string) => environment.databases.find((entry) => entry.row.name === name) ?? fail(name);
-  const [web, api, worker, site] = ["web", "api", "worker", "static-site"].map(app);
+  const [web, api] = ["web", "api"].map(app);
   const [metrics] = production.services;
   const shopDb = database(production, "shop-db");
   const server = String(coolify.servers[0].uuid);
@@ -153,8 +161,6 @@ export const expectedImports = (coolify: FakeCoolify): Record<string, string> =>
     "project-shop/app-web/env-BUILD_FLAG": variableId(web, "BUILD_FLAG", "application"),
     "project-shop/app-web/task-nightly-report": `application:${web.row.uuid}:${web.tasks[0].uuid}`,
     "project-shop/app-api/application": placed(production, api.row.uuid),
-    "project-shop/app-worker/application": placed(production, worker.row.uuid),
-    "project-shop/app-static-site/application": placed(production, site.row.uuid),
     "project-shop/app-metrics/service": placed(production, metrics.row.uuid),
     "project-shop/app-metrics/env-GF_SECURITY_ADMIN_PASSWORD": variableId(metrics, "GF_SECURITY_ADMIN_PASSWORD", "service"),
     "project-shop/db-shop-db/database": placed(production, shopDb.row.uuid),

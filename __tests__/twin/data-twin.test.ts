@@ -11,7 +11,7 @@ import { readTwin, type TwinAnswer, twinAnswer } from "../fixtures/twin/coolify-
 describe("the twin's databases, backups, S3 storages and Discord settings", () => {
   const state = mkdtempSync(join(tmpdir(), "data-twin-"));
   const call = (action: string, body: Record<string, unknown> = {}, params: Record<string, string> = {}, sensitive = true): TwinAnswer => {
-    const answer = twinAnswer(state, { action, params, query: new URLSearchParams(), body, sensitive });
+    const answer = twinAnswer(state, { action, params, query: new URLSearchParams(), body, canReadSensitive: sensitive });
     if (!answer) throw new Error(`no behaviour for ${action}`);
     return answer;
   };

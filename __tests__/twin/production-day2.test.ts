@@ -69,7 +69,11 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     // The worker's agent pushes its logs with the Loki push token (docs/security.md).
     [`coolify_envs_bulk.operations_agent-${worker}-secrets`]: action,
     [`coolify_resource_action.operations_agent-${worker}-start`]: action,
-    "coolify_service.operations_monitoring": "update",
+    // Replaced, not updated, with its secrets: provider v0.1.17 plans any change of a compose service as a
+    // replacement (`type` is Computed and RequiresReplace, null in state since Coolify's answer has none,
+    // and the framework plans a computed null as unknown in an update; internal/service/service/resource.go).
+    "coolify_service.operations_monitoring": "delete,create",
+    "coolify_envs_bulk.operations_monitoring-secrets": "delete,create",
     "coolify_resource_action.operations_monitoring-start": "delete,create",
   });
 

@@ -24,6 +24,13 @@ import type { DeploymentTarget } from "./coolify-servers";
 import { resourceOutputName } from "./output-names";
 
 const DEFAULT_BUILD_PACK = "nixpacks";
+/**
+ * Coolify's API requires a branch for a Git application (coollabsio/coolify v4.3.9
+ * app/Http/Controllers/Api/ApplicationsController.php line 1339, `git_branch` required: 422 without
+ * it, and the provider sends an unset one as ""); its dashboard starts from `main`
+ * (app/Livewire/Project/New/PublicGitRepository.php line 45).
+ */
+const DEFAULT_BRANCH = "main";
 
 export interface CoolifyApplicationProps {
   /** The environment's name, which prefixes the names this application gives Coolify resources. */
@@ -55,7 +62,7 @@ const healthCheckSettings = (check: HealthCheckConfig | undefined, firstPort: nu
 
 const gitSettings = (app: PublicGitApplication | PrivateGitApplication) => ({
   gitRepository: app.repository,
-  gitBranch: app.branch,
+  gitBranch: app.branch ?? DEFAULT_BRANCH,
   buildPack: app.buildPack ?? DEFAULT_BUILD_PACK,
   baseDirectory: app.baseDirectory,
 });
@@ -141,8 +148,16 @@ export class CoolifyApplication extends Construct {
       description: app.description,
     };
     if (app.kind === "docker-compose") {
-      return new Service(this, "service", { ...common, instantDeploy: app.deployOnCreate ?? false, dockerComposeRaw: app.compose, urls: composeUrls(app) })
-        .uuid;
+      // No domains, no `urls`: the provider reads `urls` back only into a state that has them, and an
+      // empty list comes back as none, which Terraform refuses as an inconsistent result
+      // (coolify-terraform/terraform-provider-coolify v0.1.17 internal/service/service/resource.go flattenServiceURLs).
+      const urls = composeUrls(app);
+      return new Service(this, "service", {
+        ...common,
+        instantDeploy: app.deployOnCreate ?? false,
+        dockerComposeRaw: app.compose,
+        urls: urls.length > 0 ? urls : undefined,
+      }).uuid;
     }
     const container = {
       ...common,

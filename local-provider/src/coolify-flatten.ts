@@ -56,41 +56,68 @@ export const flattenEnvironment = (state: ObjectValue, found: Answer): ObjectVal
 });
 
 /**
- * internal/service/environmentvariable/resource.go flattenEnvToModel, for an application's variable:
- * every field from Coolify; a value Coolify does not show keeps the stored one
- * (internal/client/environment_variables.go PreserveEnvVarValue).
+ * internal/service/environmentvariable/resource.go flattenEnvToModel: every field from Coolify, but
+ * the build and runtime flags, which are the provider's `false` for a service's variable; a value
+ * Coolify does not show keeps the stored one (internal/client/environment_variables.go PreserveEnvVarValue).
  */
-export const flattenApplicationVariable = (state: ObjectValue, found: Answer): ObjectValue => ({
+export const flattenVariable = (state: ObjectValue, found: Answer, ofApplication: boolean): ObjectValue => ({
   ...state,
   key: text(found.key),
   value: text(found.value) !== "" || unset(state.value) ? text(found.value) : (state.value ?? null),
   is_preview: found.is_preview === true,
-  is_build: found.is_buildtime === true,
-  is_runtime: found.is_runtime === true,
+  is_build: ofApplication && found.is_buildtime === true,
+  is_runtime: ofApplication && found.is_runtime === true,
   is_literal: found.is_literal === true,
   is_multiline: found.is_multiline === true,
   is_shown_once: found.is_shown_once === true,
   comment: text(found.comment),
 });
 
+/** internal/flex/flex.go SetStringSeedIfConfigured: seeds a null value from an API value other than Coolify's default. */
+const seedIfConfigured = (prior: Value | undefined, value: unknown, apiDefault: string): Value =>
+  unset(prior) ? (text(value) !== "" && text(value) !== apiDefault ? text(value) : (prior ?? null)) : text(value) !== "" ? text(value) : (prior ?? null);
+
+/**
+ * application/common.go normalizeGitRepository: a bare `owner/repo` (how Coolify stores a github.com
+ * repository) reads as its https URL; a URL, a `git@` address or a host-prefixed path stays.
+ */
+const normalizeGitRepository = (value: string): string => {
+  if (value.includes("://") || value.startsWith("git@")) return value;
+  const [slash, dot] = [value.indexOf("/"), value.indexOf(".")];
+  if (dot >= 0 && (slash < 0 || dot < slash)) return value;
+  return slash >= 0 ? `https://github.com/${value}` : value;
+};
+
+/** application/common.go resolveGitRepository: a stored value that names the same repository stays. */
+const resolveGitRepository = (prior: Value | undefined, value: unknown): Value => {
+  const [api, normalized] = [text(value), normalizeGitRepository(text(value))];
+  const canonical = (repository: string): string => repository.replace(/^https?:\/\//, "");
+  if (typeof prior === "string" && (prior === api || prior === normalized || canonical(prior) === canonical(api))) return prior;
+  return normalized;
+};
+
 /**
  * internal/service/application/common_flatten.go flattenApplicationCommon (with flattenLimitsAndHealth,
- * flattenExtendedFields and flattenExtendedDefaults), for the attributes a Docker image application
- * has, then resource_docker.go flattenDockerImageApplication for the image: a stored image stays while
- * Coolify's image name is it or its name without the tag; otherwise (and after an import) Coolify's
- * image name, without the tag, is taken. The place attributes follow Coolify only when its answer has
- * them, which Coolify's does not: they stay as the create or the import set them.
+ * flattenExtendedFields and flattenExtendedDefaults), generic over the application kinds as the
+ * provider is: an attribute is written only when the kind's schema has it (the provider skips a nil
+ * field pointer), so `state` must hold every attribute of the schema. The place attributes follow
+ * Coolify only when its answer has them, which Coolify's does not: they stay as the create or the
+ * import set them.
  */
-export const flattenDockerImageApplication = (state: ObjectValue, found: Answer): ObjectValue => {
-  const flattened: ObjectValue = {
-    ...state,
+export const flattenApplicationCommon = (state: ObjectValue, found: Answer): ObjectValue => {
+  const common: ObjectValue = {
     uuid: text(found.uuid),
     name: text(found.name),
     description: stringOrNull(found.description),
+    git_repository: resolveGitRepository(state.git_repository, found.git_repository),
+    git_branch: text(found.git_branch),
+    build_pack: text(found.build_pack),
     domains: text(found.fqdn),
     status: stringOrNull(found.status),
     ports_exposes: unset(state.ports_exposes) && text(found.ports_exposes) !== "" ? text(found.ports_exposes) : (state.ports_exposes ?? null),
+    dockerfile_location: text(found.dockerfile_location) !== "" ? text(found.dockerfile_location) : (state.dockerfile_location ?? null),
     install_command: seedOrClear(state.install_command, found.install_command),
+    build_command: seedOrClear(state.build_command, found.build_command),
     start_command: seedOrClear(state.start_command, found.start_command),
     limits_memory: ifConfigured(state.limits_memory, found.limits_memory),
     limits_memory_swap: ifConfigured(state.limits_memory_swap, found.limits_memory_swap),
@@ -114,6 +141,8 @@ export const flattenDockerImageApplication = (state: ObjectValue, found: Answer)
     health_check_return_code: typeof found.health_check_return_code === "number" ? found.health_check_return_code : (state.health_check_return_code ?? null),
     health_check_enabled: found.health_check_enabled === true,
     is_auto_deploy_enabled: typeof found.is_auto_deploy_enabled === "boolean" ? found.is_auto_deploy_enabled : (state.is_auto_deploy_enabled ?? null),
+    base_directory: seedIfConfigured(state.base_directory, found.base_directory, "/"),
+    publish_directory: seedOrClear(state.publish_directory, found.publish_directory),
     docker_registry_image_tag: orClear(state.docker_registry_image_tag, found.docker_registry_image_tag),
     redirect: orDefault(found.redirect, "both"),
     static_image: orDefault(found.static_image, "nginx:alpine"),
@@ -131,8 +160,32 @@ export const flattenDockerImageApplication = (state: ObjectValue, found: Answer)
     instant_deploy: unset(state.instant_deploy) ? false : (state.instant_deploy ?? null),
     autogenerate_domain: unset(state.autogenerate_domain) ? true : (state.autogenerate_domain ?? null),
   };
+  return { ...state, ...Object.fromEntries(Object.entries(common).filter(([name]) => name in state)) };
+};
+
+/**
+ * resource_docker.go flattenDockerImageApplication (lines 248-267): the common flatten, then the image.
+ * A stored image stays while Coolify's image name is it or its part before the first `:`; otherwise
+ * Coolify's image name replaces it. After an import there is no stored image and Coolify's name,
+ * which Coolify keeps without the tag (app/Services/DockerImageParser.php), is taken as it is.
+ */
+export const flattenDockerImageApplication = (state: ObjectValue, found: Answer): ObjectValue => {
+  const flattened = flattenApplicationCommon(state, found);
   const apiImage = text(found.docker_registry_image_name);
   const stored = state.docker_image;
-  if (unset(stored)) flattened.docker_image = apiImage;
-  return flattened;
+  if (unset(stored)) return { ...flattened, docker_image: apiImage };
+  const priorImage = typeof stored === "string" ? stored : "";
+  return priorImage === apiImage || priorImage.split(":")[0] === apiImage ? flattened : { ...flattened, docker_image: apiImage };
+};
+
+/** resource_dockerfile.go flattenDockerfileApplication: a stored Dockerfile (`dockerfile_location`) stays; after an import, the common flatten's value. */
+export const flattenDockerfileApplication = (state: ObjectValue, found: Answer): ObjectValue => {
+  const flattened = flattenApplicationCommon(state, found);
+  return unset(state.dockerfile_location) ? flattened : { ...flattened, dockerfile_location: state.dockerfile_location ?? null };
+};
+
+/** resource_private_git.go flattenPrivateGitApplication: the key follows Coolify only when its answer names it, which it never does (ApplicationsController::removeSensitiveData shows at most `private_key_id`). */
+export const flattenPrivateGitApplication = (state: ObjectValue, found: Answer): ObjectValue => {
+  const flattened = flattenApplicationCommon(state, found);
+  return text(found.private_key_uuid) === "" ? flattened : { ...flattened, private_key_uuid: text(found.private_key_uuid) };
 };

@@ -7,7 +7,8 @@
  * Every other type stays a mock (./resources.ts). The bearer token is the provider block's `token`,
  * else COOLIFY_TOKEN, as the provider reads it (internal/provider/provider.go).
  */
-import { flattenApplicationVariable, flattenDockerImageApplication, flattenEnvironment, flattenProject } from "./coolify-flatten";
+import { flattenDockerImageApplication, flattenEnvironment, flattenProject, flattenVariable } from "./coolify-flatten";
+import { APPLICATION_SIDE_TWINNED } from "./coolify-twin-applications";
 import { DATA_TWINNED } from "./coolify-twin-databases";
 import { isObject, isUnknown, type ObjectValue, sameValue, type Value } from "./cty";
 import type { BlockSchema } from "./schema";
@@ -20,14 +21,20 @@ export class ApiError extends Error {}
 
 /** Which typed provider call a twinned resource makes for each step. */
 export interface TwinnedType {
-  /** Whether this instance is twinned (a variable is twinned only with an application parent). */
+  /** Whether this instance is twinned (a variable is twinned only with an application or service parent). */
   readonly applies?: (value: ObjectValue) => boolean;
   /**
-   * For a type that belongs to an application: that application's uuid. The instance is twinned only
-   * when the twin holds the application; one of a kind the twin does not hold (a Git or Compose
-   * application, which stays a mock) stays a mock too.
+   * For a type that belongs to another resource: that resource's API path (`/applications/{uuid}`,
+   * `/services/{uuid}`). The instance is twinned only when the twin holds its parent; the child of a
+   * resource that stays a mock stays a mock too.
    */
-  readonly application?: (value: ObjectValue) => string;
+  readonly parent?: (value: ObjectValue) => string;
+  /**
+   * For a resource placed on a server: that server's uuid. The instance is twinned only when Coolify
+   * lists the server (GET /servers); one placed on a server that stays a mock (a worker's
+   * coolify_server) stays a mock too.
+   */
+  readonly server?: (value: ObjectValue) => string;
   /** For a type whose parent may be a mock: whether the API holds it (a database's server, a backup's database); else the instance stays a mock. */
   readonly held?: (api: Api, value: ObjectValue) => Promise<boolean>;
   create(api: Api, planned: ObjectValue, config: ObjectValue): Promise<ObjectValue>;
@@ -159,7 +166,7 @@ const splitImage = (image: string): { name: string; tag: string } => {
  * POST /applications/dockerimage, then one PATCH of the configured fields the create does not take
  * (postCreatePatchExtendedFields); update PATCHes the changed fields (buildUpdateInput), the image as
  * name and tag, and restarts only with `redeploy_on_update` (updateAndReadBack); delete is DELETE
- * /applications/{uuid}; read keeps the configured image while Coolify's name matches it.
+ * /applications/{uuid}; read as flattenDockerImageApplication.
  */
 const dockerImageApplication: TwinnedType = {
   async create(api, planned, config) {
@@ -194,18 +201,15 @@ const dockerImageApplication: TwinnedType = {
   },
   async read(api, state) {
     const found = await api.call("GET", path("applications", str(state.uuid)), undefined, true);
-    if (!found) return null;
-    const flattened = flattenDockerImageApplication(state, found);
-    if (!known(state.docker_image)) return flattened;
-    const apiName = str(found.docker_registry_image_name as string);
-    const configured = str(state.docker_image);
-    return configured === apiName || splitImage(configured).name === apiName
-      ? flattened
-      : { ...flattened, docker_image: `${apiName}:${found.docker_registry_image_tag}` };
+    return found ? flattenDockerImageApplication(state, found) : null;
   },
 };
 
-/** Flags the provider sends on create only when set, and with their defaults on an application's PATCH (writeOptsFromPlan). */
+/**
+ * Flags the provider sends on create only when set, and with their defaults on an application's PATCH;
+ * a service's variable takes neither `is_shown_once` nor the build and runtime flags
+ * (environmentvariable/resource.go writeOptsFromPlan, internal/client/environment_variables.go buildEnvWriteInput).
+ */
 const VARIABLE_FLAGS = {
   is_literal: "is_literal",
   is_multiline: "is_multiline",
@@ -213,13 +217,24 @@ const VARIABLE_FLAGS = {
   is_build: "is_buildtime",
   is_runtime: "is_runtime",
 } as const;
+const SERVICE_VARIABLE_FLAGS: readonly string[] = ["is_literal", "is_multiline"];
+
+/** The parent collection of a variable (environmentvariable/resource.go parentTypeAndUUID); a database's stays a mock here. */
+const variableParent = (value: ObjectValue): "applications" | "services" | undefined =>
+  known(value.application_uuid) ? "applications" : known(value.service_uuid) ? "services" : undefined;
+const envsPath = (value: ObjectValue): string => {
+  const parent = variableParent(value) ?? "applications";
+  return `${path(parent, str(parent === "applications" ? value.application_uuid : value.service_uuid))}/envs`;
+};
 
 const variableBody = (planned: ObjectValue, forUpdate: boolean): Json => {
+  const ofApplication = variableParent(planned) === "applications";
   const body: Json = { key: planned.key, value: planned.value, is_preview: planned.is_preview === true };
   for (const [attribute, field] of Object.entries(VARIABLE_FLAGS)) {
+    if (!ofApplication && !SERVICE_VARIABLE_FLAGS.includes(attribute)) continue;
     const value = planned[attribute];
     if (known(value)) body[field] = value;
-    else if (forUpdate && (attribute === "is_literal" || attribute === "is_multiline" || attribute === "is_shown_once")) body[field] = false;
+    else if (forUpdate && ofApplication && (attribute === "is_literal" || attribute === "is_multiline" || attribute === "is_shown_once")) body[field] = false;
   }
   if (known(planned.comment)) body.comment = planned.comment;
   return body;
@@ -227,37 +242,32 @@ const variableBody = (planned: ObjectValue, forUpdate: boolean): Json => {
 
 /**
  * internal/service/environmentvariable/resource.go with internal/client/environment_variables.go, for
- * an application's variable: POST /applications/{uuid}/envs (then Coolify's defaults,
- * applyCreateDefaults), PATCH /applications/{uuid}/envs by key, DELETE .../envs/{env_uuid}; read finds
- * the variable by uuid in GET .../envs and keeps the stored value when Coolify shows none.
+ * an application's or a service's variable: POST /{parent}/{uuid}/envs (then the provider's defaults,
+ * applyCreateDefaults: a service's variable is neither build nor runtime to the provider), PATCH
+ * .../envs by key, DELETE .../envs/{env_uuid}; read finds the variable by uuid in GET .../envs and
+ * keeps the stored value when Coolify shows none.
  */
-const applicationVariable: TwinnedType = {
-  applies: (value) => known(value.application_uuid),
-  application: (value) => str(value.application_uuid),
+const variable: TwinnedType = {
+  applies: (value) => variableParent(value) !== undefined,
+  parent: (value) => envsPath(value).replace(/\/envs$/, ""),
   async create(api, planned) {
-    const created = await api.call("POST", `${path("applications", str(planned.application_uuid))}/envs`, variableBody(planned, false));
-    return fill(planned, {
-      uuid: str(created?.uuid as string),
-      is_preview: false,
-      is_build: true,
-      is_runtime: true,
-      is_literal: false,
-      is_multiline: false,
-      is_shown_once: false,
-      comment: "",
-    });
+    const created = await api.call("POST", envsPath(planned), variableBody(planned, false));
+    const ofApplication = variableParent(planned) === "applications";
+    const defaults = { is_preview: false, is_literal: false, is_multiline: false, is_shown_once: false, comment: "" };
+    const filled = fill(planned, { uuid: str(created?.uuid as string), ...defaults, is_build: ofApplication, is_runtime: ofApplication });
+    return ofApplication ? filled : { ...filled, is_build: false, is_runtime: false };
   },
   async update(api, _prior, planned) {
-    await api.call("PATCH", `${path("applications", str(planned.application_uuid))}/envs`, variableBody(planned, true));
+    await api.call("PATCH", envsPath(planned), variableBody(planned, true));
     return planned;
   },
   async remove(api, prior) {
-    await api.call("DELETE", `${path("applications", str(prior.application_uuid))}/envs${path(str(prior.uuid))}`, undefined, true);
+    await api.call("DELETE", `${envsPath(prior)}${path(str(prior.uuid))}`, undefined, true);
   },
   async read(api, state) {
-    const list = (await api.call("GET", `${path("applications", str(state.application_uuid))}/envs`, undefined, true)) as unknown;
-    const found = Array.isArray(list) ? (list as Json[]).find((variable) => variable.uuid === state.uuid) : undefined;
-    return found ? flattenApplicationVariable(state, found) : null;
+    const list = (await api.call("GET", envsPath(state), undefined, true)) as unknown;
+    const found = Array.isArray(list) ? (list as Json[]).find((item) => item.uuid === state.uuid) : undefined;
+    return found ? flattenVariable(state, found, variableParent(state) === "applications") : null;
   },
 };
 
@@ -267,7 +277,7 @@ const applicationVariable: TwinnedType = {
  * status; update calls nothing (`triggers` replaces); delete is a no-op; read drops it on 404.
  */
 const deployment: TwinnedType = {
-  application: (value) => str(value.application_uuid),
+  parent: (value) => path("applications", str(value.application_uuid)),
   async create(api, planned) {
     const answer = await api.call("POST", `/deploy?uuid=${encodeURIComponent(str(planned.application_uuid))}`);
     const uuid = ((answer?.deployments ?? []) as Json[]).map((item) => item.deployment_uuid).find((id) => typeof id === "string") as string | undefined;
@@ -312,9 +322,10 @@ const TWINNED: Readonly<Record<string, TwinnedType>> = {
   coolify_project: project,
   coolify_environment: environment,
   coolify_application_docker_image: dockerImageApplication,
-  coolify_environment_variable: applicationVariable,
+  coolify_environment_variable: variable,
   coolify_deployment: deployment,
   ...DATA_TWINNED,
+  ...APPLICATION_SIDE_TWINNED,
 };
 
 /** The twinned resource types and data sources, for the README and the tests. */
@@ -341,10 +352,16 @@ export class CoolifyTwin {
   private async twinned(typeName: string, value: Value): Promise<TwinnedType | undefined> {
     const type = TWINNED[typeName];
     if (!type || !isObject(value) || !(type.applies?.(value) ?? true)) return undefined;
-    if (type.held && !(await type.held(new Api(this.url, this.token), value))) return undefined;
-    const application = type.application?.(value);
-    if (application === undefined) return type;
-    return (await new Api(this.url, this.token).call("GET", path("applications", application), undefined, true)) ? type : undefined;
+    const api = new Api(this.url, this.token);
+    if (type.held && !(await type.held(api, value))) return undefined;
+    const server = type.server?.(value);
+    if (server !== undefined) {
+      const listed = (await api.call("GET", "/servers")) as unknown;
+      if (!Array.isArray(listed) || !(listed as Json[]).some((candidate) => candidate.uuid === server)) return undefined;
+    }
+    const parent = type.parent?.(value);
+    if (parent === undefined) return type;
+    return (await api.call("GET", parent, undefined, true)) ? type : undefined;
   }
 
   async handles(typeName: string, prior: Value, planned: Value): Promise<boolean> {

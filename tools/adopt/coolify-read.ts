@@ -282,14 +282,8 @@ const sensitiveError = (path: string, what: string, name: string, field: string)
     `GET /api/v1${path}: ${what} ${JSON.stringify(name)} came without ${field}, which Coolify shows only to a token with the read:sensitive ability: use such a token`,
   );
 
-/** A field the configuration needs that Coolify shows only to a token with `read:sensitive`: a Dockerfile without a repository. */
-const needsSensitive = (app: CoolifyApplication): string | undefined =>
-  app.build_pack === "dockerfile" && !app.git_repository && !app.dockerfile ? "dockerfile" : undefined;
-
 const readApplication = async (reader: CoolifyReader, uuid: string): Promise<AdoptedApplication> => {
   const app = await reader.get(`/applications/${uuid}`, application);
-  const hidden = needsSensitive(app);
-  if (hidden) throw sensitiveError(`/applications/${uuid}`, "application", app.name, hidden);
   return {
     resource: app,
     variables: await reader.get(`/applications/${uuid}/envs`, z.array(environmentVariable)),

@@ -107,7 +107,6 @@ const PATHS = {
   project: (project: string) => `project-${project}/project`,
   environment: (project: string, environment: string) => `project-${project}/environment-${environment}`,
   application: (project: string, app: string) => `project-${project}/app-${app}/application`,
-  deployKey: (project: string, app: string) => `project-${project}/app-${app}/deploy-key`,
   service: (project: string, app: string) => `project-${project}/app-${app}/service`,
   variable: (project: string, app: string, key: string) => `project-${project}/app-${app}/env-${key}`,
   task: (project: string, app: string, task: string) => `project-${project}/app-${app}/task-${task}`,
@@ -249,7 +248,7 @@ const healthCheckOf = (app: CoolifyApplication): JsonObject | undefined => {
 };
 
 /** The kind-specific fields of an application, or why the configuration cannot express it. */
-const applicationSource = (adoption: Adoption, app: CoolifyApplication, owner: Owner, what: string): JsonObject | string => {
+const applicationSource = (adoption: Adoption, app: CoolifyApplication, what: string): JsonObject | string => {
   if (app.build_pack === "dockercompose") {
     return "a compose application built from a repository (the configuration's docker-compose kind is a Coolify service with the compose file inline)";
   }
@@ -265,7 +264,16 @@ const applicationSource = (adoption: Adoption, app: CoolifyApplication, owner: O
     );
     return { kind: "docker-image", image: `${image}:${tag}` };
   }
-  if (!app.git_repository) return { kind: "dockerfile", dockerfile: app.dockerfile ?? "" };
+  // terraform-provider-coolify v0.1.17 forces replacement when `dockerfile_location` (the Dockerfile)
+  // or `private_key_uuid` changes (resource_dockerfile.go, resource_private_git.go), and an import reads
+  // neither: Coolify's answer holds the Dockerfile as `dockerfile`, which flattenDockerfileApplication
+  // does not read, and never names the key (ApplicationsController::removeSensitiveData shows at most
+  // `private_key_id`, coollabsio/coolify v4.3.9). Written into the configuration, either would be
+  // destroyed and created again by the first apply, so neither is adopted.
+  if (isInlineDockerfile(app)) {
+    return "a Dockerfile application: terraform-provider-coolify v0.1.17 cannot import its Dockerfile (dockerfile_location), so the first apply would replace it; add it to the configuration by hand once it may be recreated";
+  }
+  if (!app.git_repository) return "an application with neither an image, a repository nor a Dockerfile";
   const repository = repositoryUrl(app.git_repository);
   const git = defined({
     branch: app.git_branch ?? undefined,
@@ -273,20 +281,23 @@ const applicationSource = (adoption: Adoption, app: CoolifyApplication, owner: O
     baseDirectory: app.base_directory && app.base_directory !== "/" ? app.base_directory : undefined,
   });
   if (repository.startsWith("https://")) return { kind: "public-git", repository, ...git };
-  // The application's private key is hidden (private_key_id needs read:sensitive, and is not a UUID to import by).
-  adoption.note(
-    what,
-    `its deploy key, whose private key Coolify's API does not name: add "${PATHS.deployKey(owner.project, owner.name)}": "<the key's UUID>" (Keys & Tokens > Private Keys) to apps.adopted, or the first apply makes a new key and replaces the application`,
-  );
-  return { kind: "private-git", repository, deployKey: adoption.secret(owner.project, owner.name, "deploy_key"), ...git };
+  return "a private Git application: terraform-provider-coolify v0.1.17 cannot import its deploy key (private_key_uuid), so the first apply would replace it; add it to the configuration by hand once it may be recreated";
 };
+
+/**
+ * An application made from a Dockerfile written in Coolify, not from a repository: Coolify stores it
+ * with the placeholder repository `coollabsio/coolify` on `main` (ApplicationsController.php
+ * create_application type `dockerfile`, lines 2100-2101, coollabsio/coolify v4.3.9).
+ */
+const isInlineDockerfile = (app: CoolifyApplication): boolean =>
+  app.build_pack === "dockerfile" && (!app.git_repository || app.git_repository === "coollabsio/coolify");
 
 const adoptApplication = (adoption: Adoption, project: string, environment: string, place: Place, adopted: AdoptedApplication): JsonObject | undefined => {
   const app = adopted.resource;
   const what = `application ${JSON.stringify(app.name)} (${app.uuid}, project ${project})`;
   const name = adoption.name(what, app.name);
   const owner: Owner = { project, name, parent: "application", uuid: app.uuid };
-  const source = applicationSource(adoption, app, owner, what);
+  const source = applicationSource(adoption, app, what);
   if (typeof source === "string") {
     adoption.note(what, source);
     return undefined;
@@ -317,13 +328,22 @@ const adoptService = (adoption: Adoption, project: string, environment: string, 
   const owner: Owner = { project, name, parent: "service", uuid: service.uuid };
   adoption.imports[PATHS.service(project, name)] = adoption.placed(what, place, service.uuid);
   const domains = service.applications.flatMap((part) => hostsOf(part.fqdn).map((domain) => ({ service: part.name, domain })));
+  if (domains.length > 0) {
+    // terraform-provider-coolify v0.1.17 reads `urls` only into a state that has them (internal/service/service/
+    // resource.go flattenServiceURLs), which an imported one does not, so configured URLs plan an update; and any
+    // update of a service plans its replacement, `type` being Computed, null for a compose service (Coolify 4.3.9's
+    // answer has no `type`) and RequiresReplace (terraform-plugin-framework marks a computed null unknown in an update).
+    adoption.note(
+      what,
+      `its URLs ${domains.map(({ service: part, domain }) => `${part}: ${domain}`).join(", ")}, which stay as set in Coolify: written into the configuration, the first apply would replace the service to set them again`,
+    );
+  }
   return defined({
     name,
     kind: "docker-compose",
     compose: service.docker_compose_raw ?? "",
     description: service.description ?? undefined,
     environment: environment === DEFAULT_ENVIRONMENT ? undefined : environment,
-    domains: domains.length > 0 ? domains : undefined,
     ...adoption.environment(what, owner, adopted.variables, false),
     ...adoption.scheduledTasks(what, owner, adopted.scheduledTasks),
   });
