@@ -5,7 +5,7 @@
  * (location, image, server type, volume size) are taken from it, so that nothing is replaced.
  */
 import { createHash } from "node:crypto";
-import { App, Testing } from "cdktf";
+import { App, TerraformResource, Testing } from "cdktf";
 import { z } from "zod";
 import { isRecord } from "../../config/problems";
 import type { EnvironmentConfig } from "../../config/schema";
@@ -60,18 +60,20 @@ interface StackResource {
   readonly config: Record<string, unknown>;
 }
 
-/** The infra stack the configuration synthesizes, without imports, as Terraform JSON resources. */
+/** The infra stack the configuration synthesizes, without imports, as Terraform JSON resources with their construct paths. */
 const stackResources = (env: EnvironmentConfig): StackResource[] => {
   const model = environmentModel({ ...env, adoptedInfra: undefined });
   const stack = new InfraStack(new App({ skipValidation: true }), model.stackNames.infra, { environment: model });
   const json = JSON.parse(Testing.synth(stack)) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
-  const prefix = `${model.stackNames.infra}/`;
-  return Object.entries(json.resource ?? {}).flatMap(([type, byId]) =>
-    Object.entries(byId).map(([logicalId, config]) => {
-      const metadata = isRecord(config["//"]) && isRecord(config["//"].metadata) ? config["//"].metadata : {};
-      return { type, logicalId, path: String(metadata.path ?? logicalId).replace(prefix, ""), config };
-    }),
-  );
+  const prefix = `${stack.node.path}/`;
+  return stack.node
+    .findAll()
+    .filter((node): node is TerraformResource => node instanceof TerraformResource)
+    .map((resource) => {
+      const logicalId = stack.getLogicalId(resource);
+      const type = resource.terraformResourceType;
+      return { type, logicalId, path: resource.node.path.slice(prefix.length), config: json.resource?.[type]?.[logicalId] ?? {} };
+    });
 };
 
 const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
