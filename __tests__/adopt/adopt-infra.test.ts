@@ -93,7 +93,17 @@ describe("npm run adopt-infra (Hetzner and Cloudflare stand-in)", () => {
     // The synth turns each into an import block with that id.
     const env = parseConfig(JSON.parse(readFileSync(file, "utf8"))).environments[0];
     const stack = new InfraStack(Testing.app(), "production-infra", { environment: environmentModel(env) });
-    const tf = JSON.parse(Testing.synth(stack)) as { import?: { to: string; id: string }[] };
+    const tf = JSON.parse(Testing.synth(stack)) as {
+      import?: { to: string; id: string }[];
+      resource: Record<string, Record<string, { delete_protection?: boolean; lifecycle?: { prevent_destroy?: boolean } }>>;
+    };
+    // Production's protections hold on imported resources from the first apply.
+    for (const type of ["hcloud_server", "hcloud_primary_ip", "hcloud_volume"]) {
+      for (const resource of Object.values(tf.resource[type])) expect(resource.delete_protection).toBe(true);
+    }
+    for (const type of ["hcloud_primary_ip", "hcloud_volume"]) {
+      for (const resource of Object.values(tf.resource[type])) expect(resource.lifecycle?.prevent_destroy).toBe(true);
+    }
     const paths = new Map(
       stack.node
         .findAll()
