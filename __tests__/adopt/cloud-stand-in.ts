@@ -10,6 +10,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
+/** An answer was sent. */
+type Sent = true;
+
 export type Row = Record<string, unknown> & { id: number | string };
 
 /** Hetzner's collections by their path segment; each list answer is `{"<collection>": [...]}`. */
@@ -72,13 +75,14 @@ export class CloudStandIn {
     this.server?.close();
   }
 
-  private answer(request: IncomingMessage, body: string, response: ServerResponse): void {
+  private answer(request: IncomingMessage, body: string, response: ServerResponse): Sent {
     const url = new URL(request.url ?? "/", "http://stand-in");
     const method = request.method ?? "GET";
     this.requests.push(`${method} ${url.pathname}${url.search}`);
-    const send = (status: number, value: unknown) => {
+    const send = (status: number, value: unknown): Sent => {
       response.writeHead(status, { "Content-Type": "application/json" });
       response.end(typeof value === "string" ? value : JSON.stringify(value));
+      return true;
     };
     const fault = this.faults.get(`${url.pathname}${url.search}`) ?? this.faults.get(url.pathname);
     if (fault) {
@@ -98,10 +102,10 @@ export class CloudStandIn {
       }
       return this.cloudflareAnswer(method, url, parsed, send);
     }
-    send(404, { error: { code: "not_found", message: "not found" } });
+    return send(404, { error: { code: "not_found", message: "not found" } });
   }
 
-  private hetznerAnswer(method: string, url: URL, body: Record<string, unknown>, send: (status: number, value: unknown) => void): void {
+  private hetznerAnswer(method: string, url: URL, body: Record<string, unknown>, send: (status: number, value: unknown) => Sent): Sent {
     const [, , collection, id, actions, action] = url.pathname.split("/");
     const kind = HETZNER_COLLECTIONS[collection as HetznerCollection];
     if (!kind) return send(404, { error: { code: "not_found", message: "not found" } });
@@ -129,10 +133,10 @@ export class CloudStandIn {
       row.rules = body.rules;
       return send(201, { actions: [{ id: this.requests.length, command: "set_firewall_rules", status: "success" }] });
     }
-    send(404, { error: { code: "not_found", message: "not found" } });
+    return send(404, { error: { code: "not_found", message: "not found" } });
   }
 
-  private cloudflareAnswer(method: string, url: URL, body: Record<string, unknown>, send: (status: number, value: unknown) => void): void {
+  private cloudflareAnswer(method: string, url: URL, body: Record<string, unknown>, send: (status: number, value: unknown) => Sent): Sent {
     const ok = (result: unknown) => send(200, { success: true, errors: [], messages: [], result });
     const parts = url.pathname.split("/");
     if (parts.length === 4 && parts[3] === "zones") return ok(this.zones.filter((zone) => zone.name === url.searchParams.get("name")));
@@ -148,6 +152,6 @@ export class CloudStandIn {
     const record = inZone.find((candidate) => candidate.id === recordId);
     if (!record) return send(404, { success: false, errors: [{ code: 81044, message: "Record does not exist." }], result: null });
     if (method === "PUT") Object.assign(record, body, { id: record.id, zone_id: record.zone_id });
-    ok(record);
+    return ok(record);
   }
 }
