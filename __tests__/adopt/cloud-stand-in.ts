@@ -4,11 +4,13 @@
  * terraform-provider-hcloud v1.59.0 pins) and Cloudflare's DNS record fields as
  * terraform-provider-cloudflare v5.14.0 reads them (internal/services/dns_record/model.go). It
  * answers the list filters the adoption uses (`name`, `fingerprint`; `type` and `name` for records),
- * the single-resource reads and the updates the providers make to imported resources (PUT of name
- * and labels, `change_protection`, `set_rules`, a record's PUT), and refuses any other token.
+ * the single-resource reads, the updates the providers make to imported resources (PUT of name and
+ * labels, `change_protection`, `set_rules`, a record's PUT) and the creates of what a hand-built
+ * environment lacks (placement group, SSH key, record), and refuses any other token.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { sshKeyFingerprint } from "../../tools/adopt/infra-match";
 
 /** An answer was sent. */
 type Sent = true;
@@ -44,6 +46,7 @@ export class CloudStandIn {
   /** A status (and body) to answer the next request matching the path with, once. */
   readonly faults = new Map<string, { status: number; body: string }>();
   private server?: Server;
+  private nextId = 1_000_000;
   private port = 0;
 
   constructor(
@@ -110,6 +113,14 @@ export class CloudStandIn {
     const kind = HETZNER_COLLECTIONS[collection as HetznerCollection];
     if (!kind) return send(404, { error: { code: "not_found", message: "not found" } });
     const rows = this.hetzner[collection as HetznerCollection];
+    if (id === undefined && method === "POST") {
+      // hcloud-go <Kind>CreateRequest: what the stack creates here is a placement group or an SSH key.
+      const row: Row = { labels: {}, created: new Date(0).toISOString(), ...body, id: this.nextId++ };
+      if (collection === "placement_groups") row.servers = [];
+      if (collection === "ssh_keys") row.fingerprint = sshKeyFingerprint(String(body.public_key));
+      rows.push(row);
+      return send(201, { [kind]: row, action: null });
+    }
     if (id === undefined) {
       const filters = [...url.searchParams].filter(([key]) => key === "name" || key === "fingerprint");
       const found = rows.filter((row) => filters.every(([key, value]) => row[key] === value));
@@ -145,13 +156,34 @@ export class CloudStandIn {
       return send(404, { success: false, errors: [{ code: 7003, message: "Could not route to the zone" }], result: null });
     }
     const inZone = this.records.filter((record) => record.zone_id === zoneId);
+    const now = new Date(Date.UTC(2026, 11, 3, this.requests.length)).toISOString();
+    if (recordId === undefined && method === "POST") {
+      const record = {
+        proxied: false,
+        tags: [],
+        settings: {},
+        meta: {},
+        ...body,
+        id: `rec-${this.nextId++}`,
+        zone_id: zoneId,
+        proxiable: true,
+        created_on: now,
+        modified_on: now,
+      };
+      this.records.push(record);
+      return ok(record);
+    }
     if (recordId === undefined) {
       const [type, name] = [url.searchParams.get("type"), url.searchParams.get("name")];
       return ok(inZone.filter((record) => (type === null || record.type === type) && (name === null || record.name === name)));
     }
     const record = inZone.find((candidate) => candidate.id === recordId);
     if (!record) return send(404, { success: false, errors: [{ code: 81044, message: "Record does not exist." }], result: null });
-    if (method === "PUT") Object.assign(record, body, { id: record.id, zone_id: record.zone_id });
+    if (method === "PUT") {
+      // Cloudflare stamps a record it changes, and its comment when that changes.
+      const stamps = body.comment !== record.comment ? { modified_on: now, comment_modified_on: now } : { modified_on: now };
+      Object.assign(record, body, stamps, { id: record.id, zone_id: record.zone_id });
+    }
     return ok(record);
   }
 }

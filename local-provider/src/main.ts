@@ -13,6 +13,7 @@ import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import { makeServerCertificate } from "./certificate";
+import { cloudTwin, type ProviderTwin } from "./cloud-twin";
 import { CoolifyTwin, TWIN_VARIABLE } from "./coolify-twin";
 import { decodeValue, encodeValue, type Value } from "./cty";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSION } from "./handshake";
@@ -119,7 +120,7 @@ const providerService = (
   schema: ProviderSchema,
   mock: MockResources,
   schemaBytes: () => Buffer,
-  twin?: CoolifyTwin,
+  twin?: ProviderTwin,
 ): grpc.UntypedServiceImplementation => {
   let schemaResponse: Buffer | undefined;
   const none = () => ({ diagnostics: [] });
@@ -148,13 +149,15 @@ const providerService = (
       diagnostics: [],
     })),
     ReadResource: unary(async (request: { type_name: string; current_state?: DynamicValue; private?: Buffer }) => {
-      const refreshed = await twin?.read(request.type_name, read(request.current_state));
+      const refreshed = await twin?.read(request.type_name, read(request.current_state), schema.resource_schemas?.[request.type_name]?.block);
       return { new_state: refreshed === undefined ? request.current_state : dynamic(refreshed), private: request.private, diagnostics: [] };
     }),
     PlanResourceChange: unary((request: { type_name: string; prior_state?: DynamicValue; proposed_new_state?: DynamicValue; prior_private?: Buffer }) => {
-      const plan = mock.plan(request.type_name, read(request.prior_state), read(request.proposed_new_state));
+      const prior = read(request.prior_state);
+      const plan = mock.plan(request.type_name, prior, read(request.proposed_new_state));
+      const block = schema.resource_schemas?.[request.type_name]?.block;
       return {
-        planned_state: dynamic(plan.planned),
+        planned_state: dynamic(twin?.plan && block ? twin.plan(request.type_name, prior, plan.planned, block) : plan.planned),
         requires_replace: plan.requiresReplace.map((steps) => ({ steps: steps.map((attribute_name) => ({ attribute_name })) })),
         planned_private: request.prior_private,
         diagnostics: [],
@@ -168,7 +171,10 @@ const providerService = (
           if (refusal) return { new_state: request.prior_state, private: request.planned_private, diagnostics: [errorDiagnostic(refusal)] };
         }
         // A twinned resource goes through the Coolify API first; what it leaves unknown is made up as for a mock.
-        const applied = twin && (await twin.handles(request.type_name, prior, planned)) ? await twin.apply(request.type_name, prior, planned, config) : planned;
+        const applied =
+          twin && (await twin.handles(request.type_name, prior, planned))
+            ? await twin.apply(request.type_name, prior, planned, config, schema.resource_schemas?.[request.type_name]?.block)
+            : planned;
         const ruled = providerType === "hcloud" ? hcloudCreated(request.type_name, prior, applied) : applied;
         return { new_state: dynamic(mock.apply(request.type_name, ruled, config)), private: request.planned_private, diagnostics: [] };
       },
@@ -268,7 +274,7 @@ export const startProvider = async ({ schemaFile, address }: Arguments, env: Env
           serializedSchema(schemaFile, providerAddress, () => getProviderSchema.responseSerialize(protoProviderSchema(schema))),
         );
       const twinUrl = env[TWIN_VARIABLE];
-      const twin = providerType === "coolify" && twinUrl ? new CoolifyTwin(twinUrl, env.COOLIFY_TOKEN) : undefined;
+      const twin = providerType === "coolify" && twinUrl ? new CoolifyTwin(twinUrl, env.COOLIFY_TOKEN) : cloudTwin(providerType, env);
       return providerService(providerType, schema, new MockResources(providerType, schema, readPins(env[PINS_VARIABLE])), schemaBytes, twin);
     } catch (error) {
       if (!(error instanceof SchemaFileError)) throw error;
