@@ -217,6 +217,12 @@ const keepNullEmpties = (read: Value, prior: Value): Value => {
 const sameKeys = (a: ObjectValue, b: ObjectValue): boolean =>
   Object.entries(b).every(([key, value]) => Array.isArray(value) || isObject(value) || sameValue(value, a[key] ?? null));
 
+/** A plan as the twin's provider makes it: the planned object and the attribute paths that force replacement. */
+export interface TwinPlan {
+  readonly planned: Value;
+  readonly requiresReplace: readonly string[][];
+}
+
 /** What the provider service asks of a twin: the Coolify one (coolify-twin.ts) or this one. */
 export interface ProviderTwin {
   configure(config: Value): void;
@@ -225,7 +231,9 @@ export interface ProviderTwin {
   apply(typeName: string, prior: Value, planned: Value, config: Value, block?: BlockSchema): Promise<Value>;
   readDataSource(typeName: string, config: Value, block: BlockSchema): Promise<Value | undefined>;
   checkImport(typeName: string, imported: ObjectValue): Promise<void>;
-  plan?(typeName: string, prior: Value, planned: Value, block: BlockSchema): Value;
+  plan?(typeName: string, prior: Value, planned: Value, block: BlockSchema, requiresReplace: readonly string[][]): TwinPlan;
+  /** Whether the provider answers this type's plans and applies as a legacy (SDKv2) provider, which Terraform holds to looser checks. */
+  legacyTypeSystem?(typeName: string): boolean;
 }
 
 /** The twin of an hcloud or Cloudflare provider when its variable names a stand-in; else none. */
@@ -241,6 +249,15 @@ export class CloudTwin implements ProviderTwin {
     private readonly provider: "hcloud" | "cloudflare",
     private readonly url: string,
   ) {}
+
+  /**
+   * terraform-plugin-sdk v2 sets UnsafeToUseLegacyTypeSystem in every PlanResourceChange and
+   * ApplyResourceChange answer (helper/schema/grpc_provider.go); hcloud v1.59.0 serves its SSH keys
+   * with the plugin framework (internal/sshkey/resource.go), which never does.
+   */
+  legacyTypeSystem(typeName: string): boolean {
+    return this.provider === "hcloud" && typeName !== "hcloud_ssh_key";
+  }
 
   /** The provider block's token (hcloud `token`, Cloudflare `api_token`). */
   configure(config: Value): void {
@@ -290,8 +307,18 @@ export class CloudTwin implements ProviderTwin {
     return row ? this.mapped(typeName, row, state, block) : null;
   }
 
-  /** The planned object as the provider's framework would have it (see the file's comment). */
-  plan(typeName: string, prior: Value, planned: Value, block: BlockSchema): Value {
+  /**
+   * The planned object as the provider's framework would have it (see the file's comment); an
+   * attribute forces replacement only where the planned value still differs from the state.
+   */
+  plan(typeName: string, prior: Value, planned: Value, block: BlockSchema, requiresReplace: readonly string[][]): TwinPlan {
+    const adjusted = this.planned(typeName, prior, planned, block);
+    const priorObject = isObject(prior) ? prior : {};
+    const stillDiffers = (steps: readonly string[]) => !isObject(adjusted) || !sameValue(priorObject[steps[0]] ?? null, adjusted[steps[0]] ?? null);
+    return { planned: adjusted, requiresReplace: requiresReplace.filter(stillDiffers) };
+  }
+
+  private planned(typeName: string, prior: Value, planned: Value, block: BlockSchema): Value {
     if (!this.twinned(typeName) || !isObject(planned)) return planned;
     if (this.provider === "hcloud") {
       const withDefaults: ObjectValue = { ...planned };

@@ -156,10 +156,12 @@ const providerService = (
       const prior = read(request.prior_state);
       const plan = mock.plan(request.type_name, prior, read(request.proposed_new_state));
       const block = schema.resource_schemas?.[request.type_name]?.block;
+      const { planned, requiresReplace } = twin?.plan && block ? twin.plan(request.type_name, prior, plan.planned, block, plan.requiresReplace) : plan;
       return {
-        planned_state: dynamic(twin?.plan && block ? twin.plan(request.type_name, prior, plan.planned, block) : plan.planned),
-        requires_replace: plan.requiresReplace.map((steps) => ({ steps: steps.map((attribute_name) => ({ attribute_name })) })),
+        planned_state: dynamic(planned),
+        requires_replace: requiresReplace.map((steps) => ({ steps: steps.map((attribute_name) => ({ attribute_name })) })),
         planned_private: request.prior_private,
+        legacy_type_system: twin?.legacyTypeSystem?.(request.type_name) === true,
         diagnostics: [],
       };
     }),
@@ -176,7 +178,12 @@ const providerService = (
             ? await twin.apply(request.type_name, prior, planned, config, schema.resource_schemas?.[request.type_name]?.block)
             : planned;
         const ruled = providerType === "hcloud" ? hcloudCreated(request.type_name, prior, applied) : applied;
-        return { new_state: dynamic(mock.apply(request.type_name, ruled, config)), private: request.planned_private, diagnostics: [] };
+        return {
+          new_state: dynamic(mock.apply(request.type_name, ruled, config)),
+          private: request.planned_private,
+          legacy_type_system: twin?.legacyTypeSystem?.(request.type_name) === true,
+          diagnostics: [],
+        };
       },
     ),
     ReadDataSource: unary(async (request: { type_name: string; config?: DynamicValue }) => {
