@@ -57,6 +57,20 @@ const HCLOUD_DEFAULTS: Readonly<Record<string, ObjectValue>> = {
   hcloud_volume: { delete_protection: false },
 };
 
+/**
+ * Blocks the SDKv2 schema marks Optional and Computed, which the schema's JSON cannot say: an unset
+ * one keeps what the state holds (hcloud v1.59.0 internal/firewall/resource.go, `apply_to`).
+ */
+const HCLOUD_COMPUTED_BLOCKS: Readonly<Record<string, readonly string[]>> = { hcloud_firewall: ["apply_to"] };
+
+/** Whether a planned value agrees with the state, an unknown agreeing with anything. */
+const agrees = (planned: Value, prior: Value): boolean => {
+  if (isUnknown(planned)) return true;
+  if (Array.isArray(planned)) return Array.isArray(prior) && planned.length === prior.length && planned.every((item, index) => agrees(item, prior[index]));
+  if (isObject(planned)) return isObject(prior) && Object.entries(planned).every(([key, value]) => agrees(value, prior[key] ?? null));
+  return sameValue(planned, prior);
+};
+
 const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
 const labels = (value: unknown): Value => (isRecord(value) ? (value as ObjectValue) : {});
 const isRecord = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -327,12 +341,14 @@ export class CloudTwin implements ProviderTwin {
         for (const [key, attribute] of Object.entries(block.attributes ?? {})) {
           if (attribute.computed && isUnknown(withDefaults[key] ?? null) && (prior[key] ?? null) === null) withDefaults[key] = null;
         }
+        for (const key of HCLOUD_COMPUTED_BLOCKS[typeName] ?? []) {
+          const value = withDefaults[key] ?? null;
+          if (value === null || (Array.isArray(value) && value.length === 0)) withDefaults[key] = prior[key] ?? null;
+        }
       }
       return withDefaults;
     }
-    if (!isObject(prior)) return planned;
-    const unchanged = Object.entries(planned).every(([key, value]) => isUnknown(value) || sameValue(value, prior[key] ?? null));
-    return unchanged ? prior : planned;
+    return isObject(prior) && agrees(planned, prior) ? prior : planned;
   }
 
   async handles(typeName: string): Promise<boolean> {
@@ -375,6 +391,7 @@ export class CloudTwin implements ProviderTwin {
       if (typeName === "hcloud_server") body.rebuild = planned.rebuild_protection === true;
       await this.call("POST", `${path}/actions/change_protection`, body);
     }
+    if (typeName === "hcloud_server" && changed("public_net")) await this.updatePublicNet(path, prior, planned);
     if (typeName === "hcloud_firewall" && changed("rule")) {
       const rules = (Array.isArray(planned.rule) ? planned.rule : []).filter(isObject).map((rule) => ({
         direction: rule.direction,
@@ -389,6 +406,33 @@ export class CloudTwin implements ProviderTwin {
     const row = await this.object(typeName, prior);
     if (!row) throw new Error(`${typeName} ${String(prior.id)} is gone`);
     return row;
+  }
+
+  /**
+   * hcloud v1.59.0 updatePublicNet (internal/server/resource.go lines 735-821): the server powered
+   * off, then for each family with a primary IP configured (publicNetUpdateDecision, lines 834-848)
+   * the one it has unassigned, deleted unless the prior state named it, the configured one assigned;
+   * then powered on.
+   */
+  private async updatePublicNet(path: string, prior: ObjectValue, planned: ObjectValue): Promise<void> {
+    const ids = (value: Value, family: string): number => {
+      const [element] = Array.isArray(value) ? value.filter(isObject) : [];
+      return typeof element?.[family] === "number" ? (element[family] as number) : 0;
+    };
+    const server = await this.object("hcloud_server", prior);
+    await this.call("POST", `${path}/actions/poweroff`, {});
+    for (const family of ["ipv4", "ipv6"]) {
+      const wanted = ids(planned.public_net ?? null, family);
+      const net = isRecord(server?.public_net) ? server.public_net[family] : undefined;
+      const current = isRecord(net) && typeof net.id === "number" ? net.id : 0;
+      if (wanted === 0) continue;
+      if (current !== 0) {
+        await this.call("POST", `/primary_ips/${current}/actions/unassign`, {});
+        if (ids(prior.public_net ?? null, family) === 0) await this.call("DELETE", `/primary_ips/${current}`);
+      }
+      await this.call("POST", `/primary_ips/${wanted}/actions/assign`, { assignee_id: Number(prior.id), assignee_type: "server" });
+    }
+    await this.call("POST", `${path}/actions/poweron`, {});
   }
 
   /** `data.cloudflare_zone` by its `filter.name`, every other attribute null. */
