@@ -362,8 +362,7 @@ export class CloudTwin implements ProviderTwin {
       return null;
     }
     const row = isObject(prior) ? await this.update(typeName, prior, planned) : await this.create(typeName, planned);
-    const answered = this.mapped(typeName, row, planned, block);
-    return Object.fromEntries(Object.entries(planned).map(([key, value]) => [key, isUnknown(value) ? (answered[key] ?? null) : value]));
+    return filledIn(planned, this.mapped(typeName, row, planned, block));
   }
 
   private async create(typeName: string, planned: ObjectValue): Promise<Json> {
@@ -448,9 +447,26 @@ export class CloudTwin implements ProviderTwin {
   async checkImport(): Promise<void> {}
 }
 
+/** A planned value with each unknown, however deep, replaced by what the API answered there. */
+const filledIn = (planned: Value, answered: Value): Value => {
+  if (isUnknown(planned)) return answered ?? null;
+  if (Array.isArray(planned)) return planned.map((item, index) => filledIn(item, Array.isArray(answered) ? (answered[index] ?? null) : null));
+  if (isObject(planned))
+    return Object.fromEntries(Object.entries(planned).map(([key, value]) => [key, filledIn(value, isObject(answered) ? (answered[key] ?? null) : null)]));
+  return planned;
+};
+
+/** A value without its unknowns and nulls, however deep: what a request body carries. */
+const knownPart = (value: Value): unknown => {
+  if (Array.isArray(value)) return value.filter((item) => !isUnknown(item)).map(knownPart);
+  if (isObject(value))
+    return Object.fromEntries(Object.entries(value).flatMap(([key, item]) => (item === null || isUnknown(item) ? [] : [[key, knownPart(item)]])));
+  return value;
+};
+
 /** The attributes with a known, non-null value, but the ones left out. */
 const known = (planned: ObjectValue, without: readonly string[]): Json =>
-  Object.fromEntries(Object.entries(planned).filter(([key, value]) => !without.includes(key) && value !== null && !isUnknown(value)));
+  knownPart(Object.fromEntries(Object.entries(planned).filter(([key]) => !without.includes(key)))) as Json;
 
 /** The JSON of a record's PUT and POST: the model's fields the API takes (apijson.MarshalRoot of DNSRecordModel). */
 const recordBody = (planned: ObjectValue): Json =>
