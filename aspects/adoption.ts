@@ -1,13 +1,20 @@
 /**
- * Resources that already exist in Coolify (`apps.adopted`): each gets an import block with its
- * provider import id, so that the first plan imports it instead of creating a copy. A path that
- * matches no resource of the stack fails the synth, so a renamed resource is never created anew.
+ * Resources that already exist (in Coolify, `apps.adopted`; in Hetzner and Cloudflare,
+ * `adoptedInfra`): each gets an import block with its provider import id, so that the first plan
+ * imports it instead of creating a copy. A path that matches no resource of the stack fails the
+ * synth, so a renamed resource is never created anew.
  */
 import { Aspects, TerraformResource, type TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import { ConfigError } from "../config/problems";
 
-export const importAdopted = (stack: TerraformStack, environment: string, adopted: Readonly<Record<string, string>> | undefined): void => {
+export const importAdopted = (
+  stack: TerraformStack,
+  environment: string,
+  adopted: Readonly<Record<string, string>> | undefined,
+  field = "apps.adopted",
+  tool = "npm run adopt",
+): void => {
   if (!adopted || Object.keys(adopted).length === 0) return;
   const prefix = `${stack.node.path}/`;
   const imported = new Set<string>();
@@ -28,7 +35,7 @@ export const importAdopted = (stack: TerraformStack, environment: string, adopte
         throw new ConfigError(
           unmatched.map(
             (path) =>
-              `environment ${JSON.stringify(environment)}: apps.adopted[${JSON.stringify(path)}]: matches no resource of ${stack.node.path} (allowed: the construct path of a resource the configuration creates, as npm run adopt writes it)`,
+              `environment ${JSON.stringify(environment)}: ${field}[${JSON.stringify(path)}]: matches no resource of ${stack.node.path} (allowed: the construct path of a resource the configuration creates, as ${tool} writes it)`,
           ),
         );
       }

@@ -47,6 +47,8 @@ const LABEL_KEY_PATTERN = new RegExp(`^(?:[a-z0-9.-]{1,253}/)?${LABEL_PART}$`);
 const LABEL_VALUE_PATTERN = new RegExp(`^(?:${LABEL_PART})?$`);
 const LABEL_RULE = "alphanumeric at both ends, -_. inside, at most 63 characters";
 const MIN_EXCEPTION_REASON_LENGTH = 20;
+/** A construct path inside a stack, as the synth prints it (the key of an import). */
+const CONSTRUCT_PATH_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_./-]*$/;
 
 const MEMORY_PATTERN = /^([1-9]\d*)([kmg])$/;
 const MEMORY_UNIT_BYTES: Readonly<Record<string, number>> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
@@ -281,7 +283,7 @@ const apps = strict({
    * apps stack (as the synth prints it, e.g. `project-shop/app-web/application`) to the provider's
    * import id. `npm run adopt` writes it; a path that matches no resource fails the synth.
    */
-  adopted: z.record(text(/^[A-Za-z0-9][A-Za-z0-9_./-]*$/, "a construct path like project-shop/app-web/application"), text()).optional(),
+  adopted: z.record(text(CONSTRUCT_PATH_PATTERN, "a construct path like project-shop/app-web/application"), text()).optional(),
 });
 
 const SCAN_SEVERITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
@@ -471,6 +473,12 @@ export const environmentSchema = strict({
   production: z.boolean(),
   /** What runs inside this environment's Coolify (the `<env>-apps` stack). */
   apps: apps.optional(),
+  /**
+   * Hetzner and Cloudflare resources that already exist (a host built by hand), imported instead of
+   * created: the construct path in the infra stack (e.g. `host/server`, `dns/dashboard-a`) to the
+   * provider's import id. `npm run adopt-infra` writes it; a path that matches no resource fails the synth.
+   */
+  adoptedInfra: z.record(text(CONSTRUCT_PATH_PATTERN, "a construct path like host/server"), text()).optional(),
   /** Monthly budget in net EUR for the environment's stacks together; a synth over it fails (guardrail rule `budget`). */
   monthlyBudgetEur: z.number({ error: "must be a number of euros per month" }).positive({ error: "must be a positive number of euros per month" }).optional(),
   observability: observability.optional(),

@@ -150,6 +150,8 @@ export interface EnvironmentModel {
   readonly dns: DnsModel;
   readonly coolify: CoolifyModel;
   readonly apps?: AppsConfig;
+  /** Existing Hetzner and Cloudflare resources the infra stack imports (construct path → import id). */
+  readonly adoptedInfra?: Readonly<Record<string, string>>;
   /** Monitoring and scanning settings as configured; `model/observability.ts` derives what they watch. */
   readonly observability?: EnvironmentConfig["observability"];
   readonly coolifyBackup?: EnvironmentConfig["coolifyBackup"];
@@ -203,6 +205,7 @@ export const environmentModel = (env: EnvironmentConfig): EnvironmentModel => {
     },
     // Configuration strings are data: escaped once here, before any construct writes them into Terraform.
     apps: terraformLiterals(env.apps),
+    adoptedInfra: env.adoptedInfra,
     observability: env.observability,
     coolifyBackup: env.coolifyBackup,
     guardrailExceptions: env.guardrailExceptions ?? [],

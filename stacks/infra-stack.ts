@@ -1,5 +1,6 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { importAdopted } from "../aspects/adoption";
 import { MONITORING_UIS } from "../config/naming";
 import { CoolifyBootstrap } from "../constructs/bootstrap/coolify-bootstrap";
 import { WorkerDocker } from "../constructs/bootstrap/worker-docker";
@@ -49,6 +50,7 @@ export class InfraStack extends TerraformStack {
     hcloudProvider(this);
     cloudflareProvider(this);
     nullProvider(this);
+    importAdopted(this, env.name, env.adoptedInfra, "adoptedInfra", "npm run adopt-infra");
 
     const sshKeys = new SshKeys(this, "ssh-keys", { keys: env.sshKeys, labels: env.labels("ssh-key") });
     const hostKey = new SshHostKey(this, "ssh-host-key", { environment: env.name, publicKey: env.sshHostKey });
@@ -82,6 +84,7 @@ export class InfraStack extends TerraformStack {
           firewallId: firewall.firewall.id,
           userData: hostKey.userData,
           privateNetwork: network,
+          adopted: env.adoptedInfra?.[`${server.name}/server`] !== undefined,
         }),
     );
     const byName = new Map(env.servers.map((server, index) => [server.name, this.servers[index]]));

@@ -55,7 +55,7 @@ const withApps = (raw: unknown, file: string, environment: string, apps: Adopted
 };
 
 /** Writes the file next to itself, then renames it over the old one. */
-const writeAtomically = (file: string, text: string): void => {
+export const writeAtomically = (file: string, text: string): void => {
   const temporary = join(dirname(file), `.${basename(file)}.adopt-${process.pid}.tmp`);
   try {
     writeFileSync(temporary, text, { mode: 0o644 });

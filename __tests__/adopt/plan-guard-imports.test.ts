@@ -24,4 +24,19 @@ describe("saved-plan check on imports", () => {
     const plan = { resource_changes: [change("coolify_database_postgresql", "db", ["delete", "create"])] };
     expect(statefulDeletions(plan, "production-apps", production)).toEqual([{ path: "production-apps/coolify_database_postgresql.db", action: "replace" }]);
   });
+
+  it("lets the adopted infrastructure's imports through with production's protections turned on in place, and refuses one whose plan replaces the host", () => {
+    const infra = {
+      resource_changes: [
+        change("hcloud_server", "coolify_server", ["update"]),
+        change("hcloud_primary_ip", "coolify_ipv4", ["update"]),
+        change("hcloud_volume", "coolify_volume", ["update"]),
+        change("hcloud_firewall", "firewall", ["update"]),
+        change("cloudflare_dns_record", "dashboard_a", ["no-op"]),
+      ],
+    };
+    expect(statefulDeletions(infra, "production-infra", production)).toEqual([]);
+    const replaced = { resource_changes: [change("hcloud_server", "coolify_server", ["delete", "create"])] };
+    expect(statefulDeletions(replaced, "production-infra", production)).toEqual([{ path: "production-infra/hcloud_server.coolify_server", action: "replace" }]);
+  });
 });

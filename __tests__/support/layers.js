@@ -6,7 +6,7 @@
 exports.SLOW_SUITES = [
   "/__tests__/config/terraform-literal\\.test\\.ts$",
   "/__tests__/twin/(deploy-trigger|staging-day2|production-day2)\\.test\\.ts$",
-  "/__tests__/adopt/adopt-plan\\.test\\.ts$",
+  "/__tests__/adopt/(adopt-plan|adopt-infra-plan)\\.test\\.ts$",
   "/__tests__/terraform/",
   "/__tests__/bootstrap/(bootstrap-e2e|bootstrap-script|docker-install|fake-coolify-api|worker-ready)\\.test\\.ts$",
   "/__tests__/cost/plan-cost\\.test\\.ts$",

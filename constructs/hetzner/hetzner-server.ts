@@ -24,6 +24,8 @@ export interface HetznerServerProps {
   readonly userData: string;
   /** Present when the environment has more than one server (the server then has a private address). */
   readonly privateNetwork?: PrivateNetwork;
+  /** The server was built by hand and is imported (`adoptedInfra`), not created by this stack. */
+  readonly adopted?: boolean;
 }
 
 /** Changing these would replace a production server for nothing: the running server keeps its own. */
@@ -51,6 +53,18 @@ const KEYS_GIVEN_AT_CREATION = ["ssh_keys"];
  * before groups came with every environment keeps its host where it is.
  */
 const PLACEMENT_DECIDED_AT_CREATION = ["placement_group_id"];
+/**
+ * An imported server's addresses and networks are the ones it has. hcloud v1.59.0 never reads
+ * `public_net` back, and reads `network` only when the state already holds it
+ * (internal/server/resource.go getServerAttributes, lines 1199-1276), so right after an import both
+ * are empty and the configured blocks are a change. That change is not harmless: resourceServerUpdate
+ * answers a `public_net` change with updatePublicNet (lines 709-714, 735-821), which powers the
+ * server off, unassigns its primary IP and, the IP not being in the prior state, deletes it
+ * (publicNetUpdateDecision, lines 834-848); a `network` change attaches the server again to networks
+ * it is in. The adoption checks instead that the server already uses the adopted primary IPs
+ * (tools/adopt/infra-match.ts).
+ */
+const KEPT_BY_ADOPTED_SERVER = ["public_net", "network"];
 
 /**
  * One Hetzner Cloud server (the Coolify host or a worker) with primary IPv4 and IPv6 addresses that
@@ -105,7 +119,13 @@ export class HetznerServer extends Construct {
       deleteProtection: protects("server"),
       rebuildProtection: protects("server"),
       lifecycle: {
-        ignoreChanges: [...(props.production ? REPLACEMENT_GUARDED : []), ...FIRST_BOOT_ONLY, ...KEYS_GIVEN_AT_CREATION, ...PLACEMENT_DECIDED_AT_CREATION],
+        ignoreChanges: [
+          ...(props.production ? REPLACEMENT_GUARDED : []),
+          ...FIRST_BOOT_ONLY,
+          ...KEYS_GIVEN_AT_CREATION,
+          ...PLACEMENT_DECIDED_AT_CREATION,
+          ...(props.adopted ? KEPT_BY_ADOPTED_SERVER : []),
+        ],
       },
     });
 

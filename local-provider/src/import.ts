@@ -46,6 +46,19 @@ const COOLIFY_IDS: Readonly<Record<string, IdFields>> = {
   coolify_scheduled_task: parentChild(["application", "service"]),
 };
 
+/**
+ * cloudflare/terraform-provider-cloudflare v5.14.0: a DNS record is imported by
+ * `<zone_id>/<dns_record_id>` (internal/services/dns_record/resource.go ImportState, ParseImportID).
+ */
+const CLOUDFLARE_IDS: Readonly<Record<string, IdFields>> = {
+  cloudflare_dns_record: (id) => {
+    const split = id.split("/");
+    if (split.length !== 2 || split.some((part) => part === ""))
+      throw new Error(`invalid ID ${JSON.stringify(id)}: expected an import ID of the form "<zone_id>/<dns_record_id>"`);
+    return { zone_id: split[0], id: split[1] };
+  },
+};
+
 const NOTIFICATION_ID = "current";
 
 /** The resources with a place (applications, services, databases): their schema holds all of these. */
@@ -106,7 +119,7 @@ export const isPlaced = (typeName: string, block: BlockSchema): boolean =>
   typeName.startsWith("coolify_") && PLACE_ATTRIBUTES.every((name) => block.attributes?.[name] !== undefined);
 
 const idFields = (typeName: string, id: string, block: BlockSchema): ObjectValue => {
-  const special = COOLIFY_IDS[typeName];
+  const special = COOLIFY_IDS[typeName] ?? CLOUDFLARE_IDS[typeName];
   if (special) return special(id);
   if (isPlaced(typeName, block)) return placedFields(typeName, id);
   if (typeName.startsWith("coolify_notification_")) {

@@ -13,6 +13,7 @@ import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import { makeServerCertificate } from "./certificate";
+import { cloudTwin, type ProviderTwin } from "./cloud-twin";
 import { CoolifyTwin, TWIN_VARIABLE } from "./coolify-twin";
 import { decodeValue, encodeValue, isObject, type ObjectValue, type Value } from "./cty";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, PROTOCOL_VERSION } from "./handshake";
@@ -140,7 +141,7 @@ const providerService = (
   schema: ProviderSchema,
   mock: MockResources,
   schemaBytes: () => Buffer,
-  twin?: CoolifyTwin,
+  twin?: ProviderTwin,
   powerLog?: string,
 ): grpc.UntypedServiceImplementation => {
   let schemaResponse: Buffer | undefined;
@@ -184,17 +185,20 @@ const providerService = (
     })),
     ReadResource: unary(async (request: { type_name: string; current_state?: DynamicValue; private?: Buffer }) => {
       remember(request.type_name, read(request.current_state));
-      const refreshed = await twin?.read(request.type_name, read(request.current_state));
+      const refreshed = await twin?.read(request.type_name, read(request.current_state), schema.resource_schemas?.[request.type_name]?.block);
       return { new_state: refreshed === undefined ? request.current_state : dynamic(refreshed), private: request.private, diagnostics: [] };
     }),
     PlanResourceChange: unary((request: { type_name: string; prior_state?: DynamicValue; proposed_new_state?: DynamicValue; prior_private?: Buffer }) => {
       const prior = read(request.prior_state);
       remember(request.type_name, prior);
       const plan = mock.plan(request.type_name, prior, read(request.proposed_new_state));
+      const block = schema.resource_schemas?.[request.type_name]?.block;
+      const { planned, requiresReplace } = twin?.plan && block ? twin.plan(request.type_name, prior, plan.planned, block, plan.requiresReplace) : plan;
       return {
-        planned_state: dynamic(plan.planned),
-        requires_replace: plan.requiresReplace.map((steps) => ({ steps: steps.map((attribute_name) => ({ attribute_name })) })),
+        planned_state: dynamic(planned),
+        requires_replace: requiresReplace.map((steps) => ({ steps: steps.map((attribute_name) => ({ attribute_name })) })),
         planned_private: request.prior_private,
+        legacy_type_system: twin?.legacyTypeSystem?.(request.type_name) === true,
         diagnostics: [],
       };
     }),
@@ -222,11 +226,19 @@ const providerService = (
           }
         }
         // A twinned resource goes through the Coolify API first; what it leaves unknown is made up as for a mock.
-        const applied = twin && (await twin.handles(request.type_name, prior, planned)) ? await twin.apply(request.type_name, prior, planned, config) : planned;
+        const applied =
+          twin && (await twin.handles(request.type_name, prior, planned))
+            ? await twin.apply(request.type_name, prior, planned, config, schema.resource_schemas?.[request.type_name]?.block)
+            : planned;
         const ruled = providerType === "hcloud" ? hcloudVolumeCreated(prior, hcloudCreated(request.type_name, prior, applied), locationOf) : applied;
         const newState = mock.apply(request.type_name, ruled, config);
         remember(request.type_name, newState);
-        return { new_state: dynamic(newState), private: privateState, diagnostics: [] };
+        return {
+          new_state: dynamic(newState),
+          private: privateState,
+          legacy_type_system: twin?.legacyTypeSystem?.(request.type_name) === true,
+          diagnostics: [],
+        };
       },
     ),
     ReadDataSource: unary(async (request: { type_name: string; config?: DynamicValue }) => {
@@ -324,7 +336,7 @@ export const startProvider = async ({ schemaFile, address }: Arguments, env: Env
           serializedSchema(schemaFile, providerAddress, () => getProviderSchema.responseSerialize(protoProviderSchema(schema))),
         );
       const twinUrl = env[TWIN_VARIABLE];
-      const twin = providerType === "coolify" && twinUrl ? new CoolifyTwin(twinUrl, env.COOLIFY_TOKEN) : undefined;
+      const twin = providerType === "coolify" && twinUrl ? new CoolifyTwin(twinUrl, env.COOLIFY_TOKEN) : cloudTwin(providerType, env);
       return providerService(
         providerType,
         schema,
