@@ -324,8 +324,8 @@ const TWINNED: Readonly<Record<string, TwinnedType>> = {
   coolify_application_docker_image: dockerImageApplication,
   coolify_environment_variable: variable,
   coolify_deployment: deployment,
-  ...DATA_TWINNED,
   ...APPLICATION_SIDE_TWINNED,
+  ...DATA_TWINNED,
 };
 
 /** The twinned resource types and data sources, for the README and the tests. */
