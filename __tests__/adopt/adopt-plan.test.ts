@@ -31,11 +31,11 @@ const DATABASES: Readonly<Record<string, readonly [string, string]>> = {
   cache: ["redis", "production"],
   sessions: ["keydb", "production"],
   queue: ["dragonfly", "preview"],
-  metrics: ["clickhouse", "production"],
+  analytics: ["clickhouse", "production"],
 };
 
 /** Those with a backup: every kind Coolify backs up (app/Models/Standalone<Kind>.php isBackupSolutionAvailable). */
-const BACKED_UP = ["orders", "legacy", "catalog", "events", "metrics"] as const;
+const BACKED_UP = ["orders", "legacy", "catalog", "events", "analytics"] as const;
 
 /** The data-side resource types of the apps stack. */
 const DATA_TYPES = /^coolify_(database_|s3_storage|notification_discord)/;
@@ -155,7 +155,7 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
     uuids.cache = database("redis", "production", { name: "cache", image: "redis:7.2" });
     uuids.sessions = database("keydb", "production", { name: "sessions" });
     uuids.queue = database("dragonfly", "preview", { name: "queue" });
-    uuids.metrics = database("clickhouse", "production", { name: "metrics" });
+    uuids.analytics = database("clickhouse", "production", { name: "analytics" });
     for (const [name, retention] of [
       ["orders", { database_backup_retention_amount_s3: 14, database_backup_retention_amount_locally: 14 }],
       ["legacy", { database_backup_retention_days_s3: 7, database_backup_retention_days_locally: 7 }],
@@ -169,7 +169,7 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
           database_backup_retention_days_locally: 10,
         },
       ],
-      ["metrics", { database_backup_retention_amount_s3: 2, database_backup_retention_amount_locally: 2 }],
+      ["analytics", { database_backup_retention_amount_s3: 2, database_backup_retention_amount_locally: 2 }],
     ] as const) {
       api("POST", `/databases/${uuids[name]}/backups`, { frequency: "0 3 * * *", enabled: true, save_s3: true, s3_storage_uuid: storage, ...retention });
     }
@@ -413,7 +413,7 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
       ["cache", "redis:7.2"],
       ["sessions", "eqalpha/keydb:latest"],
       ["queue", "docker.dragonflydb.io/dragonflydb/dragonfly"],
-      ["metrics", "clickhouse/clickhouse-server:25.11"],
+      ["analytics", "clickhouse/clickhouse-server:25.11"],
     ]);
   }, 120_000);
 

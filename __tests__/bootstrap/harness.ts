@@ -74,12 +74,14 @@ export class TestPostgres {
     this.dataDir = join(base, "data");
     mkdirSync(this.socketDir);
     // PostgreSQL refuses to run as root; CI runs as root, so the cluster belongs to `postgres` there.
-    if (process.getuid?.() === 0) {
-      const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }));
-      chownSync(base, uid, 0);
-      chownSync(this.socketDir, uid, 0);
+    const owner = process.getuid?.() === 0 ? Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" })) : undefined;
+    if (owner !== undefined) {
+      chownSync(base, owner, 0);
+      chownSync(this.socketDir, owner, 0);
     }
     execFileSync("cp", ["-a", this.template(), this.dataDir]);
+    // The copy belongs to the cluster's owner whoever wrote the template (a checkout copied without -a).
+    if (owner !== undefined) execFileSync("chown", ["-R", String(owner), this.dataDir]);
     this.asOwner(["start", "-w", "-D", this.dataDir, "-l", join(base, "server.log"), "-o", `-k ${this.socketDir} -c listen_addresses= -F`]);
   }
 
