@@ -20,7 +20,7 @@ import type { ApplicationConfig, EnvironmentConfig, GuardrailException } from ".
 import { secretVariableName } from "../../constructs/coolify/apps-secrets";
 import { privateAddress } from "../../model/environment";
 import { keyPair, scaffoldEnvironment } from "../../tools/new-environment";
-import { configuredImage } from "../fixtures/twin/coolify-twin";
+import { configuredImage, type TwinState } from "../fixtures/twin/coolify-twin";
 import type { Finished } from "../support/terraform";
 import { describeWithTools } from "../support/tools";
 import { DEPLOY_TOOLS, deployedForSuite } from "../terraform/environment-harness";
@@ -69,13 +69,36 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     // The worker's agent pushes its logs with the Loki push token (docs/security.md).
     [`coolify_envs_bulk.operations_agent-${worker}-secrets`]: action,
     [`coolify_resource_action.operations_agent-${worker}-start`]: action,
-    // Replaced, not updated, with its secrets: provider v0.1.17 plans any change of a compose service as a
-    // replacement (`type` is Computed and RequiresReplace, null in state since Coolify's answer has none,
-    // and the framework plans a computed null as unknown in an update; internal/service/service/resource.go).
+    // Replaced, not updated, with its secrets (Loki's gateway holds the workers' push token only while there
+    // are workers): provider v0.1.17 plans any change of a compose service as a replacement (`type` is
+    // Computed and RequiresReplace, null in state since Coolify's answer has none, and the framework plans a
+    // computed null as unknown in an update; internal/service/service/resource.go). An open defect (issue 18):
+    // Coolify deletes a deleted service's volumes, the monitoring data with them.
     "coolify_service.operations_monitoring": "delete,create",
     "coolify_envs_bulk.operations_monitoring-secrets": "delete,create",
     "coolify_resource_action.operations_monitoring-start": "delete,create",
   });
+
+  /**
+   * The twin without the monitoring service (and what hangs off it): a worker change replaces it (see
+   * monitoringOf), so it comes back under a new uuid. `replacedMonitoring` says that it did.
+   */
+  const withoutMonitoring = (state: TwinState): TwinState => {
+    const monitoring = new Set((state.services ?? []).filter((service) => service.name === "monitoring").map((service) => service.uuid));
+    return {
+      ...state,
+      services: state.services?.filter((service) => !monitoring.has(service.uuid)),
+      scheduledTasks: state.scheduledTasks?.filter((task) => !monitoring.has(task.parent.uuid)),
+    };
+  };
+  const monitoringUuids = (state: TwinState): string[] =>
+    (state.services ?? []).filter((service) => service.name === "monitoring").map((service) => service.uuid);
+  /** The monitoring service is in the twin once, under another uuid than before. */
+  const replacedMonitoring = (before: TwinState, after: TwinState): void => {
+    expect(monitoringUuids(after)).toHaveLength(1);
+    expect(monitoringUuids(before)).toHaveLength(1);
+    expect(monitoringUuids(after)).not.toEqual(monitoringUuids(before));
+  };
 
   /** `npm run deploy -- <stack>`: synth, saved plan, the stateful-deletion check, then apply of that plan. */
   const npmDeploy = (stack: string) => deployed.scriptInTurn("tools/stack-plan.ts", ["deploy", stack]);
@@ -361,7 +384,25 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     expect(Object.keys(added).filter((address) => !/db-events|operations_monitoring/.test(address))).toEqual([]);
     await day2.applyPlan(deployed, apps);
     expect(await day2.hetznerServers(deployed, infra)).toEqual(servers);
-    expect(deployed.twin()).toEqual(twin);
+    // What moved is now on the host, where the twin holds it (on the worker, registered by the mocked
+    // coolify_server, it was a mock); the monitoring service was replaced (monitoringOf); the rest is as it was.
+    const now = deployed.twin();
+    const hostUuid = now.servers[0].uuid;
+    const api = now.applications.filter((app) => app.fields.name === "api");
+    const eventsDb = now.data?.databases.filter((db) => db.fields.name === "events") ?? [];
+    expect([...api, ...eventsDb].map((resource) => resource.server_uuid)).toEqual([hostUuid, hostUuid]);
+    replacedMonitoring(twin, now);
+    const arrived = new Set([...api, ...eventsDb].map((resource) => resource.uuid));
+    const settled = (state: TwinState): TwinState => {
+      const rest = withoutMonitoring(state);
+      return {
+        ...rest,
+        applications: rest.applications.filter((app) => !arrived.has(app.uuid)),
+        deployments: rest.deployments.filter((deployment) => !arrived.has(deployment.application_uuid)),
+        data: rest.data && { ...rest.data, databases: rest.data.databases.filter((db) => !arrived.has(db.uuid)), ids: {} },
+      };
+    };
+    expect(settled(now)).toEqual(settled(twin));
     expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
   });
 
@@ -407,13 +448,12 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
       ...day2.workerInCoolify("worker-1", "delete"),
       ...monitoringOf("worker-1", "delete"),
       "coolify_private_key.servers_worker-key": "delete",
-      // Loki's gateway holds the workers' push token only while there are workers.
-      "coolify_envs_bulk.operations_monitoring-secrets": "update",
     });
     await day2.applyPlan(deployed, apps);
     expect(await day2.hetznerServers(deployed, infra)).toEqual({ "production-coolify": { ...before["production-coolify"], private_ip: null } });
     expect(await protections()).toEqual({ "production-coolify": true, "production-coolify-ipv4": true, "production-coolify-ipv6": true });
-    expect(deployed.twin()).toEqual(twin);
+    replacedMonitoring(twin, deployed.twin());
+    expect(withoutMonitoring(deployed.twin())).toEqual(withoutMonitoring(twin));
     expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
   });
 
@@ -434,7 +474,6 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
       ...day2.workerInCoolify("worker-1", "create"),
       ...monitoringOf("worker-1", "create"),
       "coolify_private_key.servers_worker-key": "create",
-      "coolify_envs_bulk.operations_monitoring-secrets": "update",
     });
     await day2.applyPlan(deployed, apps);
     const after = await day2.hetznerServers(deployed, infra);
@@ -450,7 +489,8 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     expect(await protections()).toEqual(AS_DEPLOYED);
     const network = (await day2.stateResources(deployed, infra)).find((resource) => resource.type === "hcloud_network");
     expect(network?.values.delete_protection).toBe(true);
-    expect(deployed.twin()).toEqual(twin);
+    replacedMonitoring(twin, deployed.twin());
+    expect(withoutMonitoring(deployed.twin())).toEqual(withoutMonitoring(twin));
     expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
   });
 
@@ -502,9 +542,11 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
   it("adds an environment as npm run new-environment scaffolds it: its stacks apply against the twin, production's do not move", async () => {
     const before = untouched();
     expect(before.state).toHaveLength(2);
-    // The databases on the Coolify host are in the twin, each with its backup but the ephemeral cache (the one on worker-1 is a mock).
+    // The databases on the Coolify host are in the twin, each with its backup but the ephemeral cache; events moved
+    // there from the last worker (a database on a worker, registered by the mocked coolify_server, is a mock).
     expect(before.databases?.map((db) => [db.fields.name, db.backups.length]).sort()).toEqual([
       ["cache", 0],
+      ["events", 1],
       ["legacy", 1],
       ["shop-db", 1],
     ]);
