@@ -7,10 +7,11 @@
  * in one rename, or nothing is.
  */
 import { parseConfig } from "../config/parse";
-import { ConfigError, isRecord } from "../config/problems";
-import { ConfigFileError, readConfigFile } from "../config/read";
+import { isRecord } from "../config/problems";
+import { readConfigFile } from "../config/read";
 import type { EnvironmentConfig } from "../config/schema";
 import { writeAtomically } from "./adopt";
+import { runAdoptionCommand } from "./adopt/command";
 import { AdoptError, type Fetch } from "./adopt/coolify-read";
 import { InfraMatcher, type PlannedResource } from "./adopt/infra-match";
 import { JsonApi } from "./adopt/json-api";
@@ -126,20 +127,9 @@ const report = (options: AdoptInfraOptions, adopted: AdoptedInfra): string => {
   return lines.join("\n");
 };
 
-const main = async (): Promise<void> => {
-  try {
+if (require.main === module) {
+  void runAdoptionCommand(async () => {
     const options = optionsFromArgs(process.argv.slice(2), process.env);
-    console.log(report(options, await adoptInfra(options)));
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`The adopted configuration does not pass the checks; nothing was written.\n${error.message}`);
-    } else if (error instanceof AdoptError || error instanceof ConfigFileError) {
-      console.error(`${error.message}\nNothing was written.`);
-    } else {
-      throw error;
-    }
-    process.exitCode = 1;
-  }
-};
-
-if (require.main === module) void main();
+    return report(options, await adoptInfra(options));
+  });
+}

@@ -8,8 +8,9 @@
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { parseConfig } from "../config/parse";
-import { ConfigError, isRecord } from "../config/problems";
-import { ConfigFileError, readConfigFile } from "../config/read";
+import { isRecord } from "../config/problems";
+import { readConfigFile } from "../config/read";
+import { runAdoptionCommand } from "./adopt/command";
 import { AdoptError, CoolifyReader, type Fetch, readCoolify } from "./adopt/coolify-read";
 import { type AdoptedApps, appsFromSnapshot } from "./adopt/to-config";
 
@@ -90,20 +91,9 @@ const report = (options: AdoptOptions, adopted: AdoptedApps): string => {
   return lines.join("\n");
 };
 
-const main = async (): Promise<void> => {
-  try {
+if (require.main === module) {
+  void runAdoptionCommand(async () => {
     const options = optionsFromArgs(process.argv.slice(2), process.env);
-    console.log(report(options, await adopt(options)));
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`The adopted configuration does not pass the checks; nothing was written.\n${error.message}`);
-    } else if (error instanceof AdoptError || error instanceof ConfigFileError) {
-      console.error(`${error.message}\nNothing was written.`);
-    } else {
-      throw error;
-    }
-    process.exitCode = 1;
-  }
-};
-
-if (require.main === module) void main();
+    return report(options, await adopt(options));
+  });
+}
