@@ -87,7 +87,7 @@ export class TestPostgres {
 
   /**
    * An initialized, never started cluster to copy: `initdb` costs about a second of CPU per cluster
-   * and the suites start a dozen. Kept in .gen/test-cache per PostgreSQL version and options, and
+   * and the suites start a dozen. Kept in the temp directory per PostgreSQL version and options, and
    * moved into place whole (a rename), so clusters initialized side by side never see half of one.
    */
   private template(): string {
@@ -97,10 +97,9 @@ export class TestPostgres {
       .update(options)
       .update(String(process.getuid?.()))
       .digest("hex");
-    const template = join(ROOT, ".gen", "test-cache", `postgres-${key.slice(0, 16)}`);
+    // In the temp directory, not the checkout: PostgreSQL's user must reach it, and a checkout may sit in a private directory.
+    const template = join(tmpdir(), `coolify-paas-test-postgres-${key.slice(0, 16)}`);
     if (existsSync(template)) return template;
-    const cache = dirname(template);
-    mkdirSync(cache, { recursive: true });
     const building = mkdtempSync(`${template}-`);
     chmodSync(building, 0o755);
     if (process.getuid?.() === 0) chownSync(building, Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" })), 0);
