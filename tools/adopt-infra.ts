@@ -11,7 +11,7 @@ import { isRecord } from "../config/problems";
 import { readConfigFile } from "../config/read";
 import type { EnvironmentConfig } from "../config/schema";
 import { writeAtomically } from "./adopt";
-import { runAdoptionCommand } from "./adopt/command";
+import { requiredFlags, runAdoptionCommand } from "./adopt/command";
 import { AdoptError, type Fetch } from "./adopt/coolify-read";
 import { InfraMatcher, type PlannedResource } from "./adopt/infra-match";
 import { JsonApi } from "./adopt/json-api";
@@ -40,20 +40,13 @@ export interface AdoptedInfra {
 const FLAGS = ["--config", "--environment"] as const;
 
 export const optionsFromArgs = (args: readonly string[], env: NodeJS.ProcessEnv): AdoptInfraOptions => {
-  const values = new Map<string, string>();
-  for (let i = 0; i < args.length; i += 2) {
-    const [flag, value] = [args[i], args[i + 1]];
-    if (!(FLAGS as readonly string[]).includes(flag) || value === undefined) throw new AdoptError(`unexpected argument ${JSON.stringify(flag)}; ${USAGE}`);
-    values.set(flag, value);
-  }
-  const missing = FLAGS.filter((flag) => !values.get(flag));
-  if (missing.length > 0) throw new AdoptError(`missing ${missing.join(", ")}; ${USAGE}`);
+  const values = requiredFlags(args, FLAGS, USAGE);
   const [hetznerToken, cloudflareToken] = [env.HCLOUD_TOKEN, env.CLOUDFLARE_API_TOKEN];
   if (!hetznerToken) throw new AdoptError("HCLOUD_TOKEN is not set: create a Read token in the Hetzner Console (Security > API tokens) and export it");
   if (!cloudflareToken) throw new AdoptError("CLOUDFLARE_API_TOKEN is not set: create a token with Zone:Read and DNS:Read on the zone and export it");
   return {
-    config: values.get("--config") ?? "",
-    environment: values.get("--environment") ?? "",
+    config: values["--config"],
+    environment: values["--environment"],
     hetznerToken,
     cloudflareToken,
     hetznerUrl: env.HCLOUD_ENDPOINT,

@@ -10,7 +10,7 @@ import { basename, dirname, join } from "node:path";
 import { parseConfig } from "../config/parse";
 import { isRecord } from "../config/problems";
 import { readConfigFile } from "../config/read";
-import { runAdoptionCommand } from "./adopt/command";
+import { requiredFlags, runAdoptionCommand } from "./adopt/command";
 import { AdoptError, CoolifyReader, type Fetch, readCoolify } from "./adopt/coolify-read";
 import { type AdoptedApps, appsFromSnapshot } from "./adopt/to-config";
 
@@ -28,19 +28,12 @@ const FLAGS = ["--config", "--environment", "--url"] as const;
 
 /** The options from the command line and COOLIFY_TOKEN; an AdoptError naming what is missing. */
 export const optionsFromArgs = (args: readonly string[], env: NodeJS.ProcessEnv): AdoptOptions => {
-  const values = new Map<string, string>();
-  for (let i = 0; i < args.length; i += 2) {
-    const [flag, value] = [args[i], args[i + 1]];
-    if (!(FLAGS as readonly string[]).includes(flag) || value === undefined) throw new AdoptError(`unexpected argument ${JSON.stringify(flag)}; ${USAGE}`);
-    values.set(flag, value);
-  }
-  const missing = FLAGS.filter((flag) => !values.get(flag));
-  if (missing.length > 0) throw new AdoptError(`missing ${missing.join(", ")}; ${USAGE}`);
+  const values = requiredFlags(args, FLAGS, USAGE);
   const token = env.COOLIFY_TOKEN;
   if (!token) throw new AdoptError("COOLIFY_TOKEN is not set: create an API token in Coolify (Keys & Tokens; read is enough) and export it");
-  const url = values.get("--url") ?? "";
+  const url = values["--url"];
   if (!/^https?:\/\/[^\s/]+/.test(url)) throw new AdoptError(`--url ${JSON.stringify(url)} is not a URL like https://coolify.staging.example.com`);
-  return { config: values.get("--config") ?? "", environment: values.get("--environment") ?? "", url, token };
+  return { config: values["--config"], environment: values["--environment"], url, token };
 };
 
 /** The configuration file with one environment's `apps` replaced. */

@@ -21,3 +21,16 @@ export const runAdoptionCommand = async (adoptAndReport: () => Promise<string>):
     process.exitCode = 1;
   }
 };
+
+/** Each of `flags` with its value from `--flag value` pairs; an AdoptError for anything else, or a flag missing. */
+export const requiredFlags = <F extends string>(args: readonly string[], flags: readonly F[], usage: string): Record<F, string> => {
+  const values = new Map<string, string>();
+  for (let i = 0; i < args.length; i += 2) {
+    const [flag, value] = [args[i], args[i + 1]];
+    if (!(flags as readonly string[]).includes(flag) || value === undefined) throw new AdoptError(`unexpected argument ${JSON.stringify(flag)}; ${usage}`);
+    values.set(flag, value);
+  }
+  const missing = flags.filter((flag) => !values.get(flag));
+  if (missing.length > 0) throw new AdoptError(`missing ${missing.join(", ")}; ${usage}`);
+  return Object.fromEntries(flags.map((flag) => [flag, values.get(flag) ?? ""])) as Record<F, string>;
+};
