@@ -234,8 +234,7 @@ export class DeployedEnvironment {
    * with app/Rules/SafeWebhookUrl.php, coollabsio/coolify v4.3.9).
    */
   async synth(): Promise<void> {
-    const synth = await this.project.script("main.ts", []);
-    if (synth.code !== 0) throw new Error(synth.output);
+    await this.project.synthHere();
     for (const stack of this.stacks()) {
       for (const name of Object.keys((this.project.synthesized(stack).variable ?? {}) as Record<string, unknown>)) {
         const value = randomBytes(20).toString("hex");
