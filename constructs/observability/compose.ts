@@ -63,9 +63,9 @@ export const MONITORING_DATA_DIR = "/data/monitoring";
 /**
  * Each store: the directory its container writes and the user it runs as, which owns that
  * directory. The users are the images' own: `USER nobody` (prometheus/prometheus v3.5.0 and
- * prometheus/alertmanager v0.28.1, Dockerfile), uid 472 with gid 0 (grafana/grafana Dockerfile
- * `ARG GF_UID="472"`, `ARG GF_GID="0"`, `USER "$GF_UID"`), `USER 10001` (grafana/loki v3.4.2,
- * cmd/loki/Dockerfile). They are set numerically in the document (`user:`), so the process runs as
+ * prometheus/alertmanager v0.28.1, Dockerfile), uid 472 with gid 0 (grafana/grafana Dockerfile at
+ * commit 78515af65f03, read instead of the v11.6.0 tag: `ARG GF_UID="472"`, `ARG GF_GID="0"`,
+ * `USER "$GF_UID"`), `USER 10001` (grafana/loki v3.4.2, cmd/loki/Dockerfile). They are set numerically in the document (`user:`), so the process runs as
  * exactly the owner the data step gives its directory, whatever an image's passwd says.
  */
 export const MONITORING_STORES = {
@@ -77,7 +77,7 @@ export const MONITORING_STORES = {
 type MonitoringStore = keyof typeof MONITORING_STORES;
 
 /** The host directory of one store. */
-export const storeDirectory = (store: MonitoringStore): string => `${MONITORING_DATA_DIR}/${store}`;
+const storeDirectory = (store: MonitoringStore): string => `${MONITORING_DATA_DIR}/${store}`;
 const storeVolume = (store: MonitoringStore): string => `${storeDirectory(store)}:${MONITORING_STORES[store].mount}`;
 
 /**
