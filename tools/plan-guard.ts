@@ -19,11 +19,14 @@ export const STATEFUL_DELETION_RULE = "stateful-deletion";
 /** What a rebuild or a deletion loses: disks, addresses that DNS and clients know, data. */
 const STATEFUL_TYPES = /^(hcloud_server|hcloud_primary_ip|hcloud_volume|coolify_s3_storage|coolify_database_(?!backup$)[a-z0-9_]+)$/;
 
-/** A compose service is stateful when Coolify deletes some of its storage with it (its document before the change). */
+/**
+ * A compose service is stateful when Coolify deletes some of its storage with it (its document before
+ * the change), or when the plan does not show that document: then nothing proves it loses nothing.
+ */
 const statefulService = (type: string, before: unknown): boolean => {
   if (type !== "coolify_service") return false;
   const compose = (before as { docker_compose_raw?: unknown } | null | undefined)?.docker_compose_raw;
-  return typeof compose === "string" && lostWithService(compose).length > 0;
+  return typeof compose !== "string" || lostWithService(compose).length > 0;
 };
 
 /** The part of `terraform show -json <saved plan>` this check reads. */

@@ -56,6 +56,11 @@ describe("a compose service's replacement and its data", () => {
       { path: "production-apps/coolify_service.analytics", action: "replace" },
     ]);
     expect(statefulDeletions(plan, "staging-apps", { production: false })).toEqual([]);
+    // A plan that does not show the document proves nothing: refused too.
+    const unknown = { ...replaced("imported", ""), change: { actions: ["delete"], before: { docker_compose_raw: null }, after: null } };
+    expect(statefulDeletions({ resource_changes: [unknown] }, "production-apps", { production: true })).toEqual([
+      { path: "production-apps/coolify_service.imported", action: "delete" },
+    ]);
   });
 
   it("tells the reviewer that the monitoring restarts and keeps its data, and what another service loses", () => {
