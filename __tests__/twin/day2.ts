@@ -6,7 +6,8 @@
 import { terraformId } from "../../config/naming";
 import type { EnvironmentConfig } from "../../config/schema";
 import type { SavedPlan } from "../../tools/plan-guard";
-import type { TwinApplication } from "../fixtures/twin/coolify-twin";
+import { filesAt, type TwinService, writeAt } from "../fixtures/twin/applications";
+import { changeTwin, type TwinApplication, type TwinState } from "../fixtures/twin/coolify-twin";
 import type { DeployedEnvironment } from "../terraform/environment-harness";
 
 interface StateJson {
@@ -113,3 +114,32 @@ export const workerInHetzner = (name: string, action: string): Record<string, st
   [`hcloud_primary_ip.${name}_ipv6`]: action,
   [`hcloud_server.${name}_server`]: action,
 });
+
+/**
+ * Where each store of the monitoring service keeps its data inside its container: the images' data
+ * paths (Prometheus' `--storage.tsdb.path`, Alertmanager's `--storage.path`, Grafana's
+ * GF_PATHS_DATA, Loki's `path_prefix`), stated here apart from constructs/observability/compose.ts.
+ */
+const MONITORING_DATA_PATHS = { prometheus: "/prometheus", alertmanager: "/alertmanager", grafana: "/var/lib/grafana", loki: "/loki" } as const;
+
+const monitoringService = (state: TwinState): TwinService => {
+  const found = (state.services ?? []).filter((service) => service.name === "monitoring");
+  if (found.length !== 1) throw new Error(`the twin holds ${found.length} monitoring services`);
+  return found[0];
+};
+
+/** The files each store of the monitoring finds at its data path now (undefined where nothing is mounted). */
+export const monitoringData = (state: TwinState): Record<string, Record<string, string> | undefined> => {
+  const monitoring = monitoringService(state);
+  return Object.fromEntries(Object.entries(MONITORING_DATA_PATHS).map(([store, path]) => [store, filesAt(state, monitoring, store, path)]));
+};
+
+/** The running monitoring writes a file named after `step` into each store's data, as Prometheus, Alertmanager, Grafana and Loki do; what the stores hold then. */
+export const writeMonitoringData = (deployed: DeployedEnvironment, step: string): Record<string, Record<string, string> | undefined> => {
+  changeTwin(deployed.coolify.state, (state) => {
+    const monitoring = monitoringService(state);
+    for (const [store, path] of Object.entries(MONITORING_DATA_PATHS))
+      writeAt(state, monitoring, store, path, `${step}.dat`, `written by ${store} before: ${step}`);
+  });
+  return monitoringData(deployed.twin());
+};
