@@ -32,12 +32,15 @@ const isLocal = (source: string): boolean => ["./", "/", "~", ".."].some((start)
  * everything it might hold.
  */
 export const lostWithService = (compose: string): string[] => {
-  let document: ComposeDocument;
+  let parsed: unknown;
   try {
-    document = (parse(compose) ?? {}) as ComposeDocument;
+    parsed = parse(compose);
   } catch {
-    return ["a compose document that does not parse: whatever its volumes hold"];
+    parsed = undefined;
   }
+  // A document that is not a mapping (base64, which the provider also accepts, parses as a string).
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return ["a compose document that does not parse: whatever its volumes hold"];
+  const document = parsed as ComposeDocument;
   return Object.entries(document.services ?? {}).flatMap(([container, spec]) =>
     (spec?.volumes ?? []).flatMap((volume) => {
       const source = typeof volume === "string" ? (volume.includes(":") ? volume.split(":")[0] : "") : (volume.source ?? "");

@@ -48,6 +48,8 @@ describe("a compose service's replacement and its data", () => {
   it("names what Coolify deletes with a service: named volumes and paths in its own directory; an absolute path and an nfs volume stay", () => {
     expect(lostWithService(WITH_VOLUMES)).toEqual(["db: the named volume pgdata", "db: ./init, inside the service's own directory"]);
     expect(lostWithService("services: [")).toEqual(["a compose document that does not parse: whatever its volumes hold"]);
+    // The provider also takes the document base64-encoded (terraform-provider-coolify v0.1.17 flex.EnsureBase64), which YAML reads as a string.
+    expect(lostWithService(Buffer.from(WITH_VOLUMES).toString("base64"))).toEqual(["a compose document that does not parse: whatever its volumes hold"]);
   });
 
   it("lets the monitoring's replacement through in production, and refuses a service's that loses a named volume", () => {
