@@ -3,6 +3,8 @@
  * directory of one project reused across the steps: a saved plan and the actions it holds, the apply
  * of exactly that plan, and the second plan that must be empty.
  */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { terraformId } from "../../config/naming";
 import type { EnvironmentConfig } from "../../config/schema";
 import type { SavedPlan } from "../../tools/plan-guard";
@@ -10,8 +12,14 @@ import { filesAt, type TwinService, writeAt } from "../fixtures/twin/application
 import { changeTwin, type TwinApplication, type TwinState } from "../fixtures/twin/coolify-twin";
 import type { DeployedEnvironment } from "../terraform/environment-harness";
 
-interface StateJson {
-  readonly values?: { readonly root_module?: { readonly resources?: StateResource[] } };
+/** The part of a local state file (format version 4) these steps read. */
+interface StateFile {
+  readonly resources?: readonly {
+    readonly mode: "managed" | "data";
+    readonly type: string;
+    readonly name: string;
+    readonly instances: readonly { readonly index_key?: string | number; readonly attributes: Record<string, unknown> }[];
+  }[];
 }
 
 export interface StateResource {
@@ -50,11 +58,20 @@ export const converged = async (deployed: DeployedEnvironment, stack: string): P
   return { code: plan.code, output: plan.code === 0 ? "" : plan.output };
 };
 
-/** The resources in the stack's state now (`terraform show -json`). */
+/**
+ * The resources in the stack's state now, as `terraform show -json` lists them (address, type,
+ * values), read from the project's local state file (cdktf's default `terraform.<stack>.tfstate`)
+ * instead of a Terraform run that starts every provider of the stack only to print it.
+ */
 export const stateResources = async (deployed: DeployedEnvironment, stack: string): Promise<StateResource[]> => {
-  const show = await deployed.project.terraform(stack, ["show", "-json"]);
-  if (show.code !== 0) throw new Error(show.output);
-  return (JSON.parse(show.stdout) as StateJson).values?.root_module?.resources ?? [];
+  const state = JSON.parse(await readFile(join(deployed.project.dir, `terraform.${stack}.tfstate`), "utf8")) as StateFile;
+  return (state.resources ?? []).flatMap((resource) =>
+    resource.instances.map((instance) => ({
+      address: `${resource.mode === "data" ? "data." : ""}${resource.type}.${resource.name}${instance.index_key === undefined ? "" : `[${JSON.stringify(instance.index_key)}]`}`,
+      type: resource.type,
+      values: instance.attributes,
+    })),
+  );
 };
 
 /** Each Hetzner server in the state by name: its id, placement group, private address and status. */

@@ -7,6 +7,7 @@
 import type { EnvironmentConfig } from "../../config/schema";
 import { planCost } from "../../cost/plan";
 import type { DeployedEnvironment } from "../terraform/environment-harness";
+import { stateResources } from "./day2";
 
 export interface Change {
   readonly address: string;
@@ -25,12 +26,8 @@ export const savedPlan = async (deployed: DeployedEnvironment, stack: string, ex
 export const actions = (changes: readonly Change[]): Record<string, string> => Object.fromEntries(changes.map((c) => [c.address, c.change.actions.join()]));
 
 /** The stack's resources of a type as the state holds them after the last apply. */
-export const stateOf = async (deployed: DeployedEnvironment, stack: string, type: string): Promise<Record<string, unknown>[]> => {
-  const show = await deployed.project.terraform(stack, ["show", "-json"]);
-  const resources = (JSON.parse(show.stdout) as { values: { root_module: { resources: { type: string; values: Record<string, unknown> }[] } } }).values
-    .root_module.resources;
-  return resources.filter((r) => r.type === type).map((r) => r.values);
-};
+export const stateOf = async (deployed: DeployedEnvironment, stack: string, type: string): Promise<Record<string, unknown>[]> =>
+  (await stateResources(deployed, stack)).filter((r) => r.type === type).map((r) => r.values);
 
 export const synthesize = async (deployed: DeployedEnvironment, env: EnvironmentConfig): Promise<void> => {
   deployed.project.writeConfig(deployed.config(env));
