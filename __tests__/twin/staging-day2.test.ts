@@ -21,7 +21,7 @@ import { secretVariableName } from "../../constructs/coolify/apps-secrets";
 import { privateAddress } from "../../model/environment";
 import { parsePlan, renderComment } from "../../tools/plan-comment";
 import { coolifyDowngrade } from "../../tools/plan-guard";
-import { configuredImage, type TwinApplication } from "../fixtures/twin/coolify-twin";
+import { configuredImage, type TwinApplication, type TwinState } from "../fixtures/twin/coolify-twin";
 import { type Finished, run } from "../support/terraform";
 import { describeWithTools } from "../support/tools";
 import { DEPLOY_TOOLS, type DeployedEnvironment, deployedForSuite } from "../terraform/environment-harness";
@@ -31,11 +31,16 @@ import {
   byName,
   converged,
   hetznerServers,
+  hostOnly,
   NO_CHANGES,
   plannedActions,
+  publicHalf,
   resynthesize,
   savedPlan,
+  sshKey,
   twinApplication,
+  twinRegistration,
+  useSshKeys,
   workerDockerInstall,
   workerInCoolify,
   workerInHetzner,
@@ -52,6 +57,7 @@ describeWithTools("staging: cdktf deploy from nothing, then day 2 on a running e
     twin: true,
     configure: (env) => ({ ...env, servers: env.servers.map((s) => (s.role === "coolify-host" ? { ...s, volumeSizeGb: 10 } : s)) }),
   });
+  beforeAll(() => useSshKeys(deployed));
   const { project, env: staging } = deployed;
   const [infra, apps] = deployed.stacks();
   let env: EnvironmentConfig;
@@ -246,7 +252,11 @@ describeWithTools("staging: cdktf deploy from nothing, then day 2 on a running e
     return actions;
   };
 
+  /** What Coolify holds apart from the workers before the first is added: no worker step may move it. */
+  let withoutWorkers: TwinState;
+
   it("adds the first worker: the worker is created in the environment's placement group, the running host stays where it is, Coolify registers it", async () => {
+    withoutWorkers = hostOnly(deployed.twin());
     const before = await hetznerServers(deployed, infra);
     expect(await withServers([...env.servers, { name: "worker-1", role: "worker" }])).toEqual({
       ...workerInHetzner("worker-1", "create"),
@@ -288,6 +298,52 @@ describeWithTools("staging: cdktf deploy from nothing, then day 2 on a running e
     expect(await bothConverged(deployed)).toEqual([NO_CHANGES, NO_CHANGES]);
   });
 
+  /** Worker `name` as the twin holds its registration: its private address, root on port 22, the workers' key, Sentinel pushing to the host over the private network. */
+  const registered = (name: string) => ({
+    ip: privateAddress({ name, role: "worker" }),
+    user: "root",
+    port: 22,
+    key: { name: "staging-workers", public_key: publicHalf(deployed.project.env.TF_VAR_worker_ssh_private_key ?? "") },
+    sentinel: { enabled: true, url: `http://${privateAddress({ name: "coolify", role: "coolify-host" })}:8000` },
+    usable: true,
+  });
+  /** The servers Coolify holds, by name. */
+  const twinServers = (): string[] => deployed.twin().servers.map((server) => server.name);
+
+  it("holds both workers' registrations in Coolify: each server with its address, user, port and the workers' key, and its Sentinel URL", () => {
+    const twin = deployed.twin();
+    expect(twinServers()).toEqual(["localhost", "staging-worker-1", "staging-worker-2"]);
+    expect(["worker-1", "worker-2"].map((name) => twinRegistration(twin, `staging-${name}`))).toEqual([registered("worker-1"), registered("worker-2")]);
+    expect(hostOnly(twin)).toEqual(withoutWorkers);
+  });
+
+  it("rotates the workers' SSH key as the runbook says: a key Coolify cannot load fails the apply (422) and changes nothing; the new key is changed in place, the servers keep it, nothing else moves", async () => {
+    const twin = deployed.twin();
+    const variable = "TF_VAR_worker_ssh_private_key";
+    const keyAddress = "coolify_private_key.servers_worker-key";
+    // A key with a passphrase: Coolify cannot load it (app/Models/PrivateKey.php validatePrivateKey).
+    const dir = mkdtempSync(join(tmpdir(), "day2-workers-"));
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "a passphrase", "-C", "coolify-workers@staging", "-f", join(dir, "locked")]);
+    deployed.project.env[variable] = readFileSync(join(dir, "locked"), "utf8");
+    expect(byName(await plannedActions(deployed, apps))).toEqual({ [keyAddress]: "update" });
+    const refused = await deployed.terraformInTurn(apps, ["apply", "-input=false", "day2.tfplan"]);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('422 {"message":"The private key is invalid."');
+    expect(deployed.twin()).toEqual(twin);
+
+    // Step 2 of the runbook: the new private key in TF_VAR_WORKER_SSH_PRIVATE_KEY, then the apps stack.
+    const next = sshKey("coolify-workers@staging");
+    deployed.project.env[variable] = next;
+    expect(byName(await plannedActions(deployed, apps))).toEqual({ [keyAddress]: "update" });
+    await applyPlan(deployed, apps);
+    const after = deployed.twin();
+    expect(["worker-1", "worker-2"].map((name) => twinRegistration(after, `staging-${name}`))).toEqual([registered("worker-1"), registered("worker-2")]);
+    expect(registered("worker-1").key.public_key).toBe(publicHalf(next));
+    expect(after.privateKeys?.map((key) => key.uuid)).toEqual(twin.privateKeys?.map((key) => key.uuid));
+    expect(hostOnly(after)).toEqual(hostOnly(twin));
+    expect(await bothConverged(deployed)).toEqual([NO_CHANGES, NO_CHANGES]);
+  });
+
   it("removes the first worker, keeping the second: only that server, its addresses and its registration go", async () => {
     const before = await hetznerServers(deployed, infra);
     expect(await withServers(env.servers.filter((server) => server.name !== "worker-1"))).toEqual({
@@ -299,6 +355,12 @@ describeWithTools("staging: cdktf deploy from nothing, then day 2 on a running e
     expect(removed).toBeDefined();
     expect(await hetznerServers(deployed, infra)).toEqual(kept);
     expect(await bothConverged(deployed)).toEqual([NO_CHANGES, NO_CHANGES]);
+  });
+
+  it("no longer holds the first worker in Coolify; the second keeps its registration", () => {
+    expect(twinServers()).toEqual(["localhost", "staging-worker-2"]);
+    expect(twinRegistration(deployed.twin(), "staging-worker-2")).toEqual(registered("worker-2"));
+    expect(hostOnly(deployed.twin())).toEqual(withoutWorkers);
   });
 
   it("removes the last worker: the worker, the network and the workers' key go, the host stays in the placement group, running", async () => {
@@ -315,6 +377,12 @@ describeWithTools("staging: cdktf deploy from nothing, then day 2 on a running e
       "staging-coolify": { ...before["staging-coolify"], private_ip: null },
     });
     expect(await bothConverged(deployed)).toEqual([NO_CHANGES, NO_CHANGES]);
+  });
+
+  it("holds no worker and no key in Coolify once the last worker went", () => {
+    expect(twinServers()).toEqual(["localhost"]);
+    expect(deployed.twin().privateKeys).toEqual([]);
+    expect(hostOnly(deployed.twin())).toEqual(withoutWorkers);
   });
 
   it("resizes the host's server type in place: same server, running, nothing else planned, the bootstrap not run", async () => {
