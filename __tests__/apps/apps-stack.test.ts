@@ -248,7 +248,7 @@ describe("apps stack (production)", () => {
     expect(Object.keys(resourcesOf(synth, "coolify_database_backup"))).toHaveLength(3);
   });
 
-  it("creates Hetzner and R2 storages with credentials from variables, protected in production", () => {
+  it("creates Hetzner and R2 storages with credentials from variables, protected in production, leaving is_usable to Coolify", () => {
     expect(synth.json).toHaveResourceWithProperties(S3Storage, {
       name: "live-dumps",
       bucket: "fixture-dumps",
@@ -256,7 +256,7 @@ describe("apps stack (production)", () => {
       region: "hel1",
       key: "${var.s3_dumps_access_key}",
       secret: "${var.s3_dumps_secret_key}",
-      lifecycle: { prevent_destroy: true },
+      lifecycle: { prevent_destroy: true, ignore_changes: ["is_usable"] },
     });
     expect(synth.json).toHaveResourceWithProperties(S3Storage, {
       endpoint: "https://fedcba9876543210fedcba9876543210.r2.cloudflarestorage.com",
