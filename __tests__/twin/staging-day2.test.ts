@@ -328,7 +328,7 @@ describeWithTools("staging: cdktf deploy from nothing, then day 2 on a running e
     expect(byName(await plannedActions(deployed, apps))).toEqual({ [keyAddress]: "update" });
     const refused = await deployed.terraformInTurn(apps, ["apply", "-input=false", "day2.tfplan"]);
     expect(refused.code).toBe(1);
-    expect(refused.output).toContain('422 {"message":"The private key is invalid."');
+    expect(refused.output.replace(/\s+/g, " ")).toContain('422 {"message":"The private key is invalid."');
     expect(deployed.twin()).toEqual(twin);
 
     // Step 2 of the runbook: the new private key in TF_VAR_WORKER_SSH_PRIVATE_KEY, then the apps stack.
