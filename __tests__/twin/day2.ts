@@ -104,6 +104,11 @@ export const workerInCoolify = (name: string, action: string): Record<string, st
   [`coolify_server_sentinel.servers_${name}-sentinel`]: action,
   [`terraform_data.servers_${name}-ready`]: action,
 });
+/** The workers' key in Coolify and the version (a hash) whose change replaces it (apps stack), each with `action`. */
+export const workersKey = (action: string): Record<string, string> => ({
+  "coolify_private_key.servers_worker-key": action,
+  "terraform_data.servers_worker-key-version": action,
+});
 /** The install of the pinned Docker on worker `name` over SSH (infra stack), with `action`. */
 export const workerDockerInstall = (name: string, action: string): Record<string, string> => ({
   [`null_resource.${terraformId("worker_docker", name)}`]: action,

@@ -487,7 +487,7 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     expect(day2.byName(await day2.plannedActions(deployed, apps))).toEqual({
       ...day2.workerInCoolify("worker-1", "delete"),
       ...monitoringOf("worker-1", "delete"),
-      "coolify_private_key.servers_worker-key": "delete",
+      ...day2.workersKey("delete"),
     });
     await day2.applyPlan(deployed, apps);
     expect(await day2.hetznerServers(deployed, infra)).toEqual({ "production-coolify": { ...before["production-coolify"], private_ip: null } });
@@ -518,7 +518,7 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     expect(day2.byName(await day2.plannedActions(deployed, apps))).toEqual({
       ...day2.workerInCoolify("worker-1", "create"),
       ...monitoringOf("worker-1", "create"),
-      "coolify_private_key.servers_worker-key": "create",
+      ...day2.workersKey("create"),
     });
     await day2.applyPlan(deployed, apps);
     const after = await day2.hetznerServers(deployed, infra);

@@ -44,6 +44,7 @@ import {
   workerDockerInstall,
   workerInCoolify,
   workerInHetzner,
+  workersKey,
 } from "./day2";
 import * as host from "./host-steps";
 
@@ -266,7 +267,7 @@ describeWithTools("staging: cdktf deploy from nothing, then day 2 on a running e
       // The host joins the new network in place; its placement group is the one it was created in.
       "hcloud_server.coolify_server": "update",
     });
-    expect(await applyInfraThenApps()).toEqual({ ...workerInCoolify("worker-1", "create"), "coolify_private_key.servers_worker-key": "create" });
+    expect(await applyInfraThenApps()).toEqual({ ...workerInCoolify("worker-1", "create"), ...workersKey("create") });
     const after = await hetznerServers(deployed, infra);
     expect(after["staging-coolify"]).toMatchObject({
       id: before["staging-coolify"].id,
@@ -317,29 +318,36 @@ describeWithTools("staging: cdktf deploy from nothing, then day 2 on a running e
     expect(hostOnly(twin)).toEqual(withoutWorkers);
   });
 
-  it("rotates the workers' SSH key as the runbook says: a key Coolify cannot load fails the apply (422) and changes nothing; the new key is changed in place, the servers keep it, nothing else moves", async () => {
+  it("rotates the workers' SSH key as the runbook says: a key Coolify cannot load fails the apply (422) and changes nothing; the new key replaces the old one, the servers move to it, nothing else moves", async () => {
     const twin = deployed.twin();
     const variable = "TF_VAR_worker_ssh_private_key";
-    const keyAddress = "coolify_private_key.servers_worker-key";
+    // The new key is created before the old one goes, the servers name it in between (constructs/coolify/coolify-servers.ts).
+    const rotation = {
+      ...workersKey("update"),
+      "coolify_private_key.servers_worker-key": "create,delete",
+      "coolify_server.servers_worker-1": "update",
+      "coolify_server.servers_worker-2": "update",
+    };
     // A key with a passphrase: Coolify cannot load it (app/Models/PrivateKey.php validatePrivateKey).
     const dir = mkdtempSync(join(tmpdir(), "day2-workers-"));
     execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "a passphrase", "-C", "coolify-workers@staging", "-f", join(dir, "locked")]);
     deployed.project.env[variable] = readFileSync(join(dir, "locked"), "utf8");
-    expect(byName(await plannedActions(deployed, apps))).toEqual({ [keyAddress]: "update" });
+    expect(byName(await plannedActions(deployed, apps))).toEqual(rotation);
     const refused = await deployed.terraformInTurn(apps, ["apply", "-input=false", "day2.tfplan"]);
     expect(refused.code).toBe(1);
-    expect(refused.output.replace(/\s+/g, " ")).toContain('422 {"message":"The private key is invalid."');
+    expect(refused.output.replace(/\s+/g, " ")).toContain('POST /api/v1/security/keys: 422 {"message":"Invalid private key."}');
     expect(deployed.twin()).toEqual(twin);
 
     // Step 2 of the runbook: the new private key in TF_VAR_WORKER_SSH_PRIVATE_KEY, then the apps stack.
     const next = sshKey("coolify-workers@staging");
     deployed.project.env[variable] = next;
-    expect(byName(await plannedActions(deployed, apps))).toEqual({ [keyAddress]: "update" });
+    expect(byName(await plannedActions(deployed, apps))).toEqual(rotation);
     await applyPlan(deployed, apps);
     const after = deployed.twin();
     expect(["worker-1", "worker-2"].map((name) => twinRegistration(after, `staging-${name}`))).toEqual([registered("worker-1"), registered("worker-2")]);
     expect(registered("worker-1").key.public_key).toBe(publicHalf(next));
-    expect(after.privateKeys?.map((key) => key.uuid)).toEqual(twin.privateKeys?.map((key) => key.uuid));
+    expect(after.privateKeys?.map((key) => key.name)).toEqual(["staging-workers"]);
+    expect(after.privateKeys?.map((key) => key.uuid)).not.toEqual(twin.privateKeys?.map((key) => key.uuid));
     expect(hostOnly(after)).toEqual(hostOnly(twin));
     expect(await bothConverged(deployed)).toEqual([NO_CHANGES, NO_CHANGES]);
   });
@@ -372,7 +380,7 @@ describeWithTools("staging: cdktf deploy from nothing, then day 2 on a running e
       "hcloud_network_subnet.private-network_subnet": "delete",
       "hcloud_server.coolify_server": "update",
     });
-    expect(await applyInfraThenApps()).toEqual({ ...workerInCoolify("worker-2", "delete"), "coolify_private_key.servers_worker-key": "delete" });
+    expect(await applyInfraThenApps()).toEqual({ ...workerInCoolify("worker-2", "delete"), ...workersKey("delete") });
     expect(await hetznerServers(deployed, infra)).toEqual({
       "staging-coolify": { ...before["staging-coolify"], private_ip: null },
     });
