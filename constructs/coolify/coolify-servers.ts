@@ -99,7 +99,8 @@ export class CoolifyServers extends Construct {
       name: workerKeyName,
       description: "SSH key Coolify uses to manage the worker servers",
       privateKey,
-      lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [version] },
+      // A bare address: Terraform takes no interpolation in replace_triggered_by, which a resource token would give.
+      lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [`${version.terraformResourceType}.${version.friendlyUniqueId}`] },
     });
     const token = TerraformStack.of(this).node.findChild(COOLIFY_TOKEN_VARIABLE) as TerraformVariable;
     const script = templateLiteral(readFileSync(WORKER_READY_SCRIPT_PATH, "utf8"));
