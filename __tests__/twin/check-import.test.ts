@@ -30,7 +30,10 @@ describe("CoolifyTwin.checkImport", () => {
     await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
     twin = new CoolifyTwin(`http://127.0.0.1:${(api.address() as AddressInfo).port}`, "token");
   });
-  afterAll(() => api.close());
+  afterAll(() => {
+    api.closeAllConnections();
+    api.close();
+  });
   beforeEach(() => {
     calls.length = 0;
   });
