@@ -4,6 +4,7 @@
  * rescaled server is billed at. One table of rules, each with the source it rests on; `planImpacts`
  * applies them to the resource changes of `terraform show -json`.
  */
+import { lostWithService } from "../catalog/coolify-service-storage";
 import type { PriceCatalog } from "../catalog/prices";
 import { costLines, eur, listLabel } from "./cost";
 
@@ -57,9 +58,19 @@ const LOST_ON_REPLACE: readonly (readonly [string, string])[] = [
   ["hcloud_network", "the private addresses of the servers attached to it"],
   ["coolify_database_", "the database and its data, unless restored from a backup"],
   ["coolify_application", "the application's container and what it keeps outside persistent storage"],
-  ["coolify_service", "the service's containers and what they keep outside persistent storage"],
 ];
 const lostOnReplace = (type: string): string => LOST_ON_REPLACE.find(([prefix]) => type.startsWith(prefix))?.[1] ?? "the resource as it is: it is created anew";
+
+/** A compose service's replacement: Coolify deletes its named volumes and its own directory, and keeps absolute host paths (catalog/coolify-service-storage.ts). */
+const serviceReplaced = (change: PlannedChange): string => {
+  const compose = change.before?.docker_compose_raw;
+  const lost = typeof compose === "string" ? lostWithService(compose) : ["its storage (its document is not in the plan)"];
+  return lost.length > 0
+    ? `destroyed and created anew: Coolify stops its containers and starts them again, and deletes with it ${lost.join("; ")}`
+    : "destroyed and created anew: Coolify stops its containers and starts them again under a new uuid; its data stays in the host paths it mounts, which Coolify keeps";
+};
+const COOLIFY_SERVICE_DELETE =
+  "coollabsio/coolify v4.3.9 app/Actions/Service/DeleteService.php lines 18-48 (`docker volume rm -f` of each named volume), app/Models/Service.php lines 202-209 (its directory removed), app/Models/ServiceApplication.php lines 63-67 (a bind's record dropped, its files kept)";
 
 const newOrderPrice = (change: PlannedChange, catalog: PriceCatalog): string => {
   const [line] = costLines({ address: change.address, type: change.type, attributes: change.after ?? {} }, catalog, "newOrder");
@@ -84,9 +95,15 @@ export const IMPACT_RULES: readonly ImpactRule[] = [
   },
   {
     kind: "replacement",
-    applies: (change) => change.kind === "replace",
+    applies: (change) => change.kind === "replace" && change.type !== "coolify_service",
     says: (change) => `destroyed and created anew; lost with it: ${lostOnReplace(change.type)}`,
     source: `${TERRAFORM_PLAN_JSON}: ["delete","create"] or ["create","delete"] is a replacement`,
+  },
+  {
+    kind: "replacement",
+    applies: (change) => change.kind === "replace" && change.type === "coolify_service",
+    says: serviceReplaced,
+    source: `${TERRAFORM_PLAN_JSON}; ${COOLIFY_SERVICE_DELETE}`,
   },
   {
     kind: "rollout",

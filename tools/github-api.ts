@@ -17,6 +17,7 @@ export class GitHubApiError extends Error {}
 export const gitHubApi =
   (root: string, token: string): GitHubApi =>
   async (method, path, body) => {
+    const call = `${method} ${path}`;
     const response = await fetch(`${root.replace(/\/$/, "")}${path}`, {
       method,
       headers: {
@@ -26,9 +27,20 @@ export const gitHubApi =
         ...(body === undefined ? {} : { "content-type": "application/json" }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
+    }).catch((error: Error & { readonly cause?: { readonly message?: string } }) => {
+      // fetch's own message is "fetch failed"; what failed (refused, not resolved, TLS) is its cause.
+      throw new GitHubApiError(`${call}: ${root} could not be reached (${error.cause?.message ?? error.message})`);
     });
     const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+    if (!text) return { status: response.status, body: undefined };
+    try {
+      return { status: response.status, body: JSON.parse(text) as unknown };
+    } catch {
+      // A proxy or an outage page in front of the API answers HTML, not GitHub's JSON.
+      throw new GitHubApiError(
+        `${call} answered ${response.status} with a body that is not JSON (${response.headers.get("content-type") ?? "no content type"})`,
+      );
+    }
   };
 
 /** The client for the current process: GH_TOKEN or GITHUB_TOKEN is required. */

@@ -3,9 +3,14 @@
  * deleted from the configuration has no lifecycle left to stop Terraform, so the saved plan itself
  * (`terraform show -json`) is read before it is shown or applied. A deletion or replacement of a
  * server, primary IP, volume, database or S3 storage in a production environment stops the run
- * unless the environment carries a reviewed `stateful-deletion` exception for that address.
+ * unless the environment carries a reviewed `stateful-deletion` exception for that address; so does
+ * that of a compose service whose storage Coolify deletes with it (named volumes, its own directory:
+ * catalog/coolify-service-storage.ts). A service whose data is only in absolute host paths, as the
+ * monitoring's (constructs/observability/compose.ts MONITORING_DATA_DIR), loses nothing on disk, and
+ * provider v0.1.17 replaces a service on any change (docs/observability.md), so it passes.
  */
 import { coolifyVersionAtLeast } from "../catalog/coolify";
+import { lostWithService } from "../catalog/coolify-service-storage";
 import type { EnvironmentConfig, GuardrailException } from "../config/schema";
 import { BOOTSTRAP_RESOURCE_ID } from "../constructs/bootstrap/coolify-bootstrap";
 
@@ -13,6 +18,16 @@ export const STATEFUL_DELETION_RULE = "stateful-deletion";
 
 /** What a rebuild or a deletion loses: disks, addresses that DNS and clients know, data. */
 const STATEFUL_TYPES = /^(hcloud_server|hcloud_primary_ip|hcloud_volume|coolify_s3_storage|coolify_database_(?!backup$)[a-z0-9_]+)$/;
+
+/**
+ * A compose service is stateful when Coolify deletes some of its storage with it (its document before
+ * the change), or when the plan does not show that document: then nothing proves it loses nothing.
+ */
+const statefulService = (type: string, before: unknown): boolean => {
+  if (type !== "coolify_service") return false;
+  const compose = (before as { docker_compose_raw?: unknown } | null | undefined)?.docker_compose_raw;
+  return typeof compose !== "string" || lostWithService(compose).length > 0;
+};
 
 /** The part of `terraform show -json <saved plan>` this check reads. */
 export interface SavedPlan {
@@ -34,7 +49,12 @@ export interface StatefulDeletion {
 export const statefulDeletions = (plan: SavedPlan, stack: string, env: Pick<EnvironmentConfig, "production" | "guardrailExceptions">): StatefulDeletion[] => {
   if (!env.production) return [];
   return (plan.resource_changes ?? [])
-    .filter((change) => change.mode === "managed" && STATEFUL_TYPES.test(change.type) && change.change.actions.includes("delete"))
+    .filter(
+      (change) =>
+        change.mode === "managed" &&
+        (STATEFUL_TYPES.test(change.type) || statefulService(change.type, change.change.before)) &&
+        change.change.actions.includes("delete"),
+    )
     .map((change) => {
       const path = `${stack}/${change.address}`;
       const exception = env.guardrailExceptions?.find((e) => e.rule === STATEFUL_DELETION_RULE && e.path === path);

@@ -169,6 +169,15 @@ const applySavedPlan = async (target: Target, outdir: string, planFile: string):
   }
 };
 
+/**
+ * The synth runs under the TypeScript loader this tool was started with (`npm run` starts it with
+ * `-r @swc-node/register`; the tests with their cached hook), else @swc-node/register's own.
+ */
+const typeScriptLoader = (): string[] => {
+  const at = process.execArgv.findIndex((arg) => arg === "-r" || arg === "--require");
+  return at >= 0 ? process.execArgv.slice(at, at + 2) : ["-r", "@swc-node/register"];
+};
+
 const main = async (): Promise<void> => {
   const [mode, ...args] = process.argv.slice(2);
   if (!MODES.includes(mode as Mode)) {
@@ -180,7 +189,7 @@ const main = async (): Promise<void> => {
   if (savedPlanMode && args.length !== 2) throw new StackPlanError(`usage: stack-plan.ts ${mode} <stack> <plan file>`);
   const chosen = targets(savedPlanMode ? args.slice(0, 1) : args, loadConfig().environments);
   if (savedPlanMode && (chosen.length !== 1 || chosen[0].stack !== args[0])) throw new StackPlanError(`${mode} takes one stack, not an environment`);
-  const synth = await run(process.execPath, ["-r", "@swc-node/register", join(__dirname, "..", "main.ts")]);
+  const synth = await run(process.execPath, [...typeScriptLoader(), join(__dirname, "..", "main.ts")]);
   if (synth.code !== 0) throw new StackPlanError("synth failed (see above)");
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   if (mode === "plan") await savePlan(chosen[0], outdir, args[1]);

@@ -68,8 +68,7 @@ describeWithTools("adopting a hand-built host: the real terraform plan and apply
       TF_VAR_hcloud_token: HCLOUD_TOKEN,
       TF_VAR_cloudflare_api_token: CLOUDFLARE_TOKEN,
     });
-    const synth = await project.script("main.ts", []);
-    if (synth.code !== 0) throw new Error(synth.output);
+    await project.synthHere();
     const tf = project.synthesized(STACK) as {
       resource: Record<string, Record<string, { "//"?: { metadata?: { path?: string } } }>>;
       variable?: Record<string, unknown>;

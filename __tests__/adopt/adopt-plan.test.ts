@@ -242,8 +242,7 @@ describeWithTools("adopting a Coolify populated through its API: the real terraf
     firstApply = result.firstApply;
     notExpressed = result.notExpressed;
     project = new CdktfProject(JSON.parse(readFileSync(file, "utf8")), [], { LOCAL_PROVIDER_COOLIFY_TWIN: coolify.url, TF_VAR_coolify_token: root });
-    const synth = await project.script("main.ts", []);
-    if (synth.code !== 0) throw new Error(synth.output);
+    await project.synthHere();
     const init = await project.terraform(STACK, ["init", "-input=false"]);
     if (init.code !== 0) throw new Error(init.output);
     // The secret the adoption turned into a variable gets Coolify's value, as the team sets it; every other variable a stand-in.

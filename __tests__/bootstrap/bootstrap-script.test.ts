@@ -109,6 +109,7 @@ describeWithTools(
         dataDir: coolify.dataDir,
         dockerDir: join(coolify.state, "docker"),
         containerdDir: join(coolify.state, "containerd"),
+        monitoringDir: join(coolify.state, "monitoring"),
         dataVolumeDevice: "",
         waitTimeoutSeconds: PATIENT_WAIT,
         rootUsername: "root",
@@ -272,7 +273,7 @@ describeWithTools(
       try {
         use(device, fstab, { BOOTSTRAP_FSTAB: fstab, BOOTSTRAP_VOLUME_MOUNT_DIR: mountDir });
       } finally {
-        for (const target of [coolify.dataDir, inputs.dockerDir, inputs.containerdDir]) spawnSync("umount", [target]);
+        for (const target of [coolify.dataDir, inputs.dockerDir, inputs.containerdDir, inputs.monitoringDir]) spawnSync("umount", [target]);
         spawnSync("umount", [device]);
         spawnSync("losetup", ["-d", device]);
       }
@@ -285,10 +286,11 @@ describeWithTools(
         `${mounted}/coolify ${coolify.dataDir} none bind 0 0`,
         `${mounted}/docker ${inputs.dockerDir} none bind 0 0`,
         `${mounted}/containerd ${inputs.containerdDir} none bind 0 0`,
+        `${mounted}/monitoring ${inputs.monitoringDir} none bind 0 0`,
         "",
       ].join("\n");
 
-    it("puts Coolify's, Docker's and containerd's data on a volume Hetzner's automount mounted, before the installer writes anything, and keeps them there across reboots", () => {
+    it("puts Coolify's, Docker's, containerd's and the monitoring's data on a volume Hetzner's automount mounted, before the installer writes anything, and keeps them there across reboots", () => {
       withLoopVolume((device, fstab, env) => {
         const volume = mkdtempSync(join(tmpdir(), "HC_Volume_"));
         execFileSync("mount", [device, volume]);
@@ -305,12 +307,14 @@ describeWithTools(
 
         expect(result.code).toBe(0);
         expect(bootstrapLines(result.stdout)[0]).toBe(
-          `bootstrap: data volume: ${coolify.dataDir}, ${inputs.dockerDir} and ${inputs.containerdDir} live on ${volume}`,
+          `bootstrap: data volume: ${coolify.dataDir}, ${inputs.dockerDir}, ${inputs.containerdDir} and ${inputs.monitoringDir} live on ${volume}`,
         );
         expect(readFileSync(fstab, "utf8")).toBe(`# the image's own\n${volumeFstab(device, volume)}`);
-        // What the installer wrote is on the volume, not on the root disk.
+        // What the installer wrote is on the volume, not on the root disk; so is what the monitoring writes.
         expect(readFileSync(join(volume, "coolify", "source", ".env"), "utf8")).toMatch(/^APP_KEY=/m);
-        for (const target of [coolify.dataDir, inputs.dockerDir, inputs.containerdDir]) {
+        writeFileSync(join(inputs.monitoringDir, "written-by-prometheus"), "metrics");
+        expect(readFileSync(join(volume, "monitoring", "written-by-prometheus"), "utf8")).toBe("metrics");
+        for (const target of [coolify.dataDir, inputs.dockerDir, inputs.containerdDir, inputs.monitoringDir]) {
           expect(execFileSync("findmnt", ["-n", "-o", "TARGET", "--target", target], { encoding: "utf8" }).trim()).toBe(target);
         }
         expect(run({ dataVolumeDevice: device }, [], env).code).toBe(0);

@@ -68,6 +68,7 @@ describe("CoolifyBootstrap", () => {
             "COOLIFY_DATA_DIR=/data/coolify",
             "DOCKER_DATA_DIR=/var/lib/docker",
             "CONTAINERD_DATA_DIR=/var/lib/containerd",
+            "MONITORING_DATA_DIR=/data/monitoring",
             "DATA_VOLUME_DEVICE=",
             "WAIT_TIMEOUT_SECONDS=900",
             "ROOT_USERNAME=${var.coolify_root_username}",
@@ -234,7 +235,7 @@ describe("CoolifyBootstrap", () => {
     const inputs = bootstrap.provisioner[2].file;
     expect(inputs?.destination).toBe("/tmp/bootstrap/inputs.env");
     expect(inputs?.content).toContain(
-      "COOLIFY_API_URL=http://127.0.0.1:18000\nCOOLIFY_DATA_DIR=/srv/coolify\nDOCKER_DATA_DIR=/var/lib/docker\nCONTAINERD_DATA_DIR=/var/lib/containerd\nDATA_VOLUME_DEVICE=\nWAIT_TIMEOUT_SECONDS=30\n",
+      "COOLIFY_API_URL=http://127.0.0.1:18000\nCOOLIFY_DATA_DIR=/srv/coolify\nDOCKER_DATA_DIR=/var/lib/docker\nCONTAINERD_DATA_DIR=/var/lib/containerd\nMONITORING_DATA_DIR=/data/monitoring\nDATA_VOLUME_DEVICE=\nWAIT_TIMEOUT_SECONDS=30\n",
     );
     expect(inputs?.content).toContain(
       `\nCOOLIFY_RELEASE_BASE_URL=https://mirror.example.com/coolify/v4.3.8\nCOOLIFY_RELEASE_FILE=install.sh scripts/install.sh ${"ab".repeat(32)}\nDOCKER_VERSION=`,

@@ -80,6 +80,7 @@ describeWithTools(
         dataDir: suite.coolify.dataDir,
         dockerDir: join(suite.coolify.state, "docker"),
         containerdDir: join(suite.coolify.state, "containerd"),
+        monitoringDir: join(suite.coolify.state, "monitoring"),
         dataVolumeDevice: "",
         waitTimeoutSeconds: 2,
         rootUsername: "root",

@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { exampleConfig } from "../../config";
-import { gitHubApi } from "../../tools/github-api";
+import { GitHubApiError, gitHubApi } from "../../tools/github-api";
 import { ciCheckName, repositorySettingProblems } from "../../tools/repo-settings";
 import { GitHubStandIn } from "../support/github-stand-in";
 
@@ -184,4 +184,22 @@ describe("the setup check of the repository settings", () => {
       await standIn.stop();
     }
   }, 30_000);
+
+  it("turns an answer that is not GitHub's JSON, and an API it cannot reach, into one line naming the call", async () => {
+    const standIn = new GitHubStandIn(TOKEN).on("GET", /^\/repos\/[^/]+\/[^/]+$/, () => ({
+      status: 502,
+      raw: { contentType: "text/html", text: "<html><body>Bad gateway</body></html>" },
+    }));
+    const root = await standIn.start();
+    try {
+      await expect(gitHubApi(root, TOKEN)("GET", `/repos/${REPO}`)).rejects.toThrow(
+        new GitHubApiError(`GET /repos/${REPO} answered 502 with a body that is not JSON (text/html)`),
+      );
+    } finally {
+      await standIn.stop();
+    }
+    await expect(gitHubApi(root, TOKEN)("GET", `/repos/${REPO}`)).rejects.toThrow(
+      new GitHubApiError(`GET /repos/${REPO}: ${root} could not be reached (connect ECONNREFUSED ${root.replace("http://", "")})`),
+    );
+  });
 });

@@ -14,7 +14,14 @@ import { staging } from "../../config/environments/staging";
 import type { EnvironmentConfig } from "../../config/schema";
 import { AppsSecrets } from "../../constructs/coolify/apps-secrets";
 import { CoolifyServers } from "../../constructs/coolify/coolify-servers";
-import { monitoringCompose, monitoringFiles, OPERATIONS_SCRIPTS_DIR, operationsScript } from "../../constructs/observability/compose";
+import {
+  MONITORING_DATA_DIR,
+  MONITORING_STORES,
+  monitoringCompose,
+  monitoringFiles,
+  OPERATIONS_SCRIPTS_DIR,
+  operationsScript,
+} from "../../constructs/observability/compose";
 import { type PlatformOperationsProps, platformOperations } from "../../constructs/observability/observability";
 import { environmentModel } from "../../model/environment";
 import { type CoolifyBackupTarget, observabilityModel } from "../../model/observability";
@@ -190,12 +197,13 @@ describe("the platform's own services in the production example", () => {
     ]);
   });
 
-  it("gives host access (privileged, host PID, host paths) only to the agents docs/security.md names, BusyBox pinned by digest", () => {
+  it("gives host access (privileged, host PID, host paths beyond the monitoring's own data) only to the agents docs/security.md names, BusyBox pinned by digest", () => {
+    const ownData = (volume: string): boolean => volume.startsWith(`${MONITORING_DATA_DIR}/`);
     const hostAccess = [...documents]
       .filter(([name]) => name !== "analytics")
       .flatMap(([name, raw]) =>
         Object.entries(parse(raw).services as Record<string, { image: string; privileged?: boolean; pid?: string; volumes?: string[] }>)
-          .filter(([, spec]) => spec.privileged || spec.pid === "host" || (spec.volumes ?? []).some((volume) => volume.startsWith("/")))
+          .filter(([, spec]) => spec.privileged || spec.pid === "host" || (spec.volumes ?? []).some((volume) => volume.startsWith("/") && !ownData(volume)))
           .map(([service, spec]) => `${name}/${service} ${spec.image}`),
       );
     expect(hostAccess.sort()).toEqual([
@@ -209,6 +217,26 @@ describe("the platform's own services in the production example", () => {
       "monitoring/private-filter busybox:1.37.0@sha256:9db7b59979c38555a39def84a31fb98b5296952f9e3afd4f6f11f05b07adfab0",
       "operations/operations busybox:1.37.0@sha256:9db7b59979c38555a39def84a31fb98b5296952f9e3afd4f6f11f05b07adfab0",
     ]);
+  });
+
+  it("keeps the monitoring's data in host directories outside Coolify's service directory, each owned by its store's user before the store starts", () => {
+    type Spec = { image: string; user?: string; restart?: string; command?: string[]; volumes?: string[]; depends_on?: Record<string, { condition: string }> };
+    const services = parse(documents.get("monitoring") ?? "").services as Record<string, Spec>;
+    expect(parse(documents.get("monitoring") ?? "").volumes).toBeUndefined();
+    const stores = Object.entries(MONITORING_STORES).map(([store, { mount, user }]) => ({ store, mount, user, spec: services[store] }));
+    for (const { store, mount, user, spec } of stores) {
+      expect(spec.volumes).toEqual([`${MONITORING_DATA_DIR}/${store}:${mount}`]);
+      expect(spec.user).toBe(user);
+      expect(spec.depends_on).toEqual({ "data-owner": { condition: "service_completed_successfully" } });
+    }
+    expect(MONITORING_DATA_DIR.startsWith("/data/coolify")).toBe(false);
+    const owner = services["data-owner"];
+    expect(owner.restart).toBe("no");
+    expect(owner.volumes).toEqual(stores.map(({ store }) => `${MONITORING_DATA_DIR}/${store}:/stores/${store}`));
+    expect(owner.command?.[2]).toBe(stores.map(({ store, user }) => `chown -R ${user} /stores/${store}`).join(" && "));
+    // Nothing else of the document writes to the host's data directories, and nothing keeps data in a named volume.
+    const others = Object.entries(services).filter(([name]) => name !== "data-owner" && !(name in MONITORING_STORES));
+    expect(others.flatMap(([, spec]) => spec.volumes ?? []).filter((volume) => volume.startsWith(MONITORING_DATA_DIR) || !volume.startsWith("/"))).toEqual([]);
   });
 
   it("filters each server's private address: workers reach only Coolify's 8000 (Sentinel) and Loki on the host, the host only the workers' exporters (issue 19, finding 7)", () => {

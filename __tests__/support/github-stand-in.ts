@@ -13,7 +13,8 @@ export interface StandInRequest {
   readonly match: RegExpMatchArray;
 }
 
-export type Handler = (request: StandInRequest) => { status: number; body?: unknown };
+/** `raw` is sent as it is, for an answer that is not GitHub's JSON (a proxy's error page). */
+export type Handler = (request: StandInRequest) => { status: number; body?: unknown; raw?: { readonly contentType: string; readonly text: string } };
 
 const readBody = (request: IncomingMessage): Promise<string> =>
   new Promise((resolve, reject) => {
@@ -45,7 +46,9 @@ export class GitHubStandIn {
           const match = route.method === method ? url.pathname.match(route.pattern) : null;
           if (match) {
             const result = route.handler({ method, path: url.pathname, query: url.searchParams, body: text ? JSON.parse(text) : undefined, match });
-            return answer(result.status, result.body);
+            if (!result.raw) return answer(result.status, result.body);
+            response.writeHead(result.status, { "content-type": result.raw.contentType });
+            return response.end(result.raw.text);
           }
         }
         answer(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });

@@ -39,7 +39,13 @@ export class DeployedEnvironment {
   private readonly sshd: TestSshd;
   private readonly sshdDir: string;
   private readonly bootstrapDirs: Record<
-    "BOOTSTRAP_DATA_DIR" | "BOOTSTRAP_DOCKER_DIR" | "BOOTSTRAP_CONTAINERD_DIR" | "BOOTSTRAP_FSTAB" | "BOOTSTRAP_VOLUME_MOUNT_DIR" | "BOOTSTRAP_AUTHORIZED_KEYS",
+    | "BOOTSTRAP_DATA_DIR"
+    | "BOOTSTRAP_DOCKER_DIR"
+    | "BOOTSTRAP_CONTAINERD_DIR"
+    | "BOOTSTRAP_MONITORING_DIR"
+    | "BOOTSTRAP_FSTAB"
+    | "BOOTSTRAP_VOLUME_MOUNT_DIR"
+    | "BOOTSTRAP_AUTHORIZED_KEYS",
     string
   >;
   private readonly volumeDevice?: string;
@@ -77,7 +83,7 @@ export class DeployedEnvironment {
     }
     this.powerLog = join(work, "hcloud-power.log");
     writeFileSync(this.powerLog, "");
-    // The bootstrap keeps Coolify's, Docker's and containerd's data, its fstab entries and the volumes it mounts itself in temporary places, not in this machine's.
+    // The bootstrap keeps Coolify's, Docker's, containerd's and the monitoring's data, its fstab entries and the volumes it mounts itself in temporary places, not in this machine's.
     writeFileSync(join(work, "fstab"), "");
     mkdirSync(join(work, "mnt"));
     // The bootstrap keeps root's authorized_keys: on this "server" that is the file the test sshd reads.
@@ -86,6 +92,7 @@ export class DeployedEnvironment {
       BOOTSTRAP_DATA_DIR: this.coolify.dataDir,
       BOOTSTRAP_DOCKER_DIR: join(work, "docker"),
       BOOTSTRAP_CONTAINERD_DIR: join(work, "containerd"),
+      BOOTSTRAP_MONITORING_DIR: join(work, "monitoring"),
       BOOTSTRAP_FSTAB: join(work, "fstab"),
       BOOTSTRAP_VOLUME_MOUNT_DIR: join(work, "mnt"),
       BOOTSTRAP_AUTHORIZED_KEYS: join(this.sshdDir, "authorized_keys"),
@@ -159,13 +166,13 @@ export class DeployedEnvironment {
 
   /**
    * The host as a replaced server finds itself: a new root disk (the image's empty fstab and
-   * authorized_keys, nothing of Coolify's, Docker's or containerd's mounted, Coolify's container
+   * authorized_keys, nothing of Coolify's, Docker's, containerd's or the monitoring's mounted, Coolify's container
    * not running) with the data volume attached but not mounted (hetznercloud/terraform-provider-hcloud
    * issue #473: automount does not follow a re-attached volume).
    */
   newRootDisk(): void {
-    const { BOOTSTRAP_DATA_DIR, BOOTSTRAP_DOCKER_DIR, BOOTSTRAP_CONTAINERD_DIR, BOOTSTRAP_FSTAB } = this.bootstrapDirs;
-    this.unmount([BOOTSTRAP_DATA_DIR, BOOTSTRAP_DOCKER_DIR, BOOTSTRAP_CONTAINERD_DIR]);
+    const { BOOTSTRAP_DATA_DIR, BOOTSTRAP_DOCKER_DIR, BOOTSTRAP_CONTAINERD_DIR, BOOTSTRAP_MONITORING_DIR, BOOTSTRAP_FSTAB } = this.bootstrapDirs;
+    this.unmount([BOOTSTRAP_DATA_DIR, BOOTSTRAP_DOCKER_DIR, BOOTSTRAP_CONTAINERD_DIR, BOOTSTRAP_MONITORING_DIR]);
     writeFileSync(BOOTSTRAP_FSTAB, "");
     // A new server's root has only the keys Hetzner gives it at creation: here the sshd's client key.
     writeFileSync(this.bootstrapDirs.BOOTSTRAP_AUTHORIZED_KEYS, readFileSync(join(this.sshdDir, "client_key.pub")));
@@ -212,8 +219,8 @@ export class DeployedEnvironment {
     this.sshd?.stop();
     this.coolify?.stop();
     this.postgres?.stop();
-    const { BOOTSTRAP_DATA_DIR, BOOTSTRAP_DOCKER_DIR, BOOTSTRAP_CONTAINERD_DIR } = this.bootstrapDirs;
-    this.unmount([BOOTSTRAP_DATA_DIR, BOOTSTRAP_DOCKER_DIR, BOOTSTRAP_CONTAINERD_DIR]);
+    const { BOOTSTRAP_DATA_DIR, BOOTSTRAP_DOCKER_DIR, BOOTSTRAP_CONTAINERD_DIR, BOOTSTRAP_MONITORING_DIR } = this.bootstrapDirs;
+    this.unmount([BOOTSTRAP_DATA_DIR, BOOTSTRAP_DOCKER_DIR, BOOTSTRAP_CONTAINERD_DIR, BOOTSTRAP_MONITORING_DIR]);
     if (this.volumeDevice) spawnSync("losetup", ["-d", this.volumeDevice]);
   }
 
@@ -234,8 +241,7 @@ export class DeployedEnvironment {
    * with app/Rules/SafeWebhookUrl.php, coollabsio/coolify v4.3.9).
    */
   async synth(): Promise<void> {
-    const synth = await this.project.script("main.ts", []);
-    if (synth.code !== 0) throw new Error(synth.output);
+    await this.project.synthHere();
     for (const stack of this.stacks()) {
       for (const name of Object.keys((this.project.synthesized(stack).variable ?? {}) as Record<string, unknown>)) {
         const value = randomBytes(20).toString("hex");

@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { keyPair } from "../../tools/new-environment";
-import { readTwin, type TwinAnswer, twinAnswer, updateTwin } from "../fixtures/twin/coolify-twin";
+import { changeTwin, readTwin, type TwinAnswer, twinAnswer } from "../fixtures/twin/coolify-twin";
 
 describe("the twin's databases, backups, S3 storages and Discord settings", () => {
   const state = mkdtempSync(join(tmpdir(), "data-twin-"));
@@ -125,9 +125,8 @@ describe("the twin's databases, backups, S3 storages and Discord settings", () =
   });
 
   it("answers the check of a bucket it cannot list with 200 and valid: false, and marks the storage unusable (no error a provider would fail on)", () => {
-    updateTwin(state, (twin) => {
+    changeTwin(state, (twin) => {
       twin.s3Unreachable = ["https://hel1.your-objectstorage.com/shop-dumps"];
-      return true;
     });
     expect(call("S3StoragesController::validateStorage", {}, { uuid: storage })).toEqual({
       status: 200,
@@ -138,9 +137,8 @@ describe("the twin's databases, backups, S3 storages and Discord settings", () =
       },
     });
     expect(call("S3StoragesController::show", {}, { uuid: storage }).body).toMatchObject({ is_usable: false });
-    updateTwin(state, (twin) => {
+    changeTwin(state, (twin) => {
       twin.s3Unreachable = [];
-      return true;
     });
     expect(call("S3StoragesController::validateStorage", {}, { uuid: storage }).body).toMatchObject({ valid: true });
     expect(call("S3StoragesController::show", {}, { uuid: storage }).body).toMatchObject({ is_usable: true });

@@ -7,7 +7,8 @@ import { terraformId } from "../../config/naming";
 import type { EnvironmentConfig } from "../../config/schema";
 import { keyPair } from "../../tools/new-environment";
 import type { SavedPlan } from "../../tools/plan-guard";
-import type { TwinApplication, TwinState } from "../fixtures/twin/coolify-twin";
+import { filesAt, type TwinService, writeAt } from "../fixtures/twin/applications";
+import { changeTwin, type TwinApplication, type TwinState } from "../fixtures/twin/coolify-twin";
 import type { DeployedEnvironment } from "../terraform/environment-harness";
 
 interface StateJson {
@@ -167,8 +168,8 @@ export const publicHalf = (privateKey: string): string | undefined => publicHalv
 
 /**
  * The twin without what belongs to servers other than Coolify's own: those servers, the keys only
- * they use, and what runs on them (applications with their deployments, databases, services with
- * their scheduled tasks), with the lists Coolify makes on first use present. What a worker step
+ * they use, what runs on them (applications with their deployments, databases, services with their
+ * scheduled tasks) and what their disks hold, with the lists Coolify makes on first use present. What a worker step
  * leaves of the rest must not move.
  */
 export const hostOnly = (state: TwinState): TwinState => {
@@ -188,5 +189,35 @@ export const hostOnly = (state: TwinState): TwinState => {
     data: state.data && { ...state.data, databases: state.data.databases.filter((db) => onHost.has(db.server_uuid)) },
     services,
     scheduledTasks: (state.scheduledTasks ?? []).filter((task) => parents.has(task.parent.uuid)),
+    disks: Object.fromEntries(Object.entries(state.disks ?? {}).filter(([server]) => onHost.has(server))),
   };
+};
+
+/**
+ * Where each store of the monitoring service keeps its data inside its container: the images' data
+ * paths (Prometheus' `--storage.tsdb.path`, Alertmanager's `--storage.path`, Grafana's
+ * GF_PATHS_DATA, Loki's `path_prefix`), stated here apart from constructs/observability/compose.ts.
+ */
+const MONITORING_DATA_PATHS = { prometheus: "/prometheus", alertmanager: "/alertmanager", grafana: "/var/lib/grafana", loki: "/loki" } as const;
+
+const monitoringService = (state: TwinState): TwinService => {
+  const found = (state.services ?? []).filter((service) => service.name === "monitoring");
+  if (found.length !== 1) throw new Error(`the twin holds ${found.length} monitoring services`);
+  return found[0];
+};
+
+/** The files each store of the monitoring finds at its data path now (undefined where nothing is mounted). */
+export const monitoringData = (state: TwinState): Record<string, Record<string, string> | undefined> => {
+  const monitoring = monitoringService(state);
+  return Object.fromEntries(Object.entries(MONITORING_DATA_PATHS).map(([store, path]) => [store, filesAt(state, monitoring, store, path)]));
+};
+
+/** The running monitoring writes a file named after `step` into each store's data, as Prometheus, Alertmanager, Grafana and Loki do; what the stores hold then. */
+export const writeMonitoringData = (deployed: DeployedEnvironment, step: string): Record<string, Record<string, string> | undefined> => {
+  changeTwin(deployed.coolify.state, (state) => {
+    const monitoring = monitoringService(state);
+    for (const [store, path] of Object.entries(MONITORING_DATA_PATHS))
+      writeAt(state, monitoring, store, path, `${step}.dat`, `written by ${store} before: ${step}`);
+  });
+  return monitoringData(deployed.twin());
 };

@@ -34,8 +34,7 @@ export const stateOf = async (deployed: DeployedEnvironment, stack: string, type
 
 export const synthesize = async (deployed: DeployedEnvironment, env: EnvironmentConfig): Promise<void> => {
   deployed.project.writeConfig(deployed.config(env));
-  const synth = await deployed.project.script("main.ts", []);
-  if (synth.code !== 0) throw new Error(synth.output);
+  await deployed.project.synthHere();
 };
 
 export const emptyPlan = async (deployed: DeployedEnvironment, stack: string): Promise<{ code: number; output: string }> => {

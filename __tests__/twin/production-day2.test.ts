@@ -73,16 +73,22 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     // Replaced, not updated, with its secrets (Loki's gateway holds the workers' push token only while there
     // are workers): provider v0.1.17 plans any change of a compose service as a replacement (`type` is
     // Computed and RequiresReplace, null in state since Coolify's answer has none, and the framework plans a
-    // computed null as unknown in an update; internal/service/service/resource.go). An open defect (issue 18):
-    // Coolify deletes a deleted service's volumes, the monitoring data with them.
+    // computed null as unknown in an update; internal/service/service/resource.go). Coolify's delete removes
+    // the service's named volumes; the monitoring keeps its data in host directories instead, which the
+    // delete leaves (constructs/observability/compose.ts MONITORING_DATA_DIR): each step checks it kept.
+    ...replacedMonitoringService,
+  });
+  /** The monitoring service's replacement, with its secrets and its start. */
+  const replacedMonitoringService: Record<string, string> = {
     "coolify_service.operations_monitoring": "delete,create",
     "coolify_envs_bulk.operations_monitoring-secrets": "delete,create",
     "coolify_resource_action.operations_monitoring-start": "delete,create",
-  });
+  };
 
   /**
    * The twin without the monitoring service (and what hangs off it): a worker change replaces it (see
-   * monitoringOf), so it comes back under a new uuid. `replacedMonitoring` says that it did.
+   * monitoringOf), so it comes back under a new uuid. `replacedMonitoring` says that it did. The
+   * servers' disks stay in: what the replacement does to them is part of "nothing else moved".
    */
   const withoutMonitoring = (state: TwinState): TwinState => {
     const monitoring = new Set((state.services ?? []).filter((service) => service.name === "monitoring").map((service) => service.uuid));
@@ -99,6 +105,12 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     expect(monitoringUuids(after)).toHaveLength(1);
     expect(monitoringUuids(before)).toHaveLength(1);
     expect(monitoringUuids(after)).not.toEqual(monitoringUuids(before));
+  };
+  /** After a replacement, every store of the new monitoring service finds what the old one had written, `step`'s file among it. */
+  const keptMonitoringData = (written: ReturnType<typeof day2.monitoringData>, step: string): void => {
+    const now = day2.monitoringData(deployed.twin());
+    expect(now).toEqual(written);
+    for (const files of Object.values(now)) expect(Object.keys(files ?? {})).toContain(`${step}.dat`);
   };
 
   /** `npm run deploy -- <stack>`: synth, saved plan, the stateful-deletion check, then apply of that plan. */
@@ -194,20 +206,29 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     for (const [name, value] of Object.entries(project.env)) if (name.startsWith("TF_VAR_") && value) expect(text).not.toContain(value);
   });
 
-  it("changes the image, a variable and a secret in one change: updated in place in Coolify, nothing stateful touched", async () => {
+  it("changes the image, a variable and a secret and adds a URL in one change: updated in place in Coolify; the monitoring probes the URL, its data kept", async () => {
     const secret = `TF_VAR_${secretVariableName("shop_database_url")}`;
     deployed.project.env[secret] = "postgres://shop:rotated@shop-db:5432/shop";
     const [project, ...others] = env.apps?.projects ?? [];
     const change = (app: ApplicationConfig): ApplicationConfig =>
-      app.kind === "docker-image" && app.name === "web" ? { ...app, image: "ghcr.io/acme/shop-web:2.4.0", env: { ...app.env, NODE_ENV: "production-2" } } : app;
+      app.kind === "docker-image" && app.name === "web"
+        ? { ...app, image: "ghcr.io/acme/shop-web:2.4.0", env: { ...app.env, NODE_ENV: "production-2" }, domains: [...(app.domains ?? []), "www.example.com"] }
+        : app;
     env = { ...env, apps: { ...env.apps, projects: [{ ...project, applications: project.applications?.map(change) }, ...others] } };
     await day2.resynthesize(deployed, env);
     expect(day2.byName(await day2.plannedActions(deployed, apps))).toEqual({
       "coolify_application_docker_image.project-shop_app-web_application": "update",
       "coolify_environment_variable.project-shop_app-web_env-NODE_ENV": "update",
       "coolify_environment_variable.project-shop_app-web_env-DATABASE_URL": "update",
+      // The new URL is a blackbox probe target: the monitoring's document changes.
+      ...replacedMonitoringService,
     });
+    const twin = deployed.twin();
+    const written = day2.writeMonitoringData(deployed, "www-url-added");
     await day2.applyPlan(deployed, apps);
+    replacedMonitoring(twin, deployed.twin());
+    keptMonitoringData(written, "www-url-added");
+    expect(String(deployed.twin().services?.find((service) => service.name === "monitoring")?.running?.compose)).toContain("https://www.example.com");
     const after = day2.twinApplication(deployed, "web");
     expect(configuredImage(after)).toBe("ghcr.io/acme/shop-web:2.4.0");
     expect(Object.fromEntries(after.variables.map((variable) => [variable.key, variable.value]))).toMatchObject({
@@ -259,7 +280,9 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
       ...day2.workerInCoolify("worker-2", "create"),
       ...monitoringOf("worker-2", "create"),
     });
+    const written = day2.writeMonitoringData(deployed, "worker-2-added");
     await day2.applyPlan(deployed, apps);
+    keptMonitoringData(written, "worker-2-added");
     const after = await day2.hetznerServers(deployed, infra);
     expect(after).toEqual({
       ...before,
@@ -342,7 +365,9 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
       ...day2.workerInCoolify("worker-2", "delete"),
       ...monitoringOf("worker-2", "delete"),
     });
+    const written = day2.writeMonitoringData(deployed, "worker-2-removed");
     await day2.applyPlan(deployed, apps);
+    keptMonitoringData(written, "worker-2-removed");
     const { "production-worker-2": removed, ...kept } = before;
     expect(removed).toBeDefined();
     expect(await day2.hetznerServers(deployed, infra)).toEqual(kept);
@@ -375,6 +400,7 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
 
   it("moves what runs on the last worker to the host first: the api is replaced there, the events database (prevent_destroy) removed with a reviewed exception and created again on the host", async () => {
     const servers = await day2.hetznerServers(deployed, infra);
+    const written = day2.writeMonitoringData(deployed, "moved-to-host");
     const twin = deployed.twin();
     // Without `server`, an application or database runs on the Coolify host.
     const toHost = <T extends { readonly server?: string }>(resource: T): T => (resource.server === "worker-1" ? { ...resource, server: undefined } : resource);
@@ -432,6 +458,7 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     const eventsDb = now.data?.databases.filter((db) => db.fields.name === "events") ?? [];
     expect([...api, ...eventsDb].map((resource) => resource.server_uuid)).toEqual([hostUuid, hostUuid]);
     replacedMonitoring(twin, now);
+    keptMonitoringData(written, "moved-to-host");
     const arrived = new Set([...api, ...eventsDb].map((resource) => resource.uuid));
     const settled = (state: TwinState): TwinState => {
       const rest = withoutMonitoring(day2.hostOnly(state));
@@ -447,6 +474,7 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
   });
 
   it("removes the last worker in two reviewed steps: its and the network's protection lifted, then the worker, the network and the workers' key go; the host runs on", async () => {
+    const written = day2.writeMonitoringData(deployed, "last-worker-removed");
     const twin = deployed.twin();
     const before = await day2.hetznerServers(deployed, infra);
     // 1. One reviewed production-protection exception per protected resource that goes: the worker's three and the network.
@@ -493,6 +521,7 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     expect(await day2.hetznerServers(deployed, infra)).toEqual({ "production-coolify": { ...before["production-coolify"], private_ip: null } });
     expect(await protections()).toEqual({ "production-coolify": true, "production-coolify-ipv4": true, "production-coolify-ipv6": true });
     replacedMonitoring(twin, deployed.twin());
+    keptMonitoringData(written, "last-worker-removed");
     expect(withoutMonitoring(day2.hostOnly(deployed.twin()))).toEqual(withoutMonitoring(day2.hostOnly(twin)));
     expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
   });
@@ -503,6 +532,7 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
   });
 
   it("adds the first worker to the one-server production: created protected in the host's placement group, with a protected network; the running host joins it in place", async () => {
+    const written = day2.writeMonitoringData(deployed, "first-worker-added");
     const twin = deployed.twin();
     const before = await day2.hetznerServers(deployed, infra);
     env = { ...env, servers: [...env.servers, { name: "worker-1", role: "worker", serverType: "cpx22" }], guardrailExceptions: [] };
@@ -535,6 +565,7 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     const network = (await day2.stateResources(deployed, infra)).find((resource) => resource.type === "hcloud_network");
     expect(network?.values.delete_protection).toBe(true);
     replacedMonitoring(twin, deployed.twin());
+    keptMonitoringData(written, "first-worker-added");
     expect(withoutMonitoring(day2.hostOnly(deployed.twin()))).toEqual(withoutMonitoring(day2.hostOnly(twin)));
     expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
   });

@@ -66,6 +66,7 @@ read_inputs() {
       COOLIFY_DATA_DIR) data_dir=${value%/} ;;
       DOCKER_DATA_DIR) docker_dir=${value%/} ;;
       CONTAINERD_DATA_DIR) containerd_dir=${value%/} ;;
+      MONITORING_DATA_DIR) monitoring_dir=${value%/} ;;
       DATA_VOLUME_DEVICE) data_volume=$value ;;
       WAIT_TIMEOUT_SECONDS) wait_timeout=$value ;;
       ROOT_USERNAME) root_username=$value ;;
@@ -83,7 +84,7 @@ read_inputs() {
     esac
   done <"$file"
   local name
-  for name in environment version fqdn api_url data_dir docker_dir containerd_dir wait_timeout root_username root_email root_password api_token read_token \
+  for name in environment version fqdn api_url data_dir docker_dir containerd_dir monitoring_dir wait_timeout root_username root_email root_password api_token read_token \
     api_allowed_ips release_base_url docker_version docker_key_fingerprint; do
     [[ -n "${!name:-}" ]] || fail "missing input for ${name}"
   done
@@ -99,6 +100,7 @@ read_inputs() {
   data_dir=${BOOTSTRAP_DATA_DIR:-$data_dir}
   docker_dir=${BOOTSTRAP_DOCKER_DIR:-$docker_dir}
   containerd_dir=${BOOTSTRAP_CONTAINERD_DIR:-$containerd_dir}
+  monitoring_dir=${BOOTSTRAP_MONITORING_DIR:-$monitoring_dir}
   [[ "$wait_timeout" =~ ^[0-9]+$ ]] || fail "WAIT_TIMEOUT_SECONDS must be a whole number of seconds"
   # Sanctum reads `<id>|<secret>` as a token id plus secret; a bare token is looked up by its hash.
   [[ "$api_token" =~ ^[A-Za-z0-9_-]+$ ]] || fail "COOLIFY_API_TOKEN may hold only letters, digits, - and _"
@@ -186,9 +188,10 @@ mount_data_volume() {
   mount "$data_volume" "$volume_mount" || fail "cannot mount ${data_volume} at ${volume_mount}"
 }
 
-# Puts Coolify's data, Docker's (the databases' volumes, the containers) and containerd's (Docker
-# 29's image store) on the data volume, before the installer or Docker write anything: bind mounts
-# from the volume, kept in fstab after the volume itself, so that a rebuilt server finds them all.
+# Puts Coolify's data, Docker's (the databases' volumes, the containers), containerd's (Docker 29's
+# image store) and the monitoring's (host directories that outlive its Coolify service) on the data
+# volume, before the installer or Docker write anything: bind mounts from the volume, kept in fstab
+# after the volume itself, so that a rebuilt server finds them all.
 prepare_data_volume() {
   step="data volume"
   if [[ -z "$data_volume" ]]; then
@@ -201,11 +204,12 @@ prepare_data_volume() {
   mounted=$volume_mount
   fstype=$(findmnt -n -o FSTYPE --target "$mounted")
   entries+=("${data_volume} ${mounted} ${fstype} discard,nofail,defaults 0 0")
-  for name in coolify docker containerd; do
+  for name in coolify docker containerd monitoring; do
     case "$name" in
       coolify) target=$data_dir ;;
       docker) target=$docker_dir ;;
       containerd) target=$containerd_dir ;;
+      monitoring) target=$monitoring_dir ;;
     esac
     dir="${mounted}/${name}"
     entries+=("${dir} ${target} none bind 0 0")
@@ -219,7 +223,7 @@ prepare_data_volume() {
     mount --bind "$dir" "$target" || fail "cannot bind ${dir} to ${target}"
   done
   keep_in_fstab "${entries[@]}"
-  note "${data_dir}, ${docker_dir} and ${containerd_dir} live on ${mounted}"
+  note "${data_dir}, ${docker_dir}, ${containerd_dir} and ${monitoring_dir} live on ${mounted}"
 }
 
 # Hetzner gives a server the environment's keys only when it creates it, and a running server ignores

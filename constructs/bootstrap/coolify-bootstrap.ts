@@ -8,6 +8,7 @@ import { DOCKER_APT_KEY_FINGERPRINT, DOCKER_ENGINE_VERSION } from "../../catalog
 import { PORTS } from "../../catalog/ports";
 import type { CoolifyModel, CoolifyRelease } from "../../model/environment";
 import type { PinnedHostKey } from "../hetzner/ssh-host-key";
+import { MONITORING_DATA_DIR } from "../observability/compose";
 import { BootstrapVariables } from "./bootstrap-variables";
 import { dashboardAccessConfig } from "./dashboard-access";
 import { serverConnection } from "./ssh-connection";
@@ -56,6 +57,8 @@ export interface BootstrapInputs {
   readonly dockerDir: string;
   /** containerd's data directory on the server (`/var/lib/containerd`). */
   readonly containerdDir: string;
+  /** The monitoring's data directory on the server (`/data/monitoring`), which must outlive its Coolify service. */
+  readonly monitoringDir: string;
   /** The data volume's device (`/dev/disk/by-id/scsi-0HC_Volume_<id>`), or "" without one. */
   readonly dataVolumeDevice: string;
   readonly waitTimeoutSeconds: number;
@@ -84,6 +87,7 @@ export const renderInputs = (inputs: BootstrapInputs): string =>
     `COOLIFY_DATA_DIR=${inputs.dataDir}`,
     `DOCKER_DATA_DIR=${inputs.dockerDir}`,
     `CONTAINERD_DATA_DIR=${inputs.containerdDir}`,
+    `MONITORING_DATA_DIR=${inputs.monitoringDir}`,
     `DATA_VOLUME_DEVICE=${inputs.dataVolumeDevice}`,
     `WAIT_TIMEOUT_SECONDS=${inputs.waitTimeoutSeconds}`,
     `ROOT_USERNAME=${inputs.rootUsername}`,
@@ -169,6 +173,7 @@ export class CoolifyBootstrap extends Construct {
       dataDir: props.dataDir ?? COOLIFY_DATA_DIR,
       dockerDir: props.dockerDir ?? DOCKER_DATA_DIR,
       containerdDir: CONTAINERD_DATA_DIR,
+      monitoringDir: MONITORING_DATA_DIR,
       dataVolumeDevice: props.dataVolumeDevice ?? "",
       waitTimeoutSeconds: props.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS,
       rootUsername: vars.rootUsername.stringValue,

@@ -40,6 +40,68 @@ export const SERVICE_SECRETS = {
 /** Directory on the Coolify host whose `*.prom` files node exporter publishes (backup freshness). */
 export const HOST_METRICS_DIR = "/var/lib/coolify-ops/metrics";
 
+/**
+ * Where the monitoring keeps its data on the Coolify host: one directory per store, bind-mounted, so
+ * that the data outlives the service. Provider v0.1.17 replaces a compose service on any change of
+ * its document (docs/observability.md, "Where the data lives"), and Coolify's delete of a service
+ * runs `docker volume rm -f` on every named volume of its containers (coollabsio/coolify v4.3.9,
+ * app/Actions/Service/DeleteService.php lines 18-48, with `delete_volumes` true by default:
+ * app/Http/Controllers/Api/ServicesController.php lines 973 and 1025) and `rm -rf` of the service's
+ * own directory /data/coolify/services/<uuid> (app/Models/Service.php deleteConfigurations, lines
+ * 202-209). An absolute bind is neither: Coolify's parser records it as a file storage with that
+ * host path (bootstrap/helpers/parsers.php serviceParser lines 2132-2146 and 2198-2240, `sourceIsLocal`
+ * and `replaceLocalSource` in bootstrap/helpers/shared.php leave an absolute path as it is), creates
+ * the directory when it records it (`mkdir -p`: app/Models/LocalFileVolume.php `created` ->
+ * ServerStorageSaveJob -> saveStorageOnServer), and deletes only the row with the service
+ * (app/Models/ServiceApplication.php and ServiceDatabase.php `deleting`: `fileStorages()->delete()`,
+ * a query that runs no model event, so LocalFileVolume::deleteStorageOnServer never runs).
+ * Not under /data/coolify: Coolify's installer, which the bootstrap runs for every upgrade, gives
+ * that whole tree to uid 9999 with mode 700 (scripts/install.sh lines 236-237).
+ */
+export const MONITORING_DATA_DIR = "/data/monitoring";
+
+/**
+ * Each store: the directory its container writes and the user it runs as, which owns that
+ * directory. The users are the images' own: `USER nobody` (prometheus/prometheus v3.5.0 and
+ * prometheus/alertmanager v0.28.1, Dockerfile), uid 472 with gid 0 (grafana/grafana Dockerfile at
+ * commit 78515af65f03, read instead of the v11.6.0 tag: `ARG GF_UID="472"`, `ARG GF_GID="0"`,
+ * `USER "$GF_UID"`), `USER 10001` (grafana/loki v3.4.2, cmd/loki/Dockerfile). They are set numerically in the document (`user:`), so the process runs as
+ * exactly the owner the data step gives its directory, whatever an image's passwd says.
+ */
+export const MONITORING_STORES = {
+  prometheus: { mount: "/prometheus", user: "65534:65534" },
+  alertmanager: { mount: "/alertmanager", user: "65534:65534" },
+  grafana: { mount: "/var/lib/grafana", user: "472:0" },
+  loki: { mount: "/loki", user: "10001:10001" },
+} as const satisfies Record<string, { mount: string; user: string }>;
+type MonitoringStore = keyof typeof MONITORING_STORES;
+
+/** The host directory of one store. */
+const storeDirectory = (store: MonitoringStore): string => `${MONITORING_DATA_DIR}/${store}`;
+const storeVolume = (store: MonitoringStore): string => `${storeDirectory(store)}:${MONITORING_STORES[store].mount}`;
+
+/**
+ * The one-shot step that gives each store's directory to its user before the stores start (they wait
+ * for its successful end: `depends_on` with `service_completed_successfully`, which Coolify passes
+ * through, parsers.php line 2740). Coolify creates a bind's directory as root (the `mkdir -p` above
+ * runs over its SSH connection as the server's user, root) and Docker creates a missing one as root
+ * too, where the non-root stores could not write. `restart: "no"` keeps the ended step out of the
+ * service's status (parsers.php line 2704, `exclude_from_status`).
+ */
+const DATA_OWNER = "data-owner";
+const dataOwnerService = () =>
+  service({
+    image: OBSERVABILITY_IMAGES.busybox.image,
+    limits: LIMITS.dataOwner,
+    once: true,
+    command: [
+      "sh",
+      "-c",
+      (Object.keys(MONITORING_STORES) as MonitoringStore[]).map((store) => `chown -R ${MONITORING_STORES[store].user} /stores/${store}`).join(" && "),
+    ],
+    volumes: (Object.keys(MONITORING_STORES) as MonitoringStore[]).map((store) => `${storeDirectory(store)}:/stores/${store}`),
+  });
+
 /** CPU and memory limits of each container, in Compose's `deploy.resources.limits` shape. */
 const LIMITS = {
   prometheus: { cpus: "1.0", memory: "1g" },
@@ -53,6 +115,7 @@ const LIMITS = {
   operations: { cpus: "0.5", memory: "256m" },
   privateFilter: { cpus: "0.1", memory: "32m" },
   lokiGateway: { cpus: "0.25", memory: "64m" },
+  dataOwner: { cpus: "0.25", memory: "32m" },
 } as const;
 
 /**
@@ -67,6 +130,11 @@ const composeText = (text: string): string =>
 interface ServiceSpec {
   readonly image: string;
   readonly limits: { readonly cpus: string; readonly memory: string };
+  /** A one-shot step: it runs to its end at each start and is not restarted. */
+  readonly once?: boolean;
+  readonly user?: string;
+  /** Services that must have run to their successful end before this one starts. */
+  readonly after?: readonly string[];
   readonly command?: readonly string[];
   readonly environment?: Record<string, string>;
   readonly volumes?: readonly string[];
@@ -81,7 +149,9 @@ interface ServiceSpec {
 
 const service = (spec: ServiceSpec) => ({
   image: spec.image,
-  restart: "unless-stopped",
+  restart: spec.once ? "no" : "unless-stopped",
+  ...(spec.user && { user: spec.user }),
+  ...(spec.after && { depends_on: Object.fromEntries(spec.after.map((name) => [name, { condition: "service_completed_successfully" }])) }),
   ...(spec.command && { command: [...spec.command] }),
   ...(spec.environment && { environment: spec.environment }),
   ...(spec.volumes && { volumes: [...spec.volumes] }),
@@ -96,11 +166,10 @@ const service = (spec: ServiceSpec) => ({
 });
 
 /** A Compose document with its files; `files` maps config name to content. */
-const document = (services: Record<string, ReturnType<typeof service>>, files: ReadonlyMap<string, string>, volumes: readonly string[] = []): string =>
+const document = (services: Record<string, ReturnType<typeof service>>, files: ReadonlyMap<string, string>): string =>
   stringify(
     {
       services,
-      ...(volumes.length > 0 && { volumes: Object.fromEntries(volumes.map((volume) => [volume, {}])) }),
       ...(files.size > 0 && { configs: Object.fromEntries([...files].map(([name, content]) => [name, { content: composeText(content) }])) }),
     },
     { lineWidth: 0 },
@@ -239,11 +308,13 @@ export const monitoringCompose = (model: ObservabilityModel): string => {
         limits: LIMITS.prometheus,
         command: [
           "--config.file=/etc/prometheus/prometheus.yml",
-          "--storage.tsdb.path=/prometheus",
+          `--storage.tsdb.path=${MONITORING_STORES.prometheus.mount}`,
           "--storage.tsdb.retention.time=30d",
           `--web.external-url=https://${model.uiHosts.prometheus}`,
         ],
-        volumes: ["prometheus-data:/prometheus"],
+        user: MONITORING_STORES.prometheus.user,
+        after: [DATA_OWNER],
+        volumes: [storeVolume("prometheus")],
         configs: [
           { source: "prometheus", target: "/etc/prometheus/prometheus.yml" },
           { source: "alert-rules", target: `/etc/prometheus/${ALERT_RULES_FILE}` },
@@ -255,10 +326,12 @@ export const monitoringCompose = (model: ObservabilityModel): string => {
         limits: LIMITS.alertmanager,
         command: [
           "--config.file=/etc/alertmanager/alertmanager.yml",
-          "--storage.path=/alertmanager",
+          `--storage.path=${MONITORING_STORES.alertmanager.mount}`,
           `--web.external-url=https://${model.uiHosts.alertmanager}`,
         ],
-        volumes: ["alertmanager-data:/alertmanager"],
+        user: MONITORING_STORES.alertmanager.user,
+        after: [DATA_OWNER],
+        volumes: [storeVolume("alertmanager")],
         configs: [{ source: "alertmanager", target: "/etc/alertmanager/alertmanager.yml" }],
         labels: adminOnlyRoute(model, "alertmanager", model.uiHosts.alertmanager, OBSERVABILITY_PORTS.alertmanager),
       }),
@@ -272,7 +345,9 @@ export const monitoringCompose = (model: ObservabilityModel): string => {
           GF_USERS_ALLOW_SIGN_UP: "false",
           GF_ANALYTICS_REPORTING_ENABLED: "false",
         },
-        volumes: ["grafana-data:/var/lib/grafana"],
+        user: MONITORING_STORES.grafana.user,
+        after: [DATA_OWNER],
+        volumes: [storeVolume("grafana")],
         configs: [
           { source: "grafana-datasources", target: "/etc/grafana/provisioning/datasources/platform.yml" },
           { source: "grafana-dashboards", target: "/etc/grafana/provisioning/dashboards/platform.yml" },
@@ -284,7 +359,9 @@ export const monitoringCompose = (model: ObservabilityModel): string => {
         image: OBSERVABILITY_IMAGES.loki.image,
         limits: LIMITS.loki,
         command: ["-config.file=/etc/loki/config.yml"],
-        volumes: ["loki-data:/loki"],
+        user: MONITORING_STORES.loki.user,
+        after: [DATA_OWNER],
+        volumes: [storeVolume("loki")],
         configs: [{ source: "loki", target: "/etc/loki/config.yml" }],
       }),
       ...(gatewayAddress && {
@@ -301,10 +378,10 @@ export const monitoringCompose = (model: ObservabilityModel): string => {
         command: ["--config.file=/etc/blackbox/blackbox.yml"],
         configs: [{ source: "blackbox", target: "/etc/blackbox/blackbox.yml" }],
       }),
+      [DATA_OWNER]: dataOwnerService(),
       ...agentServices(host),
     },
     files,
-    ["prometheus-data", "alertmanager-data", "grafana-data", "loki-data"],
   );
 };
 
