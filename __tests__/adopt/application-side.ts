@@ -6,6 +6,8 @@
  * Dockerfile application, which the adoption lists and leaves alone.
  */
 
+import { keyPair } from "../../tools/new-environment";
+
 /** One API call with the root token, its JSON answer (the test's `api`). */
 export type Call = (method: string, path: string, body?: unknown) => Record<string, unknown>;
 
@@ -57,7 +59,8 @@ export const populateApplicationSide = (api: Call, projectUuid: string, serverUu
       container: "grafana",
     }),
   );
-  // The twin does not hold private keys: the key's uuid is only carried (its existence is not modelled).
+  // The deploy key first: Coolify takes only a key of the team's (ApplicationsController::create_application).
+  const deployKey = uuid(api("POST", "/security/keys", { name: "worker-deploy", private_key: keyPair("worker-deploy@acme")[0] }));
   const worker = uuid(
     api("POST", "/applications/private-deploy-key", {
       ...place,
@@ -66,7 +69,7 @@ export const populateApplicationSide = (api: Call, projectUuid: string, serverUu
       git_branch: "main",
       build_pack: "dockerfile",
       ports_exposes: "9000",
-      private_key_uuid: "k3ys0f1hed4shb0ardt0k3n9",
+      private_key_uuid: deployKey,
     }),
   );
   const staticSite = uuid(

@@ -7,13 +7,17 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { WORKER_READY_SCRIPT_PATH } from "../../constructs/coolify/coolify-servers";
+import { keyPair } from "../../tools/new-environment";
+import { readTwin } from "../fixtures/twin/coolify-twin";
 import { describeWithTools, findTool } from "../support/tools";
 import { FIXTURES, fakeCoolifyForSuite, TOOLS } from "./harness";
 
 describeWithTools("worker-ready.sh against the fake Coolify API", { ...TOOLS, bash: findTool("bash"), jq: findTool("jq") }, () => {
   const suite = fakeCoolifyForSuite();
   let root: string;
-  const uuid = "w0rk3r-uu1d";
+  /** The worker, registered in Coolify (POST /security/keys, POST /servers) before each test, as the apps stack registers it. */
+  let uuid: string;
+  const [workerKey] = keyPair("coolify-workers@live");
 
   const run = (token: string, timeout = 5) => {
     const { coolify } = suite;
@@ -40,6 +44,10 @@ describeWithTools("worker-ready.sh against the fake Coolify API", { ...TOOLS, ba
     postgres.query(readFileSync(join(FIXTURES, "schema.sql"), "utf8"));
     postgres.query("INSERT INTO users (id, name, email) VALUES (0, 'root', 'root@example.com'); UPDATE instance_settings SET is_api_enabled = true;");
     root = coolify.addToken(["root"]);
+    const key = JSON.parse(coolify.call("POST", "/api/v1/security/keys", root, { name: "live-workers", private_key: workerKey }).body) as { uuid: string };
+    const server = coolify.call("POST", "/api/v1/servers", root, { name: "live-batch", ip: "10.0.0.3", port: 22, user: "root", private_key_uuid: key.uuid });
+    uuid = (JSON.parse(server.body) as { uuid: string }).uuid;
+    writeFileSync(join(coolify.state, "api-requests.log"), "");
   });
 
   it("has Coolify validate without installing Docker its own way, waits until the server is usable, and never passes the token as an argument", () => {
@@ -61,8 +69,21 @@ describeWithTools("worker-ready.sh against the fake Coolify API", { ...TOOLS, ba
     const result = run(root, 1);
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^worker-ready: live-batch: not usable after 1s \(last answer HTTP 200: .*"is_usable":false/);
+    expect(result.stderr).toMatch(/^worker-ready: live-batch: not usable after 1s \(last answer HTTP 200: \{"uuid":"\w+","name":"live-batch"/);
+    expect(readTwin(coolify.state).servers.find((server) => server.uuid === uuid)?.settings).toMatchObject({ is_reachable: true, is_usable: false });
     expect(coolify.recorded("coolify-docker-installs")).toEqual([]);
+  });
+
+  it("fails naming the server when Coolify does not have it (404)", () => {
+    const result = spawnSync("bash", [WORKER_READY_SCRIPT_PATH], {
+      env: { ...process.env, ...suite.coolify.env, COOLIFY_URL: suite.coolify.url, SERVER_UUID: "gone", SERVER_NAME: "live-batch", COOLIFY_API_TOKEN: root },
+      encoding: "utf8",
+    });
+
+    expect({ code: result.status, stderr: result.stderr }).toEqual({
+      code: 1,
+      stderr: 'worker-ready: live-batch: validation refused: HTTP 404 {"message":"Server not found."}\n',
+    });
   });
 
   it("fails naming the server when the token may not write", () => {
@@ -80,6 +101,7 @@ describeWithTools("worker-ready.sh against the fake Coolify API", { ...TOOLS, ba
     const result = run(root, 1);
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^worker-ready: live-batch: not usable after 1s \(last answer HTTP 200: .*"is_usable":false/);
+    expect(result.stderr).toMatch(/^worker-ready: live-batch: not usable after 1s \(last answer HTTP 200: \{"uuid":"\w+","name":"live-batch"/);
+    expect(readTwin(coolify.state).servers.find((server) => server.uuid === uuid)?.settings).toMatchObject({ is_reachable: true, is_usable: false });
   });
 });

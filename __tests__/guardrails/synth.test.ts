@@ -27,8 +27,8 @@ describe("guardrails on every synth (main.ts)", () => {
     expect(result.stdout.split("\n")).toEqual([
       ...LIVE_INFRA_SUMMARY,
       // coolify_envs_bulk 3: the monitoring's secrets, the operations agent's, and the worker agent's Loki push token.
-      "live-apps: 24 resources, 1 data source, 10 outputs; guardrail exceptions: none",
-      "  coolify_envs_bulk 3, coolify_resource_action 3, coolify_service 3, coolify_application_docker_image 2, coolify_project 2, coolify_scheduled_task 2, coolify_database_backup 1, coolify_database_keydb 1, coolify_database_postgresql 1, coolify_private_key 1, coolify_s3_storage 1, coolify_s3_storage_validate 1, coolify_server 1, coolify_server_sentinel 1, terraform_data 1",
+      "live-apps: 25 resources, 1 data source, 10 outputs; guardrail exceptions: none",
+      "  coolify_envs_bulk 3, coolify_resource_action 3, coolify_service 3, coolify_application_docker_image 2, coolify_project 2, coolify_scheduled_task 2, terraform_data 2, coolify_database_backup 1, coolify_database_keydb 1, coolify_database_postgresql 1, coolify_private_key 1, coolify_s3_storage 1, coolify_s3_storage_validate 1, coolify_server 1, coolify_server_sentinel 1",
       "  monthly cost: €0.00 net",
       "trial-infra: 16 resources, 1 data source, 4 outputs; guardrail exceptions: none",
       "  cloudflare_dns_record 8, hcloud_primary_ip 2, hcloud_ssh_key 2, hcloud_firewall 1, hcloud_placement_group 1, hcloud_server 1, null_resource 1",

@@ -6,7 +6,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readTwin, type TwinAnswer, twinAnswer } from "../fixtures/twin/coolify-twin";
+import { keyPair } from "../../tools/new-environment";
+import { changeTwin, readTwin, type TwinAnswer, twinAnswer } from "../fixtures/twin/coolify-twin";
 
 describe("the twin's databases, backups, S3 storages and Discord settings", () => {
   const state = mkdtempSync(join(tmpdir(), "data-twin-"));
@@ -123,6 +124,26 @@ describe("the twin's databases, backups, S3 storages and Discord settings", () =
     expect(call("S3StoragesController::validateStorage", {}, { uuid: storage }).body).toEqual({ valid: true, message: "S3 storage connection is valid." });
   });
 
+  it("answers the check of a bucket it cannot list with 200 and valid: false, and marks the storage unusable (no error a provider would fail on)", () => {
+    changeTwin(state, (twin) => {
+      twin.s3Unreachable = ["https://hel1.your-objectstorage.com/shop-dumps"];
+    });
+    expect(call("S3StoragesController::validateStorage", {}, { uuid: storage })).toEqual({
+      status: 200,
+      body: {
+        valid: false,
+        message:
+          "Could not connect to the S3 endpoint within 15 seconds. Please verify the endpoint, bucket, credentials, region, and network/firewall settings.",
+      },
+    });
+    expect(call("S3StoragesController::show", {}, { uuid: storage }).body).toMatchObject({ is_usable: false });
+    changeTwin(state, (twin) => {
+      twin.s3Unreachable = [];
+    });
+    expect(call("S3StoragesController::validateStorage", {}, { uuid: storage }).body).toMatchObject({ valid: true });
+    expect(call("S3StoragesController::show", {}, { uuid: storage }).body).toMatchObject({ is_usable: true });
+  });
+
   it("starts the Discord settings at the migrations' defaults, hides the webhook URL from a token that may not read it, and refuses one that is not a public URL", () => {
     expect(call("NotificationsController::discord", {}, {}, false).body).toMatchObject({
       discord_enabled: false,
@@ -135,5 +156,116 @@ describe("the twin's databases, backups, S3 storages and Discord settings", () =
     );
     expect("discord_webhook_url" in (call("NotificationsController::discord", {}, {}, false).body as object)).toBe(false);
     expect(call("NotificationsController::discord").body).toMatchObject({ discord_enabled: true, discord_webhook_url: "https://discord.com/api/webhooks/1/x" });
+  });
+});
+
+describe("the twin's servers, their Sentinel settings and the team's SSH keys", () => {
+  const state = mkdtempSync(join(tmpdir(), "server-twin-"));
+  const call = (action: string, body: Record<string, unknown> = {}, params: Record<string, string> = {}, query = ""): TwinAnswer => {
+    const answer = twinAnswer(state, { action, params, query: new URLSearchParams(query), body, canReadSensitive: true });
+    if (!answer) throw new Error(`no behaviour for ${action}`);
+    return answer;
+  };
+  const uuidOf = (answer: TwinAnswer): string => (answer.body as { uuid: string }).uuid;
+  const [[workers, workersPublic], [next]] = [keyPair("coolify-workers@live"), keyPair("coolify-workers-next@live")];
+  let key: string;
+  let worker: string;
+
+  beforeAll(() => {
+    key = uuidOf(call("SecurityController::create_key", { name: "live-workers", description: "workers", private_key: workers }));
+    worker = uuidOf(call("ServersController::create_server", { name: "live-worker-1", ip: "10.0.0.3", port: 22, user: "root", private_key_uuid: key }));
+  });
+
+  it("keeps a key with the public half and fingerprint Coolify derives, and refuses one it cannot load or already has (422)", () => {
+    const [type, data] = workersPublic.split(" ");
+    expect(call("SecurityController::key_by_uuid", {}, { uuid: key }).body).toMatchObject({
+      name: "live-workers",
+      private_key: `${workers.trim()}\n`,
+      public_key: `${type} ${data}`,
+      is_git_related: false,
+    });
+    expect(call("SecurityController::create_key", { name: "again", private_key: workers })).toEqual({
+      status: 422,
+      body: { message: "Private key already exists." },
+    });
+    expect(call("SecurityController::create_key", { name: "garbage", private_key: "2b1c0f9e" })).toEqual({
+      status: 422,
+      body: { message: "Invalid private key." },
+    });
+  });
+
+  it("registers a server with Coolify's defaults and refuses a bad address, user or port (422), a key it does not have (404) and an address it has (400)", () => {
+    expect(call("ServersController::server_by_uuid", {}, { uuid: worker }).body).toMatchObject({
+      name: "live-worker-1",
+      ip: "10.0.0.3",
+      port: 22,
+      user: "root",
+      is_coolify_host: false,
+      settings: { is_reachable: false, is_usable: false, is_sentinel_enabled: true, concurrent_builds: 2, connection_timeout: 10 },
+    });
+    const place = { name: "x", port: 22, private_key_uuid: key };
+    expect(call("ServersController::create_server", { ...place, ip: "10.0.0.4;reboot", user: "root; id", port: 70000 })).toEqual({
+      status: 422,
+      body: {
+        message: "Validation failed.",
+        errors: {
+          ip: ["The ip must be a valid IPv4 address, IPv6 address, or hostname."],
+          port: ["The port field must be between 1 and 65535."],
+          user: ["The User may only contain letters, numbers, dots, hyphens, and underscores."],
+        },
+      },
+    });
+    expect(call("ServersController::create_server", { ...place, ip: "10.0.0.4", private_key_uuid: "nope" })).toEqual({
+      status: 404,
+      body: { message: "Private Key not found." },
+    });
+    expect(call("ServersController::create_server", { ...place, ip: "10.0.0.3" }).status).toBe(400);
+  });
+
+  it("changes a key in place, refusing one it cannot load (422), and will not delete a key a server uses (422)", () => {
+    expect(
+      call("SecurityController::update_key", { private_key: "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----" }, { uuid: key }),
+    ).toEqual({
+      status: 422,
+      body: { message: "The private key is invalid.", errors: { private_key: ["The private key is invalid."] } },
+    });
+    const before = (call("SecurityController::key_by_uuid", {}, { uuid: key }).body as { fingerprint: string }).fingerprint;
+    expect(call("SecurityController::update_key", { private_key: next }, { uuid: key }).status).toBe(201);
+    const after = call("SecurityController::key_by_uuid", {}, { uuid: key }).body as { fingerprint: string; private_key: string };
+    expect([after.private_key, after.fingerprint === before]).toEqual([`${next.trim()}\n`, false]);
+    expect(call("SecurityController::delete_key", {}, { uuid: key })).toMatchObject({
+      status: 422,
+      body: { message: "Private Key is in use and cannot be deleted." },
+    });
+  });
+
+  it("sets a server's Sentinel URL, refusing one that is not a URL (422); switching Sentinel off switches metrics off", () => {
+    expect(call("ServerSentinelController::update", { sentinel_custom_url: "10.0.0.2:8000" }, { uuid: worker }).status).toBe(422);
+    expect(
+      call("ServerSentinelController::update", { sentinel_custom_url: "http://10.0.0.2:8000", is_metrics_enabled: true }, { uuid: worker }).body,
+    ).toMatchObject({
+      is_sentinel_enabled: true,
+      is_metrics_enabled: true,
+      sentinel_custom_url: "http://10.0.0.2:8000",
+    });
+    expect(call("ServerSentinelController::update", { is_sentinel_enabled: false }, { uuid: worker }).body).toMatchObject({
+      is_sentinel_enabled: false,
+      is_metrics_enabled: false,
+    });
+  });
+
+  it("deletes a server with resources only when forced, and them with it; never Coolify's own server (400)", () => {
+    const project = uuidOf(call("ProjectController::create_project", { name: "shop" }));
+    const place = { project_uuid: project, server_uuid: worker, environment_name: "production" };
+    const db = uuidOf(call("DatabasesController::create_database_redis", place));
+    expect(call("ServersController::delete_server", {}, { uuid: worker }).status).toBe(400);
+    expect(call("ServersController::delete_server", {}, { uuid: worker }, "force=true")).toEqual({ status: 200, body: { message: "Server deleted." } });
+    expect(call("DatabasesController::database_by_uuid", {}, { uuid: db }).status).toBe(404);
+    expect(call("SecurityController::delete_key", {}, { uuid: key }).status).toBe(200);
+    const localhost = readTwin(state).servers[0].uuid;
+    expect(call("ServersController::delete_server", {}, { uuid: localhost }, "force=true")).toEqual({
+      status: 400,
+      body: { message: "Local server cannot be deleted." },
+    });
   });
 });

@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { terraformId } from "../../config/naming";
 import type { EnvironmentConfig } from "../../config/schema";
+import { keyPair } from "../../tools/new-environment";
 import type { SavedPlan } from "../../tools/plan-guard";
 import { filesAt, type TwinService, writeAt } from "../fixtures/twin/applications";
 import { changeTwin, type TwinApplication, type TwinState } from "../fixtures/twin/coolify-twin";
@@ -94,6 +95,7 @@ export const hetznerServers = async (deployed: DeployedEnvironment, stack: strin
 export const resynthesize = async (deployed: DeployedEnvironment, env: EnvironmentConfig): Promise<void> => {
   deployed.project.writeConfig(deployed.config(env));
   await deployed.synth();
+  useSshKeys(deployed);
 };
 
 /** Plan addresses without the hash cdktf appends to each name. */
@@ -120,6 +122,11 @@ export const workerInCoolify = (name: string, action: string): Record<string, st
   [`coolify_server_sentinel.servers_${name}-sentinel`]: action,
   [`terraform_data.servers_${name}-ready`]: action,
 });
+/** The workers' key in Coolify and the version (a hash) whose change replaces it (apps stack), each with `action`. */
+export const workersKey = (action: string): Record<string, string> => ({
+  "coolify_private_key.servers_worker-key": action,
+  "terraform_data.servers_worker-key-version": action,
+});
 /** The install of the pinned Docker on worker `name` over SSH (infra stack), with `action`. */
 export const workerDockerInstall = (name: string, action: string): Record<string, string> => ({
   [`null_resource.${terraformId("worker_docker", name)}`]: action,
@@ -131,6 +138,77 @@ export const workerInHetzner = (name: string, action: string): Record<string, st
   [`hcloud_primary_ip.${name}_ipv6`]: action,
   [`hcloud_server.${name}_server`]: action,
 });
+
+/**
+ * Gives each SSH private key the apps stack hands to Coolify (`coolify_private_key`: the workers' key,
+ * a private Git application's deploy key) a fresh OpenSSH key, where the harness gave its variable a
+ * random value: Coolify refuses anything it cannot load as a key (422, SecurityController::create_key).
+ */
+export const useSshKeys = (deployed: DeployedEnvironment): void => {
+  const [, apps] = deployed.stacks();
+  const keys = Object.values(deployed.project.synthesized(apps).resource?.coolify_private_key ?? {}) as { private_key?: string }[];
+  for (const { private_key } of keys) {
+    const variable = /^\$\{var\.(\w+)\}$/.exec(private_key ?? "")?.[1];
+    if (variable && !/^-----BEGIN /.test(deployed.project.env[`TF_VAR_${variable}`] ?? "")) {
+      deployed.project.env[`TF_VAR_${variable}`] = sshKey(`${variable}@${deployed.env.name}`);
+    }
+  }
+};
+
+/** What the twin holds of a registered server: its place, the key it connects with (by name and public half), its Sentinel URL and readiness. */
+export const twinRegistration = (state: TwinState, name: string) => {
+  const server = state.servers.find((candidate) => candidate.name === name);
+  if (!server) return undefined;
+  const key = state.privateKeys?.find((candidate) => candidate.id === server.private_key_id);
+  return {
+    ip: server.ip,
+    user: server.user,
+    port: server.port,
+    key: key && { name: key.name, public_key: key.public_key },
+    sentinel: { enabled: server.settings.is_sentinel_enabled, url: server.settings.sentinel_custom_url },
+    usable: server.settings.is_usable,
+  };
+};
+
+/** The public half (`<type> <base64>`, as Coolify shows it) of each private key sshKey made. */
+const publicHalves = new Map<string, string>();
+
+/** A fresh OpenSSH private key from ssh-keygen (tools/new-environment.ts keyPair). */
+export const sshKey = (comment: string): string => {
+  const [privateKey, publicKey] = keyPair(comment);
+  publicHalves.set(privateKey, publicKey.split(" ").slice(0, 2).join(" "));
+  return privateKey;
+};
+
+/** The public half of a private key sshKey made. */
+export const publicHalf = (privateKey: string): string | undefined => publicHalves.get(privateKey);
+
+/**
+ * The twin without what belongs to servers other than Coolify's own: those servers, the keys only
+ * they use, what runs on them (applications with their deployments, databases, services with their
+ * scheduled tasks) and what their disks hold, with the lists Coolify makes on first use present. What a worker step
+ * leaves of the rest must not move.
+ */
+export const hostOnly = (state: TwinState): TwinState => {
+  const host = state.servers.filter((server) => server.id === 0);
+  const onHost = new Set(host.map((server) => server.uuid));
+  const workerKeys = new Set(state.servers.filter((server) => server.id !== 0).map((server) => server.private_key_id));
+  const applications = state.applications.filter((app) => onHost.has(app.server_uuid));
+  const services = (state.services ?? []).filter((service) => onHost.has(service.server_uuid));
+  const parents = new Set([...applications, ...services].map((parent) => parent.uuid));
+  const { serverIds: _ids, ...rest } = state;
+  return {
+    ...rest,
+    servers: host,
+    privateKeys: (state.privateKeys ?? []).filter((key) => !workerKeys.has(key.id)),
+    applications,
+    deployments: state.deployments.filter((deployment) => parents.has(deployment.application_uuid)),
+    data: state.data && { ...state.data, databases: state.data.databases.filter((db) => onHost.has(db.server_uuid)) },
+    services,
+    scheduledTasks: (state.scheduledTasks ?? []).filter((task) => parents.has(task.parent.uuid)),
+    disks: Object.fromEntries(Object.entries(state.disks ?? {}).filter(([server]) => onHost.has(server))),
+  };
+};
 
 /**
  * Where each store of the monitoring service keeps its data inside its container: the images' data

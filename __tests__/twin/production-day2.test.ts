@@ -33,6 +33,7 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
   // A production deploy on a busy 2-core machine takes longer than jest's default of 120 s.
   jest.setTimeout(300_000);
   const deployed = deployedForSuite("production", "127.0.0.23", { twin: true });
+  beforeAll(() => day2.useSshKeys(deployed));
   const { project, env: production } = deployed;
   const [infra, apps] = deployed.stacks();
   let env: EnvironmentConfig;
@@ -237,6 +238,35 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
   });
 
+  /** Worker `name` as the twin holds its registration: its private address, root on port 22, the workers' key, Sentinel pushing to the host over the private network. */
+  const registered = (name: string) => ({
+    ip: privateAddress({ name, role: "worker" }),
+    user: "root",
+    port: 22,
+    key: { name: "production-workers", public_key: day2.publicHalf(deployed.project.env.TF_VAR_worker_ssh_private_key ?? "") },
+    sentinel: { enabled: true, url: `http://${privateAddress({ name: "coolify", role: "coolify-host" })}:8000` },
+    usable: true,
+  });
+  /** The servers Coolify holds, by name. */
+  const twinServers = (): string[] => deployed.twin().servers.map((server) => server.name);
+
+  it("registers the worker in Coolify through the twin: its server, the workers' key, Sentinel; what runs on it is held there too", () => {
+    const twin = deployed.twin();
+    expect(day2.twinRegistration(twin, "production-worker-1")).toEqual(registered("worker-1"));
+    const worker = twin.servers.find((server) => server.name === "production-worker-1")?.uuid;
+    const onWorker = [
+      ...twin.applications.map((app) => [app.fields.name, app.server_uuid]),
+      ...(twin.data?.databases ?? []).map((db) => [db.fields.name, db.server_uuid]),
+      ...(twin.services ?? []).map((service) => [service.name, service.server_uuid]),
+    ].filter(([, server]) => server === worker);
+    expect(onWorker.map(([name]) => name).sort()).toEqual(["agent-worker-1", "api", "events"]);
+    // The api's deploy key is the team's too, and the api names it.
+    const api = twin.applications.find((app) => app.fields.name === "api");
+    expect(twin.privateKeys?.find((key) => key.id === api?.fields.private_key_id)?.public_key).toBe(
+      day2.publicHalf(deployed.project.env[`TF_VAR_${secretVariableName("shop_api_deploy_key")}`] ?? ""),
+    );
+  });
+
   it("adds a second worker: created protected, nothing else moves; Coolify registers it", async () => {
     const before = await day2.hetznerServers(deployed, infra);
     env = { ...env, servers: [...env.servers, { name: "worker-2", role: "worker", serverType: "cpx22" }] };
@@ -260,6 +290,11 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     });
     expect(await protections()).toMatchObject({ "production-worker-2": true, "production-worker-2-ipv4": true, "production-worker-2-ipv6": true });
     expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
+  });
+
+  it("holds the second worker's registration beside the first", () => {
+    expect(twinServers()).toEqual(["localhost", "production-worker-1", "production-worker-2"]);
+    expect(day2.twinRegistration(deployed.twin(), "production-worker-2")).toEqual(registered("worker-2"));
   });
 
   let retired: string[] = [];
@@ -340,6 +375,11 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
   });
 
+  it("no longer holds worker-2 in Coolify: its server went, with its Sentinel setting; worker-1 and the workers' key stay", () => {
+    expect(twinServers()).toEqual(["localhost", "production-worker-1"]);
+    expect(day2.twinRegistration(deployed.twin(), "production-worker-1")).toEqual(registered("worker-1"));
+  });
+
   it("refuses to remove the last worker while applications and databases run on it, naming each, before anything is planned", async () => {
     const withoutWorkers: EnvironmentConfig = { ...env, servers: env.servers.filter((server) => server.role !== "worker") };
     deployed.project.writeConfig(deployed.config(withoutWorkers));
@@ -410,8 +450,8 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     expect(Object.keys(added).filter((address) => !/db-events|operations_monitoring/.test(address))).toEqual([]);
     await day2.applyPlan(deployed, apps);
     expect(await day2.hetznerServers(deployed, infra)).toEqual(servers);
-    // What moved is now on the host, where the twin holds it (on the worker, registered by the mocked
-    // coolify_server, it was a mock); the monitoring service was replaced (monitoringOf); the rest is as it was.
+    // What moved is now on the host (on the worker the twin held it too, and deleted it there); the
+    // monitoring service was replaced (monitoringOf); the rest, apart from what is on the worker, is as it was.
     const now = deployed.twin();
     const hostUuid = now.servers[0].uuid;
     const api = now.applications.filter((app) => app.fields.name === "api");
@@ -421,7 +461,7 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     keptMonitoringData(written, "moved-to-host");
     const arrived = new Set([...api, ...eventsDb].map((resource) => resource.uuid));
     const settled = (state: TwinState): TwinState => {
-      const rest = withoutMonitoring(state);
+      const rest = withoutMonitoring(day2.hostOnly(state));
       return {
         ...rest,
         applications: rest.applications.filter((app) => !arrived.has(app.uuid)),
@@ -475,15 +515,20 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     expect(day2.byName(await day2.plannedActions(deployed, apps))).toEqual({
       ...day2.workerInCoolify("worker-1", "delete"),
       ...monitoringOf("worker-1", "delete"),
-      "coolify_private_key.servers_worker-key": "delete",
+      ...day2.workersKey("delete"),
     });
     await day2.applyPlan(deployed, apps);
     expect(await day2.hetznerServers(deployed, infra)).toEqual({ "production-coolify": { ...before["production-coolify"], private_ip: null } });
     expect(await protections()).toEqual({ "production-coolify": true, "production-coolify-ipv4": true, "production-coolify-ipv6": true });
     replacedMonitoring(twin, deployed.twin());
     keptMonitoringData(written, "last-worker-removed");
-    expect(withoutMonitoring(deployed.twin())).toEqual(withoutMonitoring(twin));
+    expect(withoutMonitoring(day2.hostOnly(deployed.twin()))).toEqual(withoutMonitoring(day2.hostOnly(twin)));
     expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
+  });
+
+  it("holds no worker and no workers' key in Coolify once the last worker went; the api's deploy key stays", () => {
+    expect(twinServers()).toEqual(["localhost"]);
+    expect(deployed.twin().privateKeys?.map((key) => key.name)).toEqual(["production-shop-api-deploy"]);
   });
 
   it("adds the first worker to the one-server production: created protected in the host's placement group, with a protected network; the running host joins it in place", async () => {
@@ -503,7 +548,7 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     expect(day2.byName(await day2.plannedActions(deployed, apps))).toEqual({
       ...day2.workerInCoolify("worker-1", "create"),
       ...monitoringOf("worker-1", "create"),
-      "coolify_private_key.servers_worker-key": "create",
+      ...day2.workersKey("create"),
     });
     await day2.applyPlan(deployed, apps);
     const after = await day2.hetznerServers(deployed, infra);
@@ -521,8 +566,13 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     expect(network?.values.delete_protection).toBe(true);
     replacedMonitoring(twin, deployed.twin());
     keptMonitoringData(written, "first-worker-added");
-    expect(withoutMonitoring(deployed.twin())).toEqual(withoutMonitoring(twin));
+    expect(withoutMonitoring(day2.hostOnly(deployed.twin()))).toEqual(withoutMonitoring(day2.hostOnly(twin)));
     expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
+  });
+
+  it("registers the first worker again in Coolify, with the workers' key created again", () => {
+    expect(twinServers()).toEqual(["localhost", "production-worker-1"]);
+    expect(day2.twinRegistration(deployed.twin(), "production-worker-1")).toEqual(registered("worker-1"));
   });
 
   it("resizes the host's server type in place: same server, running, nothing else planned, the bootstrap not run", async () => {
@@ -574,7 +624,7 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     const before = untouched();
     expect(before.state).toHaveLength(2);
     // The databases on the Coolify host are in the twin, each with its backup but the ephemeral cache; events moved
-    // there from the last worker (a database on a worker, registered by the mocked coolify_server, is a mock).
+    // there from the last worker.
     expect(before.databases?.map((db) => [db.fields.name, db.backups.length]).sort()).toEqual([
       ["cache", 0],
       ["events", 1],

@@ -21,7 +21,7 @@ import { secretVariableName } from "../../constructs/coolify/apps-secrets";
 import { privateAddress } from "../../model/environment";
 import { parsePlan, renderComment } from "../../tools/plan-comment";
 import { coolifyDowngrade } from "../../tools/plan-guard";
-import { configuredImage, type TwinApplication } from "../fixtures/twin/coolify-twin";
+import { configuredImage, type TwinApplication, type TwinState } from "../fixtures/twin/coolify-twin";
 import { type Finished, run } from "../support/terraform";
 import { describeWithTools } from "../support/tools";
 import { DEPLOY_TOOLS, type DeployedEnvironment, deployedForSuite } from "../terraform/environment-harness";
@@ -31,14 +31,20 @@ import {
   byName,
   converged,
   hetznerServers,
+  hostOnly,
   NO_CHANGES,
   plannedActions,
+  publicHalf,
   resynthesize,
   savedPlan,
+  sshKey,
   twinApplication,
+  twinRegistration,
+  useSshKeys,
   workerDockerInstall,
   workerInCoolify,
   workerInHetzner,
+  workersKey,
 } from "./day2";
 import * as host from "./host-steps";
 
@@ -52,6 +58,7 @@ describeWithTools("staging: cdktf deploy from nothing, then day 2 on a running e
     twin: true,
     configure: (env) => ({ ...env, servers: env.servers.map((s) => (s.role === "coolify-host" ? { ...s, volumeSizeGb: 10 } : s)) }),
   });
+  beforeAll(() => useSshKeys(deployed));
   const { project, env: staging } = deployed;
   const [infra, apps] = deployed.stacks();
   let env: EnvironmentConfig;
@@ -246,7 +253,11 @@ describeWithTools("staging: cdktf deploy from nothing, then day 2 on a running e
     return actions;
   };
 
+  /** What Coolify holds apart from the workers before the first is added: no worker step may move it. */
+  let withoutWorkers: TwinState;
+
   it("adds the first worker: the worker is created in the environment's placement group, the running host stays where it is, Coolify registers it", async () => {
+    withoutWorkers = hostOnly(deployed.twin());
     const before = await hetznerServers(deployed, infra);
     expect(await withServers([...env.servers, { name: "worker-1", role: "worker" }])).toEqual({
       ...workerInHetzner("worker-1", "create"),
@@ -256,7 +267,7 @@ describeWithTools("staging: cdktf deploy from nothing, then day 2 on a running e
       // The host joins the new network in place; its placement group is the one it was created in.
       "hcloud_server.coolify_server": "update",
     });
-    expect(await applyInfraThenApps()).toEqual({ ...workerInCoolify("worker-1", "create"), "coolify_private_key.servers_worker-key": "create" });
+    expect(await applyInfraThenApps()).toEqual({ ...workerInCoolify("worker-1", "create"), ...workersKey("create") });
     const after = await hetznerServers(deployed, infra);
     expect(after["staging-coolify"]).toMatchObject({
       id: before["staging-coolify"].id,
@@ -288,6 +299,59 @@ describeWithTools("staging: cdktf deploy from nothing, then day 2 on a running e
     expect(await bothConverged(deployed)).toEqual([NO_CHANGES, NO_CHANGES]);
   });
 
+  /** Worker `name` as the twin holds its registration: its private address, root on port 22, the workers' key, Sentinel pushing to the host over the private network. */
+  const registered = (name: string) => ({
+    ip: privateAddress({ name, role: "worker" }),
+    user: "root",
+    port: 22,
+    key: { name: "staging-workers", public_key: publicHalf(deployed.project.env.TF_VAR_worker_ssh_private_key ?? "") },
+    sentinel: { enabled: true, url: `http://${privateAddress({ name: "coolify", role: "coolify-host" })}:8000` },
+    usable: true,
+  });
+  /** The servers Coolify holds, by name. */
+  const twinServers = (): string[] => deployed.twin().servers.map((server) => server.name);
+
+  it("holds both workers' registrations in Coolify: each server with its address, user, port and the workers' key, and its Sentinel URL", () => {
+    const twin = deployed.twin();
+    expect(twinServers()).toEqual(["localhost", "staging-worker-1", "staging-worker-2"]);
+    expect(["worker-1", "worker-2"].map((name) => twinRegistration(twin, `staging-${name}`))).toEqual([registered("worker-1"), registered("worker-2")]);
+    expect(hostOnly(twin)).toEqual(withoutWorkers);
+  });
+
+  it("rotates the workers' SSH key as the runbook says: a key Coolify cannot load fails the apply (422) and changes nothing; the new key replaces the old one, the servers move to it, nothing else moves", async () => {
+    const twin = deployed.twin();
+    const variable = "TF_VAR_worker_ssh_private_key";
+    // The new key is created before the old one goes, the servers name it in between (constructs/coolify/coolify-servers.ts).
+    const rotation = {
+      ...workersKey("update"),
+      "coolify_private_key.servers_worker-key": "create,delete",
+      "coolify_server.servers_worker-1": "update",
+      "coolify_server.servers_worker-2": "update",
+    };
+    // A key with a passphrase: Coolify cannot load it (app/Models/PrivateKey.php validatePrivateKey).
+    const dir = mkdtempSync(join(tmpdir(), "day2-workers-"));
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "a passphrase", "-C", "coolify-workers@staging", "-f", join(dir, "locked")]);
+    deployed.project.env[variable] = readFileSync(join(dir, "locked"), "utf8");
+    expect(byName(await plannedActions(deployed, apps))).toEqual(rotation);
+    const refused = await deployed.terraformInTurn(apps, ["apply", "-input=false", "day2.tfplan"]);
+    expect(refused.code).toBe(1);
+    expect(refused.output.replace(/\s+/g, " ")).toContain('POST /api/v1/security/keys: 422 {"message":"Invalid private key."}');
+    expect(deployed.twin()).toEqual(twin);
+
+    // Step 2 of the runbook: the new private key in TF_VAR_WORKER_SSH_PRIVATE_KEY, then the apps stack.
+    const next = sshKey("coolify-workers@staging");
+    deployed.project.env[variable] = next;
+    expect(byName(await plannedActions(deployed, apps))).toEqual(rotation);
+    await applyPlan(deployed, apps);
+    const after = deployed.twin();
+    expect(["worker-1", "worker-2"].map((name) => twinRegistration(after, `staging-${name}`))).toEqual([registered("worker-1"), registered("worker-2")]);
+    expect(registered("worker-1").key.public_key).toBe(publicHalf(next));
+    expect(after.privateKeys?.map((key) => key.name)).toEqual(["staging-workers"]);
+    expect(after.privateKeys?.map((key) => key.uuid)).not.toEqual(twin.privateKeys?.map((key) => key.uuid));
+    expect(hostOnly(after)).toEqual(hostOnly(twin));
+    expect(await bothConverged(deployed)).toEqual([NO_CHANGES, NO_CHANGES]);
+  });
+
   it("removes the first worker, keeping the second: only that server, its addresses and its registration go", async () => {
     const before = await hetznerServers(deployed, infra);
     expect(await withServers(env.servers.filter((server) => server.name !== "worker-1"))).toEqual({
@@ -301,6 +365,12 @@ describeWithTools("staging: cdktf deploy from nothing, then day 2 on a running e
     expect(await bothConverged(deployed)).toEqual([NO_CHANGES, NO_CHANGES]);
   });
 
+  it("no longer holds the first worker in Coolify; the second keeps its registration", () => {
+    expect(twinServers()).toEqual(["localhost", "staging-worker-2"]);
+    expect(twinRegistration(deployed.twin(), "staging-worker-2")).toEqual(registered("worker-2"));
+    expect(hostOnly(deployed.twin())).toEqual(withoutWorkers);
+  });
+
   it("removes the last worker: the worker, the network and the workers' key go, the host stays in the placement group, running", async () => {
     const before = await hetznerServers(deployed, infra);
     expect(await withServers(env.servers.filter((server) => server.role !== "worker"))).toEqual({
@@ -310,11 +380,17 @@ describeWithTools("staging: cdktf deploy from nothing, then day 2 on a running e
       "hcloud_network_subnet.private-network_subnet": "delete",
       "hcloud_server.coolify_server": "update",
     });
-    expect(await applyInfraThenApps()).toEqual({ ...workerInCoolify("worker-2", "delete"), "coolify_private_key.servers_worker-key": "delete" });
+    expect(await applyInfraThenApps()).toEqual({ ...workerInCoolify("worker-2", "delete"), ...workersKey("delete") });
     expect(await hetznerServers(deployed, infra)).toEqual({
       "staging-coolify": { ...before["staging-coolify"], private_ip: null },
     });
     expect(await bothConverged(deployed)).toEqual([NO_CHANGES, NO_CHANGES]);
+  });
+
+  it("holds no worker and no key in Coolify once the last worker went", () => {
+    expect(twinServers()).toEqual(["localhost"]);
+    expect(deployed.twin().privateKeys).toEqual([]);
+    expect(hostOnly(deployed.twin())).toEqual(withoutWorkers);
   });
 
   it("resizes the host's server type in place: same server, running, nothing else planned, the bootstrap not run", async () => {

@@ -19,7 +19,7 @@ export interface BackupStoragesProps {
   readonly secrets: AppsSecrets;
 }
 
-/** A storage database backups may use: its UUID and the validation that must succeed first. */
+/** A storage database backups may use: its UUID and the validation that has run before a backup is configured. */
 export interface BackupStorage {
   readonly uuid: string;
   readonly validated: ITerraformDependable;
@@ -27,10 +27,25 @@ export interface BackupStorage {
 
 /**
  * The S3-compatible buckets (Hetzner Object Storage or Cloudflare R2) database backups go to,
- * with credentials from sensitive variables. Coolify checks each against its endpoint
- * (`coolify_s3_storage_validate`, POST /api/v1/s3-storages/{uuid}/validate) before a backup
- * relies on it; a storage is never declared usable unchecked. Production storages cannot be
- * destroyed by Terraform.
+ * with credentials from sensitive variables. Production storages cannot be destroyed by Terraform.
+ *
+ * Each storage is checked by Coolify (`coolify_s3_storage_validate`, POST
+ * /api/v1/s3-storages/{uuid}/validate) before a backup is configured on it, and again when its
+ * bucket, endpoint or credentials change. The check does not stop a deploy: Coolify answers a bucket
+ * it cannot list with HTTP 200 `{"valid": false}` and marks the storage unusable
+ * (coollabsio/coolify v4.3.9 app/Http/Controllers/Api/S3StoragesController.php validateStorage,
+ * app/Models/S3Storage.php testConnection), and the provider fails only on a non-2xx answer
+ * (coolify-terraform/terraform-provider-coolify v0.1.17 internal/service/s3storagevalidate/resource.go,
+ * internal/client/s3_storages.go ValidateS3Storage). What then tells: each backup run lists the bucket
+ * again before its upload (app/Jobs/DatabaseBackupJob.php upload_to_s3); a failed upload leaves the
+ * run `success` with the local dump and sends BackupSuccessWithS3Warning on the `backup_failure`
+ * channel (app/Notifications/Database/BackupSuccessWithS3Warning.php), which reaches Discord when
+ * `notifications.discord.events` has `backup-failure`. The DatabaseBackupMissing alert does not see it:
+ * it counts successful runs (docs/observability.md).
+ *
+ * `is_usable` is Coolify's to say (the check and every backup run set it). The provider's Default
+ * (`false`, internal/service/s3storage/resource.go) would otherwise plan it back to false after
+ * every successful check and PATCH it so; it is sent once, on create.
  */
 export class BackupStorages extends Construct {
   /** Storage by configuration name. */
@@ -49,7 +64,7 @@ export class BackupStorages extends Construct {
         ...(storage.provider === "hetzner" ? hetznerObjectStorage(storage.location) : cloudflareR2(storage.accountId)),
         key,
         secret,
-        lifecycle: { preventDestroy: production },
+        lifecycle: { preventDestroy: production, ignoreChanges: ["is_usable"] },
       });
       // Rotated credentials are checked again: the trigger holds only a hash of them.
       const validated = new S3StorageValidate(this, `${storage.name}-validate`, {

@@ -83,13 +83,24 @@ export class CoolifyServers extends Construct {
 
     if (workers.length === 0) return;
     if (!hostPrivateIp) throw new Error(`the Coolify host ${host} has workers but no private network address`);
+    const privateKey = secrets.value(
+      WORKER_PRIVATE_KEY_VARIABLE,
+      "OpenSSH private key of the environment's coolify-workers key in sshPublicKeys, for Coolify to reach the workers",
+    );
+    // A new key replaces the key resource instead of changing it in place: provider v0.1.17 plans a
+    // changed key with its old public key and fingerprint (UseStateForUnknown,
+    // coolify-terraform/terraform-provider-coolify v0.1.17 internal/service/privatekey/resource.go),
+    // reads the new ones back after the PATCH, and Terraform fails the apply as an inconsistent result.
+    // Created before the old one is deleted, so that the workers move to it first: Coolify refuses to
+    // delete a key a server uses (coollabsio/coolify v4.3.9 SecurityController::delete_key, 422).
+    // The version holds only a hash of the key.
+    const version = new DataResource(this, "worker-key-version", { input: { sha256: Fn.sha256(privateKey) } });
     const key = new PrivateKey(this, "worker-key", {
       name: workerKeyName,
       description: "SSH key Coolify uses to manage the worker servers",
-      privateKey: secrets.value(
-        WORKER_PRIVATE_KEY_VARIABLE,
-        "OpenSSH private key of the environment's coolify-workers key in sshPublicKeys, for Coolify to reach the workers",
-      ),
+      privateKey,
+      // A bare address: Terraform takes no interpolation in replace_triggered_by, which a resource token would give.
+      lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [`${version.terraformResourceType}.${version.friendlyUniqueId}`] },
     });
     const token = TerraformStack.of(this).node.findChild(COOLIFY_TOKEN_VARIABLE) as TerraformVariable;
     const script = templateLiteral(readFileSync(WORKER_READY_SCRIPT_PATH, "utf8"));

@@ -7,9 +7,11 @@
  * Every other type stays a mock (./resources.ts). The bearer token is the provider block's `token`,
  * else COOLIFY_TOKEN, as the provider reads it (internal/provider/provider.go).
  */
+
 import { flattenDockerImageApplication, flattenEnvironment, flattenProject, flattenVariable } from "./coolify-flatten";
 import { APPLICATION_SIDE_TWINNED } from "./coolify-twin-applications";
 import { DATA_TWINNED } from "./coolify-twin-databases";
+import { SERVER_SIDE_TWINNED } from "./coolify-twin-servers";
 import { isObject, isUnknown, type ObjectValue, sameValue, type Value } from "./cty";
 import type { BlockSchema } from "./schema";
 
@@ -326,6 +328,7 @@ const TWINNED: Readonly<Record<string, TwinnedType>> = {
   coolify_deployment: deployment,
   ...APPLICATION_SIDE_TWINNED,
   ...DATA_TWINNED,
+  ...SERVER_SIDE_TWINNED,
 };
 
 /** The twinned resource types and data sources, for the README and the tests. */
@@ -392,7 +395,7 @@ export class CoolifyTwin {
    * ValidateResourceOnServer with GET /servers/{uuid}/resources); else the import fails with its message.
    */
   async checkImport(typeName: string, imported: ObjectValue): Promise<void> {
-    if (!this.twinned(typeName, imported) || !known(imported.server_uuid) || !known(imported.project_uuid)) return;
+    if (!known(imported.server_uuid) || !known(imported.project_uuid) || !(await this.twinned(typeName, imported))) return;
     const server = str(imported.server_uuid);
     const listed = (await new Api(this.url, this.token).call("GET", `${path("servers", server)}/resources`)) as unknown;
     if (Array.isArray(listed) && (listed as Json[]).some((resource) => resource.uuid === imported.uuid)) return;

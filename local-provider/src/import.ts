@@ -126,9 +126,12 @@ const idFields = (typeName: string, id: string, block: BlockSchema): ObjectValue
     if (id !== NOTIFICATION_ID) throw new Error(`Invalid import ID ${JSON.stringify(id)}: ${typeName} is imported by the id "${NOTIFICATION_ID}"`);
     return { id };
   }
-  // Other providers (hcloud, Cloudflare) pass the id through to `id`; Coolify's others to `uuid`.
-  const attribute = typeName.startsWith("coolify_") && block.attributes?.uuid ? "uuid" : "id";
-  if (attribute === "uuid" && id.includes(":")) throw new Error(`Invalid import ID ${JSON.stringify(id)}: expected the resource's UUID`);
+  // Other providers (hcloud, Cloudflare) pass the id through to `id`; Coolify's others to `uuid`, or a
+  // server's settings without one (Sentinel, proxy, log drains, Docker cleanup, Cloudflare tunnel) to
+  // `server_uuid` (internal/service/server{sentinel,proxy,logdrain,dockercleanup,cftunnel}/resource.go ImportState).
+  const coolifyAttribute = block.attributes?.uuid ? "uuid" : block.attributes?.server_uuid ? "server_uuid" : "id";
+  const attribute = typeName.startsWith("coolify_") ? coolifyAttribute : "id";
+  if (attribute !== "id" && id.includes(":")) throw new Error(`Invalid import ID ${JSON.stringify(id)}: expected the resource's UUID`);
   return { [attribute]: id };
 };
 

@@ -188,20 +188,22 @@ const providerService = (
       const refreshed = await twin?.read(request.type_name, read(request.current_state), schema.resource_schemas?.[request.type_name]?.block);
       return { new_state: refreshed === undefined ? request.current_state : dynamic(refreshed), private: request.private, diagnostics: [] };
     }),
-    PlanResourceChange: unary((request: { type_name: string; prior_state?: DynamicValue; proposed_new_state?: DynamicValue; prior_private?: Buffer }) => {
-      const prior = read(request.prior_state);
-      remember(request.type_name, prior);
-      const plan = mock.plan(request.type_name, prior, read(request.proposed_new_state));
-      const block = schema.resource_schemas?.[request.type_name]?.block;
-      const { planned, requiresReplace } = twin?.plan && block ? twin.plan(request.type_name, prior, plan.planned, block, plan.requiresReplace) : plan;
-      return {
-        planned_state: dynamic(planned),
-        requires_replace: requiresReplace.map((steps) => ({ steps: steps.map((attribute_name) => ({ attribute_name })) })),
-        planned_private: request.prior_private,
-        legacy_type_system: twin?.legacyTypeSystem?.(request.type_name) === true,
-        diagnostics: [],
-      };
-    }),
+    PlanResourceChange: unary(
+      (request: { type_name: string; prior_state?: DynamicValue; proposed_new_state?: DynamicValue; config?: DynamicValue; prior_private?: Buffer }) => {
+        const prior = read(request.prior_state);
+        remember(request.type_name, prior);
+        const plan = mock.plan(request.type_name, prior, read(request.proposed_new_state), read(request.config));
+        const block = schema.resource_schemas?.[request.type_name]?.block;
+        const { planned, requiresReplace } = twin?.plan && block ? twin.plan(request.type_name, prior, plan.planned, block, plan.requiresReplace) : plan;
+        return {
+          planned_state: dynamic(planned),
+          requires_replace: requiresReplace.map((steps) => ({ steps: steps.map((attribute_name) => ({ attribute_name })) })),
+          planned_private: request.prior_private,
+          legacy_type_system: twin?.legacyTypeSystem?.(request.type_name) === true,
+          diagnostics: [],
+        };
+      },
+    ),
     ApplyResourceChange: unary(
       async (request: { type_name: string; prior_state?: DynamicValue; planned_state?: DynamicValue; config?: DynamicValue; planned_private?: Buffer }) => {
         const [prior, config] = [read(request.prior_state), read(request.config)];

@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { REPLACEMENTS, type ReplacementRule } from "../replacements";
+import { withDefaults } from "./coolify-defaults";
 import { isObject, isUnknown, type ObjectValue, sameValue, UNKNOWN, type Value } from "./cty";
 import type { AttributeSchema, BlockSchema, CtyType, ProviderSchema } from "./schema";
 import { type Pin, pinnedValues, ValueMaker } from "./values";
@@ -212,7 +213,9 @@ export class MockResources {
     return new ValueMaker(this.providerType, seed);
   }
 
-  plan(typeName: string, prior: Value, proposed: Value): Plan {
+  /** `config`: the resource's configuration, as Terraform sends it with the plan request. */
+  plan(typeName: string, prior: Value, proposedByTerraform: Value, config: Value = null): Plan {
+    const proposed = this.providerType === "coolify" ? withDefaults(typeName, proposedByTerraform, config) : proposedByTerraform;
     if (!isObject(proposed)) return { planned: proposed, requiresReplace: [] };
     if (FRAMEWORK_PROVIDERS.has(this.providerType) && isObject(prior) && sameValue(proposed, prior)) return { planned: proposed, requiresReplace: [] };
     const planned = markComputed(proposed, this.resourceBlock(typeName), isObject(prior) ? prior : undefined);
