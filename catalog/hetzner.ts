@@ -78,6 +78,12 @@ export const HETZNER_SERVER_TYPES: Readonly<Record<string, ServerTypeFacts>> = {
   ...sold(EVERYWHERE, { ccx13: [2, 8], ccx23: [4, 16], ccx33: [8, 32], ccx43: [16, 64], ccx53: [32, 128], ccx63: [48, 192] }),
 };
 
+/**
+ * Servers one spread placement group holds: "Up to 10 servers per Placement Group (type Spread)"
+ * (docs.hetzner.com/cloud/placement-groups/overview, article CL-6B56D, last changed 2022-08-22).
+ */
+export const SPREAD_PLACEMENT_GROUP_MAX_SERVERS = 10;
+
 export const HETZNER_SERVER_TYPE_NAMES = Object.keys(HETZNER_SERVER_TYPES) as [string, ...string[]];
 
 /**

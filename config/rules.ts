@@ -16,7 +16,7 @@ import {
   RESOURCE_MIN_COOLIFY_VERSION,
   WORKER_VALIDATION_MIN_COOLIFY_VERSION,
 } from "../catalog/coolify";
-import { HETZNER_SERVER_TYPES, ORDERABLE_SERVER_TYPE_NAMES, RETIRED_SERVER_TYPES } from "../catalog/hetzner";
+import { HETZNER_SERVER_TYPES, ORDERABLE_SERVER_TYPE_NAMES, RETIRED_SERVER_TYPES, SPREAD_PLACEMENT_GROUP_MAX_SERVERS } from "../catalog/hetzner";
 import {
   applicationHosts,
   dashboardHost,
@@ -53,6 +53,14 @@ const checkServers = (problems: Problems, env: Pick<EnvironmentConfig, "servers"
   problems.uniqueNames(["servers"], env.servers, "server");
   const hosts = env.servers.filter((s) => s.role === "coolify-host").length;
   if (hosts !== 1) problems.add(["servers"], `must contain exactly one server with role "coolify-host", found ${hosts}`);
+  // With workers, every server of the environment is created in its one spread placement group
+  // (constructs/hetzner/private-network.ts): Hetzner would refuse the next server in the middle of an apply.
+  if (env.servers.length > SPREAD_PLACEMENT_GROUP_MAX_SERVERS) {
+    problems.add(
+      ["servers"],
+      `has ${env.servers.length} servers; at most ${SPREAD_PLACEMENT_GROUP_MAX_SERVERS} are allowed: with workers, every server joins the environment's spread placement group, which holds ${SPREAD_PLACEMENT_GROUP_MAX_SERVERS} (Hetzner's limit)`,
+    );
+  }
   const soldHere = (path: Path, serverType: string): void => {
     const retired = RETIRED_SERVER_TYPES[serverType];
     if (retired) {

@@ -106,6 +106,14 @@ describe("an environment's configuration", () => {
       'servers: must contain exactly one server with role "coolify-host", found 0',
     ],
     [
+      "more servers than a spread placement group holds",
+      (e) => ({
+        ...e,
+        servers: [...e.servers, ...["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"].map((suffix) => ({ name: `worker-${suffix}`, role: "worker" }))],
+      }),
+      "servers: has 11 servers; at most 10 are allowed: with workers, every server joins the environment's spread placement group, which holds 10 (Hetzner's limit)",
+    ],
+    [
       "two Coolify hosts",
       (e) => ({ ...e, servers: [...e.servers, { name: "second", role: "coolify-host" }] }),
       'servers: must contain exactly one server with role "coolify-host", found 2',
