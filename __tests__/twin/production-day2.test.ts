@@ -238,6 +238,25 @@ describeWithTools("production: cdktf deploy from nothing, what Terraform refuses
     expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
   });
 
+  it("rotates the api's deploy key in place: Coolify holds the new key after the first apply, which provider v0.1.17 fails as inconsistent; the next plan is empty", async () => {
+    const variable = `TF_VAR_${secretVariableName("shop_api_deploy_key")}`;
+    const deployKey = (twin: TwinState) =>
+      twin.privateKeys?.find((key) => key.id === twin.applications.find((app) => app.fields.name === "api")?.fields.private_key_id);
+    const before = deployed.twin();
+    deployed.project.env[variable] = day2.sshKey("deploy@shop-api");
+    expect(day2.byName(await day2.plannedActions(deployed, apps))).toEqual({ "coolify_private_key.project-shop_app-api_deploy-key": "update" });
+    // The provider plans the key's public half and fingerprint as they were (UseStateForUnknown) and
+    // reads the new ones back (internal/service/privatekey/resource.go): Terraform reports the
+    // inconsistency after Coolify took the key, and keeps what the provider read.
+    const first = await deployed.terraformInTurn(apps, ["apply", "-input=false", "day2.tfplan"]);
+    expect(first.code).toBe(1);
+    expect(first.output).toContain("Provider produced inconsistent result after apply");
+    const after = deployed.twin();
+    expect(deployKey(after)).toMatchObject({ uuid: deployKey(before)?.uuid, public_key: day2.publicHalf(deployed.project.env[variable] ?? "") });
+    expect({ ...after, privateKeys: [] }).toEqual({ ...before, privateKeys: [] });
+    expect(await day2.bothConverged(deployed)).toEqual([day2.NO_CHANGES, day2.NO_CHANGES]);
+  });
+
   /** Worker `name` as the twin holds its registration: its private address, root on port 22, the workers' key, Sentinel pushing to the host over the private network. */
   const registered = (name: string) => ({
     ip: privateAddress({ name, role: "worker" }),
