@@ -76,9 +76,10 @@ export const MONITORING_STORES = {
 } as const satisfies Record<string, { mount: string; user: string }>;
 type MonitoringStore = keyof typeof MONITORING_STORES;
 
+const STORES = Object.keys(MONITORING_STORES) as MonitoringStore[];
+
 /** The host directory of one store. */
 const storeDirectory = (store: MonitoringStore): string => `${MONITORING_DATA_DIR}/${store}`;
-const storeVolume = (store: MonitoringStore): string => `${storeDirectory(store)}:${MONITORING_STORES[store].mount}`;
 
 /**
  * The one-shot step that gives each store's directory to its user before the stores start (they wait
@@ -94,13 +95,16 @@ const dataOwnerService = () =>
     image: OBSERVABILITY_IMAGES.busybox.image,
     limits: LIMITS.dataOwner,
     once: true,
-    command: [
-      "sh",
-      "-c",
-      (Object.keys(MONITORING_STORES) as MonitoringStore[]).map((store) => `chown -R ${MONITORING_STORES[store].user} /stores/${store}`).join(" && "),
-    ],
-    volumes: (Object.keys(MONITORING_STORES) as MonitoringStore[]).map((store) => `${storeDirectory(store)}:/stores/${store}`),
+    command: ["sh", "-c", STORES.map((store) => `chown -R ${MONITORING_STORES[store].user} /stores/${store}`).join(" && ")],
+    volumes: STORES.map((store) => `${storeDirectory(store)}:/stores/${store}`),
   });
+
+/** What a store's container needs: its user, its directory mounted, and the data step ended before it starts. */
+const storeSettings = (store: MonitoringStore) => ({
+  user: MONITORING_STORES[store].user,
+  after: [DATA_OWNER],
+  volumes: [`${storeDirectory(store)}:${MONITORING_STORES[store].mount}`],
+});
 
 /** CPU and memory limits of each container, in Compose's `deploy.resources.limits` shape. */
 const LIMITS = {
@@ -312,9 +316,7 @@ export const monitoringCompose = (model: ObservabilityModel): string => {
           "--storage.tsdb.retention.time=30d",
           `--web.external-url=https://${model.uiHosts.prometheus}`,
         ],
-        user: MONITORING_STORES.prometheus.user,
-        after: [DATA_OWNER],
-        volumes: [storeVolume("prometheus")],
+        ...storeSettings("prometheus"),
         configs: [
           { source: "prometheus", target: "/etc/prometheus/prometheus.yml" },
           { source: "alert-rules", target: `/etc/prometheus/${ALERT_RULES_FILE}` },
@@ -329,9 +331,7 @@ export const monitoringCompose = (model: ObservabilityModel): string => {
           `--storage.path=${MONITORING_STORES.alertmanager.mount}`,
           `--web.external-url=https://${model.uiHosts.alertmanager}`,
         ],
-        user: MONITORING_STORES.alertmanager.user,
-        after: [DATA_OWNER],
-        volumes: [storeVolume("alertmanager")],
+        ...storeSettings("alertmanager"),
         configs: [{ source: "alertmanager", target: "/etc/alertmanager/alertmanager.yml" }],
         labels: adminOnlyRoute(model, "alertmanager", model.uiHosts.alertmanager, OBSERVABILITY_PORTS.alertmanager),
       }),
@@ -345,9 +345,7 @@ export const monitoringCompose = (model: ObservabilityModel): string => {
           GF_USERS_ALLOW_SIGN_UP: "false",
           GF_ANALYTICS_REPORTING_ENABLED: "false",
         },
-        user: MONITORING_STORES.grafana.user,
-        after: [DATA_OWNER],
-        volumes: [storeVolume("grafana")],
+        ...storeSettings("grafana"),
         configs: [
           { source: "grafana-datasources", target: "/etc/grafana/provisioning/datasources/platform.yml" },
           { source: "grafana-dashboards", target: "/etc/grafana/provisioning/dashboards/platform.yml" },
@@ -359,9 +357,7 @@ export const monitoringCompose = (model: ObservabilityModel): string => {
         image: OBSERVABILITY_IMAGES.loki.image,
         limits: LIMITS.loki,
         command: ["-config.file=/etc/loki/config.yml"],
-        user: MONITORING_STORES.loki.user,
-        after: [DATA_OWNER],
-        volumes: [storeVolume("loki")],
+        ...storeSettings("loki"),
         configs: [{ source: "loki", target: "/etc/loki/config.yml" }],
       }),
       ...(gatewayAddress && {
